@@ -1,0 +1,59 @@
+package dev.segmenta.core.ast;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+
+/**
+ * A point or a day on the calendar. A date-only literal {@code D} is the whole day in the project time zone:
+ * {@code before D} means before the day starts, {@code after D} means from the next day on, {@code on D} the
+ * day itself. A date-time literal is one instant.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = TimeLiteral.Day.class, name = "day"),
+    @JsonSubTypes.Type(value = TimeLiteral.Moment.class, name = "moment"),
+})
+public sealed interface TimeLiteral {
+
+    /** The first instant this literal covers, in the given project time zone. */
+    Instant start(ZoneId zone);
+
+    /** {@code 2026-01-31}: the whole day in the project time zone. */
+    record Day(LocalDate date) implements TimeLiteral {
+        public Day {
+            requireNonNull(date, "date is null");
+        }
+
+        @Override
+        public Instant start(ZoneId zone) {
+            return date.atStartOfDay(zone).toInstant();
+        }
+
+        /** The first instant of the following day: the exclusive end of this day. */
+        public Instant end(ZoneId zone) {
+            return date.plusDays(1).atStartOfDay(zone).toInstant();
+        }
+    }
+
+    /** {@code 2026-01-31T10:00:00Z}: one instant; its offset is kept so the text prints back the same. */
+    record Moment(OffsetDateTime dateTime) implements TimeLiteral {
+        public Moment {
+            requireNonNull(dateTime, "dateTime is null");
+        }
+
+        @Override
+        public Instant start(ZoneId zone) {
+            return dateTime.toInstant();
+        }
+
+        public Instant instant() {
+            return dateTime.toInstant();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.segmenta.core.ast;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.math.BigDecimal;
+
+/** A literal in a rule: {@code "CA"}, {@code 42}, {@code 2026-01-31}, {@code 2026-01-31T10:00Z}, {@code true}. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Value.Text.class, name = "string"),
+    @JsonSubTypes.Type(value = Value.Number.class, name = "number"),
+    @JsonSubTypes.Type(value = Value.Bool.class, name = "boolean"),
+    @JsonSubTypes.Type(value = Value.Date.class, name = "date"),
+})
+public sealed interface Value {
+
+    record Text(String value) implements Value {
+        public Text {
+            requireNonNull(value, "value is null");
+        }
+    }
+
+    /** Compared numerically: {@code 1.0} equals {@code 1} (the evaluator uses {@code compareTo}). */
+    record Number(BigDecimal value) implements Value {
+        public Number {
+            requireNonNull(value, "value is null");
+        }
+
+        public static Number of(long value) {
+            return new Number(BigDecimal.valueOf(value));
+        }
+    }
+
+    record Bool(boolean value) implements Value {}
+
+    /** A date or date-time literal; see {@link TimeLiteral} for what each means. */
+    record Date(TimeLiteral value) implements Value {
+        public Date {
+            requireNonNull(value, "value is null");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.segmenta.core.ast;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+import java.time.ZoneId;
+
+/**
+ * When the events of an {@link EventRule} must have happened: {@code ever}, or a {@link DateCondition}
+ * ({@code within last 30 days}, {@code before D}, {@code after D}, {@code between D1 and D2}).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Window.Ever.class, name = "ever"),
+    @JsonSubTypes.Type(value = Window.During.class, name = "during"),
+})
+public sealed interface Window {
+
+    TimeInterval interval(Instant now, ZoneId zone);
+
+    /** {@code ever}, written out. */
+    record Ever() implements Window {
+        @Override
+        public TimeInterval interval(Instant now, ZoneId zone) {
+            return TimeInterval.ALL;
+        }
+    }
+
+    record During(DateCondition condition) implements Window {
+        public During {
+            requireNonNull(condition, "condition is null");
+            if (condition instanceof DateCondition.On
+                    || condition instanceof DateCondition.MoreThanAgo
+                    || condition instanceof DateCondition.WithinNext) {
+                throw new IllegalArgumentException("an event window is 'within last', 'before', 'after' or 'between'");
+            }
+        }
+
+        @Override
+        public TimeInterval interval(Instant now, ZoneId zone) {
+            return condition.interval(now, zone);
+        }
+    }
+}
