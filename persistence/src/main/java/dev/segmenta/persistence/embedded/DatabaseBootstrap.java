@@ -1,0 +1,73 @@
+package dev.segmenta.persistence.embedded;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * Decides, before Quarkus starts, which PostgreSQL Segmenta uses: the one named by {@code SEGMENTA_DB_URL}
+ * (or {@code quarkus.datasource.jdbc.url}), or else an embedded server it starts itself. The datasource and
+ * Flyway read their settings from system properties set here, so the server is up before either starts.
+ *
+ * <p>Settings (system property, or environment variable):
+ * {@code segmenta.db.data-dir} / {@code SEGMENTA_DB_DATA_DIR} (default {@code ./data/postgres}),
+ * {@code segmenta.db.port} / {@code SEGMENTA_DB_PORT} (default 0: any free loopback port).
+ */
+public final class DatabaseBootstrap {
+    private static final Logger LOG = Logger.getLogger(DatabaseBootstrap.class.getName());
+    private static EmbeddedPostgres embedded;
+
+    private DatabaseBootstrap() {}
+
+    /** Starts the embedded server when no external database is configured. Returns it, if started. */
+    public static synchronized Optional<EmbeddedPostgres> configure() {
+        return configure(System::getenv);
+    }
+
+    static synchronized Optional<EmbeddedPostgres> configure(Function<String, String> env) {
+        String url = firstNonBlank(System.getProperty("quarkus.datasource.jdbc.url"), env.apply("SEGMENTA_DB_URL"),
+                env.apply("QUARKUS_DATASOURCE_JDBC_URL"));
+        if (url != null) {
+            System.setProperty("quarkus.datasource.jdbc.url", toJdbcUrl(url));
+            copy(env.apply("SEGMENTA_DB_USER"), "quarkus.datasource.username");
+            copy(env.apply("SEGMENTA_DB_PASSWORD"), "quarkus.datasource.password");
+            LOG.info("Using the external PostgreSQL at " + System.getProperty("quarkus.datasource.jdbc.url"));
+            return Optional.empty();
+        }
+        if (embedded == null) {
+            Path dataDir = Path.of(firstNonBlank(System.getProperty("segmenta.db.data-dir"), env.apply("SEGMENTA_DB_DATA_DIR"), "data/postgres"));
+            int port = Integer.parseInt(firstNonBlank(System.getProperty("segmenta.db.port"), env.apply("SEGMENTA_DB_PORT"), "0"));
+            embedded = EmbeddedPostgres.start(dataDir, port, "segmenta");
+            EmbeddedPostgres started = embedded;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "segmenta-embedded-postgres-stop"));
+            LOG.info("Embedded PostgreSQL 17 is up on 127.0.0.1:" + started.port() + ", data in " + started.dataDir());
+        }
+        System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
+        System.setProperty("quarkus.datasource.username", embedded.username());
+        System.setProperty("quarkus.datasource.password", "");
+        return Optional.of(embedded);
+    }
+
+    private static String toJdbcUrl(String url) {
+        if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
+            return "jdbc:postgresql://" + url.substring(url.indexOf("://") + 3);
+        }
+        return url;
+    }
+
+    private static void copy(String value, String property) {
+        if (value != null && !value.isBlank() && System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

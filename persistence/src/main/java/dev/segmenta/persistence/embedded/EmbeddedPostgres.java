@@ -1,0 +1,319 @@
+package dev.segmenta.persistence.embedded;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * A PostgreSQL server owned by this Segmenta process, from the binaries in a Maven jar, with its data kept in
+ * a directory of ours (default {@code ./data/postgres}) across restarts.
+ *
+ * <p>PostgreSQL refuses to run as root, so when we are root the server runs as {@code nobody} (uid 65534)
+ * through {@code setpriv}, with the data directory chowned to it and the ambient capability
+ * {@code CAP_DAC_READ_SEARCH} so it can reach a data directory below a root-only parent (such as a
+ * {@code mktemp -d} folder).
+ *
+ * <p>One Segmenta per data directory: a lock file beside the directory is held while we run, so a second
+ * process refuses to start; the operating system drops the lock when a process dies, so after a
+ * {@code kill -9} the next start finds the orphaned server (or its stale {@code postmaster.pid}), stops it and
+ * starts afresh.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EmbeddedPostgres.class.getName());
+    private static final int UNPRIVILEGED_UID = 65534;
+    public static final String USER = "postgres";
+
+    private final Path binaries;
+    private final Path dataDir;
+    private final int port;
+    private final String database;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private boolean running;
+
+    private EmbeddedPostgres(Path binaries, Path dataDir, int port, String database, FileChannel lockChannel, FileLock lock) {
+        this.binaries = binaries;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.database = database;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Starts the server over {@code dataDir} (created and initialised when empty) on {@code port}, or on a free
+     * loopback port when {@code port} is 0, and makes sure {@code database} exists.
+     *
+     * @throws EmbeddedPostgresException with a message a user can act on when it cannot
+     */
+    public static EmbeddedPostgres start(Path dataDir, int port, String database) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        Path binaries = PostgresBinaries.install(Path.of(System.getProperty("java.io.tmpdir")));
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(dir.getParent());
+            Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                String holder = Files.readString(lockFile).trim();
+                channel.close();
+                throw new EmbeddedPostgresException("Another Segmenta (pid " + (holder.isEmpty() ? "unknown" : holder)
+                        + ") is already using the data directory " + dir + ". Stop it first, or point this one at "
+                        + "another directory with segmenta.db.data-dir / SEGMENTA_DB_DATA_DIR.");
+            }
+            channel.truncate(0);
+            channel.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
+            channel.force(true);
+
+            int chosenPort = port == 0 ? freePort() : port;
+            EmbeddedPostgres pg = new EmbeddedPostgres(binaries, dir, chosenPort, database, channel, lock);
+            pg.recoverFromUncleanStop();
+            pg.initialiseIfEmpty();
+            pg.startServer();
+            pg.createDatabase();
+            return pg;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new EmbeddedPostgresException("Cannot use the data directory " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    public String username() {
+        return USER;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the server, letting open sessions finish for a moment before it cuts them off. */
+    @Override
+    public synchronized void close() {
+        if (running) {
+            try {
+                run(Duration.ofSeconds(40), pgCtl("stop", "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "30"));
+            } catch (EmbeddedPostgresException e) {
+                LOG.log(Level.WARNING, "PostgreSQL did not stop cleanly; it will recover at the next start", e);
+            }
+            running = false;
+        }
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // the channel close below releases it too
+        }
+        closeQuietly(lockChannel);
+    }
+
+    /** A server left running by a Segmenta that was killed, or a stale pid file, from the last run. */
+    private void recoverFromUncleanStop() throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        Optional<ProcessHandle> server = lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0)).flatMap(ProcessHandle::of);
+        if (server.isPresent() && server.get().isAlive()) {
+            // We hold the lock, so no live Segmenta owns this server: it was orphaned by a killed process.
+            LOG.warning("Found a PostgreSQL server (pid " + server.get().pid() + ") left running on " + dataDir
+                    + " by a Segmenta that did not stop cleanly; stopping it before starting afresh");
+            try {
+                run(Duration.ofSeconds(40), pgCtl("stop", "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "30"));
+            } catch (EmbeddedPostgresException e) {
+                run(Duration.ofSeconds(20), pgCtl("stop", "-D", dataDir.toString(), "-m", "immediate", "-w", "-t", "15"));
+            }
+        } else {
+            LOG.info("Removing a stale postmaster.pid left in " + dataDir + " by an unclean stop");
+            Files.deleteIfExists(pidFile);
+        }
+    }
+
+    private void initialiseIfEmpty() throws IOException {
+        if (Files.exists(dataDir.resolve("PG_VERSION"))) {
+            ownDataDir();
+            return;
+        }
+        if (Files.isDirectory(dataDir)) {
+            try (Stream<Path> entries = Files.list(dataDir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new EmbeddedPostgresException("The data directory " + dataDir + " is not empty and is not a "
+                            + "PostgreSQL data directory (no PG_VERSION). Point segmenta.db.data-dir at an empty or "
+                            + "existing PostgreSQL data directory.");
+                }
+            }
+        } else if (Files.exists(dataDir)) {
+            throw new EmbeddedPostgresException("The data directory " + dataDir + " exists and is not a directory.");
+        }
+        Files.createDirectories(dataDir);
+        ownDataDir();
+        LOG.info("Initialising a new PostgreSQL data directory in " + dataDir);
+        run(Duration.ofMinutes(3), command(binaries.resolve("bin/initdb").toString(), "-A", "trust", "-U", USER,
+                "-D", dataDir.toString(), "-E", "UTF-8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8",
+                "--locale=C", "--no-instructions"));
+    }
+
+    private void ownDataDir() throws IOException {
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+        if (isRoot()) {
+            run(Duration.ofMinutes(2), List.of("chown", "-R", UNPRIVILEGED_UID + ":" + UNPRIVILEGED_UID, dataDir.toString()));
+        }
+    }
+
+    private void startServer() throws IOException {
+        Path log = dataDir.resolve("server.log");
+        String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
+                + " -c max_connections=100 -c shared_buffers=256MB -c work_mem=32MB";
+        try {
+            run(Duration.ofSeconds(90), pgCtl("start", "-D", dataDir.toString(), "-o", options, "-l", log.toString(), "-w", "-t", "60"));
+        } catch (EmbeddedPostgresException e) {
+            String tail = tail(log, 8);
+            String hint = tail.contains("Address already in use")
+                    ? " Port " + port + " is in use: set segmenta.db.port / SEGMENTA_DB_PORT to a free port, or 0 for any."
+                    : "";
+            throw new EmbeddedPostgresException("PostgreSQL did not start on 127.0.0.1:" + port + " over " + dataDir + "."
+                    + hint + " Server log (" + log + "):\n" + tail, e);
+        }
+        running = true;
+    }
+
+    private void createDatabase() {
+        String adminUrl = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        try (Connection c = DriverManager.getConnection(adminUrl, USER, "");
+                PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, database);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            if (!database.matches("[a-z_][a-z0-9_]*")) {
+                throw new EmbeddedPostgresException("Invalid embedded database name: " + database);
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + database);
+            }
+        } catch (SQLException e) {
+            throw new EmbeddedPostgresException("Could not create the database '" + database + "': " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> pgCtl(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binaries.resolve("bin/pg_ctl").toString());
+        cmd.addAll(List.of(args));
+        return command(cmd.toArray(String[]::new));
+    }
+
+    /** The command, run as the unprivileged account when we are root. */
+    private static List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>();
+        if (isRoot()) {
+            cmd.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_UID, "--regid=" + UNPRIVILEGED_UID, "--clear-groups",
+                    "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search"));
+        }
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static void run(Duration timeout, List<String> cmd) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("LC_ALL", "C");
+            Process p = pb.start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new EmbeddedPostgresException("Timed out after " + timeout.toSeconds() + " s: " + String.join(" ", cmd));
+            }
+            if (p.exitValue() != 0) {
+                throw new EmbeddedPostgresException("Command failed (exit " + p.exitValue() + "): " + String.join(" ", cmd)
+                        + "\n" + new String(out, StandardCharsets.UTF_8).trim());
+            }
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("Could not run " + cmd.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedPostgresException("Interrupted while running " + String.join(" ", cmd), e);
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Optional<Long> parsePid(String line) {
+        try {
+            return Optional.of(Long.parseLong(line.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no server log)";
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+        }
+    }
+}
