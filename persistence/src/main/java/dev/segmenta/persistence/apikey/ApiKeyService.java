@@ -1,0 +1,167 @@
+package dev.segmenta.persistence.apikey;
+
+import dev.segmenta.persistence.audit.AuditLog;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Creates, finds and revokes API keys. Only the SHA-256 of a key is stored: keys are 32 random bytes, so a slow
+ * password hash would add nothing but latency to every request.
+ */
+@ApplicationScoped
+public class ApiKeyService {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final AgroalDataSource dataSource;
+    private final Clock clock;
+    private final AuditLog audit;
+    // Verified keys by hash; revocation clears it.
+    private final Map<String, Optional<ApiKey>> cache = new ConcurrentHashMap<>();
+
+    public ApiKeyService(AgroalDataSource dataSource, Clock clock, AuditLog audit) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.audit = audit;
+    }
+
+    /** A new key: the secret is returned once, here, and never again. */
+    public record CreatedKey(ApiKey key, String secret) {}
+
+    @Transactional
+    public CreatedKey create(String name, Set<Scope> scopes, String actor) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String secret = "sk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return new CreatedKey(insert(name, secret, scopes, actor), secret);
+    }
+
+    /** Makes sure a key with this exact secret exists with admin scope (SEGMENTA_BOOTSTRAP_API_KEY). */
+    @Transactional
+    public void ensureBootstrapKey(String secret) {
+        if (findBySecret(secret).isEmpty()) {
+            insert("bootstrap", secret, EnumSet.of(Scope.ADMIN), "system");
+        }
+    }
+
+    public Optional<ApiKey> findBySecret(String secret) {
+        String hash = hash(secret);
+        Optional<ApiKey> cached = cache.get(hash);
+        if (cached != null && cached.isPresent()) {
+            return cached;
+        }
+        Optional<ApiKey> found = load(hash);
+        found.ifPresent(k -> cache.put(hash, found));
+        return found;
+    }
+
+    public List<ApiKey> list() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, name, key_prefix, scopes FROM api_keys WHERE revoked_at IS NULL ORDER BY id")) {
+            List<ApiKey> keys = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(read(rs));
+                }
+            }
+            return keys;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not list API keys", e);
+        }
+    }
+
+    @Transactional
+    public boolean revoke(long id, String actor) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING name")) {
+            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+            ps.setLong(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                audit.record(actor, "revoke", "api_key", Long.toString(id), Map.of("name", rs.getString(1)), null);
+            }
+            cache.clear();
+            return true;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not revoke API key " + id, e);
+        }
+    }
+
+    private ApiKey insert(String name, String secret, Set<Scope> scopes, String actor) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (name, key_hash, key_prefix, scopes, created_at, created_by) "
+                        + "VALUES (?, ?, ?, ?, ?, ?) RETURNING id")) {
+            String prefix = secret.substring(0, Math.min(8, secret.length()));
+            List<String> labels = scopes.stream().map(Scope::label).sorted().toList();
+            ps.setString(1, name);
+            ps.setString(2, hash(secret));
+            ps.setString(3, prefix);
+            ps.setArray(4, c.createArrayOf("text", labels.toArray()));
+            ps.setTimestamp(5, Timestamp.from(clock.instant()));
+            ps.setString(6, actor);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                ApiKey key = new ApiKey(rs.getLong(1), name, prefix, scopes);
+                audit.record(actor, "create", "api_key", Long.toString(key.id()), null,
+                        Map.of("name", name, "scopes", labels, "prefix", prefix));
+                return key;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create API key", e);
+        }
+    }
+
+    private Optional<ApiKey> load(String hash) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, name, key_prefix, scopes FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not look up API key", e);
+        }
+    }
+
+    private static ApiKey read(ResultSet rs) throws SQLException {
+        Array array = rs.getArray(4);
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (Object label : (Object[]) array.getArray()) {
+            scopes.add(Scope.fromLabel((String) label));
+        }
+        return new ApiKey(rs.getLong(1), rs.getString(2), rs.getString(3), scopes);
+    }
+
+    static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

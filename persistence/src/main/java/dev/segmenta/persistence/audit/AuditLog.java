@@ -1,0 +1,55 @@
+package dev.segmenta.persistence.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+
+/** Who changed what, when, with the before and after state: written in the same transaction as the change. */
+@ApplicationScoped
+public class AuditLog {
+    private final AgroalDataSource dataSource;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    public AuditLog(AgroalDataSource dataSource, Clock clock, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    public void record(String actor, String action, String entityType, String entityId, Object before, Object after) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (at, actor, action, entity_type, entity_id, before, after) "
+                        + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)")) {
+            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+            ps.setString(2, actor);
+            ps.setString(3, action);
+            ps.setString(4, entityType);
+            ps.setString(5, entityId);
+            setJson(ps, 6, before);
+            setJson(ps, 7, after);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write the audit log", e);
+        }
+    }
+
+    private void setJson(PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.OTHER);
+            return;
+        }
+        try {
+            ps.setString(index, json.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("audit value is not serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.segmenta.persistence.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/** Every {@code segmenta.*} setting; docs/operations.md lists them with their defaults. */
+@ConfigMapping(prefix = "segmenta")
+public interface SegmentaConfig {
+
+    /** The project time zone: date-only rule literals are whole days here. */
+    @WithDefault("UTC")
+    ZoneId timeZone();
+
+    /** An admin API key created at start-up when set (SEGMENTA_BOOTSTRAP_API_KEY). */
+    Optional<String> bootstrapApiKey();
+
+    Ingest ingest();
+
+    RateLimit rateLimit();
+
+    interface Ingest {
+        /** Largest request body accepted by the ingestion API; larger ones get 413 BatchTooLarge. */
+        @WithDefault("4194304")
+        int maxBodyBytes();
+
+        /** Most items in one bulk request. */
+        @WithDefault("10000")
+        int maxBatchItems();
+    }
+
+    interface RateLimit {
+        /** Requests per second allowed per API key and endpoint (a token bucket). */
+        @WithDefault("500")
+        double requestsPerSecond();
+
+        /** Requests a key may make at once above the steady rate. */
+        @WithDefault("1000")
+        int burst();
+    }
+}

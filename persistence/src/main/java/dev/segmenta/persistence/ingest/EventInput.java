@@ -1,0 +1,8 @@
+package dev.segmenta.persistence.ingest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/** One event (Iterable {@code events/track}); {@code id} replaces an existing event with the same id. */
+public record EventInput(Identity identity, String eventName, String id, Instant createdAt, ObjectNode dataFields,
+        Long campaignId, Long templateId) {}

@@ -1,0 +1,356 @@
+package dev.segmenta.persistence.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segmenta.persistence.catalog.FieldCatalog;
+import dev.segmenta.persistence.catalog.FieldType;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Writes users and events. Each call is one transaction: items that fail validation are reported and
+ * skipped, the valid ones are written together, and nothing is written when the transaction fails.
+ *
+ * <p>Profile merges happen inside PostgreSQL ({@code segmenta_jsonb_merge}), so concurrent updates of one user
+ * lose no field. After commit, {@link DataChanged} tells real-time re-evaluation which users changed.
+ */
+@ApplicationScoped
+public class IngestionService {
+    private final AgroalDataSource dataSource;
+    private final FieldCatalog catalog;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final TransactionSynchronizationRegistry transactions;
+    private final Event<DataChanged> changes;
+
+    public IngestionService(AgroalDataSource dataSource, FieldCatalog catalog, ObjectMapper json, Clock clock,
+            TransactionSynchronizationRegistry transactions, Event<DataChanged> changes) {
+        this.dataSource = dataSource;
+        this.catalog = catalog;
+        this.json = json;
+        this.clock = clock;
+        this.transactions = transactions;
+        this.changes = changes;
+    }
+
+    /** {@code users/update} and {@code users/bulkUpdate}: merge each item's fields into its user, creating it if new. */
+    @Transactional
+    public BulkResult updateUsers(List<UserUpdate> updates, List<ItemFailure> alreadyFailed) {
+        Instant now = clock.instant();
+        List<ItemFailure> failures = new ArrayList<>(alreadyFailed);
+        FieldCatalog.Claims claims = new FieldCatalog.Claims();
+        Map<Integer, UserUpdate> valid = new LinkedHashMap<>();
+        Map<Integer, Instant> signupDates = new LinkedHashMap<>();
+        for (int i = 0; i < updates.size(); i++) {
+            UserUpdate u = updates.get(i);
+            if (u == null) {
+                continue;
+            }
+            JsonNode signup = u.dataFields().get("signupDate");
+            if (signup != null && !signup.isNull()) {
+                Optional<Instant> at = signup.isTextual() ? FieldType.parseDate(signup.textValue(), ZoneOffset.UTC) : Optional.empty();
+                if (at.isEmpty()) {
+                    failures.add(failure(i, u.identity(), ItemFailure.Kind.INVALID_DATA, "dataFields.signupDate must be a date, got " + signup));
+                    continue;
+                }
+                signupDates.put(i, at.get());
+            }
+            Optional<String> mismatch = catalog.check(FieldCatalog.USER_SCOPE, "", u.dataFields(), claims, i);
+            if (mismatch.isPresent()) {
+                failures.add(failure(i, u.identity(), ItemFailure.Kind.INVALID_DATA, mismatch.get()));
+                continue;
+            }
+            valid.put(i, u);
+        }
+        try {
+            Connection c = dataSource.getConnection();
+            try {
+                Map<Integer, String> lost = catalog.register(c, claims, now);
+                afterCommit(() -> catalog.remember(claims, lost));
+                Map<String, UserIdentities.Found> known = UserIdentities.find(c, valid.values().stream().map(UserUpdate::identity).toList());
+                Set<Long> touched = new LinkedHashSet<>();
+                int success = 0;
+                try (PreparedStatement merge = c.prepareStatement("UPDATE users SET data_fields = segmenta_jsonb_merge(data_fields, ?::jsonb, ?), "
+                        + "profile_updated_at = ?, signup_date = coalesce(?, signup_date), email = coalesce(email, ?), user_id = coalesce(user_id, ?) "
+                        + "WHERE id = ?")) {
+                    for (Map.Entry<Integer, UserUpdate> e : valid.entrySet()) {
+                        int i = e.getKey();
+                        UserUpdate u = e.getValue();
+                        if (lost.containsKey(i)) {
+                            failures.add(failure(i, u.identity(), ItemFailure.Kind.INVALID_DATA, lost.get(i)));
+                            continue;
+                        }
+                        Optional<UserIdentities.Found> user;
+                        try {
+                            user = UserIdentities.resolve(u.identity(), known, "");
+                        } catch (InvalidItemException conflict) {
+                            failures.add(failure(i, u.identity(), conflict.kind(), conflict.getMessage()));
+                            continue;
+                        }
+                        long pk = user.isPresent() ? user.get().pk()
+                                : createOne(c, u.identity(), known, signupDates.getOrDefault(i, now), now);
+                        ObjectNode fields = u.dataFields().deepCopy();
+                        fields.remove("signupDate");
+                        merge.setString(1, json.writeValueAsString(fields));
+                        merge.setBoolean(2, u.mergeNestedObjects());
+                        merge.setTimestamp(3, Timestamp.from(now));
+                        Instant signup = signupDates.get(i);
+                        if (signup == null) {
+                            merge.setNull(4, Types.TIMESTAMP_WITH_TIMEZONE);
+                        } else {
+                            merge.setTimestamp(4, Timestamp.from(signup));
+                        }
+                        merge.setString(5, u.identity().email());
+                        merge.setString(6, u.identity().userId());
+                        merge.setLong(7, pk);
+                        merge.executeUpdate();
+                        touched.add(pk);
+                        success++;
+                    }
+                }
+                catalog.touch(c, FieldCatalog.USER_SCOPE, "", topLevelPaths(valid.values().stream().map(UserUpdate::dataFields).toList()), now);
+                publish(new DataChanged(touched, Set.of(), fieldNames(valid.values().stream().map(UserUpdate::dataFields).toList()), false));
+                failures.sort(java.util.Comparator.comparingInt(ItemFailure::index));
+                return new BulkResult(success, failures, createdFields(claims, lost), touched);
+            } finally {
+                c.close();
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("could not write user updates: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code events/track} and {@code events/trackBulk}. Same id twice in one request: the last one wins. */
+    @Transactional
+    public BulkResult trackEvents(List<EventInput> events, List<ItemFailure> alreadyFailed) {
+        Instant now = clock.instant();
+        List<ItemFailure> failures = new ArrayList<>(alreadyFailed);
+        FieldCatalog.Claims claims = new FieldCatalog.Claims();
+        Map<Integer, EventInput> valid = new LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            EventInput e = events.get(i);
+            if (e == null) {
+                continue;
+            }
+            Optional<String> mismatch = catalog.check(FieldCatalog.EVENT_SCOPE, e.eventName(), e.dataFields(), claims, i);
+            if (mismatch.isPresent()) {
+                failures.add(failure(i, e.identity(), ItemFailure.Kind.INVALID_DATA, mismatch.get()));
+                continue;
+            }
+            valid.put(i, e);
+        }
+        // Replaying the same id in one request: keep the last occurrence only.
+        Map<String, Integer> lastById = new LinkedHashMap<>();
+        valid.forEach((i, e) -> {
+            if (e.id() != null) {
+                lastById.put(e.id(), i);
+            }
+        });
+        try {
+            Connection c = dataSource.getConnection();
+            try {
+                Map<Integer, String> lost = catalog.register(c, claims, now);
+                afterCommit(() -> catalog.remember(claims, lost));
+                Map<String, UserIdentities.Found> known = UserIdentities.find(c, valid.values().stream().map(EventInput::identity).toList());
+                Map<Integer, Long> owners = new LinkedHashMap<>();
+                List<Identity> toCreate = new ArrayList<>();
+                Map<Integer, EventInput> pending = new LinkedHashMap<>();
+                for (Map.Entry<Integer, EventInput> e : valid.entrySet()) {
+                    int i = e.getKey();
+                    if (lost.containsKey(i)) {
+                        failures.add(failure(i, e.getValue().identity(), ItemFailure.Kind.INVALID_DATA, lost.get(i)));
+                        continue;
+                    }
+                    try {
+                        Optional<UserIdentities.Found> user = UserIdentities.resolve(e.getValue().identity(), known, "");
+                        if (user.isPresent()) {
+                            owners.put(i, user.get().pk());
+                        } else {
+                            toCreate.add(e.getValue().identity());
+                        }
+                        pending.put(i, e.getValue());
+                    } catch (InvalidItemException conflict) {
+                        failures.add(failure(i, e.getValue().identity(), conflict.kind(), conflict.getMessage()));
+                    }
+                }
+                UserIdentities.createMissing(c, toCreate, known, now);
+                Set<Long> touched = new LinkedHashSet<>();
+                Set<String> names = new java.util.TreeSet<>();
+                int success = 0;
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (user_pk, event_name, created_at, received_at, data_fields, "
+                        + "event_id, campaign_id, template_id) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?) "
+                        + "ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO UPDATE SET user_pk = EXCLUDED.user_pk, "
+                        + "event_name = EXCLUDED.event_name, created_at = EXCLUDED.created_at, received_at = EXCLUDED.received_at, "
+                        + "data_fields = EXCLUDED.data_fields, campaign_id = EXCLUDED.campaign_id, template_id = EXCLUDED.template_id")) {
+                    for (Map.Entry<Integer, EventInput> p : pending.entrySet()) {
+                        int i = p.getKey();
+                        EventInput e = p.getValue();
+                        success++;
+                        if (e.id() != null && lastById.get(e.id()) != i) {
+                            continue;
+                        }
+                        long pk = owners.containsKey(i) ? owners.get(i)
+                                : UserIdentities.resolve(e.identity(), known, "").orElseThrow().pk();
+                        insert.setLong(1, pk);
+                        insert.setString(2, e.eventName());
+                        insert.setTimestamp(3, Timestamp.from(e.createdAt()));
+                        insert.setTimestamp(4, Timestamp.from(now));
+                        insert.setString(5, json.writeValueAsString(e.dataFields()));
+                        insert.setString(6, e.id());
+                        setLong(insert, 7, e.campaignId());
+                        setLong(insert, 8, e.templateId());
+                        insert.addBatch();
+                        touched.add(pk);
+                        names.add(e.eventName());
+                    }
+                    insert.executeBatch();
+                }
+                catalog.touchEvents(c, names, now);
+                publish(new DataChanged(touched, names, Set.of(), false));
+                failures.sort(java.util.Comparator.comparingInt(ItemFailure::index));
+                return new BulkResult(success, failures, createdFields(claims, lost), touched);
+            } finally {
+                c.close();
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("could not write events: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code users/updateSubscriptions}: each list given replaces the user's current one; lists not given are
+     * left alone. Creates the user when new.
+     */
+    @Transactional
+    public long updateSubscriptions(Identity identity, SubscriptionUpdate update) {
+        Instant now = clock.instant();
+        try {
+            Connection c = dataSource.getConnection();
+            try {
+                Map<String, UserIdentities.Found> known = UserIdentities.find(c, List.of(identity));
+                Optional<UserIdentities.Found> user = UserIdentities.resolve(identity, known, "");
+                long pk = user.isPresent() ? user.get().pk() : createOne(c, identity, known, now, now);
+                Subscriptions.apply(c, pk, update, now);
+                publish(new DataChanged(Set.of(pk), Set.of(), Set.of(), true));
+                return pk;
+            } finally {
+                c.close();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not update subscriptions: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a user with their events and memberships; false when there is no such user. */
+    @Transactional
+    public boolean deleteUser(Identity identity) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(identity.email() != null
+                        ? "DELETE FROM users WHERE email = ?" : "DELETE FROM users WHERE user_id = ?")) {
+            ps.setString(1, identity.email() != null ? identity.email() : identity.userId());
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not delete user: " + e.getMessage(), e);
+        }
+    }
+
+    private long createOne(Connection c, Identity identity, Map<String, UserIdentities.Found> known, Instant signup, Instant now)
+            throws SQLException {
+        UserIdentities.createMissing(c, List.of(identity), known, now);
+        long pk = UserIdentities.resolve(identity, known, "").orElseThrow().pk();
+        if (!signup.equals(now)) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET signup_date = ? WHERE id = ?")) {
+                ps.setTimestamp(1, Timestamp.from(signup));
+                ps.setLong(2, pk);
+                ps.executeUpdate();
+            }
+        }
+        return pk;
+    }
+
+    private void afterCommit(Runnable action) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    action.run();
+                }
+            }
+        });
+    }
+
+    private void publish(DataChanged change) {
+        if (!change.users().isEmpty()) {
+            afterCommit(() -> changes.fire(change));
+        }
+    }
+
+    /** The paths this request added to the catalog (those a concurrent request fixed first are left out). */
+    private static List<String> createdFields(FieldCatalog.Claims claims, Map<Integer, String> lost) {
+        List<String> created = new ArrayList<>();
+        claims.claimed().keySet().forEach(k -> {
+            String name = k.eventName().isEmpty() ? k.path() : k.eventName() + "." + k.path();
+            boolean lostToOther = lost.values().stream().anyMatch(reason -> reason.startsWith("field '" + k.path() + "'"));
+            if (!lostToOther) {
+                created.add(name);
+            }
+        });
+        return created;
+    }
+
+    private static Set<String> fieldNames(List<ObjectNode> nodes) {
+        Set<String> names = new HashSet<>();
+        for (ObjectNode n : nodes) {
+            n.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+
+    private static Set<String> topLevelPaths(List<ObjectNode> nodes) {
+        Set<String> paths = new java.util.TreeSet<>();
+        for (ObjectNode n : nodes) {
+            Iterator<String> it = n.fieldNames();
+            it.forEachRemaining(paths::add);
+        }
+        return paths;
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    private static ItemFailure failure(int index, Identity identity, ItemFailure.Kind kind, String reason) {
+        return new ItemFailure(index, identity.email(), identity.userId(), kind, reason);
+    }
+}

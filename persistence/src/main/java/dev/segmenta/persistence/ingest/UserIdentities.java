@@ -1,0 +1,132 @@
+package dev.segmenta.persistence.ingest;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds users by email or userId, and creates the ones that do not exist yet, on the caller's connection.
+ * Creation is {@code INSERT … ON CONFLICT DO NOTHING} followed by a lookup, so two requests creating the same
+ * user at once end up with one row.
+ */
+final class UserIdentities {
+    record Found(long pk, String email, String userId) {}
+
+    private UserIdentities() {}
+
+    /** Existing users for these identities, keyed by "e:" + email and "u:" + userId. */
+    static Map<String, Found> find(Connection c, Collection<Identity> identities) throws SQLException {
+        Set<String> emails = new LinkedHashSet<>();
+        Set<String> userIds = new LinkedHashSet<>();
+        for (Identity id : identities) {
+            if (id.email() != null) {
+                emails.add(id.email());
+            }
+            if (id.userId() != null) {
+                userIds.add(id.userId());
+            }
+        }
+        Map<String, Found> found = new HashMap<>();
+        if (emails.isEmpty() && userIds.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, email, user_id FROM users WHERE email = ANY (?) OR user_id = ANY (?)")) {
+            Array e = c.createArrayOf("text", emails.toArray());
+            Array u = c.createArrayOf("text", userIds.toArray());
+            ps.setArray(1, e);
+            ps.setArray(2, u);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Found f = new Found(rs.getLong(1), rs.getString(2), rs.getString(3));
+                    if (f.email() != null) {
+                        found.put("e:" + f.email(), f);
+                    }
+                    if (f.userId() != null) {
+                        found.put("u:" + f.userId(), f);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The user this identity names: by email, else by userId. When both name different users the identity is
+     * ambiguous and {@link InvalidItemException} says so.
+     */
+    static Optional<Found> resolve(Identity identity, Map<String, Found> known, String where) {
+        Found byEmail = identity.email() == null ? null : known.get("e:" + identity.email());
+        Found byUserId = identity.userId() == null ? null : known.get("u:" + identity.userId());
+        if (byEmail != null && byUserId != null && byEmail.pk() != byUserId.pk()) {
+            throw new InvalidItemException(InputReader.at(where, "userId"), ItemFailure.Kind.CONFLICT,
+                    "email " + identity.email() + " and userId " + identity.userId() + " belong to different users");
+        }
+        if (byEmail != null && identity.userId() != null && byEmail.userId() != null && !byEmail.userId().equals(identity.userId())) {
+            throw new InvalidItemException(InputReader.at(where, "userId"), ItemFailure.Kind.CONFLICT,
+                    "email " + identity.email() + " already belongs to a user with another userId");
+        }
+        if (byUserId != null && identity.email() != null && byUserId.email() != null && !byUserId.email().equals(identity.email())) {
+            throw new InvalidItemException(InputReader.at(where, "email"), ItemFailure.Kind.CONFLICT,
+                    "userId " + identity.userId() + " already belongs to a user with another email");
+        }
+        return Optional.ofNullable(byEmail != null ? byEmail : byUserId);
+    }
+
+    /** Creates users for the identities not in {@code known}, adding them to it. Returns the new users' keys. */
+    static List<Long> createMissing(Connection c, List<Identity> identities, Map<String, Found> known, Instant now) throws SQLException {
+        List<Identity> missing = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (Identity id : identities) {
+            boolean present = (id.email() != null && known.containsKey("e:" + id.email()))
+                    || (id.userId() != null && known.containsKey("u:" + id.userId()));
+            String key = id.email() != null ? "e:" + id.email() : "u:" + id.userId();
+            if (!present && seen.add(key)) {
+                missing.add(id);
+            }
+        }
+        List<Long> created = new ArrayList<>();
+        if (missing.isEmpty()) {
+            return created;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (email, user_id, signup_date, created_at, profile_updated_at) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id")) {
+            for (Identity id : missing) {
+                ps.setString(1, id.email());
+                ps.setString(2, id.userId());
+                Timestamp t = Timestamp.from(now);
+                ps.setTimestamp(3, t);
+                ps.setTimestamp(4, t);
+                ps.setTimestamp(5, t);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        long pk = rs.getLong(1);
+                        created.add(pk);
+                        Found f = new Found(pk, id.email(), id.userId());
+                        if (id.email() != null) {
+                            known.put("e:" + id.email(), f);
+                        }
+                        if (id.userId() != null) {
+                            known.put("u:" + id.userId(), f);
+                        }
+                    }
+                }
+            }
+        }
+        // Rows a concurrent request created first, visible now that its insert committed.
+        known.putAll(find(c, missing));
+        return created;
+    }
+}

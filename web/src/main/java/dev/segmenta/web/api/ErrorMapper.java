@@ -1,0 +1,71 @@
+package dev.segmenta.web.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.segmenta.persistence.error.ErrorCode;
+import dev.segmenta.persistence.error.SegmentaException;
+import dev.segmenta.persistence.ingest.InvalidItemException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place errors become HTTP: Iterable's envelope {@code {msg, code, params}} with the right status. */
+public class ErrorMapper {
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+
+    @ServerExceptionMapper
+    public Response segmenta(SegmentaException e) {
+        Response.ResponseBuilder response = respond(e.code(), e.getMessage(), e.params().isEmpty() ? null : e.params());
+        if (e.code() == ErrorCode.RateLimitExceeded && e.params().get("retryAfterSeconds") != null) {
+            response.header("Retry-After", e.params().get("retryAfterSeconds"));
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidItem(InvalidItemException e) {
+        ErrorCode code = e.kind() == dev.segmenta.persistence.ingest.ItemFailure.Kind.INVALID_EMAIL
+                ? ErrorCode.InvalidEmailAddressError : ErrorCode.BadParams;
+        return respond(code, e.getMessage(), Map.of("field", e.field())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = "";
+        if (e.getLocation() != null) {
+            params.put("line", e.getLocation().getLineNr());
+            params.put("column", e.getLocation().getColumnNr());
+            where = " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        }
+        return respond(ErrorCode.BadJsonBody, "Invalid JSON body" + where + ": " + e.getOriginalMessage(), params).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return respond(ErrorCode.NotFound, "no such resource", null).build();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status == 415 || status == 400) {
+            return respond(ErrorCode.BadParams, e.getMessage(), null).status(status).build();
+        }
+        return e.getResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("request failed", e);
+        return respond(ErrorCode.GenericError, "Internal error: " + e.getClass().getSimpleName() + " (see the server log)", null).build();
+    }
+
+    static Response.ResponseBuilder respond(ErrorCode code, String message, Map<String, Object> params) {
+        return Response.status(code.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiResponse(message, code.name(), params));
+    }
+}
