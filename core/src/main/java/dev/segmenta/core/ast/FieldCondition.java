@@ -11,7 +11,8 @@ import java.util.List;
  * {@code not contains}, {@code is not set}) are kept as written so the text prints back unchanged, but they
  * mean exactly {@code not} of the positive form: they hold when the field is missing.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
+// "type" like every other node: "op" would collide with Compare's own "op" component.
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = FieldCondition.Compare.class, name = "compare"),
     @JsonSubTypes.Type(value = FieldCondition.Between.class, name = "between"),
