@@ -143,16 +143,12 @@ final class FieldMatcher {
         return time.filter(t -> t.equals(literal.start(zone))).isPresent();
     }
 
-    /** Numbers inclusive at both ends; dates as {@link DateCondition.Between}; any other pair matches nothing. */
+    /** Numbers inclusive at both ends; any other pair (text, mixed) matches nothing. Date ranges are DateConditions. */
     private boolean between(Object scalar, Value low, Value high) {
         if (low instanceof Value.Number lo && high instanceof Value.Number hi) {
             return Numbers.of(scalar)
                     .filter(n -> n.compareTo(lo.value()) >= 0 && n.compareTo(hi.value()) <= 0)
                     .isPresent();
-        }
-        if (low instanceof Value.Date lo && high instanceof Value.Date hi) {
-            TimeInterval interval = new DateCondition.Between(lo.value(), hi.value()).interval(now, zone);
-            return Dates.of(scalar, zone).filter(interval::contains).isPresent();
         }
         return false;
     }

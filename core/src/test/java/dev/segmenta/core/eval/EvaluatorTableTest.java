@@ -341,8 +341,6 @@ class EvaluatorTableTest {
         c("= T one second later", f("d", eq(moment("2026-01-31T10:00:00Z"))),
                 user("d", Instant.parse("2026-01-31T10:00:01Z")), false);
         c("in [D1, D2]", f("d", in(day("2026-01-01"), day("2026-01-31"))), user("d", "2026-01-31T12:00:00Z"), true);
-        c("between dates via value between", f("d", between(day("2026-01-01"), day("2026-01-31"))),
-                user("d", "2026-01-31T23:59:59Z"), true);
         c("= D on a text value that is not a date", f("d", eq(day("2026-01-31"))), user("d", "soon"), false);
 
         // --- events: count, window, where
