@@ -11,7 +11,8 @@ import java.util.List;
  * {@code not contains}, {@code is not set}) are kept as written so the text prints back unchanged, but they
  * mean exactly {@code not} of the positive form: they hold when the field is missing.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
+// "type" like every other node: "op" would collide with Compare's own "op" component.
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = FieldCondition.Compare.class, name = "compare"),
     @JsonSubTypes.Type(value = FieldCondition.Between.class, name = "between"),
@@ -49,6 +50,10 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
         public Between {
             requireNonNull(low, "low is null");
             requireNonNull(high, "high is null");
+            // Two dates are a date range; keeping one form for it makes text -> AST -> text the identity.
+            if (low instanceof Value.Date && high instanceof Value.Date) {
+                throw new IllegalArgumentException("a range of two dates is a DateCondition.Between");
+            }
         }
     }
 

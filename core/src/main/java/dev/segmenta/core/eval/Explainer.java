@@ -1,0 +1,177 @@
+package dev.segmenta.core.eval;
+
+import dev.segmenta.core.ast.And;
+import dev.segmenta.core.ast.EventRule;
+import dev.segmenta.core.ast.FieldRule;
+import dev.segmenta.core.ast.ListRule;
+import dev.segmenta.core.ast.Not;
+import dev.segmenta.core.ast.Or;
+import dev.segmenta.core.ast.RecencyRule;
+import dev.segmenta.core.ast.Rule;
+import dev.segmenta.core.ast.RuleVisitor;
+import dev.segmenta.core.ast.SegmentRule;
+import dev.segmenta.core.ast.SubscriptionRule;
+import dev.segmenta.core.eval.Explanation.Miss;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The evaluation of a rule for one user as an {@link Explanation} tree. It decides every node with the same
+ * primitives as the {@link Evaluator} (field matching, event matching, recency, subscriptions, lists, segment
+ * inlining), so the root's result is always the evaluator's result; unlike the evaluator it visits every child
+ * of {@code and}/{@code or} to show all the evidence.
+ *
+ * <pre>{@code
+ * // performed "purchase" at least 3 times, for a user with one purchase
+ * Explanation e = Explainer.explain(rule, user, context);
+ * e.result();               // false
+ * e.nearestMiss().reason(); // "1 purchase, needs at least 3"
+ * }</pre>
+ */
+public final class Explainer implements RuleVisitor<Explanation> {
+    private final UserSnapshot user;
+    private final EvaluationContext context;
+    private final FieldMatcher fields;
+    private final Misses misses;
+    private final SegmentReferences segments;
+
+    private Explainer(UserSnapshot user, EvaluationContext context) {
+        this.user = user;
+        this.context = context;
+        this.fields = new FieldMatcher(context.now(), context.projectZone());
+        this.misses = new Misses(context.now(), context.projectZone());
+        this.segments = new SegmentReferences(context.directory());
+    }
+
+    /** Why {@code user} is or is not in the segment {@code rule} defines, as of {@code context.now()}. */
+    public static Explanation explain(Rule rule, UserSnapshot user, EvaluationContext context) {
+        return rule.accept(new Explainer(user, context));
+    }
+
+    @Override
+    public Explanation visitAnd(And rule) {
+        List<Explanation> children = explainAll(rule.rules());
+        boolean result = children.stream().allMatch(Explanation::result);
+        return new Explanation(result, RuleLabel.of(rule), null, children, result ? null : nearest(children));
+    }
+
+    @Override
+    public Explanation visitOr(Or rule) {
+        List<Explanation> children = explainAll(rule.rules());
+        boolean result = children.stream().anyMatch(Explanation::result);
+        return new Explanation(result, RuleLabel.of(rule), null, children, result ? null : nearest(children));
+    }
+
+    @Override
+    public Explanation visitNot(Not rule) {
+        Explanation inner = rule.rule().accept(this);
+        boolean result = !inner.result();
+        Miss miss = result ? null : Misses.unmeasured(rule, "holds, needs not: " + inner.label() + facts(inner));
+        return new Explanation(result, RuleLabel.of(rule), null, List.of(inner), miss);
+    }
+
+    @Override
+    public Explanation visitField(FieldRule rule) {
+        List<Object> values = FieldValues.at(user.profile(), rule.field());
+        boolean result = fields.holds(rule.condition(), values);
+        return new Explanation(result, RuleLabel.of(rule), new Evidence.FieldValues(rule.field().dotted(), values),
+                List.of(), result ? null : misses.field(rule, values));
+    }
+
+    @Override
+    public Explanation visitEvent(EventRule rule) {
+        EventMatch match = EventMatch.of(rule, user, context, fields);
+        List<EventRecord> events = match.events();
+        List<Evidence.FoundEvent> latest = events.subList(Math.max(0, events.size() - Evidence.MAX_EVENTS), events.size())
+                .stream()
+                .map(e -> new Evidence.FoundEvent(e.createdAt(), e.dataFields()))
+                .collect(Collectors.toList());
+        Evidence.AggregateResult aggregate = null;
+        if (match.aggregate() != null) {
+            EventMatch.AggregateValue value = match.aggregate();
+            aggregate = new Evidence.AggregateResult(value.aggregate().function().keyword(),
+                    value.aggregate().field().dotted(), value.value().orElse(null), value.values().size(),
+                    value.holds());
+        }
+        Evidence evidence = new Evidence.Events(rule.eventName(), match.window(), events.size(),
+                rule.effectiveCount(), latest, aggregate);
+        return new Explanation(match.holds(), RuleLabel.of(rule), evidence, List.of(),
+                match.holds() ? null : misses.events(rule, match));
+    }
+
+    @Override
+    public Explanation visitRecency(RecencyRule rule) {
+        RecencyMatch match = RecencyMatch.of(rule, user, context, fields);
+        Evidence evidence = new Evidence.Recency(rule.eventName(), rule.which().keyword(), match.matching(),
+                match.time());
+        return new Explanation(match.holds(), RuleLabel.of(rule), evidence, List.of(),
+                match.holds() ? null : misses.recency(rule, match));
+    }
+
+    @Override
+    public Explanation visitList(ListRule rule) {
+        Optional<Long> id = Lists.id(rule, context.directory());
+        boolean member = Lists.isMember(rule, user, context.directory());
+        String reason = id.isEmpty() ? "there is no list \"" + rule.listName() + "\"" : "not a member of the list";
+        return new Explanation(member, RuleLabel.of(rule),
+                new Evidence.ListMembership(rule.listName(), id.orElse(null), member), List.of(),
+                member ? null : Misses.unmeasured(rule, reason));
+    }
+
+    @Override
+    public Explanation visitSubscription(SubscriptionRule rule) {
+        SubscriptionStatus status = SubscriptionStatus.of(rule, user, context.directory());
+        boolean result = rule.subscribed() == status.subscribed();
+        Evidence evidence = new Evidence.Subscription(rule.target().keywords(), rule.name(), status.known(),
+                status.subscribed(), status.reason());
+        return new Explanation(result, RuleLabel.of(rule), evidence, List.of(),
+                result ? null : Misses.unmeasured(rule, status.reason()));
+    }
+
+    @Override
+    public Explanation visitSegment(SegmentRule rule) {
+        Optional<Explanation> definition = segments.inline(rule.segmentName(), d -> d.accept(this));
+        boolean result = definition.map(Explanation::result).orElse(false);
+        Miss miss = null;
+        if (!result) {
+            miss = definition.map(Explanation::nearestMiss)
+                    .orElseGet(() -> Misses.unmeasured(rule, "there is no segment \"" + rule.segmentName() + "\""));
+        }
+        return new Explanation(result, RuleLabel.of(rule),
+                new Evidence.SegmentReference(rule.segmentName(), definition.isPresent()),
+                definition.map(List::of).orElse(List.of()), miss);
+    }
+
+    private List<Explanation> explainAll(List<Rule> rules) {
+        return rules.stream().map(r -> r.accept(this)).collect(Collectors.toList());
+    }
+
+    private static Miss nearest(List<Explanation> children) {
+        return children.stream()
+                .filter(c -> !c.result())
+                .map(Explanation::nearestMiss)
+                .min(Comparator.comparingDouble(Miss::distance))
+                .orElseThrow(() -> new IllegalStateException("a false group has no false child"));
+    }
+
+    /** What made the negated rule hold, as " (…)", or "" when there is nothing more to say than its label. */
+    private String facts(Explanation inner) {
+        Evidence evidence = inner.evidence();
+        if (evidence instanceof Evidence.Events e) {
+            return " (" + e.count() + " " + e.eventName() + ")";
+        }
+        if (evidence instanceof Evidence.FieldValues f) {
+            return " (" + f.field() + (f.values().size() == 1 ? " is " : " has ")
+                    + f.values().stream().map(misses::show).collect(Collectors.joining(", ")) + ")";
+        }
+        if (evidence instanceof Evidence.Recency r && r.time() != null) {
+            return " (" + r.which() + " " + r.eventName() + " " + misses.relative(r.time()) + ")";
+        }
+        if (evidence instanceof Evidence.Subscription s) {
+            return " (" + s.reason() + ")";
+        }
+        return "";
+    }
+}
