@@ -1,0 +1,111 @@
+package dev.segmenta.web.iterable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.segmenta.persistence.apikey.Scope;
+import dev.segmenta.persistence.error.SegmentaException;
+import dev.segmenta.persistence.ingest.BulkResult;
+import dev.segmenta.persistence.ingest.EventInput;
+import dev.segmenta.persistence.ingest.Identity;
+import dev.segmenta.persistence.ingest.IngestionService;
+import dev.segmenta.persistence.ingest.InputReader;
+import dev.segmenta.persistence.users.StoredEvent;
+import dev.segmenta.persistence.users.UserProfile;
+import dev.segmenta.persistence.users.UserReader;
+import dev.segmenta.web.api.ApiResponse;
+import dev.segmenta.web.api.JsonBody;
+import dev.segmenta.web.api.RequiresScope;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Iterable's {@code /api/events} endpoints. */
+@Path("/api/events")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class EventsResource {
+    private static final int MAX_LIMIT = 200;
+
+    private final IngestionService ingestion;
+    private final UserReader users;
+    private final JsonBody body;
+    private final Clock clock;
+
+    public EventsResource(IngestionService ingestion, UserReader users, JsonBody body, Clock clock) {
+        this.ingestion = ingestion;
+        this.users = users;
+        this.body = body;
+        this.clock = clock;
+    }
+
+    @POST
+    @Path("/track")
+    @RequiresScope(Scope.INGEST)
+    public ApiResponse track(byte[] request) {
+        EventInput event = InputReader.event(body.parse(request), "", clock.instant());
+        Single.requireSuccess(ingestion.trackEvents(List.of(event), List.of()));
+        String id = event.id() == null ? "" : event.id();
+        return ApiResponse.success("Event with id: " + id + " tracked.", Map.of("id", id));
+    }
+
+    @POST
+    @Path("/trackBulk")
+    @RequiresScope(Scope.INGEST)
+    public Map<String, Object> trackBulk(byte[] request) {
+        JsonNode array = body.items(body.parse(request), "events");
+        var receivedAt = clock.instant();
+        Items<EventInput> items = Items.read(array, "events", (node, where) -> InputReader.event(node, where, receivedAt));
+        BulkResult result = ingestion.trackEvents(items.items, items.failures);
+        Map<String, Object> response = BulkResponses.of(result);
+        response.put("disallowedEventNames", List.of());
+        return response;
+    }
+
+    @GET
+    @Path("/byUserId/{userId}")
+    @RequiresScope(Scope.READ)
+    public Map<String, Object> byUserId(@PathParam("userId") String userId, @QueryParam("limit") @DefaultValue("30") int limit) {
+        return events(users.find(Identity.ofUserId(userId)), limit);
+    }
+
+    @GET
+    @Path("/{email}")
+    @RequiresScope(Scope.READ)
+    public Map<String, Object> byEmail(@PathParam("email") String email, @QueryParam("limit") @DefaultValue("30") int limit) {
+        return events(users.find(Identity.ofEmail(email)), limit);
+    }
+
+    private Map<String, Object> events(Optional<UserProfile> user, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw SegmentaException.badParams("limit", "limit must be between 1 and " + MAX_LIMIT);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (user.isPresent()) {
+            for (StoredEvent e : users.events(user.get().pk(), limit)) {
+                Map<String, Object> event = new LinkedHashMap<>();
+                event.put("eventName", e.eventName());
+                event.put("eventType", "customEvent");
+                event.put("id", e.id());
+                event.put("createdAt", IterableDates.format(e.createdAt()));
+                event.put("email", user.get().email());
+                event.put("userId", user.get().userId());
+                event.put("campaignId", e.campaignId());
+                event.put("templateId", e.templateId());
+                event.put("dataFields", e.dataFields());
+                out.add(event);
+            }
+        }
+        return Map.of("events", out);
+    }
+}

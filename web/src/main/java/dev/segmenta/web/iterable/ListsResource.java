@@ -1,0 +1,195 @@
+package dev.segmenta.web.iterable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.segmenta.persistence.apikey.Scope;
+import dev.segmenta.persistence.error.SegmentaException;
+import dev.segmenta.persistence.ingest.Identity;
+import dev.segmenta.persistence.ingest.InputReader;
+import dev.segmenta.persistence.ingest.InvalidItemException;
+import dev.segmenta.persistence.lists.ListService;
+import dev.segmenta.persistence.lists.ListSummary;
+import dev.segmenta.web.api.ApiResponse;
+import dev.segmenta.web.api.JsonBody;
+import dev.segmenta.web.api.RequiresScope;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Iterable's {@code /api/lists} endpoints. */
+@Path("/api/lists")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class ListsResource {
+    private static final int PREVIEW_MAX = 5000;
+
+    private final ListService lists;
+    private final JsonBody body;
+
+    public ListsResource(ListService lists, JsonBody body) {
+        this.lists = lists;
+        this.body = body;
+    }
+
+    @GET
+    @RequiresScope(Scope.READ)
+    public Map<String, Object> all() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ListSummary l : lists.staticLists()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", l.id());
+            item.put("name", l.name());
+            item.put("description", l.description());
+            item.put("createdAt", l.createdAt().toEpochMilli());
+            item.put("listType", l.listType());
+            out.add(item);
+        }
+        return Map.of("lists", out);
+    }
+
+    @POST
+    @RequiresScope(Scope.INGEST)
+    public Map<String, Object> create(byte[] request) {
+        JsonNode node = body.parse(request);
+        InputReader.requireObject(node, "");
+        String name = InputReader.string(node, "name", "");
+        long id = lists.create(name, InputReader.string(node, "description", ""));
+        return Map.of("listId", id);
+    }
+
+    @DELETE
+    @Path("/{listId}")
+    @RequiresScope(Scope.INGEST)
+    public ApiResponse delete(@PathParam("listId") long listId) {
+        lists.delete(listId);
+        return ApiResponse.success("List " + listId + " deleted.");
+    }
+
+    @POST
+    @Path("/subscribe")
+    @RequiresScope(Scope.INGEST)
+    public Map<String, Object> subscribe(byte[] request) {
+        JsonNode node = body.parse(request);
+        long listId = listId(node);
+        Subscribers subscribers = subscribers(node);
+        ListService.MembershipResult result = lists.subscribe(listId, subscribers.valid, InputReader.bool(node, "updateExistingUsersOnly", ""));
+        return membershipResponse(result, subscribers);
+    }
+
+    @POST
+    @Path("/unsubscribe")
+    @RequiresScope(Scope.INGEST)
+    public Map<String, Object> unsubscribe(byte[] request) {
+        JsonNode node = body.parse(request);
+        long listId = listId(node);
+        Subscribers subscribers = subscribers(node);
+        return membershipResponse(lists.unsubscribe(listId, subscribers.valid), subscribers);
+    }
+
+    @GET
+    @Path("/getUsers")
+    @Produces(MediaType.TEXT_PLAIN)
+    @RequiresScope(Scope.READ)
+    public StreamingOutput getUsers(@QueryParam("listId") Long listId) {
+        long id = requireListId(listId);
+        lists.size(id); // 404 before streaming starts
+        return out -> {
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            lists.writeMembers(id, 0, writer);
+            writer.flush();
+        };
+    }
+
+    @GET
+    @Path("/previewUsers")
+    @Produces(MediaType.TEXT_PLAIN)
+    @RequiresScope(Scope.READ)
+    public StreamingOutput previewUsers(@QueryParam("listId") Long listId, @QueryParam("size") @DefaultValue("1000") int size) {
+        long id = requireListId(listId);
+        if (size < 1 || size > PREVIEW_MAX) {
+            throw SegmentaException.badParams("size", "size must be between 1 and " + PREVIEW_MAX);
+        }
+        lists.size(id);
+        return out -> {
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            lists.writeMembers(id, size, writer);
+            writer.flush();
+        };
+    }
+
+    @GET
+    @Path("/{listId}/size")
+    @Produces(MediaType.TEXT_PLAIN)
+    @RequiresScope(Scope.READ)
+    public String size(@PathParam("listId") long listId) {
+        return Long.toString(lists.size(listId));
+    }
+
+    private record Subscribers(List<Identity> valid, List<String> invalidEmails, List<String> invalidUserIds) {}
+
+    private static Subscribers subscribers(JsonNode node) {
+        JsonNode array = node.get("subscribers");
+        if (array == null || !array.isArray()) {
+            throw SegmentaException.badParams("subscribers", "'subscribers' must be an array");
+        }
+        List<Identity> valid = new ArrayList<>();
+        List<String> invalidEmails = new ArrayList<>();
+        List<String> invalidUserIds = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            try {
+                InputReader.requireObject(array.get(i), "subscribers[" + i + "]");
+                valid.add(InputReader.identity(array.get(i), "subscribers[" + i + "]"));
+            } catch (InvalidItemException e) {
+                JsonNode item = array.get(i);
+                if (item != null && item.path("email").isTextual()) {
+                    invalidEmails.add(item.get("email").textValue());
+                } else if (item != null && item.path("userId").isTextual()) {
+                    invalidUserIds.add(item.get("userId").textValue());
+                } else {
+                    invalidEmails.add(String.valueOf(item));
+                }
+            }
+        }
+        return new Subscribers(valid, invalidEmails, invalidUserIds);
+    }
+
+    private static Map<String, Object> membershipResponse(ListService.MembershipResult result, Subscribers subscribers) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("successCount", result.successCount());
+        out.put("failCount", result.notFound().size() + subscribers.invalidEmails.size() + subscribers.invalidUserIds.size());
+        out.put("invalidEmails", subscribers.invalidEmails);
+        out.put("invalidUserIds", subscribers.invalidUserIds);
+        out.put("nonExistentEmails", result.notFound().stream().map(Identity::email).filter(java.util.Objects::nonNull).toList());
+        out.put("nonExistentUserIds", result.notFound().stream().filter(i -> i.email() == null).map(Identity::userId).toList());
+        out.put("createdFields", List.of());
+        out.put("filteredOutFields", List.of());
+        return out;
+    }
+
+    private static long listId(JsonNode node) {
+        InputReader.requireObject(node, "");
+        Long id = InputReader.longOrNull(node, "listId", "");
+        return requireListId(id);
+    }
+
+    private static long requireListId(Long id) {
+        if (id == null) {
+            throw SegmentaException.badParams("listId", "listId is required");
+        }
+        return id;
+    }
+}

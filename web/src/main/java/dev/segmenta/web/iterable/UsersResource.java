@@ -1,0 +1,178 @@
+package dev.segmenta.web.iterable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segmenta.persistence.apikey.Scope;
+import dev.segmenta.persistence.catalog.FieldCatalog;
+import dev.segmenta.persistence.error.SegmentaException;
+import dev.segmenta.persistence.ingest.BulkResult;
+import dev.segmenta.persistence.ingest.Identity;
+import dev.segmenta.persistence.ingest.IngestionService;
+import dev.segmenta.persistence.ingest.InputReader;
+import dev.segmenta.persistence.ingest.InvalidItemException;
+import dev.segmenta.persistence.ingest.ItemFailure;
+import dev.segmenta.persistence.ingest.SubscriptionUpdate;
+import dev.segmenta.persistence.ingest.UserUpdate;
+import dev.segmenta.persistence.users.UserProfile;
+import dev.segmenta.persistence.users.UserReader;
+import dev.segmenta.web.api.ApiResponse;
+import dev.segmenta.web.api.JsonBody;
+import dev.segmenta.web.api.RequiresScope;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Iterable's {@code /api/users} endpoints. */
+@Path("/api/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class UsersResource {
+    private final IngestionService ingestion;
+    private final UserReader users;
+    private final FieldCatalog catalog;
+    private final JsonBody body;
+    private final ObjectMapper json;
+
+    public UsersResource(IngestionService ingestion, UserReader users, FieldCatalog catalog, JsonBody body, ObjectMapper json) {
+        this.ingestion = ingestion;
+        this.users = users;
+        this.catalog = catalog;
+        this.body = body;
+        this.json = json;
+    }
+
+    @POST
+    @Path("/update")
+    @RequiresScope(Scope.INGEST)
+    public ApiResponse update(byte[] request) {
+        UserUpdate update = InputReader.userUpdate(body.parse(request), "");
+        Single.requireSuccess(ingestion.updateUsers(List.of(update), List.of()));
+        return ApiResponse.success("User " + update.identity() + " updated.");
+    }
+
+    @POST
+    @Path("/bulkUpdate")
+    @RequiresScope(Scope.INGEST)
+    public Map<String, Object> bulkUpdate(byte[] request) {
+        JsonNode array = body.items(body.parse(request), "users");
+        Items<UserUpdate> items = Items.read(array, "users", InputReader::userUpdate);
+        BulkResult result = ingestion.updateUsers(items.items, items.failures);
+        return BulkResponses.of(result);
+    }
+
+    @POST
+    @Path("/updateSubscriptions")
+    @RequiresScope(Scope.INGEST)
+    public ApiResponse updateSubscriptions(byte[] request) {
+        JsonNode node = body.parse(request);
+        InputReader.requireObject(node, "");
+        Identity identity = InputReader.identity(node, "");
+        SubscriptionUpdate update = new SubscriptionUpdate(ids(node, "emailListIds"), ids(node, "unsubscribedChannelIds"),
+                ids(node, "unsubscribedMessageTypeIds"), ids(node, "subscribedMessageTypeIds"));
+        ingestion.updateSubscriptions(identity, update);
+        return ApiResponse.success("Subscriptions of " + identity + " updated.");
+    }
+
+    @GET
+    @Path("/getFields")
+    @RequiresScope(Scope.READ)
+    public Map<String, Object> getFields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("email", "string");
+        fields.put("userId", "string");
+        fields.put("signupDate", "date");
+        fields.put("profileUpdatedAt", "date");
+        catalog.fields(FieldCatalog.USER_SCOPE, "").forEach((path, type) -> fields.putIfAbsent(path, type.label()));
+        return Map.of("fields", fields);
+    }
+
+    @GET
+    @Path("/byUserId/{userId}")
+    @RequiresScope(Scope.READ)
+    public Map<String, Object> getByUserId(@PathParam("userId") String userId) {
+        return userResponse(users.find(Identity.ofUserId(userId)));
+    }
+
+    @DELETE
+    @Path("/byUserId/{userId}")
+    @RequiresScope(Scope.INGEST)
+    public ApiResponse deleteByUserId(@PathParam("userId") String userId) {
+        if (!ingestion.deleteUser(Identity.ofUserId(userId))) {
+            throw SegmentaException.notFound("no user with userId " + userId);
+        }
+        return ApiResponse.success("User with userId " + userId + " deleted.");
+    }
+
+    @GET
+    @Path("/{email}")
+    @RequiresScope(Scope.READ)
+    public Map<String, Object> getByEmail(@PathParam("email") String email) {
+        return userResponse(users.find(Identity.ofEmail(email)));
+    }
+
+    @DELETE
+    @Path("/{email}")
+    @RequiresScope(Scope.INGEST)
+    public ApiResponse deleteByEmail(@PathParam("email") String email) {
+        if (!ingestion.deleteUser(Identity.ofEmail(email))) {
+            throw SegmentaException.notFound("no user with email " + email);
+        }
+        return ApiResponse.success("User " + email + " deleted.");
+    }
+
+    /** Iterable answers an unknown user with an empty object, not an error. */
+    private Map<String, Object> userResponse(Optional<UserProfile> profile) {
+        if (profile.isEmpty()) {
+            return Map.of();
+        }
+        UserProfile p = profile.get();
+        ObjectNode fields = p.dataFields().deepCopy();
+        if (p.email() != null) {
+            fields.put("email", p.email());
+        }
+        if (p.userId() != null) {
+            fields.put("userId", p.userId());
+        }
+        fields.put("signupDate", IterableDates.format(p.signupDate()));
+        fields.put("profileUpdatedAt", IterableDates.format(p.profileUpdatedAt()));
+        fields.set("emailListIds", json.valueToTree(p.emailListIds()));
+        fields.set("unsubscribedChannelIds", json.valueToTree(p.unsubscribedChannelIds()));
+        fields.set("unsubscribedMessageTypeIds", json.valueToTree(p.unsubscribedMessageTypeIds()));
+        fields.set("subscribedMessageTypeIds", json.valueToTree(p.subscribedMessageTypeIds()));
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("email", p.email());
+        user.put("userId", p.userId());
+        user.put("dataFields", fields);
+        return Map.of("user", user);
+    }
+
+    private static List<Long> ids(JsonNode node, String field) {
+        JsonNode array = node.get(field);
+        if (array == null || array.isNull()) {
+            return null;
+        }
+        if (!array.isArray()) {
+            throw new InvalidItemException(field, ItemFailure.Kind.INVALID_DATA, field + " must be an array of integers");
+        }
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode id = array.get(i);
+            if (!id.isIntegralNumber() || !id.canConvertToLong()) {
+                throw new InvalidItemException(field + "[" + i + "]", ItemFailure.Kind.INVALID_DATA, field + "[" + i + "] must be an integer, got " + id);
+            }
+            ids.add(id.longValue());
+        }
+        return ids;
+    }
+}
