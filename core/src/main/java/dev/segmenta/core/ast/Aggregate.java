@@ -14,6 +14,7 @@ public record Aggregate(Function function, FieldPath field, CompareOp op, BigDec
         requireNonNull(field, "field is null");
         requireNonNull(op, "op is null");
         requireNonNull(value, "value is null");
+        value = Value.Number.plainScale(value);
     }
 
     public enum Function {

@@ -2,6 +2,7 @@ package dev.segmenta.core.ast;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -11,7 +12,13 @@ import java.util.List;
  * is {@link Count#DEFAULT} and the window is ever. {@code where} is empty when not written and holds on the
  * event's {@code dataFields}.
  */
-public record EventRule(String eventName, List<FieldRule> where, Count count, Window window, Aggregate aggregate)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EventRule(
+        String eventName,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FieldRule> where,
+        Count count,
+        Window window,
+        Aggregate aggregate)
         implements Rule {
     public EventRule {
         requireNonNull(eventName, "eventName is null");

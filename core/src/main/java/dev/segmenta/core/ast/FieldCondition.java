@@ -49,6 +49,10 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
         public Between {
             requireNonNull(low, "low is null");
             requireNonNull(high, "high is null");
+            // Two dates are a date range; keeping one form for it makes text -> AST -> text the identity.
+            if (low instanceof Value.Date && high instanceof Value.Date) {
+                throw new IllegalArgumentException("a range of two dates is a DateCondition.Between");
+            }
         }
     }
 

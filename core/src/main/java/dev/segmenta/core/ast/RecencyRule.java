@@ -2,13 +2,18 @@ package dev.segmenta.core.ast;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
  * {@code last performed "login" within last 7 days}: the time of the earliest/latest matching event meets the
  * condition; false when there is no such event.
  */
-public record RecencyRule(Which which, String eventName, List<FieldRule> where, DateCondition condition)
+public record RecencyRule(
+        Which which,
+        String eventName,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FieldRule> where,
+        DateCondition condition)
         implements Rule {
     public RecencyRule {
         requireNonNull(which, "which is null");

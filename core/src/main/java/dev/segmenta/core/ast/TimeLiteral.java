@@ -24,10 +24,18 @@ public sealed interface TimeLiteral {
     /** The first instant this literal covers, in the given project time zone. */
     Instant start(ZoneId zone);
 
+    /** The text form is {@code YYYY-MM-DD...}, so only years 0000 to 9999 can be written and read back. */
+    private static void requireFourDigitYear(int year) {
+        if (year < 0 || year > 9999) {
+            throw new IllegalArgumentException("a date needs a year from 0000 to 9999, got " + year);
+        }
+    }
+
     /** {@code 2026-01-31}: the whole day in the project time zone. */
     record Day(LocalDate date) implements TimeLiteral {
         public Day {
             requireNonNull(date, "date is null");
+            requireFourDigitYear(date.getYear());
         }
 
         @Override
@@ -45,6 +53,11 @@ public sealed interface TimeLiteral {
     record Moment(OffsetDateTime dateTime) implements TimeLiteral {
         public Moment {
             requireNonNull(dateTime, "dateTime is null");
+            requireFourDigitYear(dateTime.getYear());
+            // The text form writes offsets as ±hh:mm; an offset with seconds could not be written back.
+            if (dateTime.getOffset().getTotalSeconds() % 60 != 0) {
+                throw new IllegalArgumentException("a date-time offset must be whole minutes: " + dateTime);
+            }
         }
 
         @Override

@@ -26,10 +26,19 @@ public sealed interface Value {
     record Number(BigDecimal value) implements Value {
         public Number {
             requireNonNull(value, "value is null");
+            value = plainScale(value);
         }
 
         public static Number of(long value) {
             return new Number(BigDecimal.valueOf(value));
+        }
+
+        /**
+         * {@code 1E+3} becomes {@code 1000}: the rule language has no exponents, so a negative scale could not be
+         * written back as text and read again as the same value.
+         */
+        static BigDecimal plainScale(BigDecimal value) {
+            return value.scale() < 0 ? value.setScale(0) : value;
         }
     }
 
