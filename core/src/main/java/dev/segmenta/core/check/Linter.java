@@ -18,8 +18,8 @@ import dev.segmenta.core.ast.RuleVisitor;
 import dev.segmenta.core.ast.SegmentRule;
 import dev.segmenta.core.ast.SubscriptionRule;
 import dev.segmenta.core.ast.Window;
-import dev.segmenta.core.describe.Describer;
 import dev.segmenta.core.text.Position;
+import dev.segmenta.core.text.RulePrinter;
 import dev.segmenta.core.text.SourceMap;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +47,6 @@ public final class Linter {
     static final int MAX_DEPTH = 3;
     static final int MAX_RULES = 8;
     static final long MICRO_SEGMENT = 50;
-
-    private static final Describer DESCRIBER = new Describer();
 
     private final Schema schema;
     private final Instant now;
@@ -350,7 +348,7 @@ public final class Linter {
     }
 
     private static String phrase(Rule rule) {
-        return DESCRIBER.phrase(rule);
+        return RulePrinter.print(rule);
     }
 
     private static String count(long n) {
