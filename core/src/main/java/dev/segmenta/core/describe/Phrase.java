@@ -51,10 +51,19 @@ record Phrase(Kind kind, List<String> parts) {
         return (parts.size() == 2 ? "both " : "all of ") + joined();
     }
 
+    /** Leaf clauses start with a verb ("have", "are", "signed up"), never with these group openers. */
+    private static boolean isWrapped(String part) {
+        return part.startsWith("either ") || part.startsWith("both ") || part.startsWith("all of ");
+    }
+
     /** {@code a}, {@code a and b}, {@code a, b and c}. */
     static String join(List<String> parts, String conjunction) {
         if (parts.size() == 1) {
             return parts.get(0);
+        }
+        if (parts.size() == 2 && isWrapped(parts.get(0))) {
+            // The comma closes the nested group: "either a or b, and c".
+            return parts.get(0) + ", " + conjunction + " " + parts.get(1);
         }
         return String.join(", ", parts.subList(0, parts.size() - 1)) + " " + conjunction + " "
                 + parts.get(parts.size() - 1);
