@@ -25,10 +25,10 @@ final class SegmentCycles {
     static Optional<List<String>> find(String segmentName, Rule definition, Schema schema) {
         List<String> path = new ArrayList<>();
         path.add(segmentName);
-        return walk(segmentName, definition, path, new HashSet<>(), segmentName, definition, schema);
+        return walk(definition, path, new HashSet<>(), segmentName, definition, schema);
     }
 
-    private static Optional<List<String>> walk(String name, Rule rule, List<String> path, Set<String> done,
+    private static Optional<List<String>> walk(Rule rule, List<String> path, Set<String> done,
             String root, Rule rootDefinition, Schema schema) {
         for (SegmentRule ref : references(rule)) {
             String next = ref.segmentName();
@@ -44,7 +44,7 @@ final class SegmentCycles {
             Optional<Rule> nextRule = next.equals(root) ? Optional.of(rootDefinition) : schema.segment(next);
             if (nextRule.isPresent()) {
                 path.add(next);
-                Optional<List<String>> found = walk(next, nextRule.get(), path, done, root, rootDefinition, schema);
+                Optional<List<String>> found = walk(nextRule.get(), path, done, root, rootDefinition, schema);
                 if (found.isPresent()) {
                     return found;
                 }
