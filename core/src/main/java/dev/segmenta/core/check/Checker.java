@@ -1,0 +1,353 @@
+package dev.segmenta.core.check;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.segmenta.core.ast.Aggregate;
+import dev.segmenta.core.ast.And;
+import dev.segmenta.core.ast.CompareOp;
+import dev.segmenta.core.ast.DateCondition;
+import dev.segmenta.core.ast.EventRule;
+import dev.segmenta.core.ast.FieldCondition;
+import dev.segmenta.core.ast.FieldRule;
+import dev.segmenta.core.ast.ListRule;
+import dev.segmenta.core.ast.Not;
+import dev.segmenta.core.ast.Or;
+import dev.segmenta.core.ast.RecencyRule;
+import dev.segmenta.core.ast.Rule;
+import dev.segmenta.core.ast.RuleVisitor;
+import dev.segmenta.core.ast.SegmentRule;
+import dev.segmenta.core.ast.SubscriptionRule;
+import dev.segmenta.core.ast.Value;
+import dev.segmenta.core.text.Position;
+import dev.segmenta.core.text.SourceMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks a rule against a {@link Schema} before it is saved or evaluated (DESIGN.md §3 "Checking"): unknown user
+ * fields, event fields, lists, channels, message types and segments, operators that do not fit the field's type,
+ * literals of the wrong type, and aggregates over non-number fields are errors; an unknown event name is a
+ * warning. Immutable and thread-safe.
+ *
+ * <p>Example: against a schema with a string field {@code state},
+ * {@code new Checker(schema).check(parse("sate = \"CA\""), sourceMap)} gives
+ * {@code ERROR unknown-field 1:1 unknown field 'sate' — did you mean 'state'?}.
+ */
+public final class Checker {
+    private final Schema schema;
+
+    public Checker(Schema schema) {
+        this.schema = requireNonNull(schema, "schema is null");
+    }
+
+    /** The diagnostics of a rule that has no text (e.g. it came as JSON): positions are unknown. */
+    public List<Diagnostic> check(Rule rule) {
+        return check(rule, SourceMap.EMPTY);
+    }
+
+    /** Errors and warnings of {@code rule}, in text order, positioned through {@code positions}. */
+    public List<Diagnostic> check(Rule rule, SourceMap positions) {
+        Walk walk = new Walk(schema, requireNonNull(positions, "positions is null"));
+        requireNonNull(rule, "rule is null").accept(walk);
+        return List.copyOf(walk.diagnostics);
+    }
+
+    /**
+     * {@link #check(Rule, SourceMap)} for the definition of the segment being saved under {@code segmentName},
+     * plus a {@code segment-cycle} error when it would refer to itself through {@code in segment} rules.
+     *
+     * <p>Example: saving {@code A} as {@code in segment "B"} while {@code B} is {@code in segment "A"} gives
+     * {@code ERROR segment-cycle segment 'A' would refer to itself: A → B → A}.
+     */
+    public List<Diagnostic> checkSegment(String segmentName, Rule definition, SourceMap positions) {
+        List<Diagnostic> out = new ArrayList<>(check(definition, positions));
+        SegmentCycles.find(segmentName, definition, schema).ifPresent(cycle -> {
+            SegmentRule first = SegmentCycles.references(definition).stream()
+                    .filter(ref -> ref.segmentName().equals(cycle.get(1)))
+                    .findFirst()
+                    .orElse(null);
+            Position at = first == null ? positions.positionOf(definition) : positions.positionOf(first);
+            out.add(Diagnostic.error("segment-cycle",
+                    "segment '" + segmentName + "' would refer to itself: " + String.join(" → ", cycle), at));
+        });
+        return List.copyOf(out);
+    }
+
+    /**
+     * The cycle that saving {@code definition} as segment {@code segmentName} would create, as the segment names
+     * along it with the first repeated at the end ({@code [A, B, A]}); empty when there is none.
+     */
+    public Optional<List<String>> findCycle(String segmentName, Rule definition) {
+        return SegmentCycles.find(segmentName, definition, schema);
+    }
+
+    /** One walk over one rule; collects diagnostics in text order. */
+    private static final class Walk implements RuleVisitor<Void> {
+        private final Schema schema;
+        private final SourceMap positions;
+        private final List<Diagnostic> diagnostics = new ArrayList<>();
+
+        Walk(Schema schema, SourceMap positions) {
+            this.schema = schema;
+            this.positions = positions;
+        }
+
+        @Override
+        public Void visitAnd(And rule) {
+            rule.rules().forEach(r -> r.accept(this));
+            return null;
+        }
+
+        @Override
+        public Void visitOr(Or rule) {
+            rule.rules().forEach(r -> r.accept(this));
+            return null;
+        }
+
+        @Override
+        public Void visitNot(Not rule) {
+            return rule.rule().accept(this);
+        }
+
+        @Override
+        public Void visitField(FieldRule rule) {
+            String path = rule.field().dotted();
+            Optional<CatalogField> field = schema.userField(rule.field());
+            if (field.isEmpty()) {
+                error("unknown-field", "unknown field '" + path + "'" + NearestName.suggestion(path,
+                        schema.userFieldPaths()), rule.field(), rule);
+                return null;
+            }
+            new Conditions(rule, field.get(), schema.userFieldPaths()).check();
+            return null;
+        }
+
+        @Override
+        public Void visitEvent(EventRule rule) {
+            Optional<CatalogEvent> event = checkEventName(rule.eventName(), rule);
+            event.ifPresent(e -> {
+                checkWhere(e, rule.where());
+                if (rule.aggregate() != null) {
+                    checkAggregate(e, rule.aggregate(), rule);
+                }
+            });
+            return null;
+        }
+
+        @Override
+        public Void visitRecency(RecencyRule rule) {
+            checkEventName(rule.eventName(), rule).ifPresent(e -> checkWhere(e, rule.where()));
+            return null;
+        }
+
+        @Override
+        public Void visitList(ListRule rule) {
+            if (schema.list(rule.listName()).isEmpty()) {
+                unknownName("unknown-list", "list", rule.listName(), schema.listNames(), rule);
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitSubscription(SubscriptionRule rule) {
+            if (rule.target() == SubscriptionRule.Target.CHANNEL) {
+                if (schema.channel(rule.name()).isEmpty()) {
+                    unknownName("unknown-channel", "channel", rule.name(), schema.channelNames(), rule);
+                }
+            } else if (schema.messageType(rule.name()).isEmpty()) {
+                unknownName("unknown-message-type", "message type", rule.name(), schema.messageTypeNames(), rule);
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitSegment(SegmentRule rule) {
+            if (schema.segment(rule.segmentName()).isEmpty()) {
+                unknownName("unknown-segment", "segment", rule.segmentName(), schema.segmentNames(), rule);
+            }
+            return null;
+        }
+
+        private Optional<CatalogEvent> checkEventName(String name, Rule rule) {
+            Optional<CatalogEvent> event = schema.event(name);
+            if (event.isEmpty()) {
+                diagnostics.add(Diagnostic.warning("unknown-event", "no event named '" + name
+                        + "' has been received yet" + NearestName.suggestion(name, schema.eventNames()),
+                        positions.positionOf(rule)));
+            }
+            return event;
+        }
+
+        private void checkWhere(CatalogEvent event, List<FieldRule> where) {
+            for (FieldRule condition : where) {
+                String path = condition.field().dotted();
+                Optional<CatalogField> field = event.field(path);
+                if (field.isEmpty()) {
+                    error("unknown-event-field", "event '" + event.name() + "' has no field '" + path + "'"
+                            + NearestName.suggestion(path, event.fields().keySet()), condition.field(), condition);
+                } else {
+                    new Conditions(condition, field.get(), event.fields().keySet()).check();
+                }
+            }
+        }
+
+        private void checkAggregate(CatalogEvent event, Aggregate aggregate, EventRule rule) {
+            String path = aggregate.field().dotted();
+            Optional<CatalogField> field = event.field(path);
+            if (field.isEmpty()) {
+                error("unknown-event-field", "event '" + event.name() + "' has no field '" + path + "'"
+                        + NearestName.suggestion(path, event.fields().keySet()), aggregate.field(), aggregate, rule);
+            } else if (field.get().valueType() != FieldType.NUMBER) {
+                error("aggregate-not-number", aggregate.function().keyword() + "(" + path
+                        + ") needs a number field, but '" + path + "' of '" + event.name() + "' is "
+                        + typeDescription(field.get()), aggregate.field(), aggregate, rule);
+            }
+        }
+
+        private void unknownName(String code, String kind, String name, Collection<String> known, Rule rule) {
+            error(code, "unknown " + kind + " '" + name + "'" + NearestName.suggestion(name, known), rule);
+        }
+
+        /** An error at the first of {@code nodes} that has a known position. */
+        private void error(String code, String message, Object... nodes) {
+            diagnostics.add(Diagnostic.error(code, message, firstKnown(nodes)));
+        }
+
+        private Position firstKnown(Object... nodes) {
+            for (Object node : nodes) {
+                Position p = positions.positionOf(node);
+                if (p.isKnown()) {
+                    return p;
+                }
+            }
+            return Position.UNKNOWN;
+        }
+
+        /** Whether one field condition fits the type of its field. */
+        private final class Conditions {
+            private final FieldRule rule;
+            private final CatalogField field;
+            private final Collection<String> siblings;
+            private final String name;
+
+            Conditions(FieldRule rule, CatalogField field, Collection<String> siblings) {
+                this.rule = rule;
+                this.field = field;
+                this.siblings = siblings;
+                this.name = "'" + rule.field().dotted() + "'";
+            }
+
+            void check() {
+                FieldCondition c = rule.condition();
+                if (c instanceof FieldCondition.IsSet) {
+                    return;
+                }
+                FieldType type = field.valueType();
+                if (type == FieldType.OBJECT) {
+                    badOperator(name + " holds objects, so '" + Operators.name(c)
+                            + "' cannot apply to it; compare one of its fields" + exampleChild());
+                    return;
+                }
+                if (c instanceof FieldCondition.Compare) {
+                    FieldCondition.Compare compare = (FieldCondition.Compare) c;
+                    if (compare.op() == CompareOp.EQ || compare.op() == CompareOp.NE) {
+                        literal(compare.value(), type);
+                    } else if (require(type, FieldType.NUMBER, "a number field",
+                            type == FieldType.DATE ? " — use 'before' or 'after'" : "")) {
+                        literal(compare.value(), type);
+                    }
+                } else if (c instanceof FieldCondition.Between) {
+                    FieldCondition.Between between = (FieldCondition.Between) c;
+                    if (type != null && type != FieldType.NUMBER && type != FieldType.DATE) {
+                        badOperator("'between' needs a number or date field, but " + name + " is "
+                                + typeDescription(field));
+                    } else {
+                        literal(between.low(), type);
+                        literal(between.high(), type);
+                    }
+                } else if (c instanceof FieldCondition.In) {
+                    ((FieldCondition.In) c).values().forEach(v -> literal(v, type));
+                } else if (c instanceof FieldCondition.Contains) {
+                    if (containable()) {
+                        literal(((FieldCondition.Contains) c).value(), type);
+                    }
+                } else if (c instanceof FieldCondition.ContainsSet) {
+                    if (containable()) {
+                        ((FieldCondition.ContainsSet) c).values().forEach(v -> literal(v, type));
+                    }
+                } else if (c instanceof FieldCondition.Affix) {
+                    require(type, FieldType.STRING, "a text field", "");
+                } else if (c instanceof FieldCondition.IsBool) {
+                    require(type, FieldType.BOOLEAN, "a boolean field", "");
+                } else if (c instanceof DateCondition) {
+                    require(type, FieldType.DATE, "a date field", "");
+                }
+            }
+
+            /** {@code contains} is a substring test on text and element equality on arrays. */
+            private boolean containable() {
+                if (field.type() == FieldType.ARRAY || field.valueType() == FieldType.STRING) {
+                    return true;
+                }
+                badOperator("'" + Operators.name(rule.condition()) + "' needs a text or array field, but " + name
+                        + " is " + typeDescription(field));
+                return false;
+            }
+
+            private boolean require(FieldType actual, FieldType wanted, String what, String hint) {
+                if (actual == null || actual == wanted) {
+                    return true;
+                }
+                badOperator("'" + Operators.name(rule.condition()) + "' needs " + what + ", but " + name + " is "
+                        + typeDescription(field) + hint);
+                return false;
+            }
+
+            private void badOperator(String message) {
+                error("bad-operator", message, rule.condition(), rule);
+            }
+
+            private void literal(Value value, FieldType type) {
+                if (type == null || fits(value, type)) {
+                    return;
+                }
+                error("bad-literal", name + " is " + typeDescription(field) + ", but " + Literals.text(value)
+                        + " is " + Literals.kind(value) + Literals.hint(value, type), value, rule.condition(), rule);
+            }
+
+            private String exampleChild() {
+                String prefix = rule.field().dotted() + ".";
+                return siblings.stream().filter(p -> p.startsWith(prefix)).sorted().findFirst()
+                        .map(p -> ", e.g. '" + p + "'").orElse("");
+            }
+        }
+
+        private static boolean fits(Value value, FieldType type) {
+            switch (type) {
+                case STRING:
+                    return value instanceof Value.Text;
+                case NUMBER:
+                    return value instanceof Value.Number;
+                case BOOLEAN:
+                    return value instanceof Value.Bool;
+                case DATE:
+                    return value instanceof Value.Date;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    static String typeDescription(CatalogField field) {
+        if (field.type() == FieldType.ARRAY && field.elementType() != null) {
+            return "an array of " + plural(field.elementType());
+        }
+        return field.type().withArticle();
+    }
+
+    private static String plural(FieldType type) {
+        return type == FieldType.BOOLEAN ? "booleans" : type.label() + "s";
+    }
+}
