@@ -346,7 +346,12 @@ public final class RuleParser {
             Position start = current.position();
             RecencyRule.Which which = current.isWord("first") ? RecencyRule.Which.FIRST : RecencyRule.Which.LAST;
             advance();
-            expectWord("performed", which.keyword());
+            if (!current.isWord("performed")) {
+                // Most often a field named first/last: say how to write one.
+                throw new RuleSyntaxException("expected 'performed' after '" + previous.text() + "' (a field named '"
+                        + previous.text() + "' is written `" + previous.text() + "`)", current.position());
+            }
+            advance();
             String name = string(which.keyword() + " performed");
             List<FieldRule> where = where();
             if (!isDateOperator(current)) {
