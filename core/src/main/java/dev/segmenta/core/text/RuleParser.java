@@ -124,7 +124,7 @@ public final class RuleParser {
                 if (current.isSymbol("(")) {
                     advance();
                     Rule inner = or();
-                    expectSymbol(")", "')' to close the '(' at " + start);
+                    expectSymbol(")", "')' to close the '(' from " + start);
                     return inner;
                 }
                 return rule();
@@ -303,7 +303,7 @@ public final class RuleParser {
                 case "on":
                     TimeLiteral day = date("on");
                     if (!(day instanceof TimeLiteral.Day)) {
-                        throw new RuleSyntaxException("'on' takes a date without a time, e.g. 2026-01-31",
+                        throw new RuleSyntaxException("'on' takes a date without a time (e.g. 2026-01-31)",
                                 previous.position());
                     }
                     return record(new DateCondition.On((TimeLiteral.Day) day), at);
@@ -346,12 +346,17 @@ public final class RuleParser {
             Position start = current.position();
             RecencyRule.Which which = current.isWord("first") ? RecencyRule.Which.FIRST : RecencyRule.Which.LAST;
             advance();
-            expectWord("performed", which.keyword());
+            if (!current.isWord("performed")) {
+                // Most often a field named first/last: say how to write one.
+                throw new RuleSyntaxException("expected 'performed' after '" + previous.text() + "' (a field named '"
+                        + previous.text() + "' is written `" + previous.text() + "`)", current.position());
+            }
+            advance();
             String name = string(which.keyword() + " performed");
             List<FieldRule> where = where();
             if (!isDateOperator(current)) {
-                throw expected("a date condition (before, after, on, between, within or more than)",
-                        previous.kind() == Token.Kind.STRING ? "\"" + previous.text() + "\"" : previous.text());
+                throw new RuleSyntaxException("expected a date condition (before, after, on, between, within or more"
+                        + " than) for '" + which.keyword() + " performed'", current.position());
             }
             return record(new RecencyRule(which, name, where, dateCondition()), start);
         }
@@ -372,7 +377,7 @@ public final class RuleParser {
                 advance();
                 rules.add(fieldRule("and"));
             }
-            expectSymbol(")", "'and' or ')' to close the 'where (' at " + open);
+            expectSymbol(")", "'and' or ')' to close the 'where (' from " + open);
             return rules;
         }
 
