@@ -25,14 +25,14 @@ import java.util.regex.Pattern;
  *
  * Anything else (numbers, impossible dates like {@code 2026-02-30}, other formats) is not a date.
  */
-final class Dates {
+public final class Dates {
     private static final Pattern ISO = Pattern.compile(
             "(\\d{4})-(\\d{2})-(\\d{2})"
                     + "(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)? ?(Z|[+-]\\d{2}:\\d{2})?)?");
 
     private Dates() {}
 
-    static Optional<Instant> of(Object value, ZoneId zone) {
+    public static Optional<Instant> of(Object value, ZoneId zone) {
         if (value instanceof Instant instant) {
             return Optional.of(instant);
         }
@@ -42,7 +42,7 @@ final class Dates {
         return Optional.empty();
     }
 
-    static Optional<Instant> parse(String text, ZoneId zone) {
+    public static Optional<Instant> parse(String text, ZoneId zone) {
         Matcher m = ISO.matcher(text);
         if (!m.matches()) {
             return Optional.empty();

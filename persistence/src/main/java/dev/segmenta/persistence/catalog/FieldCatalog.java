@@ -1,6 +1,7 @@
 package dev.segmenta.persistence.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.segmenta.core.check.FieldType;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -88,8 +89,8 @@ public class FieldCatalog {
             if (known == null) {
                 known = mine.get(key);
             }
-            Optional<FieldType> actual = FieldType.of(value);
-            if (known != null && !known.accepts(value)) {
+            Optional<FieldType> actual = FieldTypes.of(value);
+            if (known != null && !FieldTypes.accepts(known, value)) {
                 return Optional.of("field '" + path + "' is a " + known.label() + " but got a "
                         + actual.map(FieldType::label).orElse("null") + " (" + abbreviate(value) + ")");
             }
@@ -146,7 +147,7 @@ public class FieldCatalog {
                 select.setString(3, e.getKey().path());
                 try (ResultSet rs = select.executeQuery()) {
                     if (rs.next()) {
-                        FieldType stored = FieldType.fromLabel(rs.getString(1));
+                        FieldType stored = FieldTypes.fromLabel(rs.getString(1));
                         if (stored != e.getValue() && !(stored == FieldType.STRING && e.getValue() == FieldType.DATE)) {
                             for (Integer item : claims.claimants.get(e.getKey())) {
                                 losers.putIfAbsent(item, "field '" + e.getKey().path() + "' is a " + stored.label()
@@ -234,7 +235,7 @@ public class FieldCatalog {
             ps.setString(2, eventName);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1), FieldType.fromLabel(rs.getString(2)));
+                    out.put(rs.getString(1), FieldTypes.fromLabel(rs.getString(2)));
                 }
             }
         } catch (SQLException e) {
@@ -251,7 +252,7 @@ public class FieldCatalog {
                 PreparedStatement ps = c.prepareStatement("SELECT scope, event_name, path, type FROM field_catalog");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                types.put(new Key(rs.getString(1), rs.getString(2), rs.getString(3)), FieldType.fromLabel(rs.getString(4)));
+                types.put(new Key(rs.getString(1), rs.getString(2), rs.getString(3)), FieldTypes.fromLabel(rs.getString(4)));
             }
             loaded = true;
         } catch (SQLException e) {

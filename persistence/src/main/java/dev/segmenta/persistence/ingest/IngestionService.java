@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segmenta.persistence.catalog.FieldCatalog;
-import dev.segmenta.persistence.catalog.FieldType;
+import dev.segmenta.core.check.FieldType;
+import dev.segmenta.core.eval.Dates;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -72,7 +73,7 @@ public class IngestionService {
             }
             JsonNode signup = u.dataFields().get("signupDate");
             if (signup != null && !signup.isNull()) {
-                Optional<Instant> at = signup.isTextual() ? FieldType.parseDate(signup.textValue(), ZoneOffset.UTC) : Optional.empty();
+                Optional<Instant> at = signup.isTextual() ? Dates.parse(signup.textValue(), ZoneOffset.UTC) : Optional.empty();
                 if (at.isEmpty()) {
                     failures.add(failure(i, u.identity(), ItemFailure.Kind.INVALID_DATA, "dataFields.signupDate must be a date, got " + signup));
                     continue;
