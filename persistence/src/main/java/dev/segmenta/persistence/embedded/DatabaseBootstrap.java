@@ -26,6 +26,10 @@ public final class DatabaseBootstrap {
     }
 
     static synchronized Optional<EmbeddedPostgres> configure(Function<String, String> env) {
+        if (embedded != null) {
+            // already started by an earlier call; the property below is ours, not an external URL
+            return Optional.of(embedded);
+        }
         String url = firstNonBlank(System.getProperty("quarkus.datasource.jdbc.url"), env.apply("SEGMENTA_DB_URL"),
                 env.apply("QUARKUS_DATASOURCE_JDBC_URL"));
         if (url != null) {
@@ -35,14 +39,20 @@ public final class DatabaseBootstrap {
             LOG.info("Using the external PostgreSQL at " + System.getProperty("quarkus.datasource.jdbc.url"));
             return Optional.empty();
         }
-        if (embedded == null) {
-            Path dataDir = Path.of(firstNonBlank(System.getProperty("segmenta.db.data-dir"), env.apply("SEGMENTA_DB_DATA_DIR"), "data/postgres"));
-            int port = Integer.parseInt(firstNonBlank(System.getProperty("segmenta.db.port"), env.apply("SEGMENTA_DB_PORT"), "0"));
-            embedded = EmbeddedPostgres.start(dataDir, port, "segmenta");
-            EmbeddedPostgres started = embedded;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "segmenta-embedded-postgres-stop"));
-            LOG.info("Embedded PostgreSQL 17 is up on 127.0.0.1:" + started.port() + ", data in " + started.dataDir());
+        Path dataDir = Path.of(firstNonBlank(System.getProperty("segmenta.db.data-dir"), env.apply("SEGMENTA_DB_DATA_DIR"), "data/postgres"));
+        String portSetting = firstNonBlank(System.getProperty("segmenta.db.port"), env.apply("SEGMENTA_DB_PORT"), "0");
+        int port;
+        try {
+            port = Integer.parseInt(portSetting.trim());
+        } catch (NumberFormatException e) {
+            throw new EmbeddedPostgresException("segmenta.db.port / SEGMENTA_DB_PORT must be a port number (0 for any free "
+                    + "port), not '" + portSetting + "'.");
         }
+        embedded = EmbeddedPostgres.start(dataDir, port, "segmenta");
+        EmbeddedPostgres started = embedded;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::close, "segmenta-embedded-postgres-stop"));
+        LOG.info("Embedded PostgreSQL 17 is up on 127.0.0.1:" + started.port() + ", data in " + started.dataDir()
+                + " (psql/pg_dump: -h 127.0.0.1 -p " + started.port() + " -U " + started.username() + " segmenta)");
         System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
         System.setProperty("quarkus.datasource.username", embedded.username());
         System.setProperty("quarkus.datasource.password", "");
