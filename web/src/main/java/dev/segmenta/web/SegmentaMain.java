@@ -1,6 +1,7 @@
 package dev.segmenta.web;
 
 import dev.segmenta.persistence.embedded.DatabaseBootstrap;
+import dev.segmenta.persistence.embedded.EmbeddedPostgresException;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -8,7 +9,13 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public class SegmentaMain {
     public static void main(String... args) {
-        DatabaseBootstrap.configure();
+        try {
+            DatabaseBootstrap.configure();
+        } catch (EmbeddedPostgresException e) {
+            // The message says what is wrong and which setting to change; a stack trace would only bury it.
+            System.err.println("Segmenta cannot start its database: " + e.getMessage());
+            System.exit(1);
+        }
         Quarkus.run(args);
     }
 }
