@@ -9,6 +9,11 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public class SegmentaMain {
     public static void main(String... args) {
+        // The database starts (and logs) before Quarkus; without this, that first log line would fix the JDK's
+        // own log manager for the whole process and Quarkus's log configuration would not apply.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
         try {
             DatabaseBootstrap.configure();
         } catch (EmbeddedPostgresException e) {

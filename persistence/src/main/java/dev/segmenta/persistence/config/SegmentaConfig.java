@@ -18,6 +18,9 @@ public interface SegmentaConfig {
 
     Ingest ingest();
 
+    /** The embedded database; read before start-up by DatabaseBootstrap (SEGMENTA_DB_DATA_DIR, SEGMENTA_DB_PORT). */
+    Db db();
+
     RateLimit rateLimit();
 
     interface Ingest {
@@ -28,6 +31,16 @@ public interface SegmentaConfig {
         /** Most items in one bulk request. */
         @WithDefault("10000")
         int maxBatchItems();
+    }
+
+    interface Db {
+        /** Where the embedded PostgreSQL keeps its data. */
+        @WithDefault("data/postgres")
+        String dataDir();
+
+        /** Loopback port of the embedded PostgreSQL; 0 picks a free one. */
+        @WithDefault("0")
+        int port();
     }
 
     interface RateLimit {
