@@ -220,7 +220,8 @@ public final class SqlCompiler {
             matchingEvents(rule.eventName(), rule.where(), TimeInterval.ALL);
             // No matching event: min/max is NULL and HAVING is not true.
             sql.sql(" HAVING ");
-            new Times(sql, dialect).timestampIn(time, rule.condition().interval(context.now(), context.projectZone()));
+            new Times(sql, dialect).timestampIn(time, rule.condition().interval(context.now(), context.projectZone()),
+                    false);
             sql.sql(")");
             return null;
         }
@@ -579,6 +580,14 @@ public final class SqlCompiler {
          * Bounds beyond what the database can bind are decided here: every stored time lies inside them.
          */
         void timestampIn(String expression, TimeInterval interval) {
+            timestampIn(expression, interval, true);
+        }
+
+        /**
+         * {@code notNull}: the expression is a NOT NULL column, so the comparison needs no coalesce and stays a
+         * plain range the index on (user_pk, event_name, created_at) or (signup_date) can serve.
+         */
+        void timestampIn(String expression, TimeInterval interval, boolean notNull) {
             List<Runnable> parts = new ArrayList<>();
             Instant from = interval.from();
             Instant to = interval.to();
@@ -614,14 +623,14 @@ public final class SqlCompiler {
                 sql.sql(dialect.definitely(expression + " IS NOT NULL"));
                 return;
             }
-            sql.sql("coalesce(");
+            sql.sql(notNull ? "(" : "coalesce(");
             for (int i = 0; i < parts.size(); i++) {
                 if (i > 0) {
                     sql.sql(" AND ");
                 }
                 parts.get(i).run();
             }
-            sql.sql(", false)");
+            sql.sql(notNull ? ")" : ", false)");
         }
 
         private Instant floor(Instant t) {

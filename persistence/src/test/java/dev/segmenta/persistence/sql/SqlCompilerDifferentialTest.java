@@ -59,7 +59,7 @@ class SqlCompilerDifferentialTest {
 
     @BeforeContainer
     static void start() throws SQLException {
-        database = TestDatabase.start();
+        database = TestDatabase.fresh("differential");
         connection = database.connect();
         data = TestData.generate(20260228L, USERS, SEGMENTS, connection);
     }
@@ -69,9 +69,6 @@ class SqlCompilerDifferentialTest {
         if (connection != null) {
             connection.close();
         }
-        if (database != null) {
-            database.close();
-        }
     }
 
     @Provide
@@ -79,12 +76,12 @@ class SqlCompilerDifferentialTest {
         return Arbitraries.longs().map(seed -> new RandomRules(new Random(seed)).rule(3));
     }
 
-    @Property(tries = 550, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 500, shrinking = ShrinkingMode.OFF)
     void utc_sqlSelectsExactlyTheEvaluatorsUsers(@ForAll("rules") Rule rule) throws SQLException {
         agree(rule, ZoneOffset.UTC);
     }
 
-    @Property(tries = 550, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 500, shrinking = ShrinkingMode.OFF)
     void projectZone_sqlSelectsExactlyTheEvaluatorsUsers(@ForAll("rules") Rule rule,
             @ForAll("zones") ZoneId zone) throws SQLException {
         agree(rule, zone);
