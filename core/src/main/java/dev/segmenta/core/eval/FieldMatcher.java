@@ -10,7 +10,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -154,6 +153,6 @@ final class FieldMatcher {
     }
 
     static String fold(String text) {
-        return text.toLowerCase(Locale.ROOT);
+        return TextFolding.fold(text);
     }
 }

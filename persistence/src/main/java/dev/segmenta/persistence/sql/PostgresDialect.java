@@ -1,0 +1,188 @@
+package dev.segmenta.persistence.sql;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * PostgreSQL 14+ with the helper functions of {@code V2__sql_functions.sql}, a UTF-8 database and the builtin
+ * {@code C.UTF-8} locale provider (what the embedded server runs).
+ */
+public final class PostgresDialect implements SqlDialect {
+    public static final PostgresDialect INSTANCE = new PostgresDialect();
+
+    private static final BigInteger NANOS_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
+
+    @Override
+    public String quoteIdentifier(String identifier) {
+        // Callers pass names from a whitelist; quoting still doubles quotes so no name can end the identifier.
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public void reached(SqlWriter sql, String document, List<String> path, String alias, String column) {
+        // jsonb_path_query(doc, 'lax $.a.b') unwraps one array level per step only, and would need the keys in
+        // the jsonpath text; segmenta_reach walks nested arrays at any depth and takes the path as a bound text[].
+        sql.sql("segmenta_reach(" + document + ", ").param(List.copyOf(path), "::text[]")
+                .sql(") AS " + alias + "(" + column + ")");
+    }
+
+    @Override
+    public void reachedScalars(SqlWriter sql, String document, List<String> path, String alias, String column) {
+        sql.sql("segmenta_reach_scalars(" + document + ", ").param(List.copyOf(path), "::text[]")
+                .sql(") AS " + alias + "(" + column + ")");
+    }
+
+    @Override
+    public void scalarsOfArray(SqlWriter sql, String j, String alias, String column) {
+        // segmenta_scalars is STRICT, so a non-array (mapped to NULL) yields no rows; a plain "typeof = 'array'
+        // AND" guard would not do, since SQL does not promise to evaluate AND left to right.
+        sql.sql("segmenta_scalars(CASE WHEN jsonb_typeof(" + j + ") = 'array' THEN " + j + " END) AS "
+                + alias + "(" + column + ")");
+    }
+
+    @Override
+    public void textAsJson(SqlWriter sql, String textExpression, String alias, String column) {
+        sql.sql("(VALUES (to_jsonb(" + textExpression + "))) AS " + alias + "(" + column + ")");
+    }
+
+    @Override
+    public String jsonTypeIs(String j, String type) {
+        return "jsonb_typeof(" + j + ") = '" + type + "'";
+    }
+
+    // The casts sit inside CASE because casting a jsonb string to numeric raises an error, and SQL may evaluate
+    // the operands of AND in any order.
+    @Override
+    public String jsonText(String j) {
+        return "CASE WHEN jsonb_typeof(" + j + ") = 'string' THEN " + j + " #>> '{}' END";
+    }
+
+    @Override
+    public String jsonNumber(String j) {
+        return "CASE WHEN jsonb_typeof(" + j + ") = 'number' THEN (" + j + ")::numeric END";
+    }
+
+    @Override
+    public String jsonBoolean(String j) {
+        return "CASE WHEN jsonb_typeof(" + j + ") = 'boolean' THEN (" + j + ")::boolean END";
+    }
+
+    @Override
+    public String jsonIsSet(String j) {
+        return j + " <> '\"\"'::jsonb AND " + j + " <> '[]'::jsonb";
+    }
+
+    /**
+     * lower() under the builtin C.UTF-8 provider is Unicode's simple per-code-point lower-case mapping, which is
+     * what core's text folding does too (Character.toLowerCase per code point). They can differ only on code
+     * points whose mapping changed between the Unicode versions of the JDK and of PostgreSQL.
+     */
+    @Override
+    public String foldExpression(String text) {
+        return "lower(" + text + ")";
+    }
+
+    @Override
+    public String fold(String literal) {
+        return dev.segmenta.core.eval.TextFolding.fold(literal);
+    }
+
+    @Override
+    public void containsText(SqlWriter sql, String haystack, String needle) {
+        // strpos, not LIKE: no wildcard characters to escape in the user's text.
+        sql.sql("strpos(" + haystack + ", ").param(needle).sql(") > 0");
+    }
+
+    @Override
+    public void startsWithText(SqlWriter sql, String text, String prefix) {
+        sql.sql("starts_with(" + text + ", ").param(prefix).sql(")");
+    }
+
+    @Override
+    public void endsWithText(SqlWriter sql, String text, String suffix) {
+        sql.sql("starts_with(reverse(" + text + "), reverse(").param(suffix).sql("))");
+    }
+
+    @Override
+    public void jsonInstant(SqlWriter sql, String j, ZoneId zone) {
+        sql.sql("segmenta_json_instant_ns(" + j + ", ").param(zoneName(zone)).sql(")");
+    }
+
+    /** Nanoseconds since the epoch, exact: date strings may carry 9 fractional digits, timestamptz keeps 6. */
+    @Override
+    public void instantValue(SqlWriter sql, Instant instant) {
+        BigInteger nanos = BigInteger.valueOf(instant.getEpochSecond()).multiply(NANOS_PER_SECOND)
+                .add(BigInteger.valueOf(instant.getNano()));
+        sql.param(new BigDecimal(nanos), "::numeric");
+    }
+
+    @Override
+    public void timestampValue(SqlWriter sql, Instant instant) {
+        sql.param(instant.atOffset(ZoneOffset.UTC), "::timestamptz");
+    }
+
+    @Override
+    public long timestampPrecisionNanos() {
+        return 1_000L;
+    }
+
+    // timestamptz spans 4713 BC to 294276 AD; stay well inside so the driver never meets an edge case.
+    @Override
+    public Instant minTimestamp() {
+        return Instant.parse("-4000-01-01T00:00:00Z");
+    }
+
+    @Override
+    public Instant maxTimestamp() {
+        return Instant.parse("+200000-01-01T00:00:00Z");
+    }
+
+    @Override
+    public void arrayHolds(SqlWriter sql, String arrayColumn, long id) {
+        sql.sql("coalesce(").param(id, "::bigint").sql(" = ANY (" + arrayColumn + "), false)");
+    }
+
+    @Override
+    public String randomOrder() {
+        return "random()";
+    }
+
+    @Override
+    public String definitely(String predicate) {
+        return "coalesce(" + predicate + ", false)";
+    }
+
+    @Override
+    public String trueLiteral() {
+        return "TRUE";
+    }
+
+    @Override
+    public String falseLiteral() {
+        return "FALSE";
+    }
+
+    /**
+     * The PostgreSQL name of a time zone. Region ids (Europe/Paris) are the same tz database names; a fixed
+     * offset must not be written "+05:30", which PostgreSQL reads as a POSIX zone with the sign inverted, so it
+     * becomes the POSIX form {@code <+0530>-05:30} (UTC+5:30).
+     */
+    static String zoneName(ZoneId zone) {
+        ZoneId normalized = zone.normalized();
+        if (normalized instanceof ZoneOffset offset) {
+            int seconds = offset.getTotalSeconds();
+            if (seconds == 0) {
+                return "UTC";
+            }
+            int abs = Math.abs(seconds);
+            String hhmmss = String.format("%02d:%02d:%02d", abs / 3600, abs / 60 % 60, abs % 60);
+            String name = String.format("%02d%02d%02d", abs / 3600, abs / 60 % 60, abs % 60);
+            return "<" + (seconds > 0 ? "+" : "-") + name + ">" + (seconds > 0 ? "-" : "+") + hhmmss;
+        }
+        return normalized.getId();
+    }
+}

@@ -1,0 +1,647 @@
+package dev.segmenta.persistence.sql;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.segmenta.core.ast.Aggregate;
+import dev.segmenta.core.ast.And;
+import dev.segmenta.core.ast.CompareOp;
+import dev.segmenta.core.ast.Count;
+import dev.segmenta.core.ast.DateCondition;
+import dev.segmenta.core.ast.EventRule;
+import dev.segmenta.core.ast.FieldCondition;
+import dev.segmenta.core.ast.FieldPath;
+import dev.segmenta.core.ast.FieldRule;
+import dev.segmenta.core.ast.ListRule;
+import dev.segmenta.core.ast.Not;
+import dev.segmenta.core.ast.Or;
+import dev.segmenta.core.ast.RecencyRule;
+import dev.segmenta.core.ast.Rule;
+import dev.segmenta.core.ast.RuleVisitor;
+import dev.segmenta.core.ast.SegmentRule;
+import dev.segmenta.core.ast.SubscriptionRule;
+import dev.segmenta.core.ast.TimeInterval;
+import dev.segmenta.core.ast.TimeLiteral;
+import dev.segmenta.core.ast.Value;
+import dev.segmenta.core.model.Channel;
+import dev.segmenta.core.model.MessageType;
+import dev.segmenta.core.model.StaticList;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Compiles a checked {@link Rule} into one boolean SQL predicate over the {@code users} table aliased {@code u},
+ * with exactly the semantics of core's in-memory {@code Evaluator} (docs/evaluation-semantics.md): callers write
+ * {@code SELECT count(*) FROM users u WHERE <predicate>}. Every value of the rule is a bind parameter; the SQL
+ * text is built from constants and from the {@link SqlDialect}. The predicate is two-valued: it is never NULL,
+ * so {@code NOT p} selects exactly the users {@code p} does not.
+ *
+ * <pre>{@code
+ * // state = "CA" and performed "purchase" within last 30 days
+ * CompiledQuery where = new SqlCompiler(PostgresDialect.INSTANCE).predicate(rule, context);
+ * }</pre>
+ *
+ * <p>Names are resolved through the context's directory as the evaluator does: an unknown list, channel,
+ * message type or segment is FALSE for the positive form. {@code in segment "S"} inlines S's definition; a
+ * reference cycle throws {@link UncompilableRuleException}. Stateless and thread-safe.
+ */
+public final class SqlCompiler {
+    private final SqlDialect dialect;
+
+    public SqlCompiler(SqlDialect dialect) {
+        this.dialect = requireNonNull(dialect, "dialect is null");
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    /** The rule as a never-NULL boolean SQL expression over {@code users u}. */
+    public CompiledQuery predicate(Rule rule, CompileContext context) {
+        SqlWriter sql = new SqlWriter();
+        write(sql, rule, context);
+        return sql.toQuery();
+    }
+
+    /** Writes the predicate into {@code sql}, for callers composing a larger statement. */
+    public void write(SqlWriter sql, Rule rule, CompileContext context) {
+        requireNonNull(rule, "rule is null");
+        requireNonNull(context, "context is null");
+        rule.accept(new Visitor(sql, context));
+    }
+
+    private final class Visitor implements RuleVisitor<Void> {
+        private final SqlWriter sql;
+        private final CompileContext context;
+        private final Deque<String> openSegments = new ArrayDeque<>();
+
+        Visitor(SqlWriter sql, CompileContext context) {
+            this.sql = sql;
+            this.context = context;
+        }
+
+        @Override
+        public Void visitAnd(And rule) {
+            group(rule.rules(), " AND ");
+            return null;
+        }
+
+        @Override
+        public Void visitOr(Or rule) {
+            group(rule.rules(), " OR ");
+            return null;
+        }
+
+        private void group(List<Rule> rules, String operator) {
+            sql.sql("(");
+            for (int i = 0; i < rules.size(); i++) {
+                if (i > 0) {
+                    sql.sql(operator);
+                }
+                rules.get(i).accept(this);
+            }
+            sql.sql(")");
+        }
+
+        @Override
+        public Void visitNot(Not rule) {
+            sql.sql("NOT ");
+            boolean group = !(rule.rule() instanceof And || rule.rule() instanceof Or);
+            if (group) {
+                sql.sql("(");
+            }
+            rule.rule().accept(this);
+            if (group) {
+                sql.sql(")");
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitField(FieldRule rule) {
+            new Fields(sql, context).userField(rule.field(), rule.condition());
+            return null;
+        }
+
+        @Override
+        public Void visitEvent(EventRule rule) {
+            Count count = rule.effectiveCount();
+            Aggregate aggregate = rule.aggregate();
+            TimeInterval window = rule.effectiveWindow().interval(context.now(), context.projectZone());
+            if (aggregate == null && count.op() == Count.Op.AT_LEAST && count.times() == 0) {
+                sql.sql(dialect.trueLiteral());
+                return null;
+            }
+            boolean none = aggregate == null && count.times() == 0;
+            if (aggregate == null && (none || count.op() == Count.Op.AT_LEAST && count.times() == 1)) {
+                // The index-friendly shape: EXISTS over events(user_pk, event_name, created_at).
+                sql.sql(none ? "NOT EXISTS (SELECT 1 " : "EXISTS (SELECT 1 ");
+                matchingEvents(rule.eventName(), rule.where(), window);
+                sql.sql(")");
+                return null;
+            }
+            // An aggregate query without GROUP BY yields one row even over no events, so HAVING sees count 0:
+            // "at most 2" and "exactly 0" include users with no such event.
+            sql.sql("EXISTS (SELECT 1 ");
+            if (aggregate == null) {
+                matchingEvents(rule.eventName(), rule.where(), window);
+            } else {
+                sql.sql("FROM events e LEFT JOIN LATERAL (SELECT sum(n), count(n), min(n), max(n) FROM (SELECT "
+                        + dialect.jsonNumber("j") + " AS n FROM ");
+                dialect.reachedScalars(sql, "e.data_fields", aggregate.field().steps(), "v", "j");
+                sql.sql(") q) a(s, c, lo, hi) ON TRUE ");
+                eventFilter(rule.eventName(), rule.where(), window);
+            }
+            sql.sql(" HAVING count(*) " + countOperator(count.op()) + " ").param(count.times(), "::bigint");
+            if (aggregate != null) {
+                sql.sql(" AND ");
+                aggregate(aggregate);
+            }
+            sql.sql(")");
+            return null;
+        }
+
+        private String countOperator(Count.Op op) {
+            switch (op) {
+                case AT_LEAST:
+                    return ">=";
+                case AT_MOST:
+                    return "<=";
+                default:
+                    return "=";
+            }
+        }
+
+        /** sum of no values is 0; avg, min, max of no values are NULL, which HAVING reads as false. */
+        private void aggregate(Aggregate aggregate) {
+            String op = sqlOperator(aggregate.op());
+            switch (aggregate.function()) {
+                case SUM:
+                    sql.sql("coalesce(sum(a.s), 0) " + op + " ").param(aggregate.value(), "::numeric");
+                    break;
+                case AVG:
+                    // avg op v decided as sum op v * n, exactly as the evaluator: no rounded division.
+                    sql.sql("sum(a.c) > 0 AND sum(a.s) " + op + " ").param(aggregate.value(), "::numeric")
+                            .sql(" * sum(a.c)");
+                    break;
+                case MIN:
+                    sql.sql("min(a.lo) " + op + " ").param(aggregate.value(), "::numeric");
+                    break;
+                default:
+                    sql.sql("max(a.hi) " + op + " ").param(aggregate.value(), "::numeric");
+                    break;
+            }
+        }
+
+        private void matchingEvents(String eventName, List<FieldRule> where, TimeInterval window) {
+            sql.sql("FROM events e ");
+            eventFilter(eventName, where, window);
+        }
+
+        private void eventFilter(String eventName, List<FieldRule> where, TimeInterval window) {
+            sql.sql("WHERE e.user_pk = u.id AND e.event_name = ").param(Texts.storable(eventName, "event name"));
+            if (!window.equals(TimeInterval.ALL)) {
+                sql.sql(" AND ");
+                new Times(sql, dialect).timestampIn("e.created_at", window);
+            }
+            for (FieldRule rule : where) {
+                sql.sql(" AND ");
+                new Fields(sql, context).jsonField("e.data_fields", rule.field(), rule.condition());
+            }
+        }
+
+        @Override
+        public Void visitRecency(RecencyRule rule) {
+            String time = (rule.which() == RecencyRule.Which.FIRST ? "min" : "max") + "(e.created_at)";
+            sql.sql("EXISTS (SELECT 1 ");
+            matchingEvents(rule.eventName(), rule.where(), TimeInterval.ALL);
+            // No matching event: min/max is NULL and HAVING is not true.
+            sql.sql(" HAVING ");
+            new Times(sql, dialect).timestampIn(time, rule.condition().interval(context.now(), context.projectZone()),
+                    false);
+            sql.sql(")");
+            return null;
+        }
+
+        @Override
+        public Void visitList(ListRule rule) {
+            Optional<StaticList> list = context.directory().list(rule.listName());
+            if (list.isEmpty()) {
+                sql.sql(dialect.falseLiteral());
+                return null;
+            }
+            sql.sql("EXISTS (SELECT 1 FROM list_members m WHERE m.list_id = ").param(list.get().id(), "::bigint")
+                    .sql(" AND m.user_pk = u.id)");
+            return null;
+        }
+
+        @Override
+        public Void visitSubscription(SubscriptionRule rule) {
+            if (!rule.subscribed()) {
+                sql.sql("NOT ");
+            }
+            sql.sql("(");
+            subscribed(rule);
+            sql.sql(")");
+            return null;
+        }
+
+        private void subscribed(SubscriptionRule rule) {
+            if (rule.target() == SubscriptionRule.Target.CHANNEL) {
+                Optional<Channel> channel = context.directory().channel(rule.name());
+                if (channel.isEmpty()) {
+                    sql.sql(dialect.falseLiteral());
+                    return;
+                }
+                sql.sql("NOT ");
+                dialect.arrayHolds(sql, "u.unsubscribed_channel_ids", channel.get().id());
+                return;
+            }
+            Optional<MessageType> found = context.directory().messageType(rule.name());
+            if (found.isEmpty()) {
+                sql.sql(dialect.falseLiteral());
+                return;
+            }
+            MessageType type = found.get();
+            sql.sql("NOT ");
+            dialect.arrayHolds(sql, "u.unsubscribed_channel_ids", type.channelId());
+            if (type.policy() == MessageType.SubscriptionPolicy.OPT_OUT) {
+                sql.sql(" AND NOT ");
+                dialect.arrayHolds(sql, "u.unsubscribed_message_type_ids", type.id());
+            } else {
+                sql.sql(" AND ");
+                dialect.arrayHolds(sql, "u.subscribed_message_type_ids", type.id());
+            }
+        }
+
+        @Override
+        public Void visitSegment(SegmentRule rule) {
+            String name = rule.segmentName();
+            Optional<Rule> definition = context.directory().segment(name);
+            if (definition.isEmpty()) {
+                sql.sql(dialect.falseLiteral());
+                return null;
+            }
+            if (openSegments.contains(name)) {
+                List<String> cycle = new ArrayList<>(openSegments);
+                java.util.Collections.reverse(cycle);
+                cycle.add(name);
+                throw new UncompilableRuleException("segment reference cycle: " + String.join(" -> ", cycle)
+                        + "; a segment cannot contain itself");
+            }
+            openSegments.push(name);
+            try {
+                sql.sql("(");
+                definition.get().accept(this);
+                sql.sql(")");
+            } finally {
+                openSegments.pop();
+            }
+            return null;
+        }
+    }
+
+    static String sqlOperator(CompareOp op) {
+        return op == CompareOp.NE ? "<>" : op.symbol();
+    }
+
+    /**
+     * Field conditions. A positive condition is an EXISTS over the values the path reaches (never NULL); the
+     * negative forms are NOT of it, so they hold on missing values exactly as in the evaluator.
+     */
+    private final class Fields {
+        private final SqlWriter sql;
+        private final CompileContext context;
+
+        Fields(SqlWriter sql, CompileContext context) {
+            this.sql = sql;
+            this.context = context;
+        }
+
+        /** A path on a user: system fields are columns; anything else walks {@code u.data_fields}. */
+        void userField(FieldPath path, FieldCondition condition) {
+            String first = path.steps().get(0);
+            if (path.isSystemField() && (first.equals("signupDate") || first.equals("profileUpdatedAt"))) {
+                negatedIfNegative(condition, () -> timeColumn(first.equals("signupDate")
+                        ? "u.signup_date" : "u.profile_updated_at", condition));
+            } else if (path.isSystemField()) {
+                String column = first.equals("email") ? "u.email" : "u.user_id";
+                negatedIfNegative(condition, () -> jsonPositive(condition, new Source(null, column, path)));
+            } else if (FieldPath.SYSTEM_FIELDS.contains(first)) {
+                // In the evaluator's profile a system field holds a string or an instant, never an object, so a
+                // longer path through it reaches nothing.
+                negatedIfNegative(condition, () -> sql.sql(dialect.falseLiteral()));
+            } else {
+                jsonField("u.data_fields", path, condition);
+            }
+        }
+
+        void jsonField(String document, FieldPath path, FieldCondition condition) {
+            for (String step : path.steps()) {
+                Texts.storable(step, "field name");
+            }
+            negatedIfNegative(condition, () -> jsonPositive(condition, new Source(document, null, path)));
+        }
+
+        private void negatedIfNegative(FieldCondition condition, Runnable positive) {
+            boolean negative = isNegative(condition);
+            sql.sql(negative ? "NOT (" : "(");
+            positive.run();
+            sql.sql(")");
+        }
+
+        private boolean isNegative(FieldCondition condition) {
+            if (condition instanceof FieldCondition.Compare c) {
+                return c.op() == CompareOp.NE;
+            }
+            if (condition instanceof FieldCondition.In in) {
+                return in.negated();
+            }
+            if (condition instanceof FieldCondition.Contains contains) {
+                return contains.negated();
+            }
+            if (condition instanceof FieldCondition.IsSet isSet) {
+                return isSet.negated();
+            }
+            return false;
+        }
+
+        /** Where the values come from: a JSON document and path, or a text column holding one value. */
+        private final class Source {
+            final String document;
+            final String textColumn;
+            final FieldPath path;
+
+            Source(String document, String textColumn, FieldPath path) {
+                this.document = document;
+                this.textColumn = textColumn;
+                this.path = path;
+            }
+
+            void reached() {
+                if (textColumn != null) {
+                    dialect.textAsJson(sql, textColumn, "v", "j");
+                } else {
+                    dialect.reached(sql, document, path.steps(), "v", "j");
+                }
+            }
+
+            void scalars() {
+                if (textColumn != null) {
+                    dialect.textAsJson(sql, textColumn, "v", "j");
+                } else {
+                    dialect.reachedScalars(sql, document, path.steps(), "v", "j");
+                }
+            }
+        }
+
+        /** The positive form of the condition over JSON values; never NULL (EXISTS or a constant). */
+        private void jsonPositive(FieldCondition condition, Source source) {
+            if (condition instanceof FieldCondition.IsSet) {
+                sql.sql("EXISTS (SELECT 1 FROM ");
+                source.reached();
+                sql.sql(" WHERE " + dialect.jsonIsSet("j") + ")");
+            } else if (condition instanceof FieldCondition.Contains c) {
+                containsExists(source, c.value());
+            } else if (condition instanceof FieldCondition.ContainsSet set) {
+                String joiner = set.quantifier() == FieldCondition.Quantifier.ALL ? " AND " : " OR ";
+                sql.sql("(");
+                for (int i = 0; i < set.values().size(); i++) {
+                    if (i > 0) {
+                        sql.sql(joiner);
+                    }
+                    containsExists(source, set.values().get(i));
+                }
+                sql.sql(")");
+            } else if (condition instanceof FieldCondition.Between between
+                    && !(between.low() instanceof Value.Number && between.high() instanceof Value.Number)) {
+                sql.sql(dialect.falseLiteral());
+            } else {
+                sql.sql("EXISTS (SELECT 1 FROM ");
+                source.scalars();
+                sql.sql(" WHERE ");
+                scalarTest(condition, "j");
+                sql.sql(")");
+            }
+        }
+
+        /** Substring of a string value; element equality in an array value. */
+        private void containsExists(Source source, Value wanted) {
+            sql.sql("EXISTS (SELECT 1 FROM ");
+            source.reached();
+            sql.sql(" WHERE ");
+            if (wanted instanceof Value.Text t) {
+                dialect.containsText(sql, dialect.foldExpression(dialect.jsonText("j")),
+                        dialect.fold(Texts.storable(t.value(), "value")));
+                sql.sql(" OR ");
+            }
+            sql.sql("EXISTS (SELECT 1 FROM ");
+            dialect.scalarsOfArray(sql, "j", "x", "k");
+            sql.sql(" WHERE ");
+            equalsValue("k", wanted);
+            sql.sql("))");
+        }
+
+        /** One scalar JSON value {@code j} satisfies a condition other than is set / contains. */
+        private void scalarTest(FieldCondition condition, String j) {
+            if (condition instanceof FieldCondition.Compare c) {
+                if (c.op() == CompareOp.EQ || c.op() == CompareOp.NE) {
+                    equalsValue(j, c.value());
+                } else {
+                    sql.sql(dialect.jsonNumber(j) + " " + sqlOperator(c.op()) + " ")
+                            .param(((Value.Number) c.value()).value(), "::numeric");
+                }
+            } else if (condition instanceof FieldCondition.In in) {
+                sql.sql("(");
+                for (int i = 0; i < in.values().size(); i++) {
+                    if (i > 0) {
+                        sql.sql(" OR ");
+                    }
+                    equalsValue(j, in.values().get(i));
+                }
+                sql.sql(")");
+            } else if (condition instanceof FieldCondition.Between between) {
+                sql.sql(dialect.jsonNumber(j) + " BETWEEN ")
+                        .param(((Value.Number) between.low()).value(), "::numeric").sql(" AND ")
+                        .param(((Value.Number) between.high()).value(), "::numeric");
+            } else if (condition instanceof FieldCondition.Affix affix) {
+                String text = dialect.foldExpression(dialect.jsonText(j));
+                String folded = dialect.fold(Texts.storable(affix.text(), "value"));
+                if (affix.kind() == FieldCondition.AffixKind.STARTS_WITH) {
+                    dialect.startsWithText(sql, text, folded);
+                } else {
+                    dialect.endsWithText(sql, text, folded);
+                }
+            } else if (condition instanceof FieldCondition.IsBool bool) {
+                sql.sql(dialect.jsonBoolean(j) + " = ").param(bool.value(), "::boolean");
+            } else if (condition instanceof DateCondition date) {
+                jsonInstantIn(j, date.interval(context.now(), context.projectZone()));
+            } else {
+                throw new IllegalArgumentException("unknown field condition: " + condition);
+            }
+        }
+
+        /** Equality with a literal: text folded, numbers numerically, booleans, dates as in the evaluator. */
+        private void equalsValue(String j, Value value) {
+            if (value instanceof Value.Text t) {
+                sql.sql(dialect.foldExpression(dialect.jsonText(j)) + " = ")
+                        .param(dialect.fold(Texts.storable(t.value(), "value")));
+            } else if (value instanceof Value.Number n) {
+                sql.sql(dialect.jsonNumber(j) + " = ").param(n.value(), "::numeric");
+            } else if (value instanceof Value.Bool b) {
+                sql.sql(dialect.jsonBoolean(j) + " = ").param(b.value(), "::boolean");
+            } else {
+                jsonInstantIn(j, dateEquality(((Value.Date) value).value()));
+            }
+        }
+
+        /** {@code = D} is the whole day in the project zone; {@code = T} exactly that instant. */
+        private TimeInterval dateEquality(TimeLiteral literal) {
+            if (literal instanceof TimeLiteral.Day day) {
+                return new DateCondition.On(day).interval(context.now(), context.projectZone());
+            }
+            Instant t = literal.start(context.projectZone());
+            return TimeInterval.closed(t, t);
+        }
+
+        private void jsonInstantIn(String j, TimeInterval interval) {
+            boolean first = true;
+            sql.sql("(");
+            if (interval.from() != null) {
+                dialect.jsonInstant(sql, j, context.projectZone());
+                sql.sql(interval.fromInclusive() ? " >= " : " > ");
+                dialect.instantValue(sql, interval.from());
+                first = false;
+            }
+            if (interval.to() != null) {
+                if (!first) {
+                    sql.sql(" AND ");
+                }
+                dialect.jsonInstant(sql, j, context.projectZone());
+                sql.sql(interval.toInclusive() ? " <= " : " < ");
+                dialect.instantValue(sql, interval.to());
+                first = false;
+            }
+            if (first) {
+                dialect.jsonInstant(sql, j, context.projectZone());
+                sql.sql(" IS NOT NULL");
+            }
+            sql.sql(")");
+        }
+
+        /** signupDate and profileUpdatedAt: one instant per user, never text, number or array. */
+        private void timeColumn(String column, FieldCondition condition) {
+            Times times = new Times(sql, dialect);
+            if (condition instanceof DateCondition date) {
+                times.timestampIn(column, date.interval(context.now(), context.projectZone()));
+            } else if (condition instanceof FieldCondition.IsSet) {
+                sql.sql(column + " IS NOT NULL");
+            } else if (condition instanceof FieldCondition.Compare c && c.value() instanceof Value.Date d
+                    && (c.op() == CompareOp.EQ || c.op() == CompareOp.NE)) {
+                times.timestampIn(column, dateEquality(d.value()));
+            } else if (condition instanceof FieldCondition.In in
+                    && in.values().stream().anyMatch(v -> v instanceof Value.Date)) {
+                sql.sql("(");
+                boolean first = true;
+                for (Value v : in.values()) {
+                    if (v instanceof Value.Date d) {
+                        if (!first) {
+                            sql.sql(" OR ");
+                        }
+                        times.timestampIn(column, dateEquality(d.value()));
+                        first = false;
+                    }
+                }
+                sql.sql(")");
+            } else {
+                // Text, numbers, booleans, contains, starts with: an instant satisfies none of them.
+                sql.sql(dialect.falseLiteral());
+            }
+        }
+    }
+
+    /** Time intervals on timestamp expressions, with bounds rounded exactly to the column's precision. */
+    private static final class Times {
+        private final SqlWriter sql;
+        private final SqlDialect dialect;
+
+        Times(SqlWriter sql, SqlDialect dialect) {
+            this.sql = sql;
+            this.dialect = dialect;
+        }
+
+        /**
+         * {@code expression} lies in {@code interval}; never NULL when {@code expression} is not. A stored time
+         * t is a multiple of the precision p, so {@code t < B} is {@code t < ceil(B)}, {@code t <= B} is
+         * {@code t <= floor(B)}, {@code t > B} is {@code t > floor(B)}, {@code t >= B} is {@code t >= ceil(B)}.
+         * Bounds beyond what the database can bind are decided here: every stored time lies inside them.
+         */
+        void timestampIn(String expression, TimeInterval interval) {
+            timestampIn(expression, interval, true);
+        }
+
+        /**
+         * {@code notNull}: the expression is a NOT NULL column, so the comparison needs no coalesce and stays a
+         * plain range the index on (user_pk, event_name, created_at) or (signup_date) can serve.
+         */
+        void timestampIn(String expression, TimeInterval interval, boolean notNull) {
+            List<Runnable> parts = new ArrayList<>();
+            Instant from = interval.from();
+            Instant to = interval.to();
+            if (from != null) {
+                if (from.isAfter(dialect.maxTimestamp())) {
+                    sql.sql(dialect.falseLiteral());
+                    return;
+                }
+                if (!from.isBefore(dialect.minTimestamp())) {
+                    boolean inclusive = interval.fromInclusive();
+                    Instant bound = inclusive ? ceil(from) : floor(from);
+                    parts.add(() -> {
+                        sql.sql(expression + (inclusive ? " >= " : " > "));
+                        dialect.timestampValue(sql, bound);
+                    });
+                }
+            }
+            if (to != null) {
+                if (to.isBefore(dialect.minTimestamp())) {
+                    sql.sql(dialect.falseLiteral());
+                    return;
+                }
+                if (!to.isAfter(dialect.maxTimestamp())) {
+                    boolean inclusive = interval.toInclusive();
+                    Instant bound = inclusive ? floor(to) : ceil(to);
+                    parts.add(() -> {
+                        sql.sql(expression + (inclusive ? " <= " : " < "));
+                        dialect.timestampValue(sql, bound);
+                    });
+                }
+            }
+            if (parts.isEmpty()) {
+                sql.sql(dialect.definitely(expression + " IS NOT NULL"));
+                return;
+            }
+            sql.sql(notNull ? "(" : "coalesce(");
+            for (int i = 0; i < parts.size(); i++) {
+                if (i > 0) {
+                    sql.sql(" AND ");
+                }
+                parts.get(i).run();
+            }
+            sql.sql(notNull ? ")" : ", false)");
+        }
+
+        private Instant floor(Instant t) {
+            long p = dialect.timestampPrecisionNanos();
+            long remainder = Math.floorMod(t.getNano(), p);
+            return t.minusNanos(remainder);
+        }
+
+        private Instant ceil(Instant t) {
+            Instant floor = floor(t);
+            return floor.equals(t) ? t : floor.plusNanos(dialect.timestampPrecisionNanos());
+        }
+    }
+}

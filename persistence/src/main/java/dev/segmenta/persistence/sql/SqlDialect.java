@@ -1,0 +1,98 @@
+package dev.segmenta.persistence.sql;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * Everything the {@link SqlCompiler} needs to know about one database (Calcite's {@code SqlDialect}): how to
+ * quote an identifier, walk a JSON document, read a JSON value as text, number, boolean or point in time,
+ * fold text case, bind a timestamp, test array membership and order rows at random. The compiler decides what
+ * a rule means; the dialect only says how this database spells it. Every method writes constant text and
+ * records user values as bind parameters on the {@link SqlWriter}; none may splice a value into the text.
+ *
+ * <p>Expressions named {@code j} below are SQL expressions of the dialect's JSON type that the compiler got
+ * from {@link #reached}, {@link #reachedScalars}, {@link #scalarsOf} or {@link #textAsJson}.
+ */
+public interface SqlDialect {
+
+    /** An identifier the caller chose from a whitelist (a table name), quoted. */
+    String quoteIdentifier(String identifier);
+
+    /**
+     * A FROM item {@code <function> AS alias(column)} with one row per value {@code path} reaches in the JSON
+     * {@code document}: objects walked by key, arrays (nested at any depth) by element, nulls dropped, the end
+     * value kept whole (core: {@code FieldValues.at}).
+     */
+    void reached(SqlWriter sql, String document, List<String> path, String alias, String column);
+
+    /** Like {@link #reached}, with every array value replaced by its elements at any depth, nulls dropped. */
+    void reachedScalars(SqlWriter sql, String document, List<String> path, String alias, String column);
+
+    /** A FROM item over the scalar elements of {@code j} when it is an array, and no rows otherwise. */
+    void scalarsOfArray(SqlWriter sql, String j, String alias, String column);
+
+    /** A FROM item with one row holding the text expression as a JSON string (SQL NULL when it is NULL). */
+    void textAsJson(SqlWriter sql, String textExpression, String alias, String column);
+
+    /** The JSON value's type is {@code type} (one of string, number, boolean, array, object). */
+    String jsonTypeIs(String j, String type);
+
+    /** The JSON string as text; NULL for any other JSON type (never an error). */
+    String jsonText(String j);
+
+    /** The JSON number as an exact decimal; NULL for any other JSON type (never an error). */
+    String jsonNumber(String j);
+
+    /** The JSON boolean as a boolean; NULL for any other JSON type (never an error). */
+    String jsonBoolean(String j);
+
+    /** The JSON value is set: not {@code ""} and not {@code []} (nulls never reach the compiler's values). */
+    String jsonIsSet(String j);
+
+    /** {@code text} case-folded the way {@link #fold(String)} folds a literal. */
+    String foldExpression(String text);
+
+    /** A literal folded in Java so that it compares equal to {@link #foldExpression} of equal text. */
+    String fold(String literal);
+
+    /** The folded text {@code haystack} contains {@code needle} (already folded, bound). */
+    void containsText(SqlWriter sql, String haystack, String needle);
+
+    void startsWithText(SqlWriter sql, String text, String prefix);
+
+    void endsWithText(SqlWriter sql, String text, String suffix);
+
+    /**
+     * The JSON value read as a point in time on the scale of {@link #instantValue}, or NULL when it is not a
+     * date string (core: {@code Dates.of}); date-only and offset-less strings are read in {@code zone}.
+     */
+    void jsonInstant(SqlWriter sql, String j, ZoneId zone);
+
+    /** A bound instant on the scale {@link #jsonInstant} compares against. */
+    void instantValue(SqlWriter sql, Instant instant);
+
+    /** A bound instant for comparison with a timestamp column; see {@link #timestampPrecisionNanos}. */
+    void timestampValue(SqlWriter sql, Instant instant);
+
+    /** The precision of timestamp columns, in nanoseconds; the compiler rounds bounds to it exactly. */
+    long timestampPrecisionNanos();
+
+    /** Earliest and latest instants {@link #timestampValue} can bind; bounds beyond them are decided in Java. */
+    Instant minTimestamp();
+
+    Instant maxTimestamp();
+
+    /** The integer array column {@code arrayColumn} holds the bound {@code id}; never NULL. */
+    void arrayHolds(SqlWriter sql, String arrayColumn, long id);
+
+    /** An expression to ORDER BY for a uniform random sample. */
+    String randomOrder();
+
+    /** Two-valued AND/OR/NOT need predicates that are never NULL: {@code coalesce(p, false)}. */
+    String definitely(String predicate);
+
+    String trueLiteral();
+
+    String falseLiteral();
+}

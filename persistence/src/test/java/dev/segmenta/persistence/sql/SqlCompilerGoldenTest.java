@@ -1,0 +1,74 @@
+package dev.segmenta.persistence.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segmenta.core.model.Directory;
+import dev.segmenta.core.text.RuleParser;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The exact SQL and parameters for representative rules (PostgreSQL dialect). */
+class SqlCompilerGoldenTest {
+    private static final CompileContext CONTEXT = new CompileContext(Instant.parse("2026-03-01T12:00:00Z"),
+            ZoneId.of("Europe/Paris"), TestData.directory(Map.of()));
+
+    static Stream<Arguments> cases() {
+        return Stream.of(GOLDEN).map(g -> Arguments.of(g[0], g[1], g[2]));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void compilesToTheGoldenSql(String rule, String sql, String params) {
+        CompiledQuery query = new SqlCompiler(PostgresDialect.INSTANCE).predicate(RuleParser.parse(rule).rule(), CONTEXT);
+        assertThat(query.sql()).isEqualTo(sql);
+        assertThat(query.params().toString()).isEqualTo(params);
+    }
+
+    private static final String[][] GOLDEN = {
+        {"state = \"CA\"",
+            "(EXISTS (SELECT 1 FROM segmenta_reach_scalars(u.data_fields, ?::text[]) AS v(j) WHERE lower(CASE WHEN jsonb_typeof(j) = 'string' THEN j #>> '{}' END) = ?))",
+            "[[state], ca]"},
+        {"plan != \"Pro\"",
+            "NOT (EXISTS (SELECT 1 FROM segmenta_reach_scalars(u.data_fields, ?::text[]) AS v(j) WHERE lower(CASE WHEN jsonb_typeof(j) = 'string' THEN j #>> '{}' END) = ?))",
+            "[[plan], pro]"},
+        {"age between 18 and 30",
+            "(EXISTS (SELECT 1 FROM segmenta_reach_scalars(u.data_fields, ?::text[]) AS v(j) WHERE CASE WHEN jsonb_typeof(j) = 'number' THEN (j)::numeric END BETWEEN ?::numeric AND ?::numeric))",
+            "[[age], 18, 30]"},
+        {"tags contains \"vip\"",
+            "(EXISTS (SELECT 1 FROM segmenta_reach(u.data_fields, ?::text[]) AS v(j) WHERE strpos(lower(CASE WHEN jsonb_typeof(j) = 'string' THEN j #>> '{}' END), ?) > 0 OR EXISTS (SELECT 1 FROM segmenta_scalars(CASE WHEN jsonb_typeof(j) = 'array' THEN j END) AS x(k) WHERE lower(CASE WHEN jsonb_typeof(k) = 'string' THEN k #>> '{}' END) = ?)))",
+            "[[tags], vip, vip]"},
+        {"items.name is set",
+            "(EXISTS (SELECT 1 FROM segmenta_reach(u.data_fields, ?::text[]) AS v(j) WHERE j <> '\"\"'::jsonb AND j <> '[]'::jsonb))",
+            "[[items, name]]"},
+        {"signupDate within last 30 days",
+            "((u.signup_date > ?::timestamptz AND u.signup_date <= ?::timestamptz))",
+            "[2026-01-30T12:00Z, 2026-03-01T12:00Z]"},
+        {"birthday on 2026-01-31",
+            "(EXISTS (SELECT 1 FROM segmenta_reach_scalars(u.data_fields, ?::text[]) AS v(j) WHERE (segmenta_json_instant_ns(j, ?) >= ?::numeric AND segmenta_json_instant_ns(j, ?) < ?::numeric)))",
+            "[[birthday], Europe/Paris, 1769814000000000000, Europe/Paris, 1769900400000000000]"},
+        {"performed \"purchase\" where item = \"jacket\" within last 90 days",
+            "EXISTS (SELECT 1 FROM events e WHERE e.user_pk = u.id AND e.event_name = ? AND (e.created_at > ?::timestamptz AND e.created_at <= ?::timestamptz) AND (EXISTS (SELECT 1 FROM segmenta_reach_scalars(e.data_fields, ?::text[]) AS v(j) WHERE lower(CASE WHEN jsonb_typeof(j) = 'string' THEN j #>> '{}' END) = ?)))",
+            "[purchase, 2025-12-01T12:00Z, 2026-03-01T12:00Z, [item], jacket]"},
+        {"not performed \"emailOpen\" within last 30 days",
+            "NOT (EXISTS (SELECT 1 FROM events e WHERE e.user_pk = u.id AND e.event_name = ? AND (e.created_at > ?::timestamptz AND e.created_at <= ?::timestamptz)))",
+            "[emailOpen, 2026-01-30T12:00Z, 2026-03-01T12:00Z]"},
+        {"performed \"purchase\" at least 3 times with sum(amount) >= 500",
+            "EXISTS (SELECT 1 FROM events e LEFT JOIN LATERAL (SELECT sum(n), count(n), min(n), max(n) FROM (SELECT CASE WHEN jsonb_typeof(j) = 'number' THEN (j)::numeric END AS n FROM segmenta_reach_scalars(e.data_fields, ?::text[]) AS v(j)) q) a(s, c, lo, hi) ON TRUE WHERE e.user_pk = u.id AND e.event_name = ? HAVING count(*) >= ?::bigint AND coalesce(sum(a.s), 0) >= ?::numeric)",
+            "[[amount], purchase, 3, 500]"},
+        {"last performed \"login\" within last 7 days",
+            "EXISTS (SELECT 1 FROM events e WHERE e.user_pk = u.id AND e.event_name = ? HAVING coalesce(max(e.created_at) > ?::timestamptz AND max(e.created_at) <= ?::timestamptz, false))",
+            "[login, 2026-02-22T12:00Z, 2026-03-01T12:00Z]"},
+        {"in list \"VIP\" and subscribed to message type \"Newsletter\"",
+            "(EXISTS (SELECT 1 FROM list_members m WHERE m.list_id = ?::bigint AND m.user_pk = u.id) AND (NOT coalesce(?::bigint = ANY (u.unsubscribed_channel_ids), false) AND coalesce(?::bigint = ANY (u.subscribed_message_type_ids), false)))",
+            "[902, 1, 12]"},
+        {"email ends with \"@example.com\" or in segment \"Nope\"",
+            "((EXISTS (SELECT 1 FROM (VALUES (to_jsonb(u.email))) AS v(j) WHERE starts_with(reverse(lower(CASE WHEN jsonb_typeof(j) = 'string' THEN j #>> '{}' END)), reverse(?)))) OR FALSE)",
+            "[@example.com]"},
+    };
+}
