@@ -1,0 +1,56 @@
+package dev.segmenta.web.imports;
+
+import dev.segmenta.persistence.apikey.Scope;
+import dev.segmenta.persistence.ingest.csv.CsvImportService;
+import dev.segmenta.persistence.ingest.csv.ImportReport;
+import dev.segmenta.web.api.RequiresScope;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * CSV import of users, events and list members (docs/api-imports.md). The body is read as a stream while it
+ * arrives — an {@link InputStream} parameter on a blocking method is not buffered by Quarkus REST — so a
+ * million-row file needs no more memory than one chunk.
+ */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class ImportResource {
+    private final CsvImportService imports;
+
+    public ImportResource(CsvImportService imports) {
+        this.imports = imports;
+    }
+
+    @POST
+    @Path("/import/users")
+    @RequiresScope(Scope.INGEST)
+    public ImportReport users(InputStream body) {
+        return imports.importUsers(utf8(body));
+    }
+
+    @POST
+    @Path("/import/events")
+    @RequiresScope(Scope.INGEST)
+    public ImportReport events(InputStream body) {
+        return imports.importEvents(utf8(body));
+    }
+
+    @POST
+    @Path("/lists/{listId}/import")
+    @RequiresScope(Scope.INGEST)
+    public ImportReport listMembers(@PathParam("listId") long listId, InputStream body) {
+        return imports.subscribeToList(listId, utf8(body));
+    }
+
+    private static InputStreamReader utf8(InputStream body) {
+        return new InputStreamReader(body, StandardCharsets.UTF_8);
+    }
+}
