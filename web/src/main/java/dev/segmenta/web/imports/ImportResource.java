@@ -7,7 +7,6 @@ import dev.segmenta.web.api.RequiresScope;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
@@ -15,11 +14,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * CSV import of users, events and list members (docs/api-imports.md). The body is read as a stream while it
+ * CSV import of users and events (docs/api-imports.md). The body is read as a stream while it
  * arrives — an {@link InputStream} parameter on a blocking method is not buffered by Quarkus REST — so a
  * million-row file needs no more memory than one chunk.
  */
-@Path("/api")
+@Path("/api/import")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
 public class ImportResource {
@@ -30,27 +29,20 @@ public class ImportResource {
     }
 
     @POST
-    @Path("/import/users")
+    @Path("/users")
     @RequiresScope(Scope.INGEST)
     public ImportReport users(InputStream body) {
         return imports.importUsers(utf8(body));
     }
 
     @POST
-    @Path("/import/events")
+    @Path("/events")
     @RequiresScope(Scope.INGEST)
     public ImportReport events(InputStream body) {
         return imports.importEvents(utf8(body));
     }
 
-    @POST
-    @Path("/lists/{listId}/import")
-    @RequiresScope(Scope.INGEST)
-    public ImportReport listMembers(@PathParam("listId") long listId, InputStream body) {
-        return imports.subscribeToList(listId, utf8(body));
-    }
-
-    private static InputStreamReader utf8(InputStream body) {
+    static InputStreamReader utf8(InputStream body) {
         return new InputStreamReader(body, StandardCharsets.UTF_8);
     }
 }
