@@ -4,6 +4,7 @@ import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.persistence.ingest.csv.CsvImportService;
 import dev.segmenta.persistence.ingest.csv.ImportReport;
 import dev.segmenta.web.api.RequiresScope;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * CSV import of users and events (docs/api-imports.md). The body is read as a stream while it
- * arrives — an {@link InputStream} parameter on a blocking method is not buffered by Quarkus REST — so a
+ * arrives — Quarkus REST buffers bodies only for non-blocking methods, hence {@code @Blocking} — so a
  * million-row file needs no more memory than one chunk.
  */
 @Path("/api/import")
@@ -29,6 +30,7 @@ public class ImportResource {
     }
 
     @POST
+    @Blocking
     @Path("/users")
     @RequiresScope(Scope.INGEST)
     public ImportReport users(InputStream body) {
@@ -36,6 +38,7 @@ public class ImportResource {
     }
 
     @POST
+    @Blocking
     @Path("/events")
     @RequiresScope(Scope.INGEST)
     public ImportReport events(InputStream body) {

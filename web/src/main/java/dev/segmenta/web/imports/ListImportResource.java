@@ -4,6 +4,7 @@ import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.persistence.ingest.csv.CsvImportService;
 import dev.segmenta.persistence.ingest.csv.ImportReport;
 import dev.segmenta.web.api.RequiresScope;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,6 +25,7 @@ public class ListImportResource {
     }
 
     @POST
+    @Blocking
     @RequiresScope(Scope.INGEST)
     public ImportReport members(@PathParam("listId") long listId, InputStream body) {
         return imports.subscribeToList(listId, ImportResource.utf8(body));
