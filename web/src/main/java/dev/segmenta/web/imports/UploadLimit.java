@@ -25,7 +25,7 @@ public class UploadLimit {
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> limit(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (isImport(path) || request.getLength() <= otherRequestsLimit) {
+        if (isImport(path.startsWith("/") ? path : "/" + path) || request.getLength() <= otherRequestsLimit) {
             return Optional.empty();
         }
         return Optional.of(Response.status(ErrorCode.BatchTooLarge.status()).type(MediaType.APPLICATION_JSON_TYPE)
