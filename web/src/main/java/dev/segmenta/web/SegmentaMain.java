@@ -1,6 +1,7 @@
 package dev.segmenta.web;
 
 import dev.segmenta.persistence.embedded.DatabaseBootstrap;
+import dev.segmenta.persistence.embedded.EmbeddedPostgresException;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -8,7 +9,18 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public class SegmentaMain {
     public static void main(String... args) {
-        DatabaseBootstrap.configure();
+        // The database starts (and logs) before Quarkus; without this, that first log line would fix the JDK's
+        // own log manager for the whole process and Quarkus's log configuration would not apply.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
+        try {
+            DatabaseBootstrap.configure();
+        } catch (EmbeddedPostgresException e) {
+            // The message says what is wrong and which setting to change; a stack trace would only bury it.
+            System.err.println("Segmenta cannot start its database: " + e.getMessage());
+            System.exit(1);
+        }
         Quarkus.run(args);
     }
 }

@@ -22,6 +22,9 @@ public interface SegmentaConfig {
     @WithDefault("false")
     boolean demo();
 
+    /** The embedded database; read before start-up by DatabaseBootstrap (SEGMENTA_DB_DATA_DIR, SEGMENTA_DB_PORT). */
+    Db db();
+
     RateLimit rateLimit();
 
     interface Ingest {
@@ -43,6 +46,16 @@ public interface SegmentaConfig {
         /** CSV imports are written in chunks of this many rows, one transaction each. */
         @WithDefault("2000")
         int csvChunkRows();
+    }
+
+    interface Db {
+        /** Where the embedded PostgreSQL keeps its data. */
+        @WithDefault("data/postgres")
+        String dataDir();
+
+        /** Loopback port of the embedded PostgreSQL; 0 picks a free one. */
+        @WithDefault("0")
+        int port();
     }
 
     interface RateLimit {

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -44,6 +45,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgres.class.getName());
     private static final int UNPRIVILEGED_UID = 65534;
     public static final String USER = "postgres";
+    /**
+     * Data directories this JVM holds. The file lock alone cannot guard against ourselves: POSIX drops every
+     * lock a process holds on a file when it closes <em>any</em> descriptor of that file, so a second attempt
+     * from this JVM must never open (and then close) the lock file.
+     */
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
     private final Path binaries;
     private final Path dataDir;
@@ -52,6 +59,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private boolean running;
+    private boolean closed;
 
     private EmbeddedPostgres(Path binaries, Path dataDir, int port, String database, FileChannel lockChannel, FileLock lock) {
         this.binaries = binaries;
@@ -70,21 +78,24 @@ public final class EmbeddedPostgres implements AutoCloseable {
      */
     public static EmbeddedPostgres start(Path dataDir, int port, String database) {
         Path dir = dataDir.toAbsolutePath().normalize();
-        Path binaries = PostgresBinaries.install(Path.of(System.getProperty("java.io.tmpdir")));
+        if (port < 0 || port > 65535) {
+            throw new EmbeddedPostgresException("Invalid embedded PostgreSQL port " + port + ": use 1-65535, or 0 for any free port.");
+        }
+        if (!HELD_HERE.add(dir)) {
+            throw new EmbeddedPostgresException("Another Segmenta (in this process, pid " + ProcessHandle.current().pid()
+                    + ") is already using the data directory " + dir + ". Stop it first, or point this one at "
+                    + "another directory with segmenta.db.data-dir / SEGMENTA_DB_DATA_DIR.");
+        }
         FileChannel channel = null;
+        EmbeddedPostgres pg = null;
         try {
+            Path binaries = PostgresBinaries.install(Path.of(System.getProperty("java.io.tmpdir")));
             Files.createDirectories(dir.getParent());
             Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
+            FileLock lock = channel.tryLock();
             if (lock == null) {
                 String holder = Files.readString(lockFile).trim();
-                channel.close();
                 throw new EmbeddedPostgresException("Another Segmenta (pid " + (holder.isEmpty() ? "unknown" : holder)
                         + ") is already using the data directory " + dir + ". Stop it first, or point this one at "
                         + "another directory with segmenta.db.data-dir / SEGMENTA_DB_DATA_DIR.");
@@ -93,19 +104,23 @@ public final class EmbeddedPostgres implements AutoCloseable {
             channel.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
             channel.force(true);
 
-            int chosenPort = port == 0 ? freePort() : port;
-            EmbeddedPostgres pg = new EmbeddedPostgres(binaries, dir, chosenPort, database, channel, lock);
+            pg = new EmbeddedPostgres(binaries, dir, port == 0 ? freePort() : port, database, channel, lock);
             pg.recoverFromUncleanStop();
             pg.initialiseIfEmpty();
             pg.startServer();
             pg.createDatabase();
             return pg;
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw new EmbeddedPostgresException("Cannot use the data directory " + dir + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            closeQuietly(channel);
-            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (pg != null) {
+                pg.close(); // stops a server we already started, so a failed start leaves no orphan behind
+            } else {
+                closeQuietly(channel);
+                HELD_HERE.remove(dir);
+            }
+            if (e instanceof EmbeddedPostgresException epe) {
+                throw epe;
+            }
+            throw new EmbeddedPostgresException("Cannot use the data directory " + dir + ": " + e, e);
         }
     }
 
@@ -128,6 +143,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Stops the server, letting open sessions finish for a moment before it cuts them off. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (running) {
             try {
                 run(Duration.ofSeconds(40), pgCtl("stop", "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "30"));
@@ -142,9 +161,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
             // the channel close below releases it too
         }
         closeQuietly(lockChannel);
+        HELD_HERE.remove(dataDir);
     }
 
-    /** A server left running by a Segmenta that was killed, or a stale pid file, from the last run. */
+    /**
+     * A server left running by a Segmenta that was killed, or a stale pid file, from the last run. We hold the
+     * lock, so no live Segmenta owns a server on this directory: any that is still running is an orphan.
+     */
     private void recoverFromUncleanStop() throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
@@ -152,8 +175,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         List<String> lines = Files.readAllLines(pidFile);
         Optional<ProcessHandle> server = lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0)).flatMap(ProcessHandle::of);
-        if (server.isPresent() && server.get().isAlive()) {
-            // We hold the lock, so no live Segmenta owns this server: it was orphaned by a killed process.
+        if (server.isPresent() && server.get().isAlive() && isPostgresOn(server.get().pid())) {
             LOG.warning("Found a PostgreSQL server (pid " + server.get().pid() + ") left running on " + dataDir
                     + " by a Segmenta that did not stop cleanly; stopping it before starting afresh");
             try {
@@ -162,8 +184,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 run(Duration.ofSeconds(20), pgCtl("stop", "-D", dataDir.toString(), "-m", "immediate", "-w", "-t", "15"));
             }
         } else {
+            // A dead pid, or one the system has since given to an unrelated process (after a reboot, say):
+            // never signal it, just drop the file so PostgreSQL does not refuse to start.
             LOG.info("Removing a stale postmaster.pid left in " + dataDir + " by an unclean stop");
             Files.deleteIfExists(pidFile);
+        }
+    }
+
+    /** Whether {@code pid} is a PostgreSQL postmaster serving our data directory, judged from its command line. */
+    private boolean isPostgresOn(long pid) {
+        try {
+            String cmdline = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
+            List<String> args = List.of(cmdline.split("\0"));
+            return !args.isEmpty() && args.get(0).endsWith("postgres") && args.contains(dataDir.toString());
+        } catch (IOException e) {
+            return false; // it exited meanwhile, or there is no /proc: treat the pid file as stale
         }
     }
 
@@ -199,12 +234,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private void startServer() throws IOException {
+        ensurePortFree();
         Path log = dataDir.resolve("server.log");
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
                 + " -c max_connections=100 -c shared_buffers=256MB -c work_mem=32MB";
         try {
             run(Duration.ofSeconds(90), pgCtl("start", "-D", dataDir.toString(), "-o", options, "-l", log.toString(), "-w", "-t", "60"));
         } catch (EmbeddedPostgresException e) {
+            if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+                // pg_ctl gave up waiting but the server may still come up; do not leave it running unowned
+                try {
+                    run(Duration.ofSeconds(20), pgCtl("stop", "-D", dataDir.toString(), "-m", "immediate", "-w", "-t", "15"));
+                } catch (EmbeddedPostgresException ignored) {
+                    // it was not running after all
+                }
+            }
             String tail = tail(log, 8);
             String hint = tail.contains("Address already in use")
                     ? " Port " + port + " is in use: set segmenta.db.port / SEGMENTA_DB_PORT to a free port, or 0 for any."
@@ -213,6 +257,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     + hint + " Server log (" + log + "):\n" + tail, e);
         }
         running = true;
+    }
+
+    private void ensurePortFree() {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            // bound and released at once: only asking whether anyone else holds it
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("Port " + port + " on 127.0.0.1 is already in use, so the embedded "
+                    + "PostgreSQL cannot listen on it. Set segmenta.db.port / SEGMENTA_DB_PORT to a free port, or to 0 "
+                    + "to pick any free port.", e);
+        }
     }
 
     private void createDatabase() {
@@ -255,24 +309,34 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private static void run(Duration timeout, List<String> cmd) {
+        Path output = null;
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            // Output goes to a file, not a pipe: reading a pipe to its end would block past the timeout.
+            output = Files.createTempFile("segmenta-pg-", ".out");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
             pb.environment().put("LC_ALL", "C");
             Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new EmbeddedPostgresException("Timed out after " + timeout.toSeconds() + " s: " + String.join(" ", cmd));
             }
             if (p.exitValue() != 0) {
                 throw new EmbeddedPostgresException("Command failed (exit " + p.exitValue() + "): " + String.join(" ", cmd)
-                        + "\n" + new String(out, StandardCharsets.UTF_8).trim());
+                        + "\n" + Files.readString(output).trim());
             }
         } catch (IOException e) {
             throw new EmbeddedPostgresException("Could not run " + cmd.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EmbeddedPostgresException("Interrupted while running " + String.join(" ", cmd), e);
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // a leftover temp file is harmless
+                }
+            }
         }
     }
 

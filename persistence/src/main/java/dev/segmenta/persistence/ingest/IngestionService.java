@@ -21,7 +21,6 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -47,9 +46,12 @@ public class IngestionService {
     private final Clock clock;
     private final TransactionSynchronizationRegistry transactions;
     private final Event<DataChanged> changes;
+    private final java.time.ZoneId projectZone;
 
     public IngestionService(AgroalDataSource dataSource, FieldCatalog catalog, ObjectMapper json, Clock clock,
-            TransactionSynchronizationRegistry transactions, Event<DataChanged> changes) {
+            TransactionSynchronizationRegistry transactions, Event<DataChanged> changes,
+            dev.segmenta.persistence.config.SegmentaConfig config) {
+        this.projectZone = config.timeZone();
         this.dataSource = dataSource;
         this.catalog = catalog;
         this.json = json;
@@ -73,7 +75,7 @@ public class IngestionService {
             }
             JsonNode signup = u.dataFields().get("signupDate");
             if (signup != null && !signup.isNull()) {
-                Optional<Instant> at = signup.isTextual() ? Dates.parse(signup.textValue(), ZoneOffset.UTC) : Optional.empty();
+                Optional<Instant> at = signup.isTextual() ? Dates.parse(signup.textValue(), projectZone) : Optional.empty();
                 if (at.isEmpty()) {
                     failures.add(failure(i, u.identity(), ItemFailure.Kind.INVALID_DATA, "dataFields.signupDate must be a date, got " + signup));
                     continue;
@@ -95,31 +97,40 @@ public class IngestionService {
                 Map<String, UserIdentities.Found> known = UserIdentities.find(c, valid.values().stream().map(UserUpdate::identity).toList());
                 Set<Long> touched = new LinkedHashSet<>();
                 int success = 0;
+                record Merge(int index, long pk, UserUpdate update) {}
+                List<Merge> merges = new ArrayList<>();
+                for (Map.Entry<Integer, UserUpdate> e : valid.entrySet()) {
+                    int i = e.getKey();
+                    UserUpdate u = e.getValue();
+                    if (lost.containsKey(i)) {
+                        failures.add(failure(i, u.identity(), ItemFailure.Kind.INVALID_DATA, lost.get(i)));
+                        continue;
+                    }
+                    Optional<UserIdentities.Found> user;
+                    try {
+                        user = UserIdentities.resolve(u.identity(), known, "");
+                    } catch (InvalidItemException conflict) {
+                        failures.add(failure(i, u.identity(), conflict.kind(), conflict.getMessage()));
+                        continue;
+                    }
+                    long pk = user.isPresent() ? user.get().pk()
+                            : createOne(c, u.identity(), known, signupDates.getOrDefault(i, now), now);
+                    merges.add(new Merge(i, pk, u));
+                }
+                // Rows are locked in key order (stable, so one user's updates keep their request order): concurrent
+                // bulk updates touching the same users cannot deadlock.
+                merges.sort(java.util.Comparator.comparingLong(Merge::pk));
                 try (PreparedStatement merge = c.prepareStatement("UPDATE users SET data_fields = segmenta_jsonb_merge(data_fields, ?::jsonb, ?), "
                         + "profile_updated_at = ?, signup_date = coalesce(?, signup_date), email = coalesce(email, ?), user_id = coalesce(user_id, ?) "
                         + "WHERE id = ?")) {
-                    for (Map.Entry<Integer, UserUpdate> e : valid.entrySet()) {
-                        int i = e.getKey();
-                        UserUpdate u = e.getValue();
-                        if (lost.containsKey(i)) {
-                            failures.add(failure(i, u.identity(), ItemFailure.Kind.INVALID_DATA, lost.get(i)));
-                            continue;
-                        }
-                        Optional<UserIdentities.Found> user;
-                        try {
-                            user = UserIdentities.resolve(u.identity(), known, "");
-                        } catch (InvalidItemException conflict) {
-                            failures.add(failure(i, u.identity(), conflict.kind(), conflict.getMessage()));
-                            continue;
-                        }
-                        long pk = user.isPresent() ? user.get().pk()
-                                : createOne(c, u.identity(), known, signupDates.getOrDefault(i, now), now);
+                    for (Merge m : merges) {
+                        UserUpdate u = m.update();
                         ObjectNode fields = u.dataFields().deepCopy();
                         fields.remove("signupDate");
                         merge.setString(1, json.writeValueAsString(fields));
                         merge.setBoolean(2, u.mergeNestedObjects());
                         merge.setTimestamp(3, Timestamp.from(now));
-                        Instant signup = signupDates.get(i);
+                        Instant signup = signupDates.get(m.index());
                         if (signup == null) {
                             merge.setNull(4, Types.TIMESTAMP_WITH_TIMEZONE);
                         } else {
@@ -127,9 +138,9 @@ public class IngestionService {
                         }
                         merge.setString(5, u.identity().email());
                         merge.setString(6, u.identity().userId());
-                        merge.setLong(7, pk);
+                        merge.setLong(7, m.pk());
                         merge.executeUpdate();
-                        touched.add(pk);
+                        touched.add(m.pk());
                         success++;
                     }
                 }
@@ -207,7 +218,12 @@ public class IngestionService {
                         + "ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO UPDATE SET user_pk = EXCLUDED.user_pk, "
                         + "event_name = EXCLUDED.event_name, created_at = EXCLUDED.created_at, received_at = EXCLUDED.received_at, "
                         + "data_fields = EXCLUDED.data_fields, campaign_id = EXCLUDED.campaign_id, template_id = EXCLUDED.template_id")) {
-                    for (Map.Entry<Integer, EventInput> p : pending.entrySet()) {
+                    // Rows with ids go in id order: concurrent requests replaying the same ids then take the
+                    // unique-index locks in the same order and cannot deadlock.
+                    List<Map.Entry<Integer, EventInput>> ordered = new ArrayList<>(pending.entrySet());
+                    ordered.sort(java.util.Comparator.comparing((Map.Entry<Integer, EventInput> p) -> p.getValue().id(),
+                            java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+                    for (Map.Entry<Integer, EventInput> p : ordered) {
                         int i = p.getKey();
                         EventInput e = p.getValue();
                         success++;

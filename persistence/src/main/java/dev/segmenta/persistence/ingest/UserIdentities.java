@@ -97,6 +97,9 @@ final class UserIdentities {
                 missing.add(id);
             }
         }
+        // One order for every transaction, so concurrent creations of overlapping users cannot deadlock.
+        missing.sort(java.util.Comparator.comparing((Identity id) -> id.email() == null ? "" : id.email())
+                .thenComparing(id -> id.userId() == null ? "" : id.userId()));
         List<Long> created = new ArrayList<>();
         if (missing.isEmpty()) {
             return created;

@@ -1,0 +1,23 @@
+package dev.segmenta.persistence.segment;
+
+import java.util.List;
+
+/** A rule that does not parse or does not check: every problem with its line and column. Answered with 400. */
+public class InvalidRuleException extends RuntimeException {
+    private final List<RuleProblem> problems;
+
+    public InvalidRuleException(List<RuleProblem> problems) {
+        super(problems.isEmpty() ? "invalid rule" : summary(problems));
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<RuleProblem> problems() {
+        return problems;
+    }
+
+    private static String summary(List<RuleProblem> problems) {
+        RuleProblem first = problems.get(0);
+        String where = first.line() > 0 ? " at " + first.line() + ":" + first.column() : "";
+        return first.message() + where + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
+    }
+}

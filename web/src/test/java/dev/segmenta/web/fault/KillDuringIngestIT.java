@@ -1,0 +1,161 @@
+package dev.segmenta.web.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Really kills the packaged server ({@code kill -9}) while clients send {@code trackBulk} batches, restarts it
+ * on the same data directory, and checks that every acknowledged batch is there in full and that no batch is
+ * there in part.
+ */
+class KillDuringIngestIT {
+    private static final String KEY = "kill-test-admin-key";
+    private static final int BATCH = 200;
+    private static final Pattern DB_PORT = Pattern.compile("Embedded PostgreSQL 17 is up on 127\\.0\\.0\\.1:(\\d+)");
+
+    @Test
+    void killDuringBulkIngest_losesNoAcknowledgedItem_andLeavesNoPartialBatch() throws Exception {
+        Path work = Files.createTempDirectory("segmenta-kill-");
+        Path dataDir = work.resolve("postgres");
+        int httpPort = freePort();
+
+        Server first = Server.start(work, dataDir, httpPort);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicInteger nextBatch = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        for (int t = 0; t < 4; t++) {
+            clients.submit(() -> {
+                while (!stop.get()) {
+                    int batch = nextBatch.getAndIncrement();
+                    try {
+                        HttpResponse<String> response = http.send(trackBulk(httpPort, batch), HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 200 && response.body().contains("\"successCount\":" + BATCH)) {
+                            acknowledged.add(batch);
+                        }
+                    } catch (IOException e) {
+                        // the server died under us: this batch was not acknowledged
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (acknowledged.size() < 15 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(acknowledged).as("batches acknowledged before the kill").hasSizeGreaterThanOrEqualTo(15);
+        first.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL
+        stop.set(true);
+        clients.shutdownNow();
+        clients.awaitTermination(30, TimeUnit.SECONDS);
+
+        assertThat(nextBatch.get()).as("batches sent, some in flight at the kill").isGreaterThan(acknowledged.size());
+
+        Server second = Server.start(work, dataDir, httpPort);
+        try {
+            Map<Integer, Integer> rowsPerBatch = new HashMap<>();
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + second.dbPort + "/segmenta", "postgres", "");
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT split_part(event_id, '-', 2)::int, count(*) FROM events "
+                            + "WHERE event_id LIKE 'kill-%' GROUP BY 1")) {
+                while (rs.next()) {
+                    rowsPerBatch.put(rs.getInt(1), rs.getInt(2));
+                }
+            }
+            for (int batch : acknowledged) {
+                assertThat(rowsPerBatch.get(batch)).as("rows of acknowledged batch " + batch).isEqualTo(BATCH);
+            }
+            rowsPerBatch.forEach((batch, rows) -> assertThat(rows).as("batch " + batch + " is all or nothing").isEqualTo(BATCH));
+        } finally {
+            second.process.destroy();
+            second.process.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static HttpRequest trackBulk(int port, int batch) {
+        StringBuilder body = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < BATCH; i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append("{\"email\":\"user").append(i % 50).append("@kill.test\",\"eventName\":\"tick\",\"id\":\"kill-")
+                    .append(batch).append('-').append(i).append("\",\"dataFields\":{\"n\":").append(i).append("}}");
+        }
+        body.append("]}");
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events/trackBulk"))
+                .header("Api-Key", KEY).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private record Server(Process process, int dbPort) {
+        static Server start(Path work, Path dataDir, int httpPort) throws Exception {
+            Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+            assertThat(jar).exists();
+            Path log = Files.createTempFile(work, "server-", ".log");
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dsegmenta.db.data-dir=" + dataDir, "-Dquarkus.http.port=" + httpPort, "-jar", jar.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("SEGMENTA_BOOTSTRAP_API_KEY", KEY);
+            Process process = pb.start();
+            HttpClient http = HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("server exited early:\n" + Files.readString(log));
+                }
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                        Matcher m = DB_PORT.matcher(Files.readString(log));
+                        if (m.find()) {
+                            return new Server(process, Integer.parseInt(m.group(1)));
+                        }
+                    }
+                } catch (IOException e) {
+                    // not up yet
+                }
+                Thread.sleep(250);
+            }
+            process.destroyForcibly();
+            throw new AssertionError("server did not become ready:\n" + Files.readString(log));
+        }
+    }
+}
