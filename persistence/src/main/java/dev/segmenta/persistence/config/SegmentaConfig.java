@@ -18,6 +18,10 @@ public interface SegmentaConfig {
 
     Ingest ingest();
 
+    /** Load the generated demo data set at start-up when the database has no users yet. */
+    @WithDefault("false")
+    boolean demo();
+
     /** The embedded database; read before start-up by DatabaseBootstrap (SEGMENTA_DB_DATA_DIR, SEGMENTA_DB_PORT). */
     Db db();
 
@@ -31,6 +35,17 @@ public interface SegmentaConfig {
         /** Most items in one bulk request. */
         @WithDefault("10000")
         int maxBatchItems();
+
+        /**
+         * Largest body any endpoint other than CSV import accepts (CSV imports are streamed and limited only by
+         * {@code quarkus.http.limits.max-body-size}).
+         */
+        @WithDefault("67108864")
+        long maxRequestBytes();
+
+        /** CSV imports are written in chunks of this many rows, one transaction each. */
+        @WithDefault("2000")
+        int csvChunkRows();
     }
 
     interface Db {

@@ -7,10 +7,10 @@ import dev.segmenta.persistence.ingest.ItemFailure;
 import java.util.Map;
 
 /** A single-item write that failed validation becomes the request's error, with Iterable's code. */
-final class Single {
+public final class Single {
     private Single() {}
 
-    static void requireSuccess(BulkResult result) {
+    public static void requireSuccess(BulkResult result) {
         if (result.failures().isEmpty()) {
             return;
         }
