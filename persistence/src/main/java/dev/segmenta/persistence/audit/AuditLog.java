@@ -25,8 +25,16 @@ public class AuditLog {
     }
 
     public void record(String actor, String action, String entityType, String entityId, Object before, Object after) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (at, actor, action, entity_type, entity_id, before, after) "
+        try (Connection c = dataSource.getConnection()) {
+            record(c, actor, action, entityType, entityId, before, after);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write the audit log", e);
+        }
+    }
+
+    /** Writes the row on {@code c}, so it commits or rolls back with the change it describes. */
+    public void record(Connection c, String actor, String action, String entityType, String entityId, Object before, Object after) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (at, actor, action, entity_type, entity_id, before, after) "
                         + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)")) {
             ps.setTimestamp(1, Timestamp.from(clock.instant()));
             ps.setString(2, actor);

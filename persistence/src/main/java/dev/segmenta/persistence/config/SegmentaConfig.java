@@ -27,6 +27,18 @@ public interface SegmentaConfig {
 
     RateLimit rateLimit();
 
+    Query query();
+
+    interface Query {
+        /** Longest a preview, member page or recompute query may run before it is cancelled with a clear error. */
+        @WithDefault("30s")
+        java.time.Duration statementTimeout();
+
+        /** Most sample users a preview returns. */
+        @WithDefault("100")
+        int maxSampleSize();
+    }
+
     interface Ingest {
         /** Largest request body accepted by the ingestion API; larger ones get 413 BatchTooLarge. */
         @WithDefault("4194304")

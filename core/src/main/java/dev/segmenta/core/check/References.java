@@ -1,0 +1,77 @@
+package dev.segmenta.core.check;
+
+import dev.segmenta.core.ast.And;
+import dev.segmenta.core.ast.EventRule;
+import dev.segmenta.core.ast.FieldRule;
+import dev.segmenta.core.ast.ListRule;
+import dev.segmenta.core.ast.Not;
+import dev.segmenta.core.ast.Or;
+import dev.segmenta.core.ast.RecencyRule;
+import dev.segmenta.core.ast.Rule;
+import dev.segmenta.core.ast.RuleVisitor;
+import dev.segmenta.core.ast.SegmentRule;
+import dev.segmenta.core.ast.SubscriptionRule;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The saved segments a rule names directly, e.g. {@code in segment "Active" and not in segment "Churned"} →
+ * {@code [Active, Churned]}: what a segment cannot be deleted or renamed from under.
+ */
+public final class References {
+    private References() {}
+
+    public static Set<String> segmentsIn(Rule rule) {
+        Set<String> names = new TreeSet<>();
+        rule.accept(new RuleVisitor<Void>() {
+            @Override
+            public Void visitAnd(And r) {
+                r.rules().forEach(c -> c.accept(this));
+                return null;
+            }
+
+            @Override
+            public Void visitOr(Or r) {
+                r.rules().forEach(c -> c.accept(this));
+                return null;
+            }
+
+            @Override
+            public Void visitNot(Not r) {
+                return r.rule().accept(this);
+            }
+
+            @Override
+            public Void visitField(FieldRule r) {
+                return null;
+            }
+
+            @Override
+            public Void visitEvent(EventRule r) {
+                return null;
+            }
+
+            @Override
+            public Void visitRecency(RecencyRule r) {
+                return null;
+            }
+
+            @Override
+            public Void visitList(ListRule r) {
+                return null;
+            }
+
+            @Override
+            public Void visitSubscription(SubscriptionRule r) {
+                return null;
+            }
+
+            @Override
+            public Void visitSegment(SegmentRule r) {
+                names.add(r.segmentName());
+                return null;
+            }
+        });
+        return names;
+    }
+}

@@ -1,0 +1,622 @@
+package dev.segmenta.persistence.segment;
+
+import dev.segmenta.core.ast.And;
+import dev.segmenta.core.ast.Rule;
+import dev.segmenta.core.check.Checker;
+import dev.segmenta.core.check.Diagnostic;
+import dev.segmenta.core.check.Linter;
+import dev.segmenta.core.check.References;
+import dev.segmenta.core.check.Schema;
+import dev.segmenta.core.describe.Describer;
+import dev.segmenta.core.eval.EvaluationContext;
+import dev.segmenta.core.eval.Explainer;
+import dev.segmenta.core.eval.Explanation;
+import dev.segmenta.core.eval.UserSnapshot;
+import dev.segmenta.core.model.Channel;
+import dev.segmenta.core.text.RulePrinter;
+import dev.segmenta.persistence.audit.AuditLog;
+import dev.segmenta.persistence.channels.ChannelService;
+import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.persistence.error.ErrorCode;
+import dev.segmenta.persistence.error.SegmentaException;
+import dev.segmenta.persistence.ingest.Identity;
+import dev.segmenta.persistence.sql.CompileContext;
+import dev.segmenta.persistence.sql.CompiledQuery;
+import dev.segmenta.persistence.sql.PostgresDialect;
+import dev.segmenta.persistence.sql.SegmentQueries;
+import dev.segmenta.persistence.sql.SqlCompiler;
+import dev.segmenta.persistence.sql.UncompilableRuleException;
+import dev.segmenta.persistence.users.UserReader;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.Writer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Segments over the stored data: preview while editing, save with versions, compute membership, page and export
+ * members, explain one user, show the impact of an edit, roll back. Every write is one transaction with its audit
+ * row; every query runs under the statement timeout.
+ */
+@ApplicationScoped
+public class SegmentService {
+    public static final int MAX_PAGE = 1000;
+
+    private final QueryRunner runner;
+    private final SchemaLoader schemas;
+    private final SnapshotLoader snapshots;
+    private final UserReader users;
+    private final ChannelService channels;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final SegmentaConfig config;
+    private final SegmentQueries queries = new SegmentQueries(new SqlCompiler(PostgresDialect.INSTANCE));
+    private final SqlCompiler compiler = new SqlCompiler(PostgresDialect.INSTANCE);
+
+    public SegmentService(QueryRunner runner, SchemaLoader schemas, SnapshotLoader snapshots, UserReader users, ChannelService channels,
+            AuditLog audit, Clock clock, SegmentaConfig config) {
+        this.runner = runner;
+        this.schemas = schemas;
+        this.snapshots = snapshots;
+        this.users = users;
+        this.channels = channels;
+        this.audit = audit;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /** A definition that checked against the current schema, with its warnings. */
+    private record Checked(Definition definition, Schema schema, List<RuleProblem> warnings) {}
+
+    private Checked check(Definition d, String segmentName, Instant now) {
+        Schema schema = schemas.load();
+        List<Diagnostic> diagnostics = segmentName == null
+                ? new Checker(schema).check(d.rule(), d.positions())
+                : new Checker(schema).checkSegment(segmentName, d.rule(), d.positions());
+        List<RuleProblem> errors = new ArrayList<>();
+        List<RuleProblem> warnings = new ArrayList<>();
+        for (Diagnostic diagnostic : diagnostics) {
+            (diagnostic.isError() ? errors : warnings).add(problem(diagnostic));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRuleException(errors);
+        }
+        for (Diagnostic lint : new Linter(schema, now).lint(d.rule(), d.positions())) {
+            // The checker already says "unknown event" where the linter would say "never seen".
+            boolean duplicate = warnings.stream().anyMatch(w -> w.line() == lint.position().line()
+                    && w.column() == lint.position().column() && w.code().equals("unknown-event"));
+            if (!duplicate) {
+                warnings.add(problem(lint));
+            }
+        }
+        return new Checked(d, schema, warnings);
+    }
+
+    private CompileContext context(Schema schema, Instant now) {
+        return new CompileContext(now, config.timeZone(), schema);
+    }
+
+    // ---- preview and impact -------------------------------------------------------------------------------
+
+    public SegmentViews.Preview preview(Definition d, int sampleSize) {
+        int size = Math.max(0, Math.min(sampleSize, config.query().maxSampleSize()));
+        Instant now = clock.instant();
+        Checked checked = check(d, null, now);
+        CompileContext ctx = context(checked.schema(), now);
+        Rule rule = d.rule();
+        List<Rule> steps = rule instanceof And and ? and.rules() : List.of(rule);
+        List<Channel> channelList = channels.channels();
+        return run(() -> runner.inTransaction(c -> {
+            long total = scalar(c, "SELECT count(*) FROM users");
+            // One scan answers the whole funnel and the reachability: a FILTER per cumulative prefix / channel.
+            StringBuilder sql = new StringBuilder("SELECT count(*) FILTER (WHERE p.m)");
+            List<Object> params = new ArrayList<>();
+            List<CompiledQuery> prefixes = new ArrayList<>();
+            for (int i = 1; i <= steps.size(); i++) {
+                prefixes.add(compiler.predicate(And.of(steps.subList(0, i)), ctx));
+            }
+            for (int i = 0; i < prefixes.size(); i++) {
+                sql.append(", count(*) FILTER (WHERE p.s").append(i).append(")");
+            }
+            for (Channel channel : channelList) {
+                sql.append(", count(*) FILTER (WHERE p.m AND NOT (?::bigint = ANY (p.unsub))")
+                        .append("Email".equalsIgnoreCase(channel.medium()) ? " AND p.email IS NOT NULL" : "").append(")");
+                params.add(channel.id());
+            }
+            CompiledQuery whole = compiler.predicate(rule, ctx);
+            sql.append(" FROM (SELECT u.email, u.unsubscribed_channel_ids AS unsub, (").append(whole.sql()).append(") AS m");
+            List<Object> innerParams = new ArrayList<>(whole.params());
+            for (int i = 0; i < prefixes.size(); i++) {
+                sql.append(", (").append(prefixes.get(i).sql()).append(") AS s").append(i);
+                innerParams.addAll(prefixes.get(i).params());
+            }
+            sql.append(" FROM users u) p");
+            List<Object> all = new ArrayList<>(params);
+            all.addAll(innerParams);
+            // Bind order follows text order: the channel ids come first in the text, the predicates after them.
+            long count;
+            List<Long> funnelCounts = new ArrayList<>();
+            Map<String, Long> reachable = new LinkedHashMap<>();
+            try (PreparedStatement ps = new CompiledQuery(sql.toString(), all).prepare(c); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                count = rs.getLong(1);
+                for (int i = 0; i < prefixes.size(); i++) {
+                    funnelCounts.add(rs.getLong(2 + i));
+                }
+                for (int i = 0; i < channelList.size(); i++) {
+                    reachable.put(channelList.get(i).name(), rs.getLong(2 + prefixes.size() + i));
+                }
+            }
+            List<SegmentViews.Member> sample = size == 0 ? List.of() : members(c, queries.sample(rule, ctx, size));
+            Describer describer = new Describer();
+            List<SegmentViews.FunnelStep> funnel = new ArrayList<>();
+            for (int i = 0; i < steps.size(); i++) {
+                funnel.add(new SegmentViews.FunnelStep(RulePrinter.print(steps.get(i)), describer.phrase(steps.get(i)), funnelCounts.get(i)));
+            }
+            List<RuleProblem> warnings = new ArrayList<>(checked.warnings());
+            Linter.lintSize(count, total).forEach(w -> warnings.add(problem(w)));
+            return new SegmentViews.Preview(count, total, sample, describer.describe(rule), d.dsl(), warnings, funnel, reachable);
+        }));
+    }
+
+    /** What saving {@code d} over segment {@code id} would change, evaluated now for both definitions. */
+    public SegmentViews.Impact impact(long id, Definition d, int sampleSize) {
+        Segment current = get(id);
+        Instant now = clock.instant();
+        Checked checked = check(d, current.name(), now);
+        CompileContext ctx = context(checked.schema(), now);
+        int size = Math.max(0, Math.min(sampleSize, config.query().maxSampleSize()));
+        return run(() -> runner.inTransaction(c -> {
+            CompiledQuery next = compiler.predicate(d.rule(), ctx);
+            CompiledQuery before = compiler.predicate(current.rule(), ctx);
+            CompiledQuery added = difference(next, before, size);
+            CompiledQuery removed = difference(before, next, size);
+            long addedCount = scalar(c, countOf(next, before));
+            long removedCount = scalar(c, countOf(before, next));
+            return new SegmentViews.Impact(addedCount, removedCount, size == 0 ? List.of() : members(c, added),
+                    size == 0 ? List.of() : members(c, removed));
+        }));
+    }
+
+    private static CompiledQuery countOf(CompiledQuery in, CompiledQuery notIn) {
+        List<Object> params = new ArrayList<>(in.params());
+        params.addAll(notIn.params());
+        return new CompiledQuery("SELECT count(*) FROM users u WHERE (" + in.sql() + ") AND NOT (" + notIn.sql() + ")", params);
+    }
+
+    private static CompiledQuery difference(CompiledQuery in, CompiledQuery notIn, int limit) {
+        List<Object> params = new ArrayList<>(in.params());
+        params.addAll(notIn.params());
+        params.add((long) limit);
+        return new CompiledQuery("SELECT " + SegmentQueries.MEMBER_COLUMNS + " FROM users u WHERE (" + in.sql() + ") AND NOT ("
+                + notIn.sql() + ") ORDER BY u.id LIMIT ?", params);
+    }
+
+    // ---- create, read, update, delete, rollback -------------------------------------------------------------
+
+    public List<Segment> list() {
+        return runner.inTransaction(SegmentRepository::all);
+    }
+
+    public Segment get(long id) {
+        return runner.inTransaction(c -> SegmentRepository.find(c, id, false))
+                .orElseThrow(() -> SegmentaException.notFound("no segment with id " + id));
+    }
+
+    public Optional<Segment> findByName(String name) {
+        return runner.inTransaction(c -> SegmentRepository.findByName(c, name));
+    }
+
+    public Segment create(String name, String description, Segment.Kind kind, Definition d, String actor) {
+        String cleanName = requireName(name);
+        Instant now = clock.instant();
+        Checked checked = check(d, cleanName, now);
+        long id = run(() -> runner.inTransaction(c -> {
+            if (listNamed(c, cleanName)) {
+                throw nameTaken(cleanName);
+            }
+            long newId = SegmentRepository.insert(c, cleanName, description == null ? "" : description, kind, d, actor, now);
+            if (newId < 0) {
+                throw nameTaken(cleanName);
+            }
+            SegmentRepository.insertVersion(c, newId, 1, cleanName, Objects.requireNonNullElse(description, ""), d, actor, now, "created");
+            audit.record(c, actor, "create", "segment", Long.toString(newId), null, auditView(cleanName, description, kind, d));
+            Segment created = SegmentRepository.find(c, newId, true).orElseThrow();
+            MembershipComputation.run(c, queries, created, context(checked.schema(), now), "definition", now, System.nanoTime());
+            return newId;
+        }));
+        return get(id);
+    }
+
+    /** Saves a new version; {@code null} arguments keep the current value. Recomputes membership when the rule changed. */
+    public Segment update(long id, String name, String description, Definition d, String actor, String note) {
+        Instant now = clock.instant();
+        Segment current = get(id);
+        String newName = name == null ? current.name() : requireName(name);
+        String newDescription = description == null ? current.description() : description;
+        Definition newDefinition = d == null ? DefinitionReader.fromRule(current.rule()) : d;
+        Checked checked = check(newDefinition, newName, now);
+        boolean ruleChanged = !newDefinition.rule().equals(current.rule());
+        if (!ruleChanged && newName.equals(current.name()) && newDescription.equals(current.description())) {
+            return current;
+        }
+        run(() -> runner.inTransaction(c -> {
+            Segment locked = SegmentRepository.find(c, id, true).orElseThrow(() -> SegmentaException.notFound("no segment with id " + id));
+            if (!newName.equals(locked.name())) {
+                List<String> users = referencedBy(c, locked.name(), id);
+                if (!users.isEmpty()) {
+                    throw new SegmentaException(ErrorCode.Conflict, "Segment '" + locked.name() + "' is used by " + quoted(users)
+                            + "; renaming it would break them. Edit those first.", Map.of("usedBy", users));
+                }
+                if (listNamed(c, newName) || SegmentRepository.findByName(c, newName).isPresent()) {
+                    throw nameTaken(newName);
+                }
+            }
+            int version = locked.version() + 1;
+            SegmentRepository.update(c, id, newName, newDescription, newDefinition, version, actor, now);
+            SegmentRepository.insertVersion(c, id, version, newName, newDescription, newDefinition, actor, now, note);
+            audit.record(c, actor, note != null && note.startsWith("rollback") ? "rollback" : "update", "segment", Long.toString(id),
+                    auditView(locked.name(), locked.description(), locked.kind(), DefinitionReader.fromRule(locked.rule())),
+                    auditView(newName, newDescription, locked.kind(), newDefinition));
+            if (ruleChanged && locked.kind() == Segment.Kind.DYNAMIC) {
+                Segment saved = SegmentRepository.find(c, id, false).orElseThrow();
+                MembershipComputation.run(c, queries, saved, context(checked.schema(), now), "definition", now, System.nanoTime());
+            }
+            return null;
+        }));
+        return get(id);
+    }
+
+    public Segment rollback(long id, int version, String actor) {
+        String dsl = runner.inTransaction(c -> SegmentRepository.versionDsl(c, id, version))
+                .orElseThrow(() -> SegmentaException.notFound("segment " + id + " has no version " + version));
+        return update(id, null, null, DefinitionReader.fromText(dsl), actor, "rollback to version " + version);
+    }
+
+    public void delete(long id, String actor) {
+        runner.inTransaction(c -> {
+            Segment locked = SegmentRepository.find(c, id, true).orElseThrow(() -> SegmentaException.notFound("no segment with id " + id));
+            List<String> usedBy = referencedBy(c, locked.name(), id);
+            if (!usedBy.isEmpty()) {
+                throw new SegmentaException(ErrorCode.Conflict, "Segment '" + locked.name() + "' is used by " + quoted(usedBy)
+                        + "; remove those references first.", Map.of("usedBy", usedBy));
+            }
+            SegmentRepository.delete(c, id);
+            audit.record(c, actor, "delete", "segment", Long.toString(id),
+                    auditView(locked.name(), locked.description(), locked.kind(), DefinitionReader.fromRule(locked.rule())), null);
+            return null;
+        });
+    }
+
+    /** Names of the other segments whose rules mention {@code name}. */
+    public List<String> usedBy(long id) {
+        Segment s = get(id);
+        return runner.inTransaction(c -> referencedBy(c, s.name(), id));
+    }
+
+    private static List<String> referencedBy(Connection c, String name, long id) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (Segment other : SegmentRepository.all(c)) {
+            if (other.id() != id && References.segmentsIn(other.rule()).contains(name)) {
+                out.add(other.name());
+            }
+        }
+        return out;
+    }
+
+    public List<SegmentViews.Version> versions(long id) {
+        get(id);
+        return runner.inTransaction(c -> SegmentRepository.versions(c, id));
+    }
+
+    // ---- membership --------------------------------------------------------------------------------------------
+
+    /** Recomputes a dynamic segment now; {@code cause} goes into the change log. */
+    public SegmentViews.Computation recompute(long id, String cause) {
+        Instant now = clock.instant();
+        Schema schema = schemas.load();
+        long start = System.nanoTime();
+        try {
+            return run(() -> runner.inTransaction(c -> {
+                Segment locked = SegmentRepository.find(c, id, true).orElseThrow(() -> SegmentaException.notFound("no segment with id " + id));
+                if (locked.kind() == Segment.Kind.STATIC) {
+                    throw new SegmentaException(ErrorCode.Conflict, "Segment '" + locked.name() + "' is static: its membership is frozen.");
+                }
+                return MembershipComputation.run(c, queries, locked, context(schema, now), cause, now, start);
+            }));
+        } catch (SegmentaException e) {
+            if (e.code() != ErrorCode.NotFound && e.code() != ErrorCode.Conflict) {
+                recordFailure(id, e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private void recordFailure(long id, String message) {
+        runner.inTransaction(c -> MembershipComputation.update(c, "UPDATE segments SET last_error = ? WHERE id = ?", message, id));
+    }
+
+    public SegmentViews.MemberPage members(long id, long cursor, int limit) {
+        get(id);
+        int n = Math.max(1, Math.min(limit, MAX_PAGE));
+        return runner.inTransaction(c -> {
+            List<SegmentViews.Member> page = members(c, new CompiledQuery("SELECT u.id, u.email, u.user_id FROM segment_members m "
+                    + "JOIN users u ON u.id = m.user_pk WHERE m.segment_id = ? AND m.user_pk > ? ORDER BY m.user_pk LIMIT ?",
+                    List.of(id, cursor, (long) n + 1)));
+            Long next = null;
+            if (page.size() > n) {
+                page = page.subList(0, n);
+                next = page.get(n - 1).id();
+            }
+            return new SegmentViews.MemberPage(page, next);
+        });
+    }
+
+    /** Streams every member as CSV ({@code email,userId}), with a header row. */
+    public void writeMembersCsv(long id, Writer out) throws IOException {
+        get(id);
+        try {
+            runner.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT u.email, u.user_id FROM segment_members m JOIN users u ON u.id = m.user_pk "
+                        + "WHERE m.segment_id = ? ORDER BY m.user_pk")) {
+                    ps.setFetchSize(5000);
+                    ps.setLong(1, id);
+                    out.write("email,userId\n");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.write(csv(rs.getString(1)));
+                            out.write(',');
+                            out.write(csv(rs.getString(2)));
+                            out.write('\n');
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return null;
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The segments the user is in now, from the stored membership. */
+    public List<Segment> segmentsOf(Identity identity) {
+        long pk = users.find(identity).orElseThrow(() -> SegmentaException.notFound("no user " + identity)).pk();
+        return runner.inTransaction(c -> {
+            List<Segment> out = new ArrayList<>();
+            for (Segment s : SegmentRepository.all(c)) {
+                if (isMember(c, s.id(), pk)) {
+                    out.add(s);
+                }
+            }
+            return out;
+        });
+    }
+
+    /** One user's explanation against the segment's current definition, evaluated now in memory. */
+    public Explained explain(long id, Identity identity) {
+        Segment segment = get(id);
+        long pk = users.find(identity).orElseThrow(() -> SegmentaException.notFound("no user " + identity)).pk();
+        UserSnapshot snapshot = snapshots.load(pk).orElseThrow(() -> SegmentaException.notFound("no user " + identity));
+        Explanation explanation = Explainer.explain(segment.rule(), snapshot, new EvaluationContext(clock.instant(), config.timeZone(), schemas.load()));
+        boolean member = runner.inTransaction(c -> isMember(c, id, pk));
+        return new Explained(segment.id(), segment.name(), pk, explanation.result(), member, explanation);
+    }
+
+    /** An explanation, and whether the stored membership (last computation) agrees with it. */
+    public record Explained(long segmentId, String segmentName, long userPk, boolean matchesNow, boolean memberAtLastComputation,
+            Explanation explanation) {}
+
+    public List<SegmentViews.SizeSnapshot> history(long id) {
+        get(id);
+        return runner.inTransaction(c -> {
+            List<SegmentViews.SizeSnapshot> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT at, size, entered, exited, duration_ms, cause, version "
+                    + "FROM segment_size_history WHERE segment_id = ? ORDER BY at, id")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new SegmentViews.SizeSnapshot(rs.getTimestamp(1).toInstant(), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                                rs.getInt(5), rs.getString(6), rs.getInt(7)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    public List<SegmentViews.MembershipChange> changes(long id, Instant since, int limit) {
+        get(id);
+        int n = Math.max(1, Math.min(limit, MAX_PAGE));
+        return runner.inTransaction(c -> {
+            List<SegmentViews.MembershipChange> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT ch.user_pk, u.email, u.user_id, ch.at, ch.change, ch.cause "
+                    + "FROM segment_changes ch LEFT JOIN users u ON u.id = ch.user_pk WHERE ch.segment_id = ? AND ch.at > ? "
+                    + "ORDER BY ch.at, ch.id LIMIT ?")) {
+                ps.setLong(1, id);
+                ps.setTimestamp(2, Timestamp.from(since));
+                ps.setInt(3, n);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new SegmentViews.MembershipChange(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Copies the segment's current members into a new static list, which then no longer changes. */
+    public long freezeIntoList(long id, String listName, String actor) {
+        Segment s = get(id);
+        String name = requireName(listName);
+        return runner.inTransaction(c -> {
+            if (listNamed(c, name) || SegmentRepository.findByName(c, name).isPresent()) {
+                throw nameTaken(name);
+            }
+            long listId;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO lists (name, description, created_at) VALUES (?, ?, ?) RETURNING id")) {
+                ps.setString(1, name);
+                ps.setString(2, "Frozen from segment '" + s.name() + "' (version " + s.version() + ")");
+                ps.setTimestamp(3, Timestamp.from(clock.instant()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    listId = rs.getLong(1);
+                }
+            }
+            MembershipComputation.update(c, "INSERT INTO list_members (list_id, user_pk, added_at) SELECT ?, user_pk, ? FROM segment_members "
+                    + "WHERE segment_id = ?", listId, Timestamp.from(clock.instant()), id);
+            audit.record(c, actor, "freeze", "segment", Long.toString(id), null, Map.of("listId", listId, "listName", name));
+            return listId;
+        });
+    }
+
+    // ---- guard users ------------------------------------------------------------------------------------------
+
+    public void addGuard(long id, Identity identity, boolean expectIn, String actor) {
+        get(id);
+        long pk = users.find(identity).orElseThrow(() -> SegmentaException.notFound("no user " + identity)).pk();
+        runner.inTransaction(c -> {
+            MembershipComputation.update(c, "INSERT INTO segment_guards (segment_id, user_pk, expect_in, added_at, added_by, last_result) "
+                    + "VALUES (?, ?, ?, ?, ?, EXISTS (SELECT 1 FROM segment_members WHERE segment_id = ? AND user_pk = ?)) "
+                    + "ON CONFLICT (segment_id, user_pk) DO UPDATE SET expect_in = EXCLUDED.expect_in",
+                    id, pk, expectIn, Timestamp.from(clock.instant()), actor, id, pk);
+            audit.record(c, actor, "guard", "segment", Long.toString(id), null, Map.of("user", identity.toString(), "expectIn", expectIn));
+            return null;
+        });
+    }
+
+    public void removeGuard(long id, Identity identity, String actor) {
+        long pk = users.find(identity).orElseThrow(() -> SegmentaException.notFound("no user " + identity)).pk();
+        runner.inTransaction(c -> {
+            if (MembershipComputation.update(c, "DELETE FROM segment_guards WHERE segment_id = ? AND user_pk = ?", id, pk) == 0) {
+                throw SegmentaException.notFound("user " + identity + " is not a guard user of segment " + id);
+            }
+            audit.record(c, actor, "unguard", "segment", Long.toString(id), Map.of("user", identity.toString()), null);
+            return null;
+        });
+    }
+
+    public List<SegmentViews.Guard> guards(long id) {
+        get(id);
+        return runner.inTransaction(c -> {
+            List<SegmentViews.Guard> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT g.user_pk, u.email, u.user_id, g.expect_in, g.last_result FROM segment_guards g "
+                    + "JOIN users u ON u.id = g.user_pk WHERE g.segment_id = ? ORDER BY g.user_pk")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new SegmentViews.Guard(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                                (Boolean) rs.getObject(5)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    private static boolean isMember(Connection c, long segmentId, long userPk) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM segment_members WHERE segment_id = ? AND user_pk = ?")) {
+            ps.setLong(1, segmentId);
+            ps.setLong(2, userPk);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static boolean listNamed(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM lists WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static List<SegmentViews.Member> members(Connection c, CompiledQuery query) throws SQLException {
+        List<SegmentViews.Member> out = new ArrayList<>();
+        try (PreparedStatement ps = query.prepare(c); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new SegmentViews.Member(rs.getLong(1), rs.getString(2), rs.getString(3)));
+            }
+        }
+        return out;
+    }
+
+    private static long scalar(Connection c, String sql) throws SQLException {
+        return scalar(c, new CompiledQuery(sql, List.of()));
+    }
+
+    private static long scalar(Connection c, CompiledQuery query) throws SQLException {
+        try (PreparedStatement ps = query.prepare(c); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Turns the compiler's refusals into a 400 with the reason. */
+    private static <T> T run(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (UncompilableRuleException e) {
+            throw new InvalidRuleException(List.of(new RuleProblem(0, 0, "uncompilable", e.getMessage())));
+        }
+    }
+
+    private static String requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw SegmentaException.badParams("name", "name is required");
+        }
+        if (name.length() > 200) {
+            throw SegmentaException.badParams("name", "name is longer than 200 characters");
+        }
+        return name.strip();
+    }
+
+    private static SegmentaException nameTaken(String name) {
+        return new SegmentaException(ErrorCode.Conflict, "A segment or list named '" + name + "' already exists", Map.of("field", "name"));
+    }
+
+    private static String quoted(List<String> names) {
+        return String.join(", ", names.stream().map(n -> "'" + n + "'").toList());
+    }
+
+    private static RuleProblem problem(Diagnostic d) {
+        return new RuleProblem(d.position().line(), d.position().column(), d.code(), d.message());
+    }
+
+    private static Map<String, Object> auditView(String name, String description, Segment.Kind kind, Definition d) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", name);
+        view.put("description", description);
+        view.put("kind", kind.label());
+        view.put("dsl", d.dsl());
+        return view;
+    }
+
+    private static String csv(String value) {
+        if (value == null) {
+            return "";
+        }
+        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+            return "\"" + value.replace("\"", "\"\"") + "\"";
+        }
+        return value;
+    }
+}
