@@ -37,9 +37,9 @@ public final class DefinitionReader {
 
     public static Definition fromText(String dsl) {
         try {
+            // Positions stay those of the text the user wrote: that is the text their editor shows.
             ParsedRule parsed = RuleParser.parse(dsl);
-            String canonical = RulePrinter.print(parsed.rule());
-            return new Definition(parsed.rule(), canonical, RuleParser.parse(canonical).sourceMap());
+            return new Definition(parsed.rule(), RulePrinter.print(parsed.rule()), parsed.sourceMap());
         } catch (RuleSyntaxException e) {
             throw new InvalidRuleException(List.of(new RuleProblem(e.position().line(), e.position().column(), "syntax", e.reason())));
         }

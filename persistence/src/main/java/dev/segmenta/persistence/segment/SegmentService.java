@@ -214,6 +214,10 @@ public class SegmentService {
                 .orElseThrow(() -> SegmentaException.notFound("no segment with id " + id));
     }
 
+    public Optional<Segment> find(long id) {
+        return runner.inTransaction(c -> SegmentRepository.find(c, id, false));
+    }
+
     public Optional<Segment> findByName(String name) {
         return runner.inTransaction(c -> SegmentRepository.findByName(c, name));
     }

@@ -33,6 +33,17 @@ public class ErrorMapper {
         return respond(code, e.getMessage(), Map.of("field", e.field())).build();
     }
 
+    /** A rule that does not parse or check: 400 with every problem's line and column under {@code errors}. */
+    @ServerExceptionMapper
+    public Response invalidRule(dev.segmenta.persistence.segment.InvalidRuleException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("msg", e.getMessage());
+        body.put("code", "InvalidRule");
+        body.put("params", Map.of("errors", e.problems()));
+        body.put("errors", e.problems());
+        return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
         Map<String, Object> params = new LinkedHashMap<>();

@@ -39,8 +39,10 @@ public class ListsResource {
 
     private final ListService lists;
     private final JsonBody body;
+    private final dev.segmenta.persistence.segment.SegmentService segments;
 
-    public ListsResource(ListService lists, JsonBody body) {
+    public ListsResource(ListService lists, JsonBody body, dev.segmenta.persistence.segment.SegmentService segments) {
+        this.segments = segments;
         this.lists = lists;
         this.body = body;
     }
@@ -56,6 +58,16 @@ public class ListsResource {
             item.put("description", l.description());
             item.put("createdAt", l.createdAt().toEpochMilli());
             item.put("listType", l.listType());
+            out.add(item);
+        }
+        // Saved segments answer as Iterable "Dynamic" lists: the two share one id space.
+        for (var segment : segments.list()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", segment.id());
+            item.put("name", segment.name());
+            item.put("description", segment.description());
+            item.put("createdAt", segment.createdAt().toEpochMilli());
+            item.put("listType", segment.kind() == dev.segmenta.persistence.segment.Segment.Kind.DYNAMIC ? "Dynamic" : "Static");
             out.add(item);
         }
         return Map.of("lists", out);
@@ -106,12 +118,7 @@ public class ListsResource {
     @RequiresScope(Scope.READ)
     public StreamingOutput getUsers(@QueryParam("listId") Long listId) {
         long id = requireListId(listId);
-        lists.size(id); // 404 before streaming starts
-        return out -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            lists.writeMembers(id, 0, writer);
-            writer.flush();
-        };
+        return members(id, 0);
     }
 
     @GET
@@ -123,12 +130,7 @@ public class ListsResource {
         if (size < 1 || size > PREVIEW_MAX) {
             throw SegmentaException.badParams("size", "size must be between 1 and " + PREVIEW_MAX);
         }
-        lists.size(id);
-        return out -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            lists.writeMembers(id, size, writer);
-            writer.flush();
-        };
+        return members(id, size);
     }
 
     @GET
@@ -136,7 +138,44 @@ public class ListsResource {
     @Produces(MediaType.TEXT_PLAIN)
     @RequiresScope(Scope.READ)
     public String size(@PathParam("listId") long listId) {
+        var segment = segments.find(listId);
+        if (segment.isPresent()) {
+            return Long.toString(segment.get().size());
+        }
         return Long.toString(lists.size(listId));
+    }
+
+    /** One member per line: a static list's, or a segment's (its last computed membership). 404 before streaming. */
+    private StreamingOutput members(long id, int limit) {
+        var segment = segments.find(id);
+        if (segment.isEmpty()) {
+            lists.size(id);
+        }
+        return out -> {
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            if (segment.isPresent()) {
+                long cursor = 0;
+                int written = 0;
+                while (true) {
+                    var page = segments.members(id, cursor, 1000);
+                    for (var m : page.members()) {
+                        if (limit > 0 && written >= limit) {
+                            break;
+                        }
+                        writer.write(m.email() != null ? m.email() : m.userId());
+                        writer.write('\n');
+                        written++;
+                    }
+                    if (page.nextCursor() == null || (limit > 0 && written >= limit)) {
+                        break;
+                    }
+                    cursor = page.nextCursor();
+                }
+            } else {
+                lists.writeMembers(id, limit, writer);
+            }
+            writer.flush();
+        };
     }
 
     private record Subscribers(List<Identity> valid, List<String> invalidEmails, List<String> invalidUserIds) {}

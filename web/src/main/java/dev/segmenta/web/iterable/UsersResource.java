@@ -43,8 +43,11 @@ public class UsersResource {
     private final FieldCatalog catalog;
     private final JsonBody body;
     private final ObjectMapper json;
+    private final dev.segmenta.persistence.segment.SegmentService segments;
 
-    public UsersResource(IngestionService ingestion, UserReader users, FieldCatalog catalog, JsonBody body, ObjectMapper json) {
+    public UsersResource(IngestionService ingestion, UserReader users, FieldCatalog catalog, JsonBody body, ObjectMapper json,
+            dev.segmenta.persistence.segment.SegmentService segments) {
+        this.segments = segments;
         this.ingestion = ingestion;
         this.users = users;
         this.catalog = catalog;
@@ -129,6 +132,26 @@ public class UsersResource {
             throw SegmentaException.notFound("no user with email " + email);
         }
         return ApiResponse.success("User " + email + " deleted.");
+    }
+
+    /** The segments a user is in now (for journey branching); Segmenta's, not Iterable's. */
+    @GET
+    @Path("/{email}/segments")
+    @RequiresScope(Scope.READ)
+    public Map<String, Object> segmentsByEmail(@PathParam("email") String email) {
+        return segmentsOf(Identity.ofEmail(email));
+    }
+
+    @GET
+    @Path("/byUserId/{userId}/segments")
+    @RequiresScope(Scope.READ)
+    public Map<String, Object> segmentsByUserId(@PathParam("userId") String userId) {
+        return segmentsOf(Identity.ofUserId(userId));
+    }
+
+    private Map<String, Object> segmentsOf(Identity identity) {
+        return Map.of("segments", segments.segmentsOf(identity).stream()
+                .map(s -> Map.of("id", s.id(), "name", s.name(), "kind", s.kind().label())).toList());
     }
 
     /** Iterable answers an unknown user with an empty object, not an error. */

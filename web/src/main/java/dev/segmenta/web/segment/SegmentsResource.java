@@ -1,0 +1,288 @@
+package dev.segmenta.web.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.segmenta.persistence.apikey.Scope;
+import dev.segmenta.persistence.error.SegmentaException;
+import dev.segmenta.persistence.ingest.Identity;
+import dev.segmenta.persistence.ingest.InputReader;
+import dev.segmenta.persistence.segment.Definition;
+import dev.segmenta.persistence.segment.DefinitionReader;
+import dev.segmenta.persistence.segment.Segment;
+import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.persistence.segment.SegmentsAsCode;
+import dev.segmenta.web.api.ApiResponse;
+import dev.segmenta.web.api.Caller;
+import dev.segmenta.web.api.JsonBody;
+import dev.segmenta.web.api.RequiresScope;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The native segment API (DESIGN.md §5): {@code dsl} is rule-language text, {@code rule} AST JSON; either works. */
+@Path("/api/segments")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+@Blocking
+public class SegmentsResource {
+    private final SegmentService segments;
+    private final SegmentsAsCode asCode;
+    private final JsonBody body;
+    private final Caller caller;
+
+    public SegmentsResource(SegmentService segments, SegmentsAsCode asCode, JsonBody body, Caller caller) {
+        this.segments = segments;
+        this.asCode = asCode;
+        this.body = body;
+        this.caller = caller;
+    }
+
+    @POST
+    @Path("/preview")
+    @RequiresScope(Scope.READ)
+    public SegmentViews.Preview preview(byte[] request) {
+        JsonNode node = object(request);
+        int sampleSize = node.path("sampleSize").isInt() ? node.get("sampleSize").intValue() : 10;
+        return segments.preview(definition(node), sampleSize);
+    }
+
+    @GET
+    @RequiresScope(Scope.READ)
+    public Map<String, Object> list() {
+        return Map.of("segments", segments.list().stream().map(SegmentsResource::view).toList());
+    }
+
+    @POST
+    @RequiresScope(Scope.ADMIN)
+    public Response create(byte[] request) {
+        JsonNode node = object(request);
+        Segment.Kind kind;
+        try {
+            kind = Segment.Kind.fromLabel(InputReader.string(node, "kind", ""));
+        } catch (IllegalArgumentException e) {
+            throw SegmentaException.badParams("kind", e.getMessage());
+        }
+        Segment created = segments.create(InputReader.string(node, "name", ""), InputReader.string(node, "description", ""), kind,
+                definition(node), caller.actor());
+        return Response.status(201).entity(view(created)).build();
+    }
+
+    @GET
+    @Path("/export")
+    @RequiresScope(Scope.READ)
+    public JsonNode export() {
+        return asCode.export();
+    }
+
+    @POST
+    @Path("/import")
+    @RequiresScope(Scope.ADMIN)
+    public SegmentsAsCode.ImportResult importAll(byte[] request) {
+        return asCode.importAll(body.parse(request), caller.actor());
+    }
+
+    @GET
+    @Path("/{id}")
+    @RequiresScope(Scope.READ)
+    public Map<String, Object> get(@PathParam("id") long id) {
+        Map<String, Object> out = view(segments.get(id));
+        out.put("usedBy", segments.usedBy(id));
+        return out;
+    }
+
+    @PUT
+    @Path("/{id}")
+    @RequiresScope(Scope.ADMIN)
+    public Map<String, Object> update(@PathParam("id") long id, byte[] request) {
+        JsonNode node = object(request);
+        boolean hasDefinition = node.hasNonNull("dsl") || node.hasNonNull("rule");
+        Segment updated = segments.update(id, InputReader.string(node, "name", ""), InputReader.string(node, "description", ""),
+                hasDefinition ? definition(node) : null, caller.actor(), InputReader.string(node, "note", ""));
+        return view(updated);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RequiresScope(Scope.ADMIN)
+    public ApiResponse delete(@PathParam("id") long id) {
+        segments.delete(id, caller.actor());
+        return ApiResponse.success("Segment " + id + " deleted.");
+    }
+
+    @POST
+    @Path("/{id}/impact")
+    @RequiresScope(Scope.READ)
+    public SegmentViews.Impact impact(@PathParam("id") long id, byte[] request) {
+        JsonNode node = object(request);
+        int sampleSize = node.path("sampleSize").isInt() ? node.get("sampleSize").intValue() : 10;
+        return segments.impact(id, definition(node), sampleSize);
+    }
+
+    @GET
+    @Path("/{id}/members")
+    @RequiresScope(Scope.READ)
+    public Response members(@PathParam("id") long id, @QueryParam("cursor") @DefaultValue("0") long cursor,
+            @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("format") String format) {
+        if ("csv".equalsIgnoreCase(format)) {
+            Segment s = segments.get(id);
+            StreamingOutput csv = out -> {
+                BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+                segments.writeMembersCsv(id, writer);
+                writer.flush();
+            };
+            return Response.ok(csv, "text/csv").header("Content-Disposition", "attachment; filename=\"segment-" + s.id() + ".csv\"").build();
+        }
+        if (limit < 1 || limit > SegmentService.MAX_PAGE) {
+            throw SegmentaException.badParams("limit", "limit must be between 1 and " + SegmentService.MAX_PAGE);
+        }
+        return Response.ok(segments.members(id, cursor, limit)).build();
+    }
+
+    @GET
+    @Path("/{id}/explain")
+    @RequiresScope(Scope.READ)
+    public SegmentService.Explained explain(@PathParam("id") long id, @QueryParam("email") String email, @QueryParam("userId") String userId) {
+        return segments.explain(id, identity(email, userId));
+    }
+
+    @GET
+    @Path("/{id}/history")
+    @RequiresScope(Scope.READ)
+    public List<SegmentViews.SizeSnapshot> history(@PathParam("id") long id) {
+        return segments.history(id);
+    }
+
+    @GET
+    @Path("/{id}/changes")
+    @RequiresScope(Scope.READ)
+    public Map<String, Object> changes(@PathParam("id") long id, @QueryParam("since") String since,
+            @QueryParam("limit") @DefaultValue("1000") int limit) {
+        Instant from = Instant.EPOCH;
+        if (since != null && !since.isBlank()) {
+            try {
+                from = Instant.parse(since);
+            } catch (DateTimeParseException e) {
+                throw SegmentaException.badParams("since", "since must be an ISO-8601 instant like 2026-01-31T10:00:00Z");
+            }
+        }
+        return Map.of("changes", segments.changes(id, from, limit));
+    }
+
+    @POST
+    @Path("/{id}/recompute")
+    @RequiresScope(Scope.ADMIN)
+    public SegmentViews.Computation recompute(@PathParam("id") long id) {
+        return segments.recompute(id, "recompute");
+    }
+
+    @GET
+    @Path("/{id}/versions")
+    @RequiresScope(Scope.READ)
+    public Map<String, Object> versions(@PathParam("id") long id) {
+        return Map.of("versions", segments.versions(id));
+    }
+
+    @POST
+    @Path("/{id}/rollback")
+    @RequiresScope(Scope.ADMIN)
+    public Map<String, Object> rollback(@PathParam("id") long id, byte[] request) {
+        JsonNode node = object(request);
+        Long version = InputReader.longOrNull(node, "version", "");
+        if (version == null) {
+            throw SegmentaException.badParams("version", "version is required");
+        }
+        return view(segments.rollback(id, version.intValue(), caller.actor()));
+    }
+
+    @POST
+    @Path("/{id}/freeze")
+    @RequiresScope(Scope.ADMIN)
+    public Map<String, Object> freeze(@PathParam("id") long id, byte[] request) {
+        JsonNode node = object(request);
+        return Map.of("listId", segments.freezeIntoList(id, InputReader.string(node, "listName", ""), caller.actor()));
+    }
+
+    @GET
+    @Path("/{id}/guards")
+    @RequiresScope(Scope.READ)
+    public Map<String, Object> guards(@PathParam("id") long id) {
+        return Map.of("guards", segments.guards(id));
+    }
+
+    @POST
+    @Path("/{id}/guards")
+    @RequiresScope(Scope.ADMIN)
+    public ApiResponse addGuard(@PathParam("id") long id, byte[] request) {
+        JsonNode node = object(request);
+        String expect = InputReader.string(node, "expect", "");
+        if (!"in".equals(expect) && !"out".equals(expect)) {
+            throw SegmentaException.badParams("expect", "expect must be \"in\" or \"out\"");
+        }
+        segments.addGuard(id, InputReader.identity(node, ""), "in".equals(expect), caller.actor());
+        return ApiResponse.success("Guard user added.");
+    }
+
+    @DELETE
+    @Path("/{id}/guards")
+    @RequiresScope(Scope.ADMIN)
+    public ApiResponse removeGuard(@PathParam("id") long id, @QueryParam("email") String email, @QueryParam("userId") String userId) {
+        segments.removeGuard(id, identity(email, userId), caller.actor());
+        return ApiResponse.success("Guard user removed.");
+    }
+
+    static Identity identity(String email, String userId) {
+        if ((email == null || email.isBlank()) && (userId == null || userId.isBlank())) {
+            throw SegmentaException.badParams("email", "give email= or userId=");
+        }
+        return new Identity(email == null || email.isBlank() ? null : email, userId == null || userId.isBlank() ? null : userId);
+    }
+
+    private JsonNode object(byte[] request) {
+        JsonNode node = body.parse(request);
+        InputReader.requireObject(node, "");
+        return node;
+    }
+
+    private static Definition definition(JsonNode node) {
+        return DefinitionReader.read(InputReader.string(node, "dsl", ""), node.get("rule"));
+    }
+
+    static Map<String, Object> view(Segment s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", s.id());
+        out.put("name", s.name());
+        out.put("description", s.description());
+        out.put("kind", s.kind().label());
+        out.put("dsl", s.dsl());
+        out.put("rule", dev.segmenta.core.text.RuleJson.toTree(s.rule()));
+        out.put("version", s.version());
+        out.put("size", s.size());
+        out.put("createdAt", s.createdAt());
+        out.put("createdBy", s.createdBy());
+        out.put("updatedAt", s.updatedAt());
+        out.put("updatedBy", s.updatedBy());
+        out.put("lastComputedAt", s.lastComputedAt());
+        out.put("lastDurationMs", s.lastDurationMs());
+        out.put("lastError", s.lastError());
+        return out;
+    }
+}
