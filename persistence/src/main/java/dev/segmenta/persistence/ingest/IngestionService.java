@@ -47,10 +47,12 @@ public class IngestionService {
     private final TransactionSynchronizationRegistry transactions;
     private final Event<DataChanged> changes;
     private final java.time.ZoneId projectZone;
+    private final IngestMetrics metrics;
 
     public IngestionService(AgroalDataSource dataSource, FieldCatalog catalog, ObjectMapper json, Clock clock,
             TransactionSynchronizationRegistry transactions, Event<DataChanged> changes,
-            dev.segmenta.persistence.config.SegmentaConfig config) {
+            dev.segmenta.persistence.config.SegmentaConfig config, IngestMetrics metrics) {
+        this.metrics = metrics;
         this.projectZone = config.timeZone();
         this.dataSource = dataSource;
         this.catalog = catalog;
@@ -147,7 +149,9 @@ public class IngestionService {
                 catalog.touch(c, FieldCatalog.USER_SCOPE, "", topLevelPaths(valid.values().stream().map(UserUpdate::dataFields).toList()), now);
                 publish(new DataChanged(touched, Set.of(), fieldNames(valid.values().stream().map(UserUpdate::dataFields).toList()), false));
                 failures.sort(java.util.Comparator.comparingInt(ItemFailure::index));
-                return new BulkResult(success, failures, createdFields(claims, lost), touched);
+                BulkResult result = new BulkResult(success, failures, createdFields(claims, lost), touched);
+                metrics.record("user", result);
+                return result;
             } finally {
                 c.close();
             }
@@ -249,7 +253,9 @@ public class IngestionService {
                 catalog.touchEvents(c, names, now);
                 publish(new DataChanged(touched, names, Set.of(), false));
                 failures.sort(java.util.Comparator.comparingInt(ItemFailure::index));
-                return new BulkResult(success, failures, createdFields(claims, lost), touched);
+                BulkResult result = new BulkResult(success, failures, createdFields(claims, lost), touched);
+                metrics.record("event", result);
+                return result;
             } finally {
                 c.close();
             }
