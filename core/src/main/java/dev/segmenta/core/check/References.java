@@ -11,6 +11,8 @@ import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.ast.RuleVisitor;
 import dev.segmenta.core.ast.SegmentRule;
 import dev.segmenta.core.ast.SubscriptionRule;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,6 +25,13 @@ public final class References {
 
     public static Set<String> segmentsIn(Rule rule) {
         Set<String> names = new TreeSet<>();
+        segmentRules(rule).forEach(r -> names.add(r.segmentName()));
+        return names;
+    }
+
+    /** The {@code in segment} rules of a rule, in text order. */
+    public static List<SegmentRule> segmentRules(Rule rule) {
+        List<SegmentRule> found = new ArrayList<>();
         rule.accept(new RuleVisitor<Void>() {
             @Override
             public Void visitAnd(And r) {
@@ -68,10 +77,10 @@ public final class References {
 
             @Override
             public Void visitSegment(SegmentRule r) {
-                names.add(r.segmentName());
+                found.add(r);
                 return null;
             }
         });
-        return names;
+        return found;
     }
 }

@@ -1,16 +1,7 @@
 package dev.segmenta.core.check;
 
-import dev.segmenta.core.ast.And;
-import dev.segmenta.core.ast.EventRule;
-import dev.segmenta.core.ast.FieldRule;
-import dev.segmenta.core.ast.ListRule;
-import dev.segmenta.core.ast.Not;
-import dev.segmenta.core.ast.Or;
-import dev.segmenta.core.ast.RecencyRule;
 import dev.segmenta.core.ast.Rule;
-import dev.segmenta.core.ast.RuleVisitor;
 import dev.segmenta.core.ast.SegmentRule;
-import dev.segmenta.core.ast.SubscriptionRule;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -57,56 +48,6 @@ final class SegmentCycles {
 
     /** The {@code in segment} rules of a rule, in text order. */
     static List<SegmentRule> references(Rule rule) {
-        List<SegmentRule> out = new ArrayList<>();
-        rule.accept(new RuleVisitor<Void>() {
-            @Override
-            public Void visitAnd(And r) {
-                r.rules().forEach(c -> c.accept(this));
-                return null;
-            }
-
-            @Override
-            public Void visitOr(Or r) {
-                r.rules().forEach(c -> c.accept(this));
-                return null;
-            }
-
-            @Override
-            public Void visitNot(Not r) {
-                return r.rule().accept(this);
-            }
-
-            @Override
-            public Void visitField(FieldRule r) {
-                return null;
-            }
-
-            @Override
-            public Void visitEvent(EventRule r) {
-                return null;
-            }
-
-            @Override
-            public Void visitRecency(RecencyRule r) {
-                return null;
-            }
-
-            @Override
-            public Void visitList(ListRule r) {
-                return null;
-            }
-
-            @Override
-            public Void visitSubscription(SubscriptionRule r) {
-                return null;
-            }
-
-            @Override
-            public Void visitSegment(SegmentRule r) {
-                out.add(r);
-                return null;
-            }
-        });
-        return out;
+        return References.segmentRules(rule);
     }
 }
