@@ -101,6 +101,9 @@ public final class Bench {
             if (url == null || url.isBlank()) {
                 log("starting embedded PostgreSQL in " + work);
                 server = EmbeddedPostgres.start(work.resolve("pg"), 0, "segmenta_bench");
+                EmbeddedPostgres started = server;
+                // Ctrl-C: stop the embedded server too (the finally block below does not run on a signal).
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close));
                 url = server.jdbcUrl();
                 user = server.username();
                 password = "";
