@@ -22,18 +22,43 @@ public final class PostgresDialect implements SqlDialect {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
+    /**
+     * {@code segmenta_reach} walks nested arrays at any depth (jsonb_path_query('lax $.a.b') unwraps one array level
+     * per step only, and would need the keys in the jsonpath text), but as a recursive SQL function it costs tens of
+     * microseconds per row. So the values are read in two exclusive branches: when no array lies on the path (the
+     * common case), the path reaches exactly the one value {@code doc #> path} (dropped when missing or JSON null),
+     * read with plain operators; only when an array does lie on the path is the function called. The branch that
+     * does not apply is skipped by a one-time filter. The end value is kept whole (an array stays an array).
+     */
     @Override
     public void reached(SqlWriter sql, String document, List<String> path, String alias, String column) {
-        // jsonb_path_query(doc, 'lax $.a.b') unwraps one array level per step only, and would need the keys in
-        // the jsonpath text; segmenta_reach walks nested arrays at any depth and takes the path as a bound text[].
-        sql.sql("segmenta_reach(" + document + ", ").param(List.copyOf(path), "::text[]")
-                .sql(") AS " + alias + "(" + column + ")");
+        twoBranchReach(sql, "segmenta_reach", document, path, path.size() - 1, alias, column);
     }
 
+    /** As {@link #reached}, with arrays flattened: an array at the end of the path also takes the function branch. */
     @Override
     public void reachedScalars(SqlWriter sql, String document, List<String> path, String alias, String column) {
-        sql.sql("segmenta_reach_scalars(" + document + ", ").param(List.copyOf(path), "::text[]")
-                .sql(") AS " + alias + "(" + column + ")");
+        twoBranchReach(sql, "segmenta_reach_scalars", document, path, path.size(), alias, column);
+    }
+
+    private void twoBranchReach(SqlWriter sql, String function, String document, List<String> path, int guardedPrefixes,
+            String alias, String column) {
+        List<String> steps = List.copyOf(path);
+        sql.sql("(SELECT r.j FROM " + function + "(" + document + ", ").param(steps, "::text[]").sql(") AS r(j) WHERE ");
+        arrayOnPath(sql, document, steps, guardedPrefixes);
+        sql.sql(" UNION ALL SELECT " + document + " #> ").param(steps, "::text[]").sql(" WHERE NOT ");
+        arrayOnPath(sql, document, steps, guardedPrefixes);
+        sql.sql(" AND jsonb_typeof(" + document + " #> ").param(steps, "::text[]").sql(") <> 'null') AS " + alias + "(" + column + ")");
+    }
+
+    /** Never NULL for a non-NULL document: the document or the value at one of the first {@code prefixes} steps is an array. */
+    private void arrayOnPath(SqlWriter sql, String document, List<String> steps, int prefixes) {
+        sql.sql("(jsonb_typeof(" + document + ") = 'array'");
+        for (int k = 1; k <= prefixes; k++) {
+            sql.sql(" OR coalesce(jsonb_typeof(" + document + " #> ").param(List.copyOf(steps.subList(0, k)), "::text[]")
+                    .sql(") = 'array', false)");
+        }
+        sql.sql(")");
     }
 
     @Override

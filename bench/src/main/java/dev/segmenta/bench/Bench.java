@@ -1,0 +1,492 @@
+package dev.segmenta.bench;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.segmenta.core.ast.Rule;
+import dev.segmenta.core.eval.EvaluationContext;
+import dev.segmenta.core.eval.Evaluator;
+import dev.segmenta.core.eval.EventRecord;
+import dev.segmenta.core.eval.UserSnapshot;
+import dev.segmenta.core.model.Channel;
+import dev.segmenta.core.model.Directory;
+import dev.segmenta.core.model.MessageType;
+import dev.segmenta.core.model.StaticList;
+import dev.segmenta.core.text.RuleJson;
+import dev.segmenta.core.text.RuleParser;
+import dev.segmenta.persistence.embedded.EmbeddedPostgres;
+import dev.segmenta.persistence.sql.CompileContext;
+import dev.segmenta.persistence.sql.CompiledQuery;
+import dev.segmenta.persistence.sql.PostgresDialect;
+import dev.segmenta.persistence.sql.SegmentQueries;
+import dev.segmenta.persistence.sql.SqlCompiler;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import org.flywaydb.core.Flyway;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * {@code ./segmenta bench}: generates the deterministic data set, loads it into PostgreSQL (COPY) and DuckDB,
+ * runs the fixed suite on Segmenta's compiled SQL, hand-written SQL and DuckDB, checks that all three give the
+ * same counts, times recompute of 50 segments and single-user re-evaluation, and writes the results.
+ */
+public final class Bench {
+    /** Data and rules are relative to this instant, so every run sees the same data and the same answers. */
+    static final Instant NOW = Instant.parse("2026-03-01T00:00:00Z");
+    static final String NOW_SQL = "TIMESTAMPTZ '2026-03-01 00:00:00+00'";
+
+    final Options options;
+    final Results results;
+    private Connection pg;
+    private Connection duck;
+    private Directory directory;
+    private long betaList;
+    private long vipList;
+    private long newsletterType;
+    private final Map<String, Rule> segments = new LinkedHashMap<>();
+
+    Bench(Options options) {
+        this.options = options;
+        this.results = new Results(options);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Bench bench = new Bench(options);
+        Results r = bench.run();
+        r.write();
+        if (!r.mismatches.isEmpty()) {
+            System.err.println("bench: THE ENGINES DISAGREE:\n  " + String.join("\n  ", r.mismatches));
+            System.exit(2);
+        }
+    }
+
+    Results run() throws Exception {
+        Path work = Files.createTempDirectory("segmenta-bench");
+        EmbeddedPostgres server = null;
+        String url = System.getenv("SEGMENTA_DB_URL");
+        String user = System.getenv().getOrDefault("SEGMENTA_DB_USER", EmbeddedPostgres.USER);
+        String password = System.getenv().getOrDefault("SEGMENTA_DB_PASSWORD", "");
+        try {
+            if (url == null || url.isBlank()) {
+                log("starting embedded PostgreSQL in " + work);
+                server = EmbeddedPostgres.start(work.resolve("pg"), 0, "segmenta_bench");
+                EmbeddedPostgres started = server;
+                // Ctrl-C: stop the embedded server too (the finally block below does not run on a signal).
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+                url = server.jdbcUrl();
+                user = server.username();
+                password = "";
+            } else if (!url.startsWith("jdbc:")) {
+                url = "jdbc:" + url;
+            }
+            results.dbUrl = server == null ? url.replaceAll("//[^/@]*@", "//") : "embedded";
+            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").cleanDisabled(false).load().clean();
+            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+            pg = DriverManager.getConnection(url, user, password);
+            try (Statement s = pg.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
+                rs.next();
+                results.postgresVersion = rs.getString(1);
+            }
+            setUpDirectory();
+            generateAndLoad(work);
+            Optimisations.apply(pg, results);
+            loadDuckDb(work);
+            runSuite();
+            recompute();
+            reEvaluate();
+            if (options.httpIngest) {
+                new HttpIngest(options, results, url, user, password, work).run();
+            }
+            try (Statement s = pg.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT pg_database_size(current_database()), pg_total_relation_size('events'), pg_total_relation_size('users')")) {
+                rs.next();
+                results.dbBytes = rs.getLong(1);
+                results.eventsBytes = rs.getLong(2);
+                results.usersBytes = rs.getLong(3);
+            }
+            results.peakHeapBytes = peakHeap();
+            return results;
+        } finally {
+            if (pg != null) {
+                pg.close();
+            }
+            if (duck != null) {
+                duck.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+            deleteTree(work);
+        }
+    }
+
+    private void setUpDirectory() throws SQLException {
+        Instant t = NOW.minusSeconds(86_400L * 800);
+        long productUpdates;
+        try (Statement s = pg.createStatement()) {
+            // V1 creates 'Newsletter' (Email, OptIn); the bench adds an OptOut type of its own.
+            newsletterType = id(s, "SELECT id FROM message_types WHERE name = 'Newsletter' AND subscription_policy = 'OptIn' AND channel_id = 1");
+            productUpdates = id(s, "INSERT INTO message_types (name, channel_id, subscription_policy) VALUES ('Product updates', 1, 'OptOut') RETURNING id");
+        }
+        long[] listIds = new long[BenchData.listNames().size()];
+        try (PreparedStatement ps = pg.prepareStatement("INSERT INTO lists (name, description, created_at) VALUES (?, 'bench', ?) RETURNING id")) {
+            for (int i = 0; i < listIds.length; i++) {
+                ps.setString(1, BenchData.listNames().get(i));
+                ps.setTimestamp(2, Timestamp.from(t));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    listIds[i] = rs.getLong(1);
+                }
+            }
+        }
+        results.listIds = listIds;
+        results.newsletterType = newsletterType;
+        results.productUpdatesType = productUpdates;
+        betaList = listIds[BenchData.listNames().indexOf("Beta testers")];
+        vipList = listIds[BenchData.listNames().indexOf("VIP")];
+        Map<String, StaticList> lists = new LinkedHashMap<>();
+        for (int i = 0; i < listIds.length; i++) {
+            lists.put(BenchData.listNames().get(i), new StaticList(listIds[i], BenchData.listNames().get(i)));
+        }
+        Map<String, MessageType> types = Map.of(
+                "Newsletter", new MessageType(newsletterType, "Newsletter", 1, MessageType.SubscriptionPolicy.OPT_IN),
+                "Product updates", new MessageType(productUpdates, "Product updates", 1, MessageType.SubscriptionPolicy.OPT_OUT));
+        segments.put("Big spenders", RuleParser.parse(Suite.BIG_SPENDERS).rule());
+        directory = new Directory() {
+            @Override
+            public Optional<StaticList> list(String name) {
+                return Optional.ofNullable(lists.get(name));
+            }
+
+            @Override
+            public Optional<Channel> channel(String name) {
+                return name.equalsIgnoreCase("Email") ? Optional.of(new Channel(1, "Email", "Email")) : Optional.empty();
+            }
+
+            @Override
+            public Optional<MessageType> messageType(String name) {
+                return Optional.ofNullable(types.get(name));
+            }
+
+            @Override
+            public Optional<Rule> segment(String name) {
+                return Optional.ofNullable(segments.get(name));
+            }
+        };
+    }
+
+    private static long id(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void generateAndLoad(Path work) throws IOException, SQLException {
+        BenchData data = new BenchData(options.seed, NOW, options.eventsPerUser, newsletterType, results.productUpdatesType, results.listIds);
+        BenchData.Counts counts = new BenchData.Counts();
+        long started = System.nanoTime();
+        try (Writer users = writer(work.resolve("users.csv")); Writer events = writer(work.resolve("events.csv"));
+                Writer members = writer(work.resolve("list_members.csv"))) {
+            long[] nextEventId = {1};
+            data.write(0, options.users, users, events, members, counts, nextEventId);
+        }
+        results.generateSeconds = seconds(started);
+        results.users = counts.users;
+        results.events = counts.events;
+        results.listMembers = counts.listMembers;
+        log(String.format(Locale.ROOT, "generated %,d users, %,d events, %,d list members in %.1f s", counts.users, counts.events,
+                counts.listMembers, results.generateSeconds));
+
+        CopyManager copy = pg.unwrap(PGConnection.class).getCopyAPI();
+        started = System.nanoTime();
+        copy(copy, "COPY users (id, email, user_id, data_fields, signup_date, created_at, profile_updated_at, unsubscribed_channel_ids, "
+                + "unsubscribed_message_type_ids, subscribed_message_type_ids) FROM STDIN (FORMAT csv)", work.resolve("users.csv"));
+        copy(copy, "COPY list_members (list_id, user_pk, added_at) FROM STDIN (FORMAT csv)", work.resolve("list_members.csv"));
+        long eventsStarted = System.nanoTime();
+        copy(copy, "COPY events (id, user_pk, event_name, created_at, received_at, data_fields) FROM STDIN (FORMAT csv)",
+                work.resolve("events.csv"));
+        results.copyEventsSeconds = seconds(eventsStarted);
+        try (Statement s = pg.createStatement()) {
+            s.execute("SELECT setval('users_id_seq', (SELECT max(id) FROM users)), setval('events_id_seq', (SELECT coalesce(max(id), 1) FROM events))");
+            s.execute("INSERT INTO event_catalog (event_name, first_seen, last_seen) SELECT event_name, min(created_at), max(created_at) "
+                    + "FROM events GROUP BY event_name");
+            s.execute("VACUUM ANALYZE");
+        }
+        results.pgLoadSeconds = seconds(started);
+        log(String.format(Locale.ROOT, "PostgreSQL: COPY + VACUUM ANALYZE in %.1f s (events COPY %.1f s, %,.0f events/s)",
+                results.pgLoadSeconds, results.copyEventsSeconds, counts.events / Math.max(1e-9, results.copyEventsSeconds)));
+    }
+
+    private static void copy(CopyManager copy, String sql, Path file) throws IOException, SQLException {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            copy.copyIn(sql, in, 1 << 16);
+        }
+    }
+
+    private void loadDuckDb(Path work) throws SQLException, ClassNotFoundException {
+        Class.forName("org.duckdb.DuckDBDriver");
+        long started = System.nanoTime();
+        duck = DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement s = duck.createStatement()) {
+            s.execute("SET threads = 2");
+            s.execute("SET TimeZone = 'UTC'");
+            s.execute("CREATE TABLE users AS SELECT id, email, user_id, data_fields::JSON AS data_fields, signup_date, "
+                    + "CASE WHEN unsub_channels = '{}' THEN []::BIGINT[] ELSE CAST(string_split(trim(unsub_channels, '{}'), ',') AS BIGINT[]) END AS unsubscribed_channel_ids, "
+                    + "CASE WHEN unsub_types = '{}' THEN []::BIGINT[] ELSE CAST(string_split(trim(unsub_types, '{}'), ',') AS BIGINT[]) END AS unsubscribed_message_type_ids, "
+                    + "CASE WHEN sub_types = '{}' THEN []::BIGINT[] ELSE CAST(string_split(trim(sub_types, '{}'), ',') AS BIGINT[]) END AS subscribed_message_type_ids "
+                    + "FROM read_csv('" + work.resolve("users.csv") + "', header = false, quote = '\"', escape = '\"', columns = {"
+                    + "'id': 'BIGINT', 'email': 'VARCHAR', 'user_id': 'VARCHAR', 'data_fields': 'VARCHAR', 'signup_date': 'TIMESTAMPTZ', "
+                    + "'created_at': 'TIMESTAMPTZ', 'profile_updated_at': 'TIMESTAMPTZ', 'unsub_channels': 'VARCHAR', "
+                    + "'unsub_types': 'VARCHAR', 'sub_types': 'VARCHAR'})");
+            s.execute("CREATE TABLE list_members AS SELECT * FROM read_csv('" + work.resolve("list_members.csv")
+                    + "', header = false, columns = {'list_id': 'BIGINT', 'user_pk': 'BIGINT', 'added_at': 'TIMESTAMPTZ'})");
+            s.execute("CREATE TABLE events AS SELECT id, user_pk, event_name, created_at, data_fields::JSON AS data_fields FROM read_csv('"
+                    + work.resolve("events.csv") + "', header = false, quote = '\"', escape = '\"', max_line_size = 10000000, columns = {"
+                    + "'id': 'BIGINT', 'user_pk': 'BIGINT', 'event_name': 'VARCHAR', 'created_at': 'TIMESTAMPTZ', "
+                    + "'received_at': 'TIMESTAMPTZ', 'data_fields': 'VARCHAR'})");
+        }
+        results.duckLoadSeconds = seconds(started);
+        log(String.format(Locale.ROOT, "DuckDB: loaded in %.1f s", results.duckLoadSeconds));
+    }
+
+    private String fill(String sql) {
+        return sql.replace("{NOW}", NOW_SQL).replace("{BETA}", Long.toString(betaList)).replace("{VIP}", Long.toString(vipList))
+                .replace("{NL}", Long.toString(newsletterType));
+    }
+
+    private CompileContext compileContext() {
+        return new CompileContext(NOW, ZoneOffset.UTC, directory);
+    }
+
+    private void runSuite() throws SQLException {
+        SegmentQueries queries = new SegmentQueries(new SqlCompiler(PostgresDialect.INSTANCE));
+        for (Suite.Case c : Suite.cases()) {
+            Rule rule = RuleParser.parse(c.dsl()).rule();
+            CompiledQuery count = queries.count(rule, compileContext());
+            Results.Timing segmenta = time(() -> {
+                try (PreparedStatement ps = count.prepare(pg); ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            Results.Timing hand = time(() -> single(pg, fill(c.postgres())));
+            Results.Timing duckdb = time(() -> single(duck, fill(c.duckdb())));
+            results.add(c, segmenta, hand, duckdb);
+            log(String.format(Locale.ROOT, "%-24s count %,8d | Segmenta p50 %8.1f ms | SQL p50 %8.1f ms (%,d) | DuckDB p50 %8.1f ms (%,d)",
+                    c.name(), segmenta.count(), segmenta.p50(), hand.p50(), hand.count(), duckdb.p50(), duckdb.count()));
+        }
+    }
+
+    private static long single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @FunctionalInterface
+    interface Query {
+        long run() throws SQLException;
+    }
+
+    private Results.Timing time(Query q) throws SQLException {
+        long count = q.run(); // warm-up: caches, plans, JIT
+        double[] ms = new double[options.runs];
+        for (int i = 0; i < options.runs; i++) {
+            long t = System.nanoTime();
+            long n = q.run();
+            ms[i] = (System.nanoTime() - t) / 1e6;
+            if (n != count) {
+                throw new IllegalStateException("a query gave " + n + " then " + count);
+            }
+        }
+        return new Results.Timing(count, ms);
+    }
+
+    /** Recompute of 50 segments as MembershipComputation does it: materialise, diff into the change log, replace. */
+    private void recompute() throws SQLException {
+        SegmentQueries queries = new SegmentQueries(new SqlCompiler(PostgresDialect.INSTANCE));
+        List<String> fifty = Suite.fifty();
+        List<long[]> ids = new ArrayList<>();
+        try (PreparedStatement ps = pg.prepareStatement("INSERT INTO segments (name, kind, dsl, rule, version, created_at, created_by, "
+                + "updated_at, updated_by) VALUES (?, 'dynamic', ?, ?::jsonb, 1, now(), 'bench', now(), 'bench') RETURNING id")) {
+            for (int i = 0; i < fifty.size(); i++) {
+                ps.setString(1, "bench " + (i + 1));
+                ps.setString(2, fifty.get(i));
+                ps.setString(3, RuleJson.write(RuleParser.parse(fifty.get(i)).rule()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    ids.add(new long[] {rs.getLong(1)});
+                }
+            }
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            long started = System.nanoTime();
+            long members = 0;
+            long changes = 0;
+            pg.setAutoCommit(false);
+            for (int i = 0; i < fifty.size(); i++) {
+                Rule rule = RuleParser.parse(fifty.get(i)).rule();
+                long[] r = Recompute.one(pg, queries, ids.get(i)[0], rule, compileContext(), NOW.plusSeconds(pass));
+                pg.commit();
+                members += r[0];
+                changes += r[1] + r[2];
+            }
+            pg.setAutoCommit(true);
+            double s = seconds(started);
+            if (pass == 0) {
+                results.recomputeFirstSeconds = s;
+            } else {
+                results.recomputeSeconds = s;
+            }
+            results.recomputeMembers = members;
+            log(String.format(Locale.ROOT, "recompute of 50 segments (%s): %.1f s, %,d memberships, %,d changes",
+                    pass == 0 ? "first, all enter" : "steady state", s, members, changes));
+        }
+    }
+
+    /** Load one user's snapshot (as SnapshotLoader does) and evaluate the 50 rules in memory. */
+    private void reEvaluate() throws SQLException, IOException {
+        ObjectReader reader = new ObjectMapper().readerFor(new TypeReference<Map<String, Object>>() {})
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        List<Rule> rules = Suite.fifty().stream().map(d -> RuleParser.parse(d).rule()).toList();
+        EvaluationContext context = new EvaluationContext(NOW, ZoneOffset.UTC, directory);
+        Random random = new Random(options.seed);
+        int samples = Math.min(options.reEvalSamples, (int) results.users);
+        double[] total = new double[samples];
+        double[] evalOnly = new double[samples];
+        long matches = 0;
+        try (PreparedStatement profileQ = pg.prepareStatement("SELECT email, user_id, signup_date, profile_updated_at, data_fields::text, "
+                + "unsubscribed_channel_ids, unsubscribed_message_type_ids, subscribed_message_type_ids FROM users WHERE id = ?");
+                PreparedStatement eventsQ = pg.prepareStatement("SELECT event_name, created_at, data_fields::text FROM events WHERE user_pk = ? ORDER BY created_at");
+                PreparedStatement listsQ = pg.prepareStatement("SELECT list_id FROM list_members WHERE user_pk = ?")) {
+            for (int round = -200; round < samples; round++) { // 200 warm-up rounds
+                long pk = 1 + random.nextInt((int) results.users);
+                long t0 = System.nanoTime();
+                Map<String, Object> profile;
+                Set<Long> uc;
+                Set<Long> ut;
+                Set<Long> st;
+                profileQ.setLong(1, pk);
+                try (ResultSet rs = profileQ.executeQuery()) {
+                    rs.next();
+                    profile = new LinkedHashMap<>(reader.<Map<String, Object>>readValue(rs.getString(5)));
+                    profile.put("email", rs.getString(1));
+                    profile.put("userId", rs.getString(2));
+                    profile.put("signupDate", rs.getTimestamp(3).toInstant());
+                    profile.put("profileUpdatedAt", rs.getTimestamp(4).toInstant());
+                    uc = longs(rs.getArray(6));
+                    ut = longs(rs.getArray(7));
+                    st = longs(rs.getArray(8));
+                }
+                List<EventRecord> events = new ArrayList<>();
+                eventsQ.setLong(1, pk);
+                try (ResultSet rs = eventsQ.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(new EventRecord(rs.getString(1), rs.getTimestamp(2).toInstant(), reader.readValue(rs.getString(3))));
+                    }
+                }
+                Set<Long> lists = new HashSet<>();
+                listsQ.setLong(1, pk);
+                try (ResultSet rs = listsQ.executeQuery()) {
+                    while (rs.next()) {
+                        lists.add(rs.getLong(1));
+                    }
+                }
+                UserSnapshot snapshot = UserSnapshot.ofProfile(profile).withEvents(events).withEmailListIds(lists).withSubscriptions(uc, ut, st);
+                long t1 = System.nanoTime();
+                for (Rule rule : rules) {
+                    if (Evaluator.evaluate(rule, snapshot, context)) {
+                        matches++;
+                    }
+                }
+                long t2 = System.nanoTime();
+                if (round >= 0) {
+                    total[round] = (t2 - t0) / 1e6;
+                    evalOnly[round] = (t2 - t1) / 1e6;
+                }
+            }
+        }
+        results.reEval = new Results.Timing(matches, total);
+        results.reEvalOnly = new Results.Timing(matches, evalOnly);
+        log(String.format(Locale.ROOT, "single-user re-evaluation against 50 segments: p50 %.2f ms, p99 %.2f ms (evaluation only p50 %.3f ms)",
+                results.reEval.p50(), results.reEval.p99(), results.reEvalOnly.p50()));
+    }
+
+    private static Set<Long> longs(Array array) throws SQLException {
+        Set<Long> out = new HashSet<>();
+        if (array != null) {
+            for (Object o : (Object[]) array.getArray()) {
+                out.add(((Number) o).longValue());
+            }
+        }
+        return out;
+    }
+
+    private static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    private static Writer writer(Path p) throws IOException {
+        return new BufferedWriter(Files.newBufferedWriter(p, StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    static void log(String message) {
+        System.out.println("bench: " + message);
+        System.out.flush();
+    }
+
+    private static void deleteTree(Path p) {
+        try (var walk = Files.walk(p)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            log("could not delete " + p + ": " + e.getMessage());
+        }
+    }
+
+    static String join(double[] values) {
+        return Arrays.toString(values);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.segmenta.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Ingest through the real path: starts the packaged app (web/target/quarkus-app/quarkus-run.jar) on a fresh
+ * database of the same PostgreSQL server, and posts {@code /api/events/trackBulk} requests of 1,000 events from
+ * two client threads (the app, PostgreSQL and the client share the machine's cores).
+ */
+final class HttpIngest {
+    private static final int BATCH = 1000;
+    private static final int CLIENTS = 2;
+    private final Options options;
+    private final Results results;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final Path work;
+
+    HttpIngest(Options options, Results results, String url, String user, String password, Path work) {
+        this.options = options;
+        this.results = results;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.work = work;
+    }
+
+    void run() throws Exception {
+        if (!Files.isRegularFile(options.appJar)) {
+            results.httpIngest = "not measured: " + options.appJar + " is not built (run `mvn -pl web -am package -DskipTests` first)";
+            Bench.log(results.httpIngest);
+            return;
+        }
+        String ingestUrl = url.substring(0, url.lastIndexOf('/') + 1) + "segmenta_bench_ingest";
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS segmenta_bench_ingest");
+            s.execute("CREATE DATABASE segmenta_bench_ingest");
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String key = "bench-" + Long.toHexString(new Random().nextLong()) + Long.toHexString(System.nanoTime());
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar",
+                options.appJar.toAbsolutePath().toString());
+        pb.environment().put("SEGMENTA_DB_URL", ingestUrl);
+        pb.environment().put("SEGMENTA_DB_USER", user);
+        pb.environment().put("SEGMENTA_DB_PASSWORD", password);
+        pb.environment().put("SEGMENTA_BOOTSTRAP_API_KEY", key);
+        pb.environment().put("SEGMENTA_PORT", Integer.toString(port));
+        pb.environment().put("SEGMENTA_HOST", "127.0.0.1");
+        pb.redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile());
+        Process app = pb.start();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            String base = "http://127.0.0.1:" + port;
+            waitReady(http, base, app);
+            ObjectMapper json = new ObjectMapper();
+            BenchData data = new BenchData(options.seed, Bench.NOW, options.eventsPerUser, 0, 0, new long[3]);
+            int batches = Math.max(2, options.httpEvents / BATCH);
+            List<byte[]> bodies = new ArrayList<>();
+            Random random = new Random(options.seed);
+            int users = Math.max(100, options.httpEvents / 20);
+            for (int b = 0; b < batches + 4; b++) {
+                ObjectNode body = json.createObjectNode();
+                ArrayNode events = body.putArray("events");
+                for (int i = 0; i < BATCH; i++) {
+                    String name = data.zipf(random);
+                    ObjectNode e = events.addObject();
+                    e.put("userId", "ingest-" + random.nextInt(users));
+                    e.put("eventName", name);
+                    e.put("createdAt", Bench.NOW.getEpochSecond() - random.nextInt(365 * 86_400));
+                    e.set("dataFields", BenchData.eventData(random, name));
+                }
+                bodies.add(json.writeValueAsBytes(body));
+            }
+            // Four warm-up requests (JIT, connection pool, catalog), then the timed ones.
+            for (int b = 0; b < 4; b++) {
+                post(http, base, key, bodies.get(b), json);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+            long started = System.nanoTime();
+            List<Future<Integer>> sent = new ArrayList<>();
+            for (int b = 4; b < bodies.size(); b++) {
+                byte[] body = bodies.get(b);
+                sent.add(pool.submit(() -> post(http, base, key, body, json)));
+            }
+            long ok = 0;
+            for (Future<Integer> f : sent) {
+                ok += f.get();
+            }
+            double seconds = Bench.seconds(started);
+            pool.shutdown();
+            results.httpEventsPerSecond = ok / seconds;
+            results.httpIngest = String.format(Locale.ROOT, "%,.0f events/s (%,d events in %,d requests of %,d, %d client threads, new users "
+                    + "created on the fly, app -Xmx1g on the same machine)", results.httpEventsPerSecond, ok, sent.size(), BATCH, CLIENTS);
+            Bench.log("trackBulk: " + results.httpIngest);
+        } finally {
+            app.destroy();
+            if (!app.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                app.destroyForcibly();
+            }
+        }
+    }
+
+    private static void waitReady(HttpClient http, String base, Process app) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!app.isAlive()) {
+                throw new IllegalStateException("the app exited while starting (exit " + app.exitValue() + ")");
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the app did not become ready in 180 s");
+    }
+
+    private static int post(HttpClient http, String base, String key, byte[] body, ObjectMapper json) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/events/trackBulk"))
+                .header("Api-Key", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("trackBulk answered " + r.statusCode() + ": " + r.body());
+        }
+        JsonNode answer = json.readTree(r.body());
+        if (answer.path("failCount").asInt(0) > 0) {
+            throw new IllegalStateException("trackBulk refused events: " + r.body());
+        }
+        return answer.path("successCount").asInt();
+    }
+}

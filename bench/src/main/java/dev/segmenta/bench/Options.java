@@ -1,0 +1,60 @@
+package dev.segmenta.bench;
+
+import java.nio.file.Path;
+
+/** Command-line options of {@code ./segmenta bench}. */
+final class Options {
+    int users = 100_000;
+    double eventsPerUser = 20;
+    int runs = 7;
+    long seed = 20_260_301L;
+    Path out = Path.of("docs/performance.md");
+    Path csvDir;
+    int reEvalSamples = 1000;
+    boolean httpIngest = true;
+    int httpEvents = 100_000;
+    Path appJar = Path.of("web/target/quarkus-app/quarkus-run.jar");
+    boolean write = true;
+
+    static Options parse(String[] args) {
+        Options o = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--users" -> o.users = Integer.parseInt(args[++i].replace("_", ""));
+                case "--events-per-user" -> o.eventsPerUser = Double.parseDouble(args[++i]);
+                case "--runs" -> o.runs = Integer.parseInt(args[++i]);
+                case "--seed" -> o.seed = Long.parseLong(args[++i]);
+                case "--out" -> o.out = Path.of(args[++i]);
+                case "--csv-dir" -> o.csvDir = Path.of(args[++i]);
+                case "--re-eval-samples" -> o.reEvalSamples = Integer.parseInt(args[++i]);
+                case "--http-events" -> o.httpEvents = Integer.parseInt(args[++i]);
+                case "--app-jar" -> o.appJar = Path.of(args[++i]);
+                case "--no-http" -> o.httpIngest = false;
+                case "--no-write" -> o.write = false;
+                case "-h", "--help" -> {
+                    System.out.println("""
+                            Usage: ./segmenta bench [options]
+                              --users N             users to generate (default 100000)
+                              --events-per-user M   mean events per user (default 20; heavy-tailed)
+                              --runs R              timed runs per query after one warm-up (default 7)
+                              --seed S              data seed (default 20260301)
+                              --out FILE            Markdown report to update (default docs/performance.md)
+                              --csv-dir DIR         CSV output directory (default <out without .md>/)
+                              --http-events N       events sent through /api/events/trackBulk (default 100000)
+                              --app-jar JAR         packaged app for the HTTP ingest test (default web/target/quarkus-app/quarkus-run.jar)
+                              --no-http             skip the HTTP ingest test
+                              --no-write            print only, write no files
+                            SEGMENTA_DB_URL (+ _USER, _PASSWORD): use that database instead of an embedded one. IT IS WIPED.""");
+                    System.exit(0);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
+            }
+        }
+        if (o.csvDir == null) {
+            String name = o.out.getFileName().toString().replaceFirst("\\.md$", "");
+            o.csvDir = o.out.resolveSibling(name);
+        }
+        return o;
+    }
+}
