@@ -104,26 +104,25 @@ final class UserIdentities {
         if (missing.isEmpty()) {
             return created;
         }
+        // One statement for the whole batch: creating users one INSERT at a time was most of trackBulk's cost.
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (email, user_id, signup_date, created_at, profile_updated_at) "
-                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id")) {
-            for (Identity id : missing) {
-                ps.setString(1, id.email());
-                ps.setString(2, id.userId());
-                Timestamp t = Timestamp.from(now);
-                ps.setTimestamp(3, t);
-                ps.setTimestamp(4, t);
-                ps.setTimestamp(5, t);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        long pk = rs.getLong(1);
-                        created.add(pk);
-                        Found f = new Found(pk, id.email(), id.userId());
-                        if (id.email() != null) {
-                            known.put("e:" + id.email(), f);
-                        }
-                        if (id.userId() != null) {
-                            known.put("u:" + id.userId(), f);
-                        }
+                + "SELECT n.email, n.user_id, ?, ?, ? FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS n (email, user_id, ord) "
+                + "ORDER BY n.ord ON CONFLICT DO NOTHING RETURNING id, email, user_id")) {
+            Timestamp t = Timestamp.from(now);
+            ps.setTimestamp(1, t);
+            ps.setTimestamp(2, t);
+            ps.setTimestamp(3, t);
+            ps.setArray(4, c.createArrayOf("text", missing.stream().map(Identity::email).toArray()));
+            ps.setArray(5, c.createArrayOf("text", missing.stream().map(Identity::userId).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Found f = new Found(rs.getLong(1), rs.getString(2), rs.getString(3));
+                    created.add(f.pk());
+                    if (f.email() != null) {
+                        known.put("e:" + f.email(), f);
+                    }
+                    if (f.userId() != null) {
+                        known.put("u:" + f.userId(), f);
                     }
                 }
             }
