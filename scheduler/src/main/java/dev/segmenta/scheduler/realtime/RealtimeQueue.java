@@ -32,6 +32,7 @@ public class RealtimeQueue {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
+    private volatile boolean accepting;
     private volatile Thread worker;
     private volatile boolean running;
 
@@ -40,10 +41,19 @@ public class RealtimeQueue {
         this.webhooks = webhooks;
         this.config = config;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, config.realtime().queueCapacity()));
+        this.accepting = config.realtime().enabled();
+    }
+
+    /**
+     * Stops (or resumes) taking notices, e.g. during a large backfill whose users the next scheduled recompute will
+     * bring up to date anyway. Only meaningful when {@code segmenta.realtime.enabled} started the worker.
+     */
+    public void setAccepting(boolean accepting) {
+        this.accepting = accepting && config.realtime().enabled();
     }
 
     void onDataChanged(@Observes DataChanged change) {
-        if (!config.realtime().enabled()) {
+        if (!accepting) {
             return;
         }
         accepted.incrementAndGet();
