@@ -8,6 +8,7 @@ import dev.segmenta.scheduler.alert.Alert;
 import dev.segmenta.scheduler.alert.AlertService;
 import dev.segmenta.scheduler.recompute.AdvisoryLock;
 import io.agroal.api.AgroalDataSource;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -27,6 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -52,12 +56,12 @@ public class WebhookDispatcher {
     private final SegmentaConfig config;
     private final ReentrantLock local = new ReentrantLock();
     private final HttpClient http;
-    private final java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "segmenta-webhooks");
         t.setDaemon(true);
         return t;
     });
-    private final java.util.concurrent.atomic.AtomicBoolean kicked = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean kicked = new AtomicBoolean();
 
     public WebhookDispatcher(AgroalDataSource dataSource, QueryRunner runner, AlertService alerts, ObjectMapper json, Clock clock,
             SegmentaConfig config) {
@@ -84,7 +88,7 @@ public class WebhookDispatcher {
         }
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void stop() {
         background.shutdownNow();
     }
