@@ -37,6 +37,7 @@ final class MembershipComputation {
             s.execute("ANALYZE segmenta_new_members");
         }
         Timestamp at = Timestamp.from(started);
+        ChangeLog.lockForAppend(c);
         long entered = update(c, "INSERT INTO segment_changes (segment_id, user_pk, at, change, cause) SELECT ?, n.user_pk, ?, 'entered', ? "
                 + "FROM segmenta_new_members n WHERE NOT EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = ? AND m.user_pk = n.user_pk)",
                 segment.id(), at, cause, segment.id());

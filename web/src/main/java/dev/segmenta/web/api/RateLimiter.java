@@ -39,7 +39,8 @@ public class RateLimiter {
         }
 
         synchronized long take(long now, double rate, int burst) {
-            tokens = Math.min(burst, tokens + (now - updatedMillis) / 1000.0 * rate);
+            // A wall clock can step backwards (NTP, or a test moving time back): never refill by a negative time.
+            tokens = Math.min(burst, tokens + Math.max(0, now - updatedMillis) / 1000.0 * rate);
             updatedMillis = now;
             if (tokens >= 1) {
                 tokens -= 1;

@@ -1,0 +1,261 @@
+package dev.segmenta.scheduler.realtime;
+
+import dev.segmenta.core.ast.Rule;
+import dev.segmenta.core.check.RuleDependencies;
+import dev.segmenta.core.check.Schema;
+import dev.segmenta.core.eval.EvaluationContext;
+import dev.segmenta.core.eval.Evaluator;
+import dev.segmenta.core.eval.UserSnapshot;
+import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.persistence.ingest.DataChanged;
+import dev.segmenta.persistence.segment.ChangeLog;
+import dev.segmenta.persistence.segment.QueryRunner;
+import dev.segmenta.persistence.segment.SchemaLoader;
+import dev.segmenta.persistence.segment.Segment;
+import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SnapshotLoader;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Re-evaluates changed users against the dynamic segments whose rules can depend on what changed, in memory, and
+ * applies the flips at once: membership, the change log (cause {@code event}, {@code profile} or
+ * {@code membership}), the size, and a size-history row so that previous size + entered − exited = size holds
+ * across real-time and scheduled computations alike. Users whose changes no rule reads cost a set lookup, no query.
+ */
+@ApplicationScoped
+public class RealtimeService {
+    private static final Logger LOG = Logger.getLogger(RealtimeService.class);
+
+    private final SegmentService segments;
+    private final SchemaLoader schemas;
+    private final SnapshotLoader snapshots;
+    private final QueryRunner runner;
+    private final Clock clock;
+    private final SegmentaConfig config;
+
+    public RealtimeService(SegmentService segments, SchemaLoader schemas, SnapshotLoader snapshots, QueryRunner runner, Clock clock,
+            SegmentaConfig config) {
+        this.segments = segments;
+        this.schemas = schemas;
+        this.snapshots = snapshots;
+        this.runner = runner;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /** What one batch did: users evaluated, and entered/exited applied per segment id. */
+    public record Outcome(int usersEvaluated, Map<Long, int[]> flips) {
+        public int entered() {
+            return flips.values().stream().mapToInt(f -> f[0]).sum();
+        }
+
+        public int exited() {
+            return flips.values().stream().mapToInt(f -> f[1]).sum();
+        }
+    }
+
+    public Outcome process(Collection<DataChanged> notices) {
+        ChangedUsers changed = ChangedUsers.of(notices);
+        if (changed.size() == 0) {
+            return new Outcome(0, Map.of());
+        }
+        List<Segment> dynamic = segments.list().stream().filter(s -> s.kind() == Segment.Kind.DYNAMIC).toList();
+        Map<String, RuleDependencies> deps = dependencies(dynamic);
+        // user -> (segment -> cause)
+        Map<Long, Map<Segment, String>> affected = new LinkedHashMap<>();
+        for (Map.Entry<Long, ChangedUsers.What> e : changed.users().entrySet()) {
+            for (Segment s : dynamic) {
+                cause(deps.get(s.name()), e.getValue()).ifPresent(cause ->
+                        affected.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).put(s, cause));
+            }
+        }
+        if (affected.isEmpty()) {
+            return new Outcome(0, Map.of());
+        }
+        Schema schema = schemas.load();
+        EvaluationContext context = new EvaluationContext(clock.instant(), config.timeZone(), schema);
+        // segment id -> user -> (should be in, cause)
+        Map<Long, Map<Long, Verdict>> verdicts = new LinkedHashMap<>();
+        Map<Long, Segment> byId = new HashMap<>();
+        for (Map.Entry<Long, Map<Segment, String>> e : affected.entrySet()) {
+            Optional<UserSnapshot> user = snapshots.load(e.getKey());
+            if (user.isEmpty()) {
+                continue; // deleted meanwhile; the cascade removed the membership
+            }
+            for (Map.Entry<Segment, String> s : e.getValue().entrySet()) {
+                boolean in;
+                try {
+                    in = Evaluator.evaluate(s.getKey().rule(), user.get(), context);
+                } catch (RuntimeException ex) {
+                    LOG.warnf("real-time evaluation of segment %d for user %d failed: %s", s.getKey().id(), e.getKey(), ex.getMessage());
+                    continue;
+                }
+                byId.put(s.getKey().id(), s.getKey());
+                verdicts.computeIfAbsent(s.getKey().id(), k -> new LinkedHashMap<>()).put(e.getKey(), new Verdict(in, s.getValue()));
+            }
+        }
+        Map<Long, int[]> flips = new LinkedHashMap<>();
+        for (Map.Entry<Long, Map<Long, Verdict>> e : verdicts.entrySet()) {
+            int[] applied = apply(byId.get(e.getKey()), e.getValue(), context.now());
+            if (applied[0] + applied[1] > 0) {
+                flips.put(e.getKey(), applied);
+            }
+        }
+        return new Outcome(affected.size(), flips);
+    }
+
+    private record Verdict(boolean in, String cause) {}
+
+    /** Each segment's own dependencies plus those of every segment it references, transitively. */
+    static Map<String, RuleDependencies> dependencies(List<Segment> dynamic) {
+        Map<String, Rule> rules = new HashMap<>();
+        dynamic.forEach(s -> rules.put(s.name(), s.rule()));
+        Map<String, RuleDependencies> out = new HashMap<>();
+        for (Segment s : dynamic) {
+            RuleDependencies all = RuleDependencies.NONE;
+            Set<String> seen = new HashSet<>();
+            List<String> todo = new ArrayList<>(List.of(s.name()));
+            while (!todo.isEmpty()) {
+                String name = todo.remove(todo.size() - 1);
+                Rule rule = rules.get(name);
+                if (rule == null || !seen.add(name)) {
+                    continue;
+                }
+                RuleDependencies d = RuleDependencies.of(rule);
+                all = all.plus(d);
+                todo.addAll(d.segments());
+            }
+            out.put(s.name(), all);
+        }
+        return out;
+    }
+
+    /**
+     * Why the rule may now give another answer for this user, or empty when nothing it reads changed. Any profile
+     * update moves {@code profileUpdatedAt}, so a rule on it is affected by every field change.
+     */
+    static Optional<String> cause(RuleDependencies d, ChangedUsers.What what) {
+        if (d.events().stream().anyMatch(what.events::contains)) {
+            return Optional.of("event");
+        }
+        if (d.fields().stream().anyMatch(what.fields::contains) || (!what.fields.isEmpty() && d.fields().contains("profileUpdatedAt"))) {
+            return Optional.of("profile");
+        }
+        if (what.membership && d.readsMembership()) {
+            return Optional.of("membership");
+        }
+        return Optional.empty();
+    }
+
+    /** Applies the flips for one segment in one transaction; returns {entered, exited}. */
+    private int[] apply(Segment evaluated, Map<Long, Verdict> verdicts, Instant now) {
+        long t0 = System.nanoTime();
+        return runner.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT version, kind, size FROM segments WHERE id = ? FOR UPDATE")) {
+                ps.setLong(1, evaluated.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    // Gone, frozen, or redefined since we evaluated: the definition's own recompute is authoritative.
+                    if (!rs.next() || rs.getInt(1) != evaluated.version() || !"dynamic".equals(rs.getString(2))) {
+                        return new int[] {0, 0};
+                    }
+                }
+            }
+            Set<Long> members = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT user_pk FROM segment_members WHERE segment_id = ? AND user_pk = ANY (?)")) {
+                ps.setLong(1, evaluated.id());
+                Array pks = c.createArrayOf("bigint", verdicts.keySet().toArray());
+                ps.setArray(2, pks);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        members.add(rs.getLong(1));
+                    }
+                }
+            }
+            Set<Long> enter = new HashSet<>();
+            Set<Long> exit = new HashSet<>();
+            Map<String, Integer> causes = new HashMap<>();
+            for (Map.Entry<Long, Verdict> v : verdicts.entrySet()) {
+                boolean isMember = members.contains(v.getKey());
+                if (v.getValue().in() != isMember) {
+                    (v.getValue().in() ? enter : exit).add(v.getKey());
+                    causes.merge(v.getValue().cause(), 1, Integer::sum);
+                }
+            }
+            if (enter.isEmpty() && exit.isEmpty()) {
+                return new int[] {0, 0};
+            }
+            Timestamp at = Timestamp.from(now);
+            ChangeLog.lockForAppend(c);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO segment_changes (segment_id, user_pk, at, change, cause) VALUES (?, ?, ?, ?, ?)")) {
+                for (Map.Entry<Long, Verdict> v : verdicts.entrySet()) {
+                    boolean entering = enter.contains(v.getKey());
+                    if (entering || exit.contains(v.getKey())) {
+                        ps.setLong(1, evaluated.id());
+                        ps.setLong(2, v.getKey());
+                        ps.setTimestamp(3, at);
+                        ps.setString(4, entering ? "entered" : "exited");
+                        ps.setString(5, v.getValue().cause());
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO segment_members (segment_id, user_pk, since) VALUES (?, ?, ?) "
+                    + "ON CONFLICT DO NOTHING")) {
+                for (Long pk : enter) {
+                    ps.setLong(1, evaluated.id());
+                    ps.setLong(2, pk);
+                    ps.setTimestamp(3, at);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM segment_members WHERE segment_id = ? AND user_pk = ANY (?)")) {
+                ps.setLong(1, evaluated.id());
+                ps.setArray(2, c.createArrayOf("bigint", exit.toArray()));
+                ps.executeUpdate();
+            }
+            long size;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE segments SET size = size + ? WHERE id = ? RETURNING size")) {
+                ps.setLong(1, enter.size() - exit.size());
+                ps.setLong(2, evaluated.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    size = rs.getLong(1);
+                }
+            }
+            String cause = causes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO segment_size_history (segment_id, at, size, entered, exited, duration_ms, "
+                    + "cause, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, evaluated.id());
+                ps.setTimestamp(2, at);
+                ps.setLong(3, size);
+                ps.setLong(4, enter.size());
+                ps.setLong(5, exit.size());
+                ps.setInt(6, (int) ((System.nanoTime() - t0) / 1_000_000));
+                ps.setString(7, cause);
+                ps.setInt(8, evaluated.version());
+                ps.executeUpdate();
+            }
+            return new int[] {enter.size(), exit.size()};
+        });
+    }
+}

@@ -1,0 +1,199 @@
+package dev.segmenta.scheduler.recompute;
+
+import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.persistence.error.ErrorCode;
+import dev.segmenta.persistence.error.SegmentaException;
+import dev.segmenta.persistence.segment.QueryRunner;
+import dev.segmenta.persistence.segment.Segment;
+import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.scheduler.alert.AlertService;
+import dev.segmenta.scheduler.webhook.WebhookDispatcher;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The scheduled recompute of every dynamic segment (DESIGN.md §7). One node at a time: a run first takes a
+ * PostgreSQL advisory lock on a dedicated connection and returns at once when another node holds it. Segments go
+ * in dependency order, each in its own transaction, so one failure is recorded and the rest continue. Changes
+ * are logged with cause {@code time}: events and profile updates were already applied in real time, so what a
+ * scheduled run still finds is what time moved (windows expiring, relative dates) — plus anything real time
+ * skipped when its queue was full.
+ */
+@ApplicationScoped
+public class RecomputeService {
+    private static final Logger LOG = Logger.getLogger(RecomputeService.class);
+    public static final String CAUSE = "time";
+
+    private final AgroalDataSource dataSource;
+    private final QueryRunner runner;
+    private final SegmentService segments;
+    private final AlertService alerts;
+    private final WebhookDispatcher webhooks;
+    private final Clock clock;
+    private final SegmentaConfig config;
+    private final String node = ManagementFactory.getRuntimeMXBean().getName();
+
+    public RecomputeService(AgroalDataSource dataSource, QueryRunner runner, SegmentService segments, AlertService alerts,
+            WebhookDispatcher webhooks, Clock clock, SegmentaConfig config) {
+        this.dataSource = dataSource;
+        this.runner = runner;
+        this.segments = segments;
+        this.alerts = alerts;
+        this.webhooks = webhooks;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /** Recomputes every dynamic segment unless another node is already doing so. */
+    public RunReport runAll() {
+        Optional<AdvisoryLock> lock = AdvisoryLock.tryAcquire(dataSource, AdvisoryLock.RECOMPUTE);
+        if (lock.isEmpty()) {
+            LOG.debug("recompute skipped: another node holds the lock");
+            return RunReport.skippedRun();
+        }
+        RunReport report;
+        try (AdvisoryLock held = lock.get()) {
+            report = runLocked();
+        }
+        webhooks.kick();
+        return report;
+    }
+
+    private RunReport runLocked() {
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        long runId = runner.inTransaction(c -> {
+            // We hold the lock, so a row still 'running' belongs to a node that died mid-run.
+            update(c, "UPDATE recompute_runs SET status = 'abandoned' WHERE status = 'running'");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO recompute_runs (started_at, status, node) VALUES (?, 'running', ?) "
+                    + "RETURNING id")) {
+                ps.setTimestamp(1, Timestamp.from(started));
+                ps.setString(2, node);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+        List<Segment> dynamic = segments.list().stream().filter(s -> s.kind() == Segment.Kind.DYNAMIC).toList();
+        List<RunReport.SegmentOutcome> outcomes = new ArrayList<>();
+        for (Segment s : DependencyOrder.of(dynamic)) {
+            Optional<RunReport.SegmentOutcome> outcome = recomputeOne(s);
+            outcome.ifPresent(o -> {
+                outcomes.add(o);
+                record(runId, o);
+            });
+        }
+        int duration = (int) ((System.nanoTime() - t0) / 1_000_000);
+        long failed = outcomes.stream().filter(o -> !o.ok()).count();
+        runner.inTransaction(c -> update(c, "UPDATE recompute_runs SET status = 'finished', finished_at = ?, duration_ms = ?, "
+                + "segments_ok = ?, segments_failed = ? WHERE id = ?", Timestamp.from(clock.instant()), duration,
+                (int) (outcomes.size() - failed), (int) failed, runId));
+        if (failed > 0) {
+            LOG.warnf("recompute run %d: %d of %d segments failed", runId, failed, outcomes.size());
+        }
+        return new RunReport(false, runId, started, duration, outcomes);
+    }
+
+    private Optional<RunReport.SegmentOutcome> recomputeOne(Segment s) {
+        Map<Long, Boolean> guardsBefore = alerts.guardStates(s.id());
+        try {
+            SegmentViews.Computation computed = segments.recompute(s.id(), CAUSE);
+            alerts.afterRun(s, computed, guardsBefore);
+            return Optional.of(new RunReport.SegmentOutcome(s.id(), s.name(), true, computed.size(), computed.entered(), computed.exited(),
+                    computed.durationMs(), null));
+        } catch (SegmentaException e) {
+            if (e.code() == ErrorCode.NotFound || e.code() == ErrorCode.Conflict) {
+                return Optional.empty(); // deleted or frozen since the list was read
+            }
+            return Optional.of(failure(s, e));
+        } catch (RuntimeException e) {
+            return Optional.of(failure(s, e));
+        }
+    }
+
+    private static RunReport.SegmentOutcome failure(Segment s, RuntimeException e) {
+        LOG.warnf("recompute of segment %d (%s) failed: %s", s.id(), s.name(), e.getMessage());
+        return new RunReport.SegmentOutcome(s.id(), s.name(), false, null, null, null, null, String.valueOf(e.getMessage()));
+    }
+
+    private void record(long runId, RunReport.SegmentOutcome o) {
+        runner.inTransaction(c -> update(c, "INSERT INTO recompute_run_segments (run_id, segment_id, segment_name, ok, size, entered, "
+                + "exited, duration_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, o.segmentId(), o.name(), o.ok(), o.size(),
+                o.entered(), o.exited(), o.durationMs(), o.error()));
+    }
+
+    /** Last run, its failures, stuck runs; {@code nextRunAt} comes from the schedule (null when it is off). */
+    public Freshness freshness(String schedule, Instant nextRunAt) {
+        Instant stuckBefore = clock.instant().minus(config.recompute().stuckAfter());
+        return runner.inTransaction(c -> {
+            List<Freshness.Run> last = runs(c, "SELECT * FROM recompute_runs ORDER BY started_at DESC, id DESC LIMIT 1");
+            List<Freshness.Run> stuck = runs(c, "SELECT * FROM recompute_runs WHERE status = 'running' AND started_at < ? ORDER BY id",
+                    Timestamp.from(stuckBefore));
+            return new Freshness(schedule, last.isEmpty() ? null : last.get(0), nextRunAt, stuck);
+        });
+    }
+
+    /** The most recent runs, newest first. */
+    public List<Freshness.Run> recentRuns(int limit) {
+        return runner.inTransaction(c -> runs(c, "SELECT * FROM recompute_runs ORDER BY started_at DESC, id DESC LIMIT ?",
+                Math.max(1, Math.min(limit, 500))));
+    }
+
+    private static List<Freshness.Run> runs(Connection c, String sql, Object... params) throws SQLException {
+        List<Freshness.Run> out = new ArrayList<>();
+        Map<Long, List<Freshness.Failure>> failures = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong("id");
+                    List<Freshness.Failure> f = new ArrayList<>();
+                    failures.put(id, f);
+                    Timestamp finished = rs.getTimestamp("finished_at");
+                    out.add(new Freshness.Run(id, rs.getTimestamp("started_at").toInstant(), finished == null ? null : finished.toInstant(),
+                            (Integer) rs.getObject("duration_ms"), rs.getString("status"), rs.getString("node"), rs.getInt("segments_ok"),
+                            rs.getInt("segments_failed"), f));
+                }
+            }
+        }
+        for (Map.Entry<Long, List<Freshness.Failure>> e : failures.entrySet()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT segment_id, segment_name, error FROM recompute_run_segments "
+                    + "WHERE run_id = ? AND NOT ok ORDER BY segment_id")) {
+                ps.setLong(1, e.getKey());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        e.getValue().add(new Freshness.Failure(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static long update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+}

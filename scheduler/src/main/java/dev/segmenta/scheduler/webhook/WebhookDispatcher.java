@@ -1,0 +1,292 @@
+package dev.segmenta.scheduler.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.persistence.segment.QueryRunner;
+import dev.segmenta.scheduler.alert.Alert;
+import dev.segmenta.scheduler.alert.AlertService;
+import dev.segmenta.scheduler.recompute.AdvisoryLock;
+import io.agroal.api.AgroalDataSource;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers the change log and the alerts to webhooks (the tables are the outbox; each webhook keeps a cursor per
+ * table). A batch is POSTed as JSON with the HMAC signature; a 2xx moves the cursor past it. Any other answer
+ * is logged and retried with exponential backoff ({@code initial-backoff} × 2^(attempt−1)); after
+ * {@code max-attempts} failures the webhook is disabled with the reason, its cursor left where it was. Because
+ * the cursor only moves on success, a receiver sees every change in log order, at least once (exactly once
+ * unless it answered 2xx too late for us to see it).
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    /** Batches sent to one webhook per call, so one busy receiver cannot starve the others. */
+    private static final int MAX_BATCHES_PER_CALL = 50;
+
+    private final AgroalDataSource dataSource;
+    private final QueryRunner runner;
+    private final AlertService alerts;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final SegmentaConfig config;
+    private final ReentrantLock local = new ReentrantLock();
+    private final HttpClient http;
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "segmenta-webhooks");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean kicked = new AtomicBoolean();
+
+    public WebhookDispatcher(AgroalDataSource dataSource, QueryRunner runner, AlertService alerts, ObjectMapper json, Clock clock,
+            SegmentaConfig config) {
+        this.dataSource = dataSource;
+        this.runner = runner;
+        this.alerts = alerts;
+        this.json = json;
+        this.clock = clock;
+        this.config = config;
+        this.http = HttpClient.newBuilder().connectTimeout(config.webhooks().timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Asks for a delivery soon, on a background thread; calls while one is already pending are merged. */
+    public void kick() {
+        if (kicked.compareAndSet(false, true)) {
+            background.execute(() -> {
+                kicked.set(false);
+                try {
+                    deliverPending();
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "webhook delivery failed");
+                }
+            });
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
+    }
+
+    /** Sends what is pending to every enabled webhook whose retry time has come; returns how many batches were accepted. */
+    public int deliverPending() {
+        if (!local.tryLock()) {
+            return 0; // another thread of this node is delivering; it will see the new rows too
+        }
+        try {
+            Optional<AdvisoryLock> lock = AdvisoryLock.tryAcquire(dataSource, AdvisoryLock.WEBHOOKS);
+            if (lock.isEmpty()) {
+                return 0;
+            }
+            try (AdvisoryLock held = lock.get()) {
+                int delivered = 0;
+                List<Webhook> due = runner.inTransaction(c -> WebhookService.query(c, "SELECT " + WebhookService.COLUMNS
+                        + " FROM webhooks WHERE enabled AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id",
+                        Timestamp.from(clock.instant())));
+                for (Webhook w : due) {
+                    delivered += deliverTo(w);
+                }
+                return delivered;
+            }
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private int deliverTo(Webhook webhook) {
+        int delivered = 0;
+        for (int i = 0; i < MAX_BATCHES_PER_CALL; i++) {
+            Webhook w = runner.inTransaction(c -> WebhookService.query(c, "SELECT " + WebhookService.COLUMNS + " FROM webhooks WHERE id = ?",
+                    webhook.id())).stream().findFirst().orElse(null);
+            if (w == null || !w.enabled()) {
+                return delivered;
+            }
+            Optional<Batch> batch = next(w);
+            if (batch.isEmpty()) {
+                return delivered;
+            }
+            if (!send(w, batch.get())) {
+                return delivered;
+            }
+            delivered++;
+        }
+        return delivered;
+    }
+
+    /** A body ready to POST and the id range it covers in its table. */
+    private record Batch(String kind, long firstId, long lastId, int items, byte[] body) {}
+
+    private Optional<Batch> next(Webhook w) {
+        return runner.inTransaction(c -> {
+            List<Map<String, Object>> changes = changesAfter(c, w.changeCursor(), w.segmentId(), config.webhooks().batchSize());
+            if (!changes.isEmpty()) {
+                long first = (Long) changes.get(0).get("id");
+                long last = (Long) changes.get(changes.size() - 1).get("id");
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("type", "membership");
+                body.put("webhookId", w.id());
+                body.put("firstId", first);
+                body.put("lastId", last);
+                body.put("changes", changes);
+                return Optional.of(new Batch("changes", first, last, changes.size(), json(body)));
+            }
+            List<Alert> pending = alerts.after(c, w.alertCursor(), w.segmentId(), config.webhooks().batchSize());
+            if (!pending.isEmpty()) {
+                long first = pending.get(0).id();
+                long last = pending.get(pending.size() - 1).id();
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("type", "alerts");
+                body.put("webhookId", w.id());
+                body.put("firstId", first);
+                body.put("lastId", last);
+                body.put("alerts", pending);
+                return Optional.of(new Batch("alerts", first, last, pending.size(), json(body)));
+            }
+            return Optional.empty();
+        });
+    }
+
+    private static List<Map<String, Object>> changesAfter(Connection c, long cursor, Long segmentId, int limit) throws SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT ch.id, ch.segment_id, s.name, ch.user_pk, u.email, u.user_id, ch.change, "
+                + "ch.cause, ch.at FROM segment_changes ch JOIN segments s ON s.id = ch.segment_id LEFT JOIN users u ON u.id = ch.user_pk "
+                + "WHERE ch.id > ? AND (?::bigint IS NULL OR ch.segment_id = ?) ORDER BY ch.id LIMIT ?")) {
+            ps.setLong(1, cursor);
+            ps.setObject(2, segmentId);
+            ps.setObject(3, segmentId);
+            ps.setInt(4, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> change = new LinkedHashMap<>();
+                    change.put("id", rs.getLong(1));
+                    change.put("segmentId", rs.getLong(2));
+                    change.put("segmentName", rs.getString(3));
+                    change.put("userPk", rs.getLong(4));
+                    change.put("email", rs.getString(5));
+                    change.put("userId", rs.getString(6));
+                    change.put("change", rs.getString(7));
+                    change.put("cause", rs.getString(8));
+                    change.put("at", rs.getTimestamp(9).toInstant().toString());
+                    out.add(change);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** POSTs one batch; true when the receiver accepted it and the cursor moved. */
+    private boolean send(Webhook w, Batch batch) {
+        String secret = runner.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT secret FROM webhooks WHERE id = ?")) {
+                ps.setLong(1, w.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+        int attempt = w.failedAttempts() + 1;
+        long t0 = System.nanoTime();
+        Integer status = null;
+        String error = null;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(w.url())).timeout(config.webhooks().timeout())
+                    .header("Content-Type", "application/json")
+                    .header(Signature.HEADER, Signature.of(batch.body(), secret))
+                    .header("X-Segmenta-Webhook", Long.toString(w.id()))
+                    .header("X-Segmenta-Delivery", batch.kind() + ":" + batch.firstId() + "-" + batch.lastId())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body())).build();
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            status = response.statusCode();
+            if (status / 100 != 2) {
+                error = "HTTP " + status;
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        }
+        int duration = (int) ((System.nanoTime() - t0) / 1_000_000);
+        boolean ok = error == null;
+        Instant now = clock.instant();
+        Integer statusCode = status;
+        String reason = error;
+        runner.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (webhook_id, at, kind, first_id, last_id, items, "
+                    + "attempt, status_code, ok, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, w.id());
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setString(3, batch.kind());
+                ps.setLong(4, batch.firstId());
+                ps.setLong(5, batch.lastId());
+                ps.setInt(6, batch.items());
+                ps.setInt(7, attempt);
+                ps.setObject(8, statusCode);
+                ps.setBoolean(9, ok);
+                ps.setString(10, reason);
+                ps.setInt(11, duration);
+                ps.executeUpdate();
+            }
+            if (ok) {
+                String cursor = batch.kind().equals("changes") ? "change_cursor" : "alert_cursor";
+                update(c, "UPDATE webhooks SET " + cursor + " = ?, failed_attempts = 0, next_attempt_at = NULL WHERE id = ?", batch.lastId(), w.id());
+            } else if (attempt >= config.webhooks().maxAttempts()) {
+                String why = "Gave up after " + attempt + " failed attempts to deliver " + batch.kind() + " " + batch.firstId() + "-"
+                        + batch.lastId() + " to " + w.url() + ": " + reason + ". Fix the receiver, then POST /api/webhooks/" + w.id()
+                        + "/enable to resume from where delivery stopped.";
+                update(c, "UPDATE webhooks SET enabled = false, disabled_reason = ?, failed_attempts = ?, next_attempt_at = NULL WHERE id = ?",
+                        why, attempt, w.id());
+                LOG.warn(why);
+            } else {
+                Duration backoff = config.webhooks().initialBackoff().multipliedBy(1L << Math.min(attempt - 1, 20));
+                update(c, "UPDATE webhooks SET failed_attempts = ?, next_attempt_at = ? WHERE id = ?", attempt,
+                        Timestamp.from(now.plus(backoff)), w.id());
+            }
+            return null;
+        });
+        return ok;
+    }
+
+    private static void update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private byte[] json(Object body) {
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.segmenta.web.scheduler;
+
+import dev.segmenta.persistence.apikey.Scope;
+import dev.segmenta.scheduler.recompute.Freshness;
+import dev.segmenta.scheduler.recompute.RecomputeService;
+import dev.segmenta.scheduler.recompute.RunReport;
+import dev.segmenta.scheduler.recompute.Schedules;
+import dev.segmenta.scheduler.realtime.RealtimeQueue;
+import dev.segmenta.web.api.RequiresScope;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Freshness of the scheduled recompute, its recent runs, and a manual run. */
+@Path("/api/recompute")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+@Blocking
+public class RecomputeResource {
+    private final RecomputeService recompute;
+    private final Schedules schedules;
+    private final RealtimeQueue realtime;
+
+    public RecomputeResource(RecomputeService recompute, Schedules schedules, RealtimeQueue realtime) {
+        this.recompute = recompute;
+        this.schedules = schedules;
+        this.realtime = realtime;
+    }
+
+    @GET
+    @Path("/status")
+    @RequiresScope(Scope.READ)
+    public Map<String, Object> status() {
+        Freshness f = recompute.freshness(schedules.recomputeSchedule(), schedules.nextRecompute().orElse(null));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("schedule", f.schedule());
+        out.put("lastRun", f.lastRun());
+        out.put("nextRunAt", f.nextRunAt());
+        out.put("stuckRuns", f.stuckRuns());
+        out.put("realtime", realtime.stats());
+        return out;
+    }
+
+    @GET
+    @Path("/runs")
+    @RequiresScope(Scope.READ)
+    public Map<String, Object> runs(@QueryParam("limit") @DefaultValue("20") int limit) {
+        return Map.of("runs", recompute.recentRuns(limit));
+    }
+
+    /** Runs now (unless another node is running); answers with what the run did, or {@code skipped}. */
+    @POST
+    @RequiresScope(Scope.ADMIN)
+    public RunReport runNow() {
+        return recompute.runAll();
+    }
+}

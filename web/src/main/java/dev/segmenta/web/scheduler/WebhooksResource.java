@@ -1,0 +1,91 @@
+package dev.segmenta.web.scheduler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.segmenta.persistence.apikey.Scope;
+import dev.segmenta.persistence.error.SegmentaException;
+import dev.segmenta.persistence.ingest.InputReader;
+import dev.segmenta.scheduler.webhook.Webhook;
+import dev.segmenta.scheduler.webhook.WebhookService;
+import dev.segmenta.web.api.Caller;
+import dev.segmenta.web.api.JsonBody;
+import dev.segmenta.web.api.RequiresScope;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+
+/** Webhooks per segment ({@code segmentId}) or for all segments (no {@code segmentId}), and their delivery log. */
+@Path("/api/webhooks")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+@Blocking
+public class WebhooksResource {
+    private final WebhookService webhooks;
+    private final JsonBody body;
+    private final Caller caller;
+
+    public WebhooksResource(WebhookService webhooks, JsonBody body, Caller caller) {
+        this.webhooks = webhooks;
+        this.body = body;
+        this.caller = caller;
+    }
+
+    @POST
+    @RequiresScope(Scope.ADMIN)
+    public Response create(byte[] request) {
+        JsonNode node = body.parse(request);
+        InputReader.requireObject(node, "");
+        JsonNode segment = node.get("segmentId");
+        if (segment != null && !segment.isNull() && !segment.canConvertToLong()) {
+            throw SegmentaException.badParams("segmentId", "segmentId must be a segment id or null (every segment)");
+        }
+        Long segmentId = segment == null || segment.isNull() ? null : segment.longValue();
+        Webhook created = webhooks.create(InputReader.string(node, "url", ""), segmentId, InputReader.string(node, "secret", ""),
+                caller.actor());
+        return Response.status(Response.Status.CREATED).entity(created).build();
+    }
+
+    @GET
+    @RequiresScope(Scope.ADMIN)
+    public Map<String, Object> list() {
+        return Map.of("webhooks", webhooks.list());
+    }
+
+    @GET
+    @Path("/{id}")
+    @RequiresScope(Scope.ADMIN)
+    public Webhook get(@PathParam("id") long id) {
+        return webhooks.get(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RequiresScope(Scope.ADMIN)
+    public Response delete(@PathParam("id") long id) {
+        webhooks.delete(id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/enable")
+    @RequiresScope(Scope.ADMIN)
+    public Webhook enable(@PathParam("id") long id) {
+        return webhooks.enable(id);
+    }
+
+    @GET
+    @Path("/{id}/deliveries")
+    @RequiresScope(Scope.ADMIN)
+    public Map<String, Object> deliveries(@PathParam("id") long id, @QueryParam("limit") @DefaultValue("100") int limit) {
+        return Map.of("deliveries", webhooks.deliveries(id, limit));
+    }
+}
