@@ -76,7 +76,7 @@ class RuleRoundTripTest {
             } else if (c == '"' || c == '`') {
                 quote = c;
                 s.append(c);
-            } else if (Character.isLetter(c) && (i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1)))) {
+            } else if (Character.isLetter(c) && (i == 0 || !Lexer.isIdentifierPart(text.charAt(i - 1)))) {
                 int end = i;
                 while (end < text.length() && Lexer.isIdentifierPart(text.charAt(end))) {
                     end++;
