@@ -115,7 +115,8 @@ public class ApiKeyService {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (name, key_hash, key_prefix, scopes, created_at, created_by) "
                         + "VALUES (?, ?, ?, ?, ?, ?) RETURNING id")) {
-            String prefix = secret.substring(0, Math.min(8, secret.length()));
+            // Enough to recognise a key, never enough to use it: short (hand-chosen) secrets show only a few characters.
+            String prefix = secret.substring(0, secret.length() >= 24 ? 8 : Math.min(3, secret.length() / 4));
             List<String> labels = scopes.stream().map(Scope::label).sorted().toList();
             ps.setString(1, name);
             ps.setString(2, hash(secret));
