@@ -16,6 +16,12 @@ public interface SegmentaConfig {
     /** An admin API key created at start-up when set (SEGMENTA_BOOTSTRAP_API_KEY). */
     Optional<String> bootstrapApiKey();
 
+    /**
+     * Password of the web user {@code admin}, created at start-up when no such user exists (SEGMENTA_ADMIN_PASSWORD).
+     * Without it, the first visitor of an empty installation sets the admin up on {@code /setup}.
+     */
+    Optional<String> adminPassword();
+
     Ingest ingest();
 
     /** Load the generated demo data set at start-up when the database has no users yet. */

@@ -1,0 +1,82 @@
+package dev.segmenta.web.auth;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Sign in, first-time setup and sign out. The form posts to {@code /j_security_check}, where Quarkus form
+ * authentication checks it with {@link WebIdentityProvider} and sets the encrypted session cookie.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class LoginPage {
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance login(boolean error, boolean loggedOut, boolean setupDone);
+
+        static native TemplateInstance setup(String error);
+    }
+
+    private final WebUserService users;
+    private final String sessionCookie;
+
+    public LoginPage(WebUserService users, @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String sessionCookie) {
+        this.users = users;
+        this.sessionCookie = sessionCookie;
+    }
+
+    @GET
+    @Path("login")
+    public Response login(@QueryParam("error") String error, @QueryParam("loggedOut") String loggedOut, @QueryParam("setup") String setup) {
+        if (!users.anyExist()) {
+            return Response.seeOther(URI.create("/setup")).build();
+        }
+        return Response.ok(Templates.login(error != null, loggedOut != null, setup != null)).build();
+    }
+
+    @GET
+    @Path("setup")
+    public Response setup() {
+        if (users.anyExist()) {
+            return Response.seeOther(URI.create("/login")).build();
+        }
+        return Response.ok(Templates.setup(null)).build();
+    }
+
+    /** Creates the first admin; refused once any web user exists, so the page cannot be used to take over. */
+    @POST
+    @Path("setup")
+    public Response createFirstAdmin(@FormParam("username") String username, @FormParam("password") String password,
+            @FormParam("confirm") String confirm) {
+        if (users.anyExist()) {
+            return Response.status(Response.Status.FORBIDDEN).entity(Templates.setup("Setup is already done: sign in instead.")).build();
+        }
+        if (password == null || !password.equals(confirm)) {
+            return Response.status(Response.Status.BAD_REQUEST).entity(Templates.setup("The two passwords differ.")).build();
+        }
+        try {
+            users.create(username, password, Role.ADMIN, "setup");
+        } catch (IllegalArgumentException e) {
+            return Response.status(Response.Status.BAD_REQUEST).entity(Templates.setup(e.getMessage())).build();
+        }
+        return Response.seeOther(URI.create("/login?setup")).build();
+    }
+
+    @POST
+    @Path("logout")
+    public Response logout() {
+        NewCookie expired = new NewCookie.Builder(sessionCookie).value("").path("/").maxAge(0).httpOnly(true).build();
+        return Response.seeOther(URI.create("/login?loggedOut")).cookie(expired).build();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.segmenta.web.ui;
+
+import dev.segmenta.core.check.Linter;
+import dev.segmenta.persistence.segment.Segment;
+import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentViews;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The one-line view of a segment shared by the segment list and the segment page header. */
+public record SegmentSummaries() {
+    /** A dynamic segment not recomputed for this long is flagged stale. */
+    public static final Duration STALE_AFTER = Duration.ofHours(25);
+
+    public record Row(long id, String name, String description, String kind, long size, String sparkline, String lastComputed,
+            String lastComputedExact, List<Badge> badges) {}
+
+    public static Row row(Segment s, SegmentService segments, long totalUsers, Instant now) {
+        List<Long> sizes = segments.history(s.id()).stream().map(SegmentViews.SizeSnapshot::size).toList();
+        return new Row(s.id(), s.name(), s.description() == null ? "" : s.description(), s.kind().label(), s.size(),
+                Sparkline.points(sizes.size() > 30 ? sizes.subList(sizes.size() - 30, sizes.size()) : sizes),
+                Times.ago(s.lastComputedAt(), now), Times.exact(s.lastComputedAt()), badges(s, totalUsers, now));
+    }
+
+    public static List<Badge> badges(Segment s, long totalUsers, Instant now) {
+        List<Badge> out = new ArrayList<>();
+        if (s.lastError() != null && !s.lastError().isBlank()) {
+            out.add(new Badge("failed", "bad", s.lastError()));
+        }
+        if (s.kind() == Segment.Kind.DYNAMIC && (s.lastComputedAt() == null || s.lastComputedAt().isBefore(now.minus(STALE_AFTER)))) {
+            out.add(new Badge("stale", "warn", s.lastComputedAt() == null ? "never computed"
+                    : "not recomputed since " + Times.exact(s.lastComputedAt())));
+        }
+        if (s.lastComputedAt() != null) {
+            Linter.lintSize(s.size(), totalUsers).forEach(d -> out.add(Badge.of(d)));
+        }
+        Linter.lintName(s.name(), s.description()).forEach(d -> out.add(Badge.of(d)));
+        return out;
+    }
+}
