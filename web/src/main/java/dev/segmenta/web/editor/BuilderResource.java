@@ -11,6 +11,7 @@ import dev.segmenta.persistence.segment.SegmentService;
 import dev.segmenta.persistence.segment.SegmentViews;
 import dev.segmenta.web.api.JsonBody;
 import io.smallrye.common.annotation.Blocking;
+import dev.segmenta.web.auth.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -35,7 +36,7 @@ import java.util.Objects;
 @Path("/ui")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@RolesAllowed({"editor", "admin"})
+@RolesAllowed(Role.EDITOR_NAME)
 @CsrfHeaderRequired
 @Blocking
 public class BuilderResource {

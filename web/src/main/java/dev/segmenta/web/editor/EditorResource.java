@@ -14,6 +14,8 @@ import dev.segmenta.persistence.segment.SegmentService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
+import dev.segmenta.web.auth.CurrentUser;
+import dev.segmenta.web.auth.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -22,10 +24,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.List;
 
@@ -36,17 +36,19 @@ import java.util.List;
  * nothing the user typed lost.
  */
 @Path("/segments")
-@RolesAllowed({"editor", "admin"})
+@RolesAllowed(Role.EDITOR_NAME)
 @Blocking
 public class EditorResource {
     private final SegmentService segments;
     private final BuilderCatalog catalog;
     private final ObjectMapper json;
+    private final CurrentUser currentUser;
 
-    public EditorResource(SegmentService segments, BuilderCatalog catalog, ObjectMapper json) {
+    public EditorResource(SegmentService segments, BuilderCatalog catalog, ObjectMapper json, CurrentUser currentUser) {
         this.segments = segments;
         this.catalog = catalog;
         this.json = json;
+        this.currentUser = currentUser;
     }
 
     @CheckedTemplate
@@ -75,9 +77,9 @@ public class EditorResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response saveNew(@FormParam("name") String name, @FormParam("description") String description, @FormParam("rule") String rule,
-            @FormParam("dsl") String dsl, @FormParam("mode") String mode, @Context SecurityContext security) {
+            @FormParam("dsl") String dsl, @FormParam("mode") String mode) {
         try {
-            Segment saved = segments.create(name, description, Segment.Kind.DYNAMIC, definition(rule, dsl, mode), actor(security));
+            Segment saved = segments.create(name, description, Segment.Kind.DYNAMIC, definition(rule, dsl, mode), currentUser.actor());
             return Response.seeOther(URI.create("/segments/" + saved.id())).build();
         } catch (InvalidRuleException | SegmentaException e) {
             return refused(null, name, description, rule, dsl, mode, e);
@@ -89,11 +91,10 @@ public class EditorResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response saveEdit(@PathParam("id") long id, @FormParam("name") String name, @FormParam("description") String description,
-            @FormParam("rule") String rule, @FormParam("dsl") String dsl, @FormParam("mode") String mode,
-            @Context SecurityContext security) {
+            @FormParam("rule") String rule, @FormParam("dsl") String dsl, @FormParam("mode") String mode) {
         segments.get(id);
         try {
-            segments.update(id, name, description == null ? "" : description, definition(rule, dsl, mode), actor(security), "edited in the editor");
+            segments.update(id, name, description == null ? "" : description, definition(rule, dsl, mode), currentUser.actor(), "edited in the editor");
             return Response.seeOther(URI.create("/segments/" + id)).build();
         } catch (InvalidRuleException | SegmentaException e) {
             return refused(id, name, description, rule, dsl, mode, e);
@@ -136,10 +137,6 @@ public class EditorResource {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the catalog could not be written as JSON", e);
         }
-    }
-
-    private static String actor(SecurityContext security) {
-        return security.getUserPrincipal() == null ? "web" : security.getUserPrincipal().getName();
     }
 
     private static String nullToEmpty(String s) {

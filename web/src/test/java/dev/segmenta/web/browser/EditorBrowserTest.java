@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segmenta.persistence.demo.DemoLoader;
 import dev.segmenta.persistence.segment.SchemaLoader;
+import dev.segmenta.web.auth.Role;
+import dev.segmenta.web.auth.WebUserService;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -29,11 +31,18 @@ class EditorBrowserTest {
     @Inject
     SchemaLoader schemas;
 
+    @Inject
+    WebUserService users;
+
+    static final String EDITOR = "maya";
+    static final String PASSWORD = "maya-builds-segments";
+
     @BeforeEach
     void demoData() {
         if (!seeded) {
             demo.load(600);
             schemas.refreshStats();
+            users.create(EDITOR, PASSWORD, Role.EDITOR, "test");
             seeded = true;
         }
     }
@@ -41,6 +50,7 @@ class EditorBrowserTest {
     @Test
     void newUser_buildsPreviewsSwitchesToTextAndBack_andSaves() {
         try (Browser b = Browser.open(base.toString())) {
+            signIn(b);
             b.go("/segments/new");
             b.waitForElement("[data-test=add-field]");
             b.screenshot("03-editor-empty");
@@ -79,6 +89,16 @@ class EditorBrowserTest {
             b.find("[data-test=save]").click();
             b.waitFor("the segment page", d -> d.getCurrentUrl().matches(".*/segments/\\d+$"));
         }
+    }
+
+    static void signIn(Browser b) {
+        b.go("/segments");
+        b.waitForElement("input[name=j_username]");
+        b.screenshot("01-sign-in");
+        b.type("input[name=j_username]", EDITOR);
+        b.type("input[name=j_password]", PASSWORD);
+        b.find("form[action='/j_security_check'] button[type=submit]").click();
+        b.waitFor("the segment list after signing in", d -> d.getCurrentUrl().endsWith("/segments"));
     }
 
     /** Waits until the preview shows a count different from {@code before} and returns it. */
