@@ -1,0 +1,173 @@
+package dev.segmenta.web.ui;
+
+import dev.segmenta.core.describe.Describer;
+import dev.segmenta.persistence.error.SegmentaException;
+import dev.segmenta.persistence.ingest.Identity;
+import dev.segmenta.persistence.segment.SchemaLoader;
+import dev.segmenta.persistence.segment.Segment;
+import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.web.auth.CurrentUser;
+import dev.segmenta.web.auth.Role;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One segment: definition, size chart, members, versions with diffs and rollback, guard users, where it is used,
+ * and the explain page for one user. Reads are for every signed-in user; changes need the editor role.
+ */
+@Path("/segments/{id: \\d+}")
+@Produces(MediaType.TEXT_HTML)
+public class SegmentPage {
+    public record VersionView(SegmentViews.Version version, boolean current, List<LineDiff.Line> diff, String savedAt) {}
+
+    public record UsedBy(String name, Long id) {}
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance show(SegmentSummaries.Row segment, String description, String dsl, SizeChart chart,
+                List<SegmentViews.Member> members, Long nextCursor, List<VersionView> versions, List<SegmentViews.Guard> guards,
+                List<UsedBy> usedBy, String message);
+
+        static native TemplateInstance explain(SegmentSummaries.Row segment, String who, SegmentService.Explained explained,
+                List<ExplainView.Row> rows, String missReason, String error);
+    }
+
+    private final SegmentService segments;
+    private final SchemaLoader schemas;
+    private final CurrentUser me;
+    private final Clock clock;
+
+    public SegmentPage(SegmentService segments, SchemaLoader schemas, CurrentUser me, Clock clock) {
+        this.segments = segments;
+        this.schemas = schemas;
+        this.me = me;
+        this.clock = clock;
+    }
+
+    private SegmentSummaries.Row summary(Segment s) {
+        return SegmentSummaries.row(s, segments, schemas.load().totalUsers().orElse(0), clock.instant());
+    }
+
+    @GET
+    public TemplateInstance show(@PathParam("id") long id, @QueryParam("cursor") Long cursor, @QueryParam("message") String message) {
+        Segment s = segments.get(id);
+        SegmentViews.MemberPage page = segments.members(id, cursor == null ? 0 : cursor, 50);
+        List<SegmentViews.Version> history = segments.versions(id);
+        List<VersionView> versions = new ArrayList<>();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            SegmentViews.Version v = history.get(i);
+            SegmentViews.Version before = findVersion(history, v.version() - 1);
+            versions.add(new VersionView(v, v.version() == s.version(), LineDiff.of(before == null ? "" : before.dsl(), v.dsl()),
+                    Times.exact(v.savedAt())));
+        }
+        List<UsedBy> usedBy = segments.usedBy(id).stream()
+                .map(name -> new UsedBy(name, segments.findByName(name).map(Segment::id).orElse(null))).toList();
+        return Templates.show(summary(s), new Describer().describe(s.rule()), s.dsl(), SizeChart.of(segments.history(id)),
+                page.members(), page.nextCursor(), versions, segments.guards(id), usedBy, message);
+    }
+
+    private static SegmentViews.Version findVersion(List<SegmentViews.Version> all, int version) {
+        return all.stream().filter(v -> v.version() == version).findFirst().orElse(null);
+    }
+
+    /** The members as CSV for a signed-in user (the /api one needs an API key). */
+    @GET
+    @Path("members.csv")
+    @Produces("text/csv")
+    public Response membersCsv(@PathParam("id") long id) {
+        Segment s = segments.get(id);
+        StreamingOutput body = out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            segments.writeMembersCsv(id, writer);
+            writer.flush();
+        };
+        String file = s.name().replaceAll("[^A-Za-z0-9._-]+", "_") + ".csv";
+        return Response.ok(body).header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
+    }
+
+    @GET
+    @Path("explain")
+    public Response explain(@PathParam("id") long id, @QueryParam("email") String email, @QueryParam("userId") String userId) {
+        Segment s = segments.get(id);
+        boolean hasEmail = email != null && !email.isBlank();
+        boolean hasUserId = userId != null && !userId.isBlank();
+        String who = hasEmail ? email.trim() : hasUserId ? userId.trim() : "";
+        if (!hasEmail && !hasUserId) {
+            return Response.ok(Templates.explain(summary(s), who, null, List.of(), null, null)).build();
+        }
+        try {
+            SegmentService.Explained explained = segments.explain(id, hasEmail ? Identity.ofEmail(email.trim()) : Identity.ofUserId(userId.trim()));
+            var miss = explained.explanation().nearestMiss();
+            return Response.ok(Templates.explain(summary(s), who, explained, ExplainView.rows(explained.explanation()),
+                    miss == null ? null : miss.reason(), null)).build();
+        } catch (SegmentaException e) {
+            return Response.status(e.code().status()).entity(Templates.explain(summary(s), who, null, List.of(), null, e.getMessage())).build();
+        }
+    }
+
+    @POST
+    @Path("recompute")
+    @RolesAllowed(Role.EDITOR_NAME)
+    public Response recompute(@PathParam("id") long id) {
+        SegmentViews.Computation run = segments.recompute(id, "recompute");
+        return back(id, "Recomputed: " + run.size() + " members (+" + run.entered() + " / −" + run.exited() + ")"
+                + (run.guardFailures().isEmpty() ? "" : "; " + run.guardFailures().size() + " guard user(s) flipped"));
+    }
+
+    @POST
+    @Path("rollback")
+    @RolesAllowed(Role.EDITOR_NAME)
+    public Response rollback(@PathParam("id") long id, @FormParam("version") int version) {
+        Segment s = segments.rollback(id, version, me.actor());
+        return back(id, "Rolled back to version " + version + " (saved as version " + s.version() + ")");
+    }
+
+    @POST
+    @Path("guards")
+    @RolesAllowed(Role.EDITOR_NAME)
+    public Response addGuard(@PathParam("id") long id, @FormParam("user") String user, @FormParam("expect") String expect) {
+        if (user == null || user.isBlank()) {
+            return back(id, "Give an email or userId for the guard user");
+        }
+        segments.addGuard(id, identity(user), !"out".equals(expect), me.actor());
+        return back(id, "Guard user added");
+    }
+
+    @POST
+    @Path("guards/remove")
+    @RolesAllowed(Role.EDITOR_NAME)
+    public Response removeGuard(@PathParam("id") long id, @FormParam("user") String user) {
+        segments.removeGuard(id, identity(user), me.actor());
+        return back(id, "Guard user removed");
+    }
+
+    private static Identity identity(String user) {
+        String u = user.trim();
+        return u.contains("@") ? Identity.ofEmail(u) : Identity.ofUserId(u);
+    }
+
+    private static Response back(long id, String message) {
+        return Response.seeOther(URI.create("/segments/" + id + "?message=" + URLEncoder.encode(message, StandardCharsets.UTF_8))).build();
+    }
+}
