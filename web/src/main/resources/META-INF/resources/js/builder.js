@@ -805,7 +805,7 @@
         setCount(rule, count);
         changed(false);
       }, {className: 'b-value b-narrow', min: '0', step: '1', 'data-test': 'count', 'data-focus': focusKey(rule, 'count')}),
-      el('span', {className: 'b-word', text: 'times,'}));
+      el('span', {className: 'b-word', text: count.times === 1 ? 'time,' : 'times,'}));
 
     // When.
     var w = rule.window;
@@ -1157,9 +1157,10 @@
       var list = el('ul', {className: 'sample'});
       p.sample.forEach(function (m) {
         var who = m.email || m.userId;
+        // A saved segment explains the user against its saved rule; a new one opens the user's profile.
         var href = segmentId && m.email
           ? '/segments/' + encodeURIComponent(segmentId) + '/explain?email=' + encodeURIComponent(m.email)
-          : '/users?q=' + encodeURIComponent(who);
+          : '/users/' + encodeURIComponent(m.id);
         list.appendChild(el('li', null, el('a', {href: href, text: who})));
       });
       sample.appendChild(list);

@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -118,16 +118,18 @@ public final class Browser implements AutoCloseable {
         return driver.executeScript(js, args);
     }
 
-    /** Saves the page as {@code target/screenshots/<name>.png}, for people to review. */
+    /** Saves the whole page (not just the window) as {@code target/screenshots/<name>.png}, for people to review. */
+    @SuppressWarnings("unchecked")
     public void screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
-            // The full page, not just the window: reviewers should see the whole editor.
-            Long height = (Long) driver.executeScript("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
-            driver.manage().window().setSize(new Dimension(1440, (int) Math.min(Math.max(height == null ? 1000 : height, 900), 3000)));
-            File shot = driver.getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-            driver.manage().window().setSize(new Dimension(1440, 1000));
+            Map<String, Object> size = (Map<String, Object>) driver.executeScript(
+                    "return {w: document.documentElement.clientWidth, h: Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)}");
+            long width = ((Number) size.get("w")).longValue();
+            long height = Math.min(((Number) size.get("h")).longValue(), 4000);
+            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true,
+                    "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+            Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
