@@ -1050,6 +1050,13 @@
 
   function schedulePreview() {
     clearTimeout(timer);
+    if (!requestBody()) {
+      // Nothing to ask the server about: say so at once instead of dimming the panel.
+      sequence++;
+      preview.classList.remove('is-loading');
+      renderEmptyPreview();
+      return;
+    }
     preview.classList.add('is-loading');
     timer = setTimeout(runPreview, 400);
   }
