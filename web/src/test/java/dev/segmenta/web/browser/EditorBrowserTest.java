@@ -3,7 +3,9 @@ package dev.segmenta.web.browser;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.segmenta.persistence.demo.DemoLoader;
+import dev.segmenta.persistence.demo.DemoData;
+import dev.segmenta.persistence.ingest.EventInput;
+import dev.segmenta.persistence.ingest.IngestionService;
 import dev.segmenta.persistence.segment.SchemaLoader;
 import dev.segmenta.web.auth.Role;
 import dev.segmenta.web.auth.WebUserService;
@@ -13,8 +15,10 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -39,7 +43,10 @@ class EditorBrowserTest {
     URL base;
 
     @Inject
-    DemoLoader demo;
+    IngestionService ingestion;
+
+    @Inject
+    Clock clock;
 
     @Inject
     SchemaLoader schemas;
@@ -47,10 +54,20 @@ class EditorBrowserTest {
     @Inject
     WebUserService users;
 
+    /**
+     * Profiles and events of 600 demo users, written through the ingestion service. Not {@code DemoLoader.load}: its
+     * static lists are shared by every test class in this JVM, and other tests count their members.
+     */
     @BeforeEach
     void demoData() {
         if (!seeded) {
-            demo.load(600);
+            DemoData data = new DemoData(DemoData.DEFAULT_SEED, clock.instant());
+            List<DemoData.DemoUser> people = IntStream.range(0, 600).mapToObj(data::user).toList();
+            assertThat(ingestion.updateUsers(people.stream().map(DemoData.DemoUser::profile).toList(), List.of()).failCount()).isZero();
+            List<EventInput> events = people.stream().flatMap(u -> u.events().stream()).toList();
+            for (int i = 0; i < events.size(); i += 5000) {
+                assertThat(ingestion.trackEvents(events.subList(i, Math.min(events.size(), i + 5000)), List.of()).failCount()).isZero();
+            }
             users.create(EDITOR, PASSWORD, Role.EDITOR, "test");
             schemas.refreshStats();
             seeded = true;
