@@ -91,8 +91,8 @@ public class DataPages {
         long total = schema.totalUsers().orElse(0);
         Map<String, Instant> fieldSeen = lastSeenOfUserFields();
         List<FieldRow> fields = schema.userFieldPaths().stream().sorted().map(path -> {
-            CatalogField f = schema.userField(FieldPath.of(path)).orElseThrow();
-            long with = schema.usersWithField(FieldPath.of(path)).orElse(0);
+            CatalogField f = schema.userField(FieldPath.parseDotted(path)).orElseThrow();
+            long with = schema.usersWithField(FieldPath.parseDotted(path)).orElse(0);
             double share = total == 0 ? 0 : (double) with / total;
             return new FieldRow(path, f.type().toString().toLowerCase(Locale.ROOT), String.format(Locale.ROOT, "%.1f %%", share * 100),
                     total > 0 && share < 0.10, Times.ago(fieldSeen.get(path), now));
