@@ -438,15 +438,21 @@
     }
   }
 
+  var CONTROLS = 'select, input, button';
+
   function render() {
-    var focusPath = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.focus : null;
+    // Keep keyboard users where they were: the same input, or else the control at the same position.
+    var active = document.activeElement;
+    var focusPath = active && tree.contains(active) && active.dataset ? active.dataset.focus : null;
+    var position = Array.prototype.indexOf.call(tree.querySelectorAll(CONTROLS), active);
     tree.textContent = '';
     tree.appendChild(renderGroup(state, null, 0));
-    if (focusPath) {
-      var again = tree.querySelector('[data-focus="' + focusPath + '"]');
-      if (again) {
-        again.focus();
-      }
+    var again = focusPath ? tree.querySelector('[data-focus="' + focusPath + '"]') : null;
+    if (!again && position >= 0) {
+      again = tree.querySelectorAll(CONTROLS)[position];
+    }
+    if (again) {
+      again.focus();
     }
   }
 
