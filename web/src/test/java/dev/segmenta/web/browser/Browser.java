@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -84,7 +85,9 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T waitFor(String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(what).until(condition);
+        // The builder re-renders its rows on every structural change: an element found a moment ago may be gone.
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(what).ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     public WebElement waitForElement(String css) {

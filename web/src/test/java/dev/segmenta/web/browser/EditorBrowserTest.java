@@ -112,6 +112,7 @@ class EditorBrowserTest {
             b.screenshot("05-rule-language");
 
             b.find("[data-test=tab-builder]").click();
+            b.waitForElement("#panel-builder");
             b.waitForElement("[data-test=field]");
             assertThat(b.find("#rule-json").getAttribute("value")).isEqualTo(ast);
             assertThat(b.find("[data-test=field]").getAttribute("value")).isEqualTo("signupDate");
