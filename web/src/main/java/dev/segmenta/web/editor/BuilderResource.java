@@ -1,0 +1,118 @@
+package dev.segmenta.web.editor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.segmenta.core.check.Diagnostic;
+import dev.segmenta.core.check.Linter;
+import dev.segmenta.core.text.RuleJson;
+import dev.segmenta.persistence.ingest.InputReader;
+import dev.segmenta.persistence.segment.Definition;
+import dev.segmenta.persistence.segment.DefinitionReader;
+import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.web.api.JsonBody;
+import io.smallrye.common.annotation.Blocking;
+import dev.segmenta.web.auth.Role;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The editor's own JSON endpoints, called by {@code builder.js} with the login session and the CSRF token in the
+ * {@code X-CSRF-TOKEN} header (the API under {@code /api} takes API keys, which a browser must never hold).
+ *
+ * <p>Every request body carries the rule either as AST JSON ({@code "rule": {...}}) or as rule-language text
+ * ({@code "dsl": "..."}). A rule that does not parse or check is answered 400 with {@code errors}, each with its
+ * line and column, by the application's one exception mapper.
+ */
+@Path("/ui")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.EDITOR_NAME)
+@CsrfHeaderRequired
+@Blocking
+public class BuilderResource {
+    static final int SAMPLE_SIZE = 8;
+
+    private final SegmentService segments;
+    private final BuilderCatalog catalog;
+    private final JsonBody body;
+
+    public BuilderResource(SegmentService segments, BuilderCatalog catalog, JsonBody body) {
+        this.segments = segments;
+        this.catalog = catalog;
+        this.body = body;
+    }
+
+    @GET
+    @Path("/catalog")
+    public BuilderCatalog.Catalog catalog() {
+        return catalog.load();
+    }
+
+    /** Canonical text of an AST: what the rule-language tab shows when the user switches to it. */
+    @POST
+    @Path("/print")
+    public Map<String, Object> print(byte[] request) {
+        Definition d = definition(body.parse(request));
+        return Map.of("dsl", d.dsl());
+    }
+
+    /** The AST of some text: what the builder shows when the user switches back from the rule-language tab. */
+    @POST
+    @Path("/parse")
+    public Map<String, Object> parse(byte[] request) {
+        Definition d = definition(body.parse(request));
+        return Map.of("rule", RuleJson.toTree(d.rule()).get("rule"), "dsl", d.dsl());
+    }
+
+    /** Count, share of all users, sample, funnel, warnings and description of a rule as it stands. */
+    @POST
+    @Path("/preview")
+    public Map<String, Object> preview(byte[] request) {
+        JsonNode node = body.parse(request);
+        SegmentViews.Preview preview = segments.preview(definition(node), SAMPLE_SIZE);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("count", preview.count());
+        out.put("total", preview.total());
+        out.put("percent", preview.total() == 0 ? 0.0 : 100.0 * preview.count() / preview.total());
+        out.put("sample", preview.sample());
+        out.put("description", preview.description());
+        out.put("dsl", preview.dsl());
+        out.put("warnings", preview.warnings());
+        out.put("funnel", preview.funnel());
+        out.put("reachable", preview.reachable());
+        return out;
+    }
+
+    /** Who saving this rule over segment {@code id} would add and remove. */
+    @POST
+    @Path("/impact/{id}")
+    public SegmentViews.Impact impact(@PathParam("id") long id, byte[] request) {
+        return segments.impact(id, definition(body.parse(request)), 5);
+    }
+
+    /** Naming lint for the name and description fields. */
+    @POST
+    @Path("/name-lint")
+    public Map<String, Object> nameLint(byte[] request) {
+        JsonNode node = body.parse(request);
+        List<Diagnostic> lint = Linter.lintName(
+                Objects.requireNonNullElse(InputReader.string(node, "name", ""), ""),
+                Objects.requireNonNullElse(InputReader.string(node, "description", ""), ""));
+        return Map.of("warnings", lint.stream().map(d -> Map.of("code", d.code(), "message", d.message())).toList());
+    }
+
+    private static Definition definition(JsonNode node) {
+        JsonNode dsl = node.get("dsl");
+        return DefinitionReader.read(dsl != null && dsl.isTextual() ? dsl.textValue() : null, node.get("rule"));
+    }
+}

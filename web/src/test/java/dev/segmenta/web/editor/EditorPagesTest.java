@@ -1,0 +1,149 @@
+package dev.segmenta.web.editor;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+
+import dev.segmenta.web.auth.Role;
+import dev.segmenta.web.auth.WebUserService;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The editor's routes without a browser: roles, CSRF, the JSON endpoints' answers, and saving the form. */
+@QuarkusTest
+class EditorPagesTest {
+    @Inject
+    WebUserService users;
+
+    /** A signed-in session with its CSRF token, as the editor page holds them. */
+    record Session(String cookie, String csrf) {
+        RequestSpecification request() {
+            return given().redirects().follow(false).cookie("segmenta-session", cookie).cookie("csrf-token", csrf);
+        }
+
+        RequestSpecification json() {
+            return request().header("X-CSRF-TOKEN", csrf).contentType("application/json");
+        }
+    }
+
+    Session signIn(Role role) {
+        String name = role.label() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        users.create(name, "password-" + name, role, "test");
+        String cookie = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("j_username", name).formParam("j_password", "password-" + name).post("/j_security_check")
+                .getCookie("segmenta-session");
+        Response page = given().redirects().follow(false).cookie("segmenta-session", cookie).get("/segments");
+        return new Session(cookie, page.getCookie("csrf-token"));
+    }
+
+    @Test
+    void anonymous_isSentToLogin() {
+        given().redirects().follow(false).get("/segments/new").then().statusCode(302).header("Location", endsWith("/login"));
+    }
+
+    @Test
+    void viewer_cannotOpenTheEditorNorPreview() {
+        Session viewer = signIn(Role.VIEWER);
+        viewer.request().get("/segments/new").then().statusCode(403);
+        viewer.json().body("{\"dsl\":\"email is set\"}").post("/ui/preview").then().statusCode(403);
+        viewer.request().contentType("application/x-www-form-urlencoded").formParam("csrf-token", viewer.csrf())
+                .formParam("name", "Viewer made this").formParam("mode", "text").formParam("dsl", "email is set")
+                .post("/segments/new").then().statusCode(403);
+    }
+
+    @Test
+    void editor_seesTheBuilderWithTheCatalogAndTheCsrfToken() {
+        Session editor = signIn(Role.EDITOR);
+        editor.request().get("/segments/new").then().statusCode(200)
+                .body(containsString("id=\"builder\""))
+                .body(containsString("/js/builder.js"))
+                .body(containsString("&quot;signupDate&quot;"))
+                .body(containsString("name=\"csrf-token\""));
+    }
+
+    @Test
+    void uiEndpoints_needTheCsrfHeader() {
+        Session editor = signIn(Role.EDITOR);
+        editor.request().contentType("application/json").body("{\"dsl\":\"email is set\"}").post("/ui/print").then().statusCode(403);
+        editor.request().header("X-CSRF-TOKEN", "not-the-token").contentType("application/json").body("{\"dsl\":\"email is set\"}")
+                .post("/ui/print").then().statusCode(400);
+        editor.json().body("{\"dsl\":\"email is set\"}").post("/ui/print").then().statusCode(200);
+    }
+
+    @Test
+    void print_andParse_roundTripTheAst() {
+        Session editor = signIn(Role.EDITOR);
+        Map<String, Object> rule = editor.json().body("{\"dsl\":\"signupDate within last 30 days and not performed \\\"purchase\\\"\"}")
+                .post("/ui/parse").then().statusCode(200).extract().jsonPath().getMap("rule");
+        assertThat(rule).containsEntry("type", "and");
+        editor.json().body(Map.of("rule", rule)).post("/ui/print").then().statusCode(200)
+                .body("dsl", equalTo("signupDate within last 30 days and not performed \"purchase\""));
+    }
+
+    @Test
+    void parseError_isAnsweredWithLineAndColumn() {
+        Session editor = signIn(Role.EDITOR);
+        editor.json().body("{\"dsl\":\"signupDate within last\\nand\"}").post("/ui/parse").then().statusCode(400)
+                .body("errors[0].line", equalTo(2)).body("errors[0].column", equalTo(1))
+                .body("errors[0].message", containsString("duration"));
+    }
+
+    @Test
+    void preview_answersCountShareFunnelAndDescription() {
+        Session editor = signIn(Role.EDITOR);
+        editor.json().body("{\"dsl\":\"signupDate within last 30 days and email is set\"}").post("/ui/preview").then().statusCode(200)
+                .body("funnel.size()", equalTo(2))
+                .body("description", containsString("signed up in the last 30 days"))
+                .body("percent", not(equalTo(null)));
+        editor.json().body("{\"dsl\":\"nosuchfield = 1\"}").post("/ui/preview").then().statusCode(400)
+                .body("errors[0].message", containsString("nosuchfield"));
+    }
+
+    @Test
+    void nameLint_flagsCrypticNamesAndMissingDescriptions() {
+        Session editor = signIn(Role.EDITOR);
+        editor.json().body("{\"name\":\"Q2_Engaged_7d_ish\",\"description\":\"\"}").post("/ui/name-lint").then().statusCode(200)
+                .body("warnings.code", hasItem("cryptic-name")).body("warnings.code", hasItem("missing-description"));
+    }
+
+    @Test
+    void save_redirectsToTheSegmentPage_andARefusedSaveKeepsWhatWasTyped() {
+        Session editor = signIn(Role.EDITOR);
+        String name = "Editor saved " + UUID.randomUUID().toString().substring(0, 6);
+        String location = editor.request().contentType("application/x-www-form-urlencoded").formParam("csrf-token", editor.csrf())
+                .formParam("name", name).formParam("description", "made by a test").formParam("mode", "builder")
+                .formParam("rule", "{\"type\":\"field\",\"field\":[\"email\"],\"condition\":{\"type\":\"isSet\",\"negated\":false}}")
+                .post("/segments/new").then().statusCode(303).header("Location", matchesPattern(".*/segments/\\d+$")).extract().header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+
+        editor.request().get("/segments/" + id + "/edit").then().statusCode(200)
+                .body(containsString("value=\"" + name + "\"")).body(containsString("data-segment-id=\"" + id + "\""));
+        editor.json().body("{\"dsl\":\"email is not set\"}").post("/ui/impact/" + id).then().statusCode(200)
+                .body("added", equalTo(0));
+
+        editor.request().contentType("application/x-www-form-urlencoded").formParam("csrf-token", editor.csrf())
+                .formParam("name", name).formParam("description", "typed <b>text</b>").formParam("mode", "text")
+                .formParam("dsl", "signupDate within last")
+                .post("/segments/" + id + "/edit").then().statusCode(400)
+                .body(containsString("Line 1, column 23"))
+                .body(containsString("typed &lt;b&gt;text&lt;/b&gt;"))
+                .body(containsString("signupDate within last</textarea>"));
+    }
+
+    @Test
+    void saveWithoutCsrfToken_isRejected() {
+        Session editor = signIn(Role.EDITOR);
+        editor.request().contentType("application/x-www-form-urlencoded").formParam("name", "Forged")
+                .formParam("mode", "text").formParam("dsl", "email is set").post("/segments/new").then().statusCode(400);
+    }
+}
