@@ -135,17 +135,23 @@ public final class SqlCompiler {
                 sql.sql(dialect.trueLiteral());
                 return null;
             }
+            // Uncorrelated semi-joins: the event filter never mentions u, so PostgreSQL runs the sub-select once
+            // (one range scan on events (event_name, created_at), one hash aggregate) and probes a hash table per
+            // user, under AND, OR and NOT alike. user_pk and u.id are NOT NULL, so IN is never NULL here.
             boolean none = aggregate == null && count.times() == 0;
             if (aggregate == null && (none || count.op() == Count.Op.AT_LEAST && count.times() == 1)) {
-                // The index-friendly shape: EXISTS over events(user_pk, event_name, created_at).
-                sql.sql(none ? "NOT EXISTS (SELECT 1 " : "EXISTS (SELECT 1 ");
+                sql.sql(none ? "NOT (u.id IN (SELECT e.user_pk " : "u.id IN (SELECT e.user_pk ");
                 matchingEvents(rule.eventName(), rule.where(), window);
-                sql.sql(")");
+                sql.sql(none ? "))" : ")");
                 return null;
             }
-            // An aggregate query without GROUP BY yields one row even over no events, so HAVING sees count 0:
-            // "at most 2" and "exactly 0" include users with no such event.
-            sql.sql("EXISTS (SELECT 1 ");
+            // A user with no such event has count 0 and sum 0 (avg, min, max of nothing fail): when that satisfies
+            // the rule ("at most 2", "exactly 0", "sum <= 10") the rule is written as the complement, the users
+            // NOT among those whose group fails it; otherwise as the users whose group passes it.
+            boolean emptyMatches = countSatisfied(count, 0) && (aggregate == null
+                    || aggregate.function() == Aggregate.Function.SUM
+                    && aggregate.op().holds(java.math.BigDecimal.ZERO.compareTo(aggregate.value())));
+            sql.sql(emptyMatches ? "NOT (u.id IN (SELECT e.user_pk " : "u.id IN (SELECT e.user_pk ");
             if (aggregate == null) {
                 matchingEvents(rule.eventName(), rule.where(), window);
             } else {
@@ -155,13 +161,25 @@ public final class SqlCompiler {
                 sql.sql(") q) a(s, c, lo, hi) ON TRUE ");
                 eventFilter(rule.eventName(), rule.where(), window);
             }
-            sql.sql(" HAVING count(*) " + countOperator(count.op()) + " ").param(count.times(), "::bigint");
+            sql.sql(" GROUP BY e.user_pk HAVING " + (emptyMatches ? "NOT coalesce(" : "") + "count(*) "
+                    + countOperator(count.op()) + " ").param(count.times(), "::bigint");
             if (aggregate != null) {
                 sql.sql(" AND ");
                 aggregate(aggregate);
             }
-            sql.sql(")");
+            sql.sql(emptyMatches ? ", false)))" : ")");
             return null;
+        }
+
+        private boolean countSatisfied(Count count, long n) {
+            switch (count.op()) {
+                case AT_LEAST:
+                    return n >= count.times();
+                case AT_MOST:
+                    return n <= count.times();
+                default:
+                    return n == count.times();
+            }
         }
 
         private String countOperator(Count.Op op) {
@@ -202,7 +220,7 @@ public final class SqlCompiler {
         }
 
         private void eventFilter(String eventName, List<FieldRule> where, TimeInterval window) {
-            sql.sql("WHERE e.user_pk = u.id AND e.event_name = ").param(Texts.storable(eventName, "event name"));
+            sql.sql("WHERE e.event_name = ").param(Texts.storable(eventName, "event name"));
             if (!window.equals(TimeInterval.ALL)) {
                 sql.sql(" AND ");
                 new Times(sql, dialect).timestampIn("e.created_at", window);
@@ -216,10 +234,10 @@ public final class SqlCompiler {
         @Override
         public Void visitRecency(RecencyRule rule) {
             String time = (rule.which() == RecencyRule.Which.FIRST ? "min" : "max") + "(e.created_at)";
-            sql.sql("EXISTS (SELECT 1 ");
+            // Users without a matching event have no group, and cannot match (the evaluator: no first/last time).
+            sql.sql("u.id IN (SELECT e.user_pk ");
             matchingEvents(rule.eventName(), rule.where(), TimeInterval.ALL);
-            // No matching event: min/max is NULL and HAVING is not true.
-            sql.sql(" HAVING ");
+            sql.sql(" GROUP BY e.user_pk HAVING ");
             new Times(sql, dialect).timestampIn(time, rule.condition().interval(context.now(), context.projectZone()),
                     false);
             sql.sql(")");
