@@ -63,7 +63,8 @@ public final class PostgresDialect implements SqlDialect {
 
     @Override
     public void scalarsOfArray(SqlWriter sql, String j, String alias, String column) {
-        // segmenta_scalars is STRICT, so a non-array (mapped to NULL) yields no rows; a plain "typeof = 'array'
+        // segmenta_scalars yields no rows for NULL (V2 made it STRICT, V4 keeps that behaviour inlinable), so a
+        // non-array (mapped to NULL) yields no rows; a plain "typeof = 'array'
         // AND" guard would not do, since SQL does not promise to evaluate AND left to right.
         sql.sql("segmenta_scalars(CASE WHEN jsonb_typeof(" + j + ") = 'array' THEN " + j + " END) AS "
                 + alias + "(" + column + ")");
