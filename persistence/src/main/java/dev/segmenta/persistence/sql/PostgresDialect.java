@@ -51,6 +51,27 @@ public final class PostgresDialect implements SqlDialect {
         sql.sql(" AND jsonb_typeof(" + document + " #> ").param(steps, "::text[]").sql(") <> 'null') AS " + alias + "(" + column + ")");
     }
 
+    /**
+     * The two branches of {@link #reached} as one expression, so that the common case costs no sub-select per
+     * row: {@code CASE WHEN <an array lies on the path> THEN EXISTS (... function ...) ELSE <test of doc #> path>
+     * END}. Without an array on the path, the path reaches exactly {@code doc #> path} unless that is missing
+     * (SQL NULL) or a JSON null, where the test is false or NULL, which coalesce makes false: the same answer.
+     */
+    @Override
+    public void anyReached(SqlWriter sql, String document, List<String> path, boolean scalars,
+            java.util.function.Consumer<String> test) {
+        List<String> steps = List.copyOf(path);
+        sql.sql("CASE WHEN ");
+        arrayOnPath(sql, document, steps, scalars ? steps.size() : steps.size() - 1);
+        sql.sql(" THEN EXISTS (SELECT 1 FROM " + (scalars ? "segmenta_reach_scalars" : "segmenta_reach") + "("
+                + document + ", ").param(steps, "::text[]").sql(") AS v(j) WHERE ");
+        test.accept("j");
+        String value = "(" + document + " #> " + sql.inlineParam(steps, "::text[]") + ")";
+        sql.sql(") ELSE coalesce(jsonb_typeof(" + value + ") <> 'null' AND (");
+        test.accept(value);
+        sql.sql("), false) END");
+    }
+
     /** Never NULL for a non-NULL document: the document or the value at one of the first {@code prefixes} steps is an array. */
     private void arrayOnPath(SqlWriter sql, String document, List<String> steps, int prefixes) {
         sql.sql("(jsonb_typeof(" + document + ") = 'array'");

@@ -399,19 +399,16 @@ public final class SqlCompiler {
                 this.path = path;
             }
 
-            void reached() {
+            /** Some value (kept whole, or with {@code scalars} flattened) satisfies {@code test}; never NULL. */
+            void any(boolean scalars, java.util.function.Consumer<String> test) {
                 if (textColumn != null) {
-                    dialect.textAsJson(sql, textColumn, "v", "j");
+                    // One string or nothing: no sub-select needed.
+                    String value = "to_jsonb(" + textColumn + ")";
+                    sql.sql("coalesce(");
+                    test.accept(value);
+                    sql.sql(", false)");
                 } else {
-                    dialect.reached(sql, document, path.steps(), "v", "j");
-                }
-            }
-
-            void scalars() {
-                if (textColumn != null) {
-                    dialect.textAsJson(sql, textColumn, "v", "j");
-                } else {
-                    dialect.reachedScalars(sql, document, path.steps(), "v", "j");
+                    dialect.anyReached(sql, document, path.steps(), scalars, test);
                 }
             }
         }
@@ -419,9 +416,7 @@ public final class SqlCompiler {
         /** The positive form of the condition over JSON values; never NULL (EXISTS or a constant). */
         private void jsonPositive(FieldCondition condition, Source source) {
             if (condition instanceof FieldCondition.IsSet) {
-                sql.sql("EXISTS (SELECT 1 FROM ");
-                source.reached();
-                sql.sql(" WHERE " + dialect.jsonIsSet("j") + ")");
+                source.any(false, j -> sql.sql(dialect.jsonIsSet(j)));
             } else if (condition instanceof FieldCondition.Contains c) {
                 containsExists(source, c.value());
             } else if (condition instanceof FieldCondition.ContainsSet set) {
@@ -438,29 +433,25 @@ public final class SqlCompiler {
                     && !(between.low() instanceof Value.Number && between.high() instanceof Value.Number)) {
                 sql.sql(dialect.falseLiteral());
             } else {
-                sql.sql("EXISTS (SELECT 1 FROM ");
-                source.scalars();
-                sql.sql(" WHERE ");
-                scalarTest(condition, "j");
-                sql.sql(")");
+                source.any(true, j -> scalarTest(condition, j));
             }
         }
 
         /** Substring of a string value; element equality in an array value. */
         private void containsExists(Source source, Value wanted) {
-            sql.sql("EXISTS (SELECT 1 FROM ");
-            source.reached();
-            sql.sql(" WHERE ");
-            if (wanted instanceof Value.Text t) {
-                dialect.containsText(sql, dialect.foldExpression(dialect.jsonText("j")),
-                        dialect.fold(Texts.storable(t.value(), "value")));
-                sql.sql(" OR ");
-            }
-            sql.sql("EXISTS (SELECT 1 FROM ");
-            dialect.scalarsOfArray(sql, "j", "x", "k");
-            sql.sql(" WHERE ");
-            equalsValue("k", wanted);
-            sql.sql("))");
+            source.any(false, j -> {
+                sql.sql("(");
+                if (wanted instanceof Value.Text t) {
+                    dialect.containsText(sql, dialect.foldExpression(dialect.jsonText(j)),
+                            dialect.fold(Texts.storable(t.value(), "value")));
+                    sql.sql(" OR ");
+                }
+                sql.sql("EXISTS (SELECT 1 FROM ");
+                dialect.scalarsOfArray(sql, j, "x", "k");
+                sql.sql(" WHERE ");
+                equalsValue("k", wanted);
+                sql.sql("))");
+            });
         }
 
         /** One scalar JSON value {@code j} satisfies a condition other than is set / contains. */

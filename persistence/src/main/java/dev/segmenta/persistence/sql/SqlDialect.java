@@ -29,6 +29,25 @@ public interface SqlDialect {
     /** Like {@link #reached}, with every array value replaced by its elements at any depth, nulls dropped. */
     void reachedScalars(SqlWriter sql, String document, List<String> path, String alias, String column);
 
+    /**
+     * A never-NULL predicate: some value {@code path} reaches in {@code document} (with {@code scalars}, after
+     * flattening arrays as {@link #reachedScalars}; else kept whole as {@link #reached}) satisfies {@code test},
+     * which writes a boolean over the JSON expression it is given (NULL counts as false; it must be false or NULL
+     * on a JSON null). The default is an EXISTS over {@link #reachedScalars} or {@link #reached}.
+     */
+    default void anyReached(SqlWriter sql, String document, List<String> path, boolean scalars,
+            java.util.function.Consumer<String> test) {
+        sql.sql("EXISTS (SELECT 1 FROM ");
+        if (scalars) {
+            reachedScalars(sql, document, path, "v", "j");
+        } else {
+            reached(sql, document, path, "v", "j");
+        }
+        sql.sql(" WHERE ");
+        test.accept("j");
+        sql.sql(")");
+    }
+
     /** A FROM item over the scalar elements of {@code j} when it is an array, and no rows otherwise. */
     void scalarsOfArray(SqlWriter sql, String j, String alias, String column);
 
