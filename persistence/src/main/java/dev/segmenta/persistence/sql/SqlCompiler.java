@@ -77,6 +77,13 @@ public final class SqlCompiler {
         private final SqlWriter sql;
         private final CompileContext context;
         private final Deque<String> openSegments = new ArrayDeque<>();
+        /**
+         * Whether the node being written is a conjunct of the whole predicate (reached through AND and segment
+         * references only, not under OR or NOT). There PostgreSQL turns NOT EXISTS into an anti-join and may pick
+         * a nested loop over an index when the other conjuncts leave few users; elsewhere a correlated sub-select
+         * would run per user, so the uncorrelated IN form (a hashed SubPlan) is written instead.
+         */
+        private boolean conjunct = true;
 
         Visitor(SqlWriter sql, CompileContext context) {
             this.sql = sql;
@@ -91,7 +98,13 @@ public final class SqlCompiler {
 
         @Override
         public Void visitOr(Or rule) {
-            group(rule.rules(), " OR ");
+            boolean outer = conjunct;
+            conjunct = rule.rules().size() == 1 && outer;
+            try {
+                group(rule.rules(), " OR ");
+            } finally {
+                conjunct = outer;
+            }
             return null;
         }
 
@@ -108,6 +121,33 @@ public final class SqlCompiler {
 
         @Override
         public Void visitNot(Not rule) {
+            boolean outer = conjunct;
+            try {
+                negated(rule);
+            } finally {
+                conjunct = outer;
+            }
+            return null;
+        }
+
+        /** EXISTS (SELECT 1 FROM events e WHERE e.user_pk = u.id AND ...): PostgreSQL's semi/anti-join shape. */
+        private void correlatedExists(EventRule rule, TimeInterval window) {
+            sql.sql("EXISTS (SELECT 1 FROM events e WHERE e.user_pk = u.id AND ");
+            eventConditions(rule.eventName(), rule.where(), window);
+            sql.sql(")");
+        }
+
+        private void negated(Not rule) {
+            if (rule.rule() instanceof EventRule event && conjunct) {
+                Count count = event.effectiveCount();
+                if (event.aggregate() == null && count.op() == Count.Op.AT_LEAST && count.times() == 1) {
+                    // not performed E ...: an anti-join where it is a conjunct (see conjunct).
+                    sql.sql("NOT ");
+                    correlatedExists(event, event.effectiveWindow().interval(context.now(), context.projectZone()));
+                    return;
+                }
+            }
+            conjunct = false;
             sql.sql("NOT ");
             boolean group = !(rule.rule() instanceof And || rule.rule() instanceof Or);
             if (group) {
@@ -117,7 +157,6 @@ public final class SqlCompiler {
             if (group) {
                 sql.sql(")");
             }
-            return null;
         }
 
         @Override
@@ -139,6 +178,11 @@ public final class SqlCompiler {
             // (one range scan on events (event_name, created_at), one hash aggregate) and probes a hash table per
             // user, under AND, OR and NOT alike. user_pk and u.id are NOT NULL, so IN is never NULL here.
             boolean none = aggregate == null && count.times() == 0;
+            if (none && conjunct) {
+                sql.sql("NOT ");
+                correlatedExists(rule, window);
+                return null;
+            }
             if (aggregate == null && (none || count.op() == Count.Op.AT_LEAST && count.times() == 1)) {
                 sql.sql(none ? "NOT (u.id IN (SELECT e.user_pk " : "u.id IN (SELECT e.user_pk ");
                 matchingEvents(rule.eventName(), rule.where(), window);
@@ -220,7 +264,12 @@ public final class SqlCompiler {
         }
 
         private void eventFilter(String eventName, List<FieldRule> where, TimeInterval window) {
-            sql.sql("WHERE e.event_name = ").param(Texts.storable(eventName, "event name"));
+            sql.sql("WHERE ");
+            eventConditions(eventName, where, window);
+        }
+
+        private void eventConditions(String eventName, List<FieldRule> where, TimeInterval window) {
+            sql.sql("e.event_name = ").param(Texts.storable(eventName, "event name"));
             if (!window.equals(TimeInterval.ALL)) {
                 sql.sql(" AND ");
                 new Times(sql, dialect).timestampIn("e.created_at", window);
