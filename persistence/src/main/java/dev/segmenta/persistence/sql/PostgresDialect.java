@@ -72,6 +72,28 @@ public final class PostgresDialect implements SqlDialect {
         sql.sql("), false) END");
     }
 
+    /**
+     * Per row, without a sub-select unless an array lies on the path: the path then reaches exactly
+     * {@code x = doc #> path} (or nothing when that is missing or JSON null), so sum, min and max are x when it
+     * is a number and NULL otherwise, the count 1 or 0.
+     */
+    @Override
+    public void numbersReached(SqlWriter sql, String document, List<String> path) {
+        List<String> steps = List.copyOf(path);
+        String value = "(" + document + " #> " + sql.inlineParam(steps, "::text[]") + ")";
+        String[] functions = {"sum", "count", "min", "max"};
+        String[] names = {"s", "c", "lo", "hi"};
+        for (int i = 0; i < functions.length; i++) {
+            sql.sql(i > 0 ? ", CASE WHEN " : "CASE WHEN ");
+            arrayOnPath(sql, document, steps, steps.size());
+            sql.sql(" THEN (SELECT " + functions[i] + "(" + jsonNumber("r.j") + ") FROM segmenta_reach_scalars("
+                    + document + ", ").param(steps, "::text[]").sql(") AS r(j)) ELSE ");
+            sql.sql(i == 1 ? "CASE WHEN jsonb_typeof(" + value + ") = 'number' THEN 1 ELSE 0 END"
+                    : jsonNumber(value));
+            sql.sql(" END AS " + names[i]);
+        }
+    }
+
     /** Never NULL for a non-NULL document: the document or the value at one of the first {@code prefixes} steps is an array. */
     private void arrayOnPath(SqlWriter sql, String document, List<String> steps, int prefixes) {
         sql.sql("(jsonb_typeof(" + document + ") = 'array'");

@@ -195,17 +195,23 @@ public final class SqlCompiler {
             boolean emptyMatches = countSatisfied(count, 0) && (aggregate == null
                     || aggregate.function() == Aggregate.Function.SUM
                     && aggregate.op().holds(java.math.BigDecimal.ZERO.compareTo(aggregate.value())));
-            sql.sql(emptyMatches ? "NOT (u.id IN (SELECT e.user_pk " : "u.id IN (SELECT e.user_pk ");
+            sql.sql(emptyMatches ? "NOT (u.id IN (" : "u.id IN (");
+            String user;
             if (aggregate == null) {
+                user = "e.user_pk";
+                sql.sql("SELECT e.user_pk ");
                 matchingEvents(rule.eventName(), rule.where(), window);
             } else {
-                sql.sql("FROM events e LEFT JOIN LATERAL (SELECT sum(n), count(n), min(n), max(n) FROM (SELECT "
-                        + dialect.jsonNumber("j") + " AS n FROM ");
-                dialect.reachedScalars(sql, "e.data_fields", aggregate.field().steps(), "v", "j");
-                sql.sql(") q) a(s, c, lo, hi) ON TRUE ");
-                eventFilter(rule.eventName(), rule.where(), window);
+                // The numbers of each event computed once, in a sub-select the planner keeps (OFFSET 0): pulled
+                // up, each reference to a.s / a.c in HAVING would re-evaluate the JSON expressions.
+                user = "a.user_pk";
+                sql.sql("SELECT a.user_pk FROM (SELECT e.user_pk, ");
+                dialect.numbersReached(sql, "e.data_fields", aggregate.field().steps());
+                sql.sql(" ");
+                matchingEvents(rule.eventName(), rule.where(), window);
+                sql.sql(" OFFSET 0) a");
             }
-            sql.sql(" GROUP BY e.user_pk HAVING " + (emptyMatches ? "NOT coalesce(" : "") + "count(*) "
+            sql.sql(" GROUP BY " + user + " HAVING " + (emptyMatches ? "NOT coalesce(" : "") + "count(*) "
                     + countOperator(count.op()) + " ").param(count.times(), "::bigint");
             if (aggregate != null) {
                 sql.sql(" AND ");

@@ -48,6 +48,21 @@ public interface SqlDialect {
         sql.sql(")");
     }
 
+    /**
+     * Four select-list items {@code <sum> AS s, <count> AS c, <min> AS lo, <max> AS hi} over the JSON numbers among
+     * the scalars {@code path} reaches in {@code document}, per row (s, lo, hi NULL and c 0 when there are none).
+     * The default is a scalar sub-select over {@link #reachedScalars} each.
+     */
+    default void numbersReached(SqlWriter sql, String document, List<String> path) {
+        String[] functions = {"sum", "count", "min", "max"};
+        String[] names = {"s", "c", "lo", "hi"};
+        for (int i = 0; i < functions.length; i++) {
+            sql.sql((i > 0 ? ", " : "") + "(SELECT " + functions[i] + "(" + jsonNumber("j") + ") FROM ");
+            reachedScalars(sql, document, path, "v", "j");
+            sql.sql(") AS " + names[i]);
+        }
+    }
+
     /** A FROM item over the scalar elements of {@code j} when it is an array, and no rows otherwise. */
     void scalarsOfArray(SqlWriter sql, String j, String alias, String column);
 
