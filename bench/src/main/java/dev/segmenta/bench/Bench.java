@@ -304,8 +304,28 @@ public final class Bench {
             Results.Timing hand = time(() -> single(pg, fill(c.postgres())));
             Results.Timing duckdb = time(() -> single(duck, fill(c.duckdb())));
             results.add(c, segmenta, hand, duckdb);
+            if (options.explainDir != null) {
+                explain(c.name(), count);
+            }
             log(String.format(Locale.ROOT, "%-24s count %,8d | Segmenta p50 %8.1f ms | SQL p50 %8.1f ms (%,d) | DuckDB p50 %8.1f ms (%,d)",
                     c.name(), segmenta.count(), segmenta.p50(), hand.p50(), hand.count(), duckdb.p50(), duckdb.count()));
+        }
+    }
+
+    /** The compiled SQL, its parameters and its EXPLAIN (ANALYZE, BUFFERS), for tuning the compiler. */
+    private void explain(String name, CompiledQuery count) throws SQLException {
+        StringBuilder text = new StringBuilder(count.sql()).append("\n\nparameters: ").append(count.params()).append("\n\n");
+        CompiledQuery explain = new CompiledQuery("EXPLAIN (ANALYZE, BUFFERS) " + count.sql(), count.params());
+        try (PreparedStatement ps = explain.prepare(pg); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                text.append(rs.getString(1)).append('\n');
+            }
+        }
+        try {
+            Files.createDirectories(options.explainDir);
+            Files.writeString(options.explainDir.resolve(name + ".txt"), text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -15,6 +15,7 @@ final class Options {
     int httpEvents = 100_000;
     Path appJar = Path.of("web/target/quarkus-app/quarkus-run.jar");
     boolean write = true;
+    Path explainDir;
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -32,6 +33,7 @@ final class Options {
                 case "--app-jar" -> o.appJar = Path.of(args[++i]);
                 case "--no-http" -> o.httpIngest = false;
                 case "--no-write" -> o.write = false;
+                case "--explain" -> o.explainDir = Path.of(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println("""
                             Usage: ./segmenta bench [options]
@@ -45,6 +47,7 @@ final class Options {
                               --app-jar JAR         packaged app for the HTTP ingest test (default web/target/quarkus-app/quarkus-run.jar)
                               --no-http             skip the HTTP ingest test
                               --no-write            print only, write no files
+                              --explain DIR         also write EXPLAIN (ANALYZE, BUFFERS) of each compiled suite query to DIR/<segment>.txt
                             SEGMENTA_DB_URL (+ _USER, _PASSWORD): use that database instead of an embedded one. IT IS WIPED.""");
                     System.exit(0);
                 }

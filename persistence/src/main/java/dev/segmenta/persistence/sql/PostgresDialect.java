@@ -51,6 +51,49 @@ public final class PostgresDialect implements SqlDialect {
         sql.sql(" AND jsonb_typeof(" + document + " #> ").param(steps, "::text[]").sql(") <> 'null') AS " + alias + "(" + column + ")");
     }
 
+    /**
+     * The two branches of {@link #reached} as one expression, so that the common case costs no sub-select per
+     * row: {@code CASE WHEN <an array lies on the path> THEN EXISTS (... function ...) ELSE <test of doc #> path>
+     * END}. Without an array on the path, the path reaches exactly {@code doc #> path} unless that is missing
+     * (SQL NULL) or a JSON null, where the test is false or NULL, which coalesce makes false: the same answer.
+     */
+    @Override
+    public void anyReached(SqlWriter sql, String document, List<String> path, boolean scalars,
+            java.util.function.Consumer<String> test) {
+        List<String> steps = List.copyOf(path);
+        sql.sql("CASE WHEN ");
+        arrayOnPath(sql, document, steps, scalars ? steps.size() : steps.size() - 1);
+        sql.sql(" THEN EXISTS (SELECT 1 FROM " + (scalars ? "segmenta_reach_scalars" : "segmenta_reach") + "("
+                + document + ", ").param(steps, "::text[]").sql(") AS v(j) WHERE ");
+        test.accept("j");
+        String value = "(" + document + " #> " + sql.inlineParam(steps, "::text[]") + ")";
+        sql.sql(") ELSE coalesce(jsonb_typeof(" + value + ") <> 'null' AND (");
+        test.accept(value);
+        sql.sql("), false) END");
+    }
+
+    /**
+     * Per row, without a sub-select unless an array lies on the path: the path then reaches exactly
+     * {@code x = doc #> path} (or nothing when that is missing or JSON null), so sum, min and max are x when it
+     * is a number and NULL otherwise, the count 1 or 0.
+     */
+    @Override
+    public void numbersReached(SqlWriter sql, String document, List<String> path) {
+        List<String> steps = List.copyOf(path);
+        String value = "(" + document + " #> " + sql.inlineParam(steps, "::text[]") + ")";
+        String[] functions = {"sum", "count", "min", "max"};
+        String[] names = {"s", "c", "lo", "hi"};
+        for (int i = 0; i < functions.length; i++) {
+            sql.sql(i > 0 ? ", CASE WHEN " : "CASE WHEN ");
+            arrayOnPath(sql, document, steps, steps.size());
+            sql.sql(" THEN (SELECT " + functions[i] + "(" + jsonNumber("r.j") + ") FROM segmenta_reach_scalars("
+                    + document + ", ").param(steps, "::text[]").sql(") AS r(j)) ELSE ");
+            sql.sql(i == 1 ? "CASE WHEN jsonb_typeof(" + value + ") = 'number' THEN 1 ELSE 0 END"
+                    : jsonNumber(value));
+            sql.sql(" END AS " + names[i]);
+        }
+    }
+
     /** Never NULL for a non-NULL document: the document or the value at one of the first {@code prefixes} steps is an array. */
     private void arrayOnPath(SqlWriter sql, String document, List<String> steps, int prefixes) {
         sql.sql("(jsonb_typeof(" + document + ") = 'array'");
@@ -63,7 +106,8 @@ public final class PostgresDialect implements SqlDialect {
 
     @Override
     public void scalarsOfArray(SqlWriter sql, String j, String alias, String column) {
-        // segmenta_scalars is STRICT, so a non-array (mapped to NULL) yields no rows; a plain "typeof = 'array'
+        // segmenta_scalars yields no rows for NULL (V2 made it STRICT, V4 keeps that behaviour inlinable), so a
+        // non-array (mapped to NULL) yields no rows; a plain "typeof = 'array'
         // AND" guard would not do, since SQL does not promise to evaluate AND left to right.
         sql.sql("segmenta_scalars(CASE WHEN jsonb_typeof(" + j + ") = 'array' THEN " + j + " END) AS "
                 + alias + "(" + column + ")");

@@ -77,6 +77,13 @@ public final class SqlCompiler {
         private final SqlWriter sql;
         private final CompileContext context;
         private final Deque<String> openSegments = new ArrayDeque<>();
+        /**
+         * Whether the node being written is a conjunct of the whole predicate (reached through AND and segment
+         * references only, not under OR or NOT). There PostgreSQL turns NOT EXISTS into an anti-join and may pick
+         * a nested loop over an index when the other conjuncts leave few users; elsewhere a correlated sub-select
+         * would run per user, so the uncorrelated IN form (a hashed SubPlan) is written instead.
+         */
+        private boolean conjunct = true;
 
         Visitor(SqlWriter sql, CompileContext context) {
             this.sql = sql;
@@ -91,7 +98,13 @@ public final class SqlCompiler {
 
         @Override
         public Void visitOr(Or rule) {
-            group(rule.rules(), " OR ");
+            boolean outer = conjunct;
+            conjunct = rule.rules().size() == 1 && outer;
+            try {
+                group(rule.rules(), " OR ");
+            } finally {
+                conjunct = outer;
+            }
             return null;
         }
 
@@ -108,6 +121,33 @@ public final class SqlCompiler {
 
         @Override
         public Void visitNot(Not rule) {
+            boolean outer = conjunct;
+            try {
+                negated(rule);
+            } finally {
+                conjunct = outer;
+            }
+            return null;
+        }
+
+        /** EXISTS (SELECT 1 FROM events e WHERE e.user_pk = u.id AND ...): PostgreSQL's semi/anti-join shape. */
+        private void correlatedExists(EventRule rule, TimeInterval window) {
+            sql.sql("EXISTS (SELECT 1 FROM events e WHERE e.user_pk = u.id AND ");
+            eventConditions(rule.eventName(), rule.where(), window);
+            sql.sql(")");
+        }
+
+        private void negated(Not rule) {
+            if (rule.rule() instanceof EventRule event && conjunct) {
+                Count count = event.effectiveCount();
+                if (event.aggregate() == null && count.op() == Count.Op.AT_LEAST && count.times() == 1) {
+                    // not performed E ...: an anti-join where it is a conjunct (see conjunct).
+                    sql.sql("NOT ");
+                    correlatedExists(event, event.effectiveWindow().interval(context.now(), context.projectZone()));
+                    return;
+                }
+            }
+            conjunct = false;
             sql.sql("NOT ");
             boolean group = !(rule.rule() instanceof And || rule.rule() instanceof Or);
             if (group) {
@@ -117,7 +157,6 @@ public final class SqlCompiler {
             if (group) {
                 sql.sql(")");
             }
-            return null;
         }
 
         @Override
@@ -135,33 +174,62 @@ public final class SqlCompiler {
                 sql.sql(dialect.trueLiteral());
                 return null;
             }
+            // Uncorrelated semi-joins: the event filter never mentions u, so PostgreSQL runs the sub-select once
+            // (one range scan on events (event_name, created_at), one hash aggregate) and probes a hash table per
+            // user, under AND, OR and NOT alike. user_pk and u.id are NOT NULL, so IN is never NULL here.
             boolean none = aggregate == null && count.times() == 0;
-            if (aggregate == null && (none || count.op() == Count.Op.AT_LEAST && count.times() == 1)) {
-                // The index-friendly shape: EXISTS over events(user_pk, event_name, created_at).
-                sql.sql(none ? "NOT EXISTS (SELECT 1 " : "EXISTS (SELECT 1 ");
-                matchingEvents(rule.eventName(), rule.where(), window);
-                sql.sql(")");
+            if (none && conjunct) {
+                sql.sql("NOT ");
+                correlatedExists(rule, window);
                 return null;
             }
-            // An aggregate query without GROUP BY yields one row even over no events, so HAVING sees count 0:
-            // "at most 2" and "exactly 0" include users with no such event.
-            sql.sql("EXISTS (SELECT 1 ");
+            if (aggregate == null && (none || count.op() == Count.Op.AT_LEAST && count.times() == 1)) {
+                sql.sql(none ? "NOT (u.id IN (SELECT e.user_pk " : "u.id IN (SELECT e.user_pk ");
+                matchingEvents(rule.eventName(), rule.where(), window);
+                sql.sql(none ? "))" : ")");
+                return null;
+            }
+            // A user with no such event has count 0 and sum 0 (avg, min, max of nothing fail): when that satisfies
+            // the rule ("at most 2", "exactly 0", "sum <= 10") the rule is written as the complement, the users
+            // NOT among those whose group fails it; otherwise as the users whose group passes it.
+            boolean emptyMatches = countSatisfied(count, 0) && (aggregate == null
+                    || aggregate.function() == Aggregate.Function.SUM
+                    && aggregate.op().holds(java.math.BigDecimal.ZERO.compareTo(aggregate.value())));
+            sql.sql(emptyMatches ? "NOT (u.id IN (" : "u.id IN (");
+            String user;
             if (aggregate == null) {
+                user = "e.user_pk";
+                sql.sql("SELECT e.user_pk ");
                 matchingEvents(rule.eventName(), rule.where(), window);
             } else {
-                sql.sql("FROM events e LEFT JOIN LATERAL (SELECT sum(n), count(n), min(n), max(n) FROM (SELECT "
-                        + dialect.jsonNumber("j") + " AS n FROM ");
-                dialect.reachedScalars(sql, "e.data_fields", aggregate.field().steps(), "v", "j");
-                sql.sql(") q) a(s, c, lo, hi) ON TRUE ");
-                eventFilter(rule.eventName(), rule.where(), window);
+                // The numbers of each event computed once, in a sub-select the planner keeps (OFFSET 0): pulled
+                // up, each reference to a.s / a.c in HAVING would re-evaluate the JSON expressions.
+                user = "a.user_pk";
+                sql.sql("SELECT a.user_pk FROM (SELECT e.user_pk, ");
+                dialect.numbersReached(sql, "e.data_fields", aggregate.field().steps());
+                sql.sql(" ");
+                matchingEvents(rule.eventName(), rule.where(), window);
+                sql.sql(" OFFSET 0) a");
             }
-            sql.sql(" HAVING count(*) " + countOperator(count.op()) + " ").param(count.times(), "::bigint");
+            sql.sql(" GROUP BY " + user + " HAVING " + (emptyMatches ? "NOT coalesce(" : "") + "count(*) "
+                    + countOperator(count.op()) + " ").param(count.times(), "::bigint");
             if (aggregate != null) {
                 sql.sql(" AND ");
                 aggregate(aggregate);
             }
-            sql.sql(")");
+            sql.sql(emptyMatches ? ", false)))" : ")");
             return null;
+        }
+
+        private boolean countSatisfied(Count count, long n) {
+            switch (count.op()) {
+                case AT_LEAST:
+                    return n >= count.times();
+                case AT_MOST:
+                    return n <= count.times();
+                default:
+                    return n == count.times();
+            }
         }
 
         private String countOperator(Count.Op op) {
@@ -202,7 +270,12 @@ public final class SqlCompiler {
         }
 
         private void eventFilter(String eventName, List<FieldRule> where, TimeInterval window) {
-            sql.sql("WHERE e.user_pk = u.id AND e.event_name = ").param(Texts.storable(eventName, "event name"));
+            sql.sql("WHERE ");
+            eventConditions(eventName, where, window);
+        }
+
+        private void eventConditions(String eventName, List<FieldRule> where, TimeInterval window) {
+            sql.sql("e.event_name = ").param(Texts.storable(eventName, "event name"));
             if (!window.equals(TimeInterval.ALL)) {
                 sql.sql(" AND ");
                 new Times(sql, dialect).timestampIn("e.created_at", window);
@@ -216,10 +289,10 @@ public final class SqlCompiler {
         @Override
         public Void visitRecency(RecencyRule rule) {
             String time = (rule.which() == RecencyRule.Which.FIRST ? "min" : "max") + "(e.created_at)";
-            sql.sql("EXISTS (SELECT 1 ");
+            // Users without a matching event have no group, and cannot match (the evaluator: no first/last time).
+            sql.sql("u.id IN (SELECT e.user_pk ");
             matchingEvents(rule.eventName(), rule.where(), TimeInterval.ALL);
-            // No matching event: min/max is NULL and HAVING is not true.
-            sql.sql(" HAVING ");
+            sql.sql(" GROUP BY e.user_pk HAVING ");
             new Times(sql, dialect).timestampIn(time, rule.condition().interval(context.now(), context.projectZone()),
                     false);
             sql.sql(")");
@@ -381,19 +454,16 @@ public final class SqlCompiler {
                 this.path = path;
             }
 
-            void reached() {
+            /** Some value (kept whole, or with {@code scalars} flattened) satisfies {@code test}; never NULL. */
+            void any(boolean scalars, java.util.function.Consumer<String> test) {
                 if (textColumn != null) {
-                    dialect.textAsJson(sql, textColumn, "v", "j");
+                    // One string or nothing: no sub-select needed.
+                    String value = "to_jsonb(" + textColumn + ")";
+                    sql.sql("coalesce(");
+                    test.accept(value);
+                    sql.sql(", false)");
                 } else {
-                    dialect.reached(sql, document, path.steps(), "v", "j");
-                }
-            }
-
-            void scalars() {
-                if (textColumn != null) {
-                    dialect.textAsJson(sql, textColumn, "v", "j");
-                } else {
-                    dialect.reachedScalars(sql, document, path.steps(), "v", "j");
+                    dialect.anyReached(sql, document, path.steps(), scalars, test);
                 }
             }
         }
@@ -401,9 +471,7 @@ public final class SqlCompiler {
         /** The positive form of the condition over JSON values; never NULL (EXISTS or a constant). */
         private void jsonPositive(FieldCondition condition, Source source) {
             if (condition instanceof FieldCondition.IsSet) {
-                sql.sql("EXISTS (SELECT 1 FROM ");
-                source.reached();
-                sql.sql(" WHERE " + dialect.jsonIsSet("j") + ")");
+                source.any(false, j -> sql.sql(dialect.jsonIsSet(j)));
             } else if (condition instanceof FieldCondition.Contains c) {
                 containsExists(source, c.value());
             } else if (condition instanceof FieldCondition.ContainsSet set) {
@@ -420,29 +488,25 @@ public final class SqlCompiler {
                     && !(between.low() instanceof Value.Number && between.high() instanceof Value.Number)) {
                 sql.sql(dialect.falseLiteral());
             } else {
-                sql.sql("EXISTS (SELECT 1 FROM ");
-                source.scalars();
-                sql.sql(" WHERE ");
-                scalarTest(condition, "j");
-                sql.sql(")");
+                source.any(true, j -> scalarTest(condition, j));
             }
         }
 
         /** Substring of a string value; element equality in an array value. */
         private void containsExists(Source source, Value wanted) {
-            sql.sql("EXISTS (SELECT 1 FROM ");
-            source.reached();
-            sql.sql(" WHERE ");
-            if (wanted instanceof Value.Text t) {
-                dialect.containsText(sql, dialect.foldExpression(dialect.jsonText("j")),
-                        dialect.fold(Texts.storable(t.value(), "value")));
-                sql.sql(" OR ");
-            }
-            sql.sql("EXISTS (SELECT 1 FROM ");
-            dialect.scalarsOfArray(sql, "j", "x", "k");
-            sql.sql(" WHERE ");
-            equalsValue("k", wanted);
-            sql.sql("))");
+            source.any(false, j -> {
+                sql.sql("(");
+                if (wanted instanceof Value.Text t) {
+                    dialect.containsText(sql, dialect.foldExpression(dialect.jsonText(j)),
+                            dialect.fold(Texts.storable(t.value(), "value")));
+                    sql.sql(" OR ");
+                }
+                sql.sql("EXISTS (SELECT 1 FROM ");
+                dialect.scalarsOfArray(sql, j, "x", "k");
+                sql.sql(" WHERE ");
+                equalsValue("k", wanted);
+                sql.sql("))");
+            });
         }
 
         /** One scalar JSON value {@code j} satisfies a condition other than is set / contains. */

@@ -29,6 +29,40 @@ public interface SqlDialect {
     /** Like {@link #reached}, with every array value replaced by its elements at any depth, nulls dropped. */
     void reachedScalars(SqlWriter sql, String document, List<String> path, String alias, String column);
 
+    /**
+     * A never-NULL predicate: some value {@code path} reaches in {@code document} (with {@code scalars}, after
+     * flattening arrays as {@link #reachedScalars}; else kept whole as {@link #reached}) satisfies {@code test},
+     * which writes a boolean over the JSON expression it is given (NULL counts as false; it must be false or NULL
+     * on a JSON null). The default is an EXISTS over {@link #reachedScalars} or {@link #reached}.
+     */
+    default void anyReached(SqlWriter sql, String document, List<String> path, boolean scalars,
+            java.util.function.Consumer<String> test) {
+        sql.sql("EXISTS (SELECT 1 FROM ");
+        if (scalars) {
+            reachedScalars(sql, document, path, "v", "j");
+        } else {
+            reached(sql, document, path, "v", "j");
+        }
+        sql.sql(" WHERE ");
+        test.accept("j");
+        sql.sql(")");
+    }
+
+    /**
+     * Four select-list items {@code <sum> AS s, <count> AS c, <min> AS lo, <max> AS hi} over the JSON numbers among
+     * the scalars {@code path} reaches in {@code document}, per row (s, lo, hi NULL and c 0 when there are none).
+     * The default is a scalar sub-select over {@link #reachedScalars} each.
+     */
+    default void numbersReached(SqlWriter sql, String document, List<String> path) {
+        String[] functions = {"sum", "count", "min", "max"};
+        String[] names = {"s", "c", "lo", "hi"};
+        for (int i = 0; i < functions.length; i++) {
+            sql.sql((i > 0 ? ", " : "") + "(SELECT " + functions[i] + "(" + jsonNumber("j") + ") FROM ");
+            reachedScalars(sql, document, path, "v", "j");
+            sql.sql(") AS " + names[i]);
+        }
+    }
+
     /** A FROM item over the scalar elements of {@code j} when it is an array, and no rows otherwise. */
     void scalarsOfArray(SqlWriter sql, String j, String alias, String column);
 

@@ -10,10 +10,40 @@ import java.util.List;
 public final class SqlWriter {
     private final StringBuilder sql = new StringBuilder();
     private final List<Object> params = new ArrayList<>();
+    private final List<Object> inline = new ArrayList<>();
+    private final List<String> inlineCasts = new ArrayList<>();
+
+    /** A character no compiler or dialect constant contains; it marks an {@link #inlineParam} in text. */
+    private static final char MARK = '\u0001';
 
     public SqlWriter sql(String text) {
-        sql.append(text);
+        int at = text.indexOf(MARK);
+        if (at < 0) {
+            sql.append(text);
+            return this;
+        }
+        int from = 0;
+        while (at >= 0) {
+            int end = text.indexOf(MARK, at + 1);
+            sql.append(text, from, at);
+            int index = Integer.parseInt(text.substring(at + 1, end));
+            param(inline.get(index), inlineCasts.get(index));
+            from = end + 1;
+            at = text.indexOf(MARK, from);
+        }
+        sql.append(text, from, text.length());
         return this;
+    }
+
+    /**
+     * A token standing for a {@code ?::cast} placeholder of {@code value}, for expressions that are built as
+     * strings and written later (possibly several times): each time text holding the token goes through
+     * {@link #sql}, a placeholder is written there and the value recorded again, so parameters stay in text order.
+     */
+    public String inlineParam(Object value, String cast) {
+        inline.add(value);
+        inlineCasts.add(cast);
+        return MARK + Integer.toString(inline.size() - 1) + MARK;
     }
 
     /** A {@code ?} for {@code value}. */
