@@ -12,7 +12,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import dev.segmenta.scheduler.alert.Alert;
+import dev.segmenta.scheduler.alert.AlertService;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,8 +38,10 @@ public class ReviewPage {
     private final SegmentService segments;
     private final SchemaLoader schemas;
     private final Clock clock;
+    private final AlertService alerts;
 
-    public ReviewPage(SegmentService segments, SchemaLoader schemas, Clock clock) {
+    public ReviewPage(SegmentService segments, SchemaLoader schemas, Clock clock, AlertService alerts) {
+        this.alerts = alerts;
         this.segments = segments;
         this.schemas = schemas;
         this.clock = clock;
@@ -57,6 +62,13 @@ public class ReviewPage {
                 if (g.lastResult() != null && g.lastResult() != g.expectIn()) {
                     problems.add(new Badge("guard flipped", "bad", (g.email() != null ? g.email() : g.userId()) + " should be "
                             + (g.expectIn() ? "in" : "out") + " but is not"));
+                }
+            }
+            // A size jump the scheduler flagged in the last week (DESIGN §7 anomaly alerts).
+            for (Alert a : alerts.list(s.id(), 20)) {
+                if ("size-change".equals(a.kind()) && a.at().isAfter(now.minus(Duration.ofDays(7)))) {
+                    problems.add(new Badge("size jump", "bad", a.message()));
+                    break;
                 }
             }
             int score = problems.stream().mapToInt(b -> "bad".equals(b.level()) ? 3 : 1).sum();

@@ -270,6 +270,14 @@ class SchedulerTest {
         assertThat(alerts.getString("alerts.find { it.kind == 'size-change' }.message")).contains("grew to 5 from a median of 2");
         assertThat(alerts.getString("alerts.find { it.kind == 'guard' }.message")).contains("ann@" + cohort + ".test");
 
+        // The Review page shows the jump.
+        String session = io.restassured.RestAssured.given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("j_username", "admin").formParam("j_password", "test-admin-password").post("/j_security_check")
+                .getCookie("segmenta-session");
+        String review = io.restassured.RestAssured.given().cookie("segmenta-session", session).get("/review").then().statusCode(200)
+                .extract().asString();
+        assertThat(review).contains("size jump").contains("grew to 5 from a median of 2");
+
         // Still failing on the next run: the guard is not reported again.
         recompute.runAll();
         assertThat(api().get("/api/alerts?segmentId=" + id).then().extract().jsonPath().getList("alerts.findAll { it.kind == 'guard' }")).hasSize(1);
