@@ -91,7 +91,17 @@ public class ListService {
     }
 
     public Optional<ListSummary> find(long id) {
-        return staticLists().stream().filter(l -> l.id() == id).findFirst();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT id, name, description, created_at FROM lists WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new ListSummary(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(), "Standard"))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read list " + id, e);
+        }
     }
 
     /**
