@@ -1,14 +1,12 @@
 package dev.segmenta.bench;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.eval.EvaluationContext;
 import dev.segmenta.core.eval.Evaluator;
-import dev.segmenta.core.eval.EventRecord;
 import dev.segmenta.core.eval.UserSnapshot;
+import dev.segmenta.persistence.segment.SnapshotLoader;
 import dev.segmenta.core.model.Channel;
 import dev.segmenta.core.model.Directory;
 import dev.segmenta.core.model.MessageType;
@@ -31,7 +29,6 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -43,7 +40,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -397,10 +393,9 @@ public final class Bench {
         }
     }
 
-    /** Load one user's snapshot (as SnapshotLoader does) and evaluate the 50 rules in memory. */
+    /** Load one user's snapshot with SnapshotLoader and evaluate the 50 rules in memory. */
     private void reEvaluate() throws SQLException, IOException {
-        ObjectReader reader = new ObjectMapper().readerFor(new TypeReference<Map<String, Object>>() {})
-                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        ObjectReader reader = SnapshotLoader.reader(new ObjectMapper());
         List<Rule> rules = Suite.fifty().stream().map(d -> RuleParser.parse(d).rule()).toList();
         EvaluationContext context = new EvaluationContext(NOW, ZoneOffset.UTC, directory);
         Random random = new Random(options.seed);
@@ -408,44 +403,12 @@ public final class Bench {
         double[] total = new double[samples];
         double[] evalOnly = new double[samples];
         long matches = 0;
-        try (PreparedStatement profileQ = pg.prepareStatement("SELECT email, user_id, signup_date, profile_updated_at, data_fields::text, "
-                + "unsubscribed_channel_ids, unsubscribed_message_type_ids, subscribed_message_type_ids FROM users WHERE id = ?");
-                PreparedStatement eventsQ = pg.prepareStatement("SELECT event_name, created_at, data_fields::text FROM events WHERE user_pk = ? ORDER BY created_at");
-                PreparedStatement listsQ = pg.prepareStatement("SELECT list_id FROM list_members WHERE user_pk = ?")) {
+        {
             for (int round = -200; round < samples; round++) { // 200 warm-up rounds
                 long pk = 1 + random.nextInt((int) results.users);
                 long t0 = System.nanoTime();
-                Map<String, Object> profile;
-                Set<Long> uc;
-                Set<Long> ut;
-                Set<Long> st;
-                profileQ.setLong(1, pk);
-                try (ResultSet rs = profileQ.executeQuery()) {
-                    rs.next();
-                    profile = new LinkedHashMap<>(reader.<Map<String, Object>>readValue(rs.getString(5)));
-                    profile.put("email", rs.getString(1));
-                    profile.put("userId", rs.getString(2));
-                    profile.put("signupDate", rs.getTimestamp(3).toInstant());
-                    profile.put("profileUpdatedAt", rs.getTimestamp(4).toInstant());
-                    uc = longs(rs.getArray(6));
-                    ut = longs(rs.getArray(7));
-                    st = longs(rs.getArray(8));
-                }
-                List<EventRecord> events = new ArrayList<>();
-                eventsQ.setLong(1, pk);
-                try (ResultSet rs = eventsQ.executeQuery()) {
-                    while (rs.next()) {
-                        events.add(new EventRecord(rs.getString(1), rs.getTimestamp(2).toInstant(), reader.readValue(rs.getString(3))));
-                    }
-                }
-                Set<Long> lists = new HashSet<>();
-                listsQ.setLong(1, pk);
-                try (ResultSet rs = listsQ.executeQuery()) {
-                    while (rs.next()) {
-                        lists.add(rs.getLong(1));
-                    }
-                }
-                UserSnapshot snapshot = UserSnapshot.ofProfile(profile).withEvents(events).withEmailListIds(lists).withSubscriptions(uc, ut, st);
+                // The same loader the application's explain and real-time re-evaluation use.
+                UserSnapshot snapshot = SnapshotLoader.load(pg, reader, pk).orElseThrow();
                 long t1 = System.nanoTime();
                 for (Rule rule : rules) {
                     if (Evaluator.evaluate(rule, snapshot, context)) {
@@ -465,15 +428,6 @@ public final class Bench {
                 results.reEval.p50(), results.reEval.p99(), results.reEvalOnly.p50()));
     }
 
-    private static Set<Long> longs(Array array) throws SQLException {
-        Set<Long> out = new HashSet<>();
-        if (array != null) {
-            for (Object o : (Object[]) array.getArray()) {
-                out.add(((Number) o).longValue());
-            }
-        }
-        return out;
-    }
 
     private static long peakHeap() {
         long peak = 0;

@@ -34,11 +34,25 @@ public class SnapshotLoader {
 
     public SnapshotLoader(AgroalDataSource dataSource, ObjectMapper json) {
         this.dataSource = dataSource;
-        this.reader = json.readerFor(MAP).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        this.reader = reader(json);
     }
 
     public Optional<UserSnapshot> load(long userPk) {
         try (Connection c = dataSource.getConnection()) {
+            return load(c, reader, userPk);
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("could not load user " + userPk, e);
+        }
+    }
+
+    /** The JSON reader snapshots need: decimals as BigDecimal, as the evaluator compares them. */
+    public static ObjectReader reader(ObjectMapper json) {
+        return json.readerFor(MAP).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    }
+
+    /** Loads one user on {@code c}; the benchmark times exactly this. */
+    public static Optional<UserSnapshot> load(Connection c, ObjectReader reader, long userPk) throws SQLException, java.io.IOException {
+        {
             Map<String, Object> profile;
             Set<Long> unsubscribedChannels;
             Set<Long> unsubscribedTypes;
@@ -80,8 +94,6 @@ public class SnapshotLoader {
             }
             return Optional.of(UserSnapshot.ofProfile(profile).withEvents(events).withEmailListIds(lists)
                     .withSubscriptions(unsubscribedChannels, unsubscribedTypes, subscribedTypes));
-        } catch (SQLException | java.io.IOException e) {
-            throw new IllegalStateException("could not load user " + userPk, e);
         }
     }
 
