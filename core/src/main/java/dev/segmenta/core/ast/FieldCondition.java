@@ -34,6 +34,15 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
         FieldCondition.Contains, FieldCondition.ContainsSet, FieldCondition.Affix, FieldCondition.IsSet,
         FieldCondition.IsBool, DateCondition {
 
+    /**
+     * Whether this is one of the written-negative forms ({@code !=}, {@code not in}, {@code not contains},
+     * {@code is not set}), which mean {@code not} of their positive form and so hold when the field is missing.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    default boolean negativeForm() {
+        return false;
+    }
+
     /** {@code = "CA"}, {@code != 3}, {@code >= 18}. Ordering operators take numbers only. */
     record Compare(CompareOp op, Value value) implements FieldCondition {
         public Compare {
@@ -42,6 +51,11 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
             if (op != CompareOp.EQ && op != CompareOp.NE && !(value instanceof Value.Number)) {
                 throw new IllegalArgumentException("'" + op.symbol() + "' needs a number");
             }
+        }
+
+        @Override
+        public boolean negativeForm() {
+            return op == CompareOp.NE;
         }
     }
 
@@ -65,12 +79,22 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
                 throw new IllegalArgumentException("'in' needs at least one value");
             }
         }
+
+        @Override
+        public boolean negativeForm() {
+            return negated;
+        }
     }
 
     /** {@code contains "x"}: substring on a text field, element equality on an array field. */
     record Contains(boolean negated, Value value) implements FieldCondition {
         public Contains {
             requireNonNull(value, "value is null");
+        }
+
+        @Override
+        public boolean negativeForm() {
+            return negated;
         }
     }
 
@@ -106,7 +130,12 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
     }
 
     /** {@code is set} (present, not null, not "", not []) or, when {@code negated}, {@code is not set}. */
-    record IsSet(boolean negated) implements FieldCondition {}
+    record IsSet(boolean negated) implements FieldCondition {
+        @Override
+        public boolean negativeForm() {
+            return negated;
+        }
+    }
 
     /** {@code is true} / {@code is false}. */
     record IsBool(boolean value) implements FieldCondition {}

@@ -51,18 +51,4 @@ final class Complements {
         // Ordering comparisons are not flipped: 'x < 5' and 'x >= 5' are both false when x is missing.
         return null;
     }
-
-    /** Whether the condition is one of the written-negative forms, which hold when the field is missing. */
-    static boolean writtenNegative(FieldCondition c) {
-        if (c instanceof FieldCondition.Compare) {
-            return ((FieldCondition.Compare) c).op() == CompareOp.NE;
-        } else if (c instanceof FieldCondition.In) {
-            return ((FieldCondition.In) c).negated();
-        } else if (c instanceof FieldCondition.Contains) {
-            return ((FieldCondition.Contains) c).negated();
-        } else if (c instanceof FieldCondition.IsSet) {
-            return ((FieldCondition.IsSet) c).negated();
-        }
-        return false;
-    }
 }

@@ -200,7 +200,7 @@ public final class Linter {
             String path = rule.field().dotted();
             long missing = Math.max(0, total.getAsLong() - set.getAsLong());
             boolean matchesMissing = !(c instanceof FieldCondition.IsSet)
-                    && negated != Complements.writtenNegative(c);
+                    && negated != c.negativeForm();
             if (matchesMissing && missing > 0) {
                 context.warn("matches-missing-values", "'" + phrase(rule) + "' also matches the " + count(missing)
                         + " users (" + percent(missing, total.getAsLong()) + ") with no value for '" + path

@@ -36,7 +36,7 @@ final class ValueConstraints {
             } else {
                 mustBePresent = true;
             }
-        } else if (!Complements.writtenNegative(c)) {
+        } else if (!c.negativeForm()) {
             // Every positive condition is false on a missing field.
             mustBePresent = true;
         }

@@ -17,7 +17,7 @@ final class Conditions {
     /** A condition on a user's field as a clause after "people who"; {@code negated} under an odd {@code not}. */
     static String userField(FieldRule rule, boolean negated) {
         FieldCondition c = rule.condition();
-        boolean no = negated != writtenNegative(c);
+        boolean no = negated != c.negativeForm();
         String field = rule.field().dotted();
         if (c instanceof DateCondition && rule.field().isSystemField()) {
             if (field.equals("signupDate")) {
@@ -36,26 +36,12 @@ final class Conditions {
     /** A condition of {@code where}, on the event's data fields: "with item equal to "jacket"". */
     static String eventField(FieldRule rule) {
         FieldCondition c = rule.condition();
-        boolean no = writtenNegative(c);
+        boolean no = c.negativeForm();
         String field = rule.field().dotted();
         if (c instanceof FieldCondition.IsSet) {
             return (no ? "without a value for " : "with a value for ") + field;
         }
         return (no ? "without " : "with ") + field + " " + predicate(c);
-    }
-
-    /** {@code !=}, {@code not in}, {@code not contains} and {@code is not set} mean not of the positive form. */
-    private static boolean writtenNegative(FieldCondition c) {
-        if (c instanceof FieldCondition.Compare) {
-            return ((FieldCondition.Compare) c).op() == CompareOp.NE;
-        } else if (c instanceof FieldCondition.In) {
-            return ((FieldCondition.In) c).negated();
-        } else if (c instanceof FieldCondition.Contains) {
-            return ((FieldCondition.Contains) c).negated();
-        } else if (c instanceof FieldCondition.IsSet) {
-            return ((FieldCondition.IsSet) c).negated();
-        }
-        return false;
     }
 
     /** The positive form of the condition after the field's name: "equal to "CA"", "in the last 30 days". */

@@ -31,23 +31,7 @@ final class FieldMatcher {
     }
 
     boolean holds(FieldCondition condition, List<Object> values) {
-        return isNegative(condition) != positiveHolds(condition, values);
-    }
-
-    static boolean isNegative(FieldCondition condition) {
-        if (condition instanceof FieldCondition.Compare c) {
-            return c.op() == CompareOp.NE;
-        }
-        if (condition instanceof FieldCondition.In in) {
-            return in.negated();
-        }
-        if (condition instanceof FieldCondition.Contains contains) {
-            return contains.negated();
-        }
-        if (condition instanceof FieldCondition.IsSet isSet) {
-            return isSet.negated();
-        }
-        return false;
+        return condition.negativeForm() != positiveHolds(condition, values);
     }
 
     /** The positive form: {@code =} for {@code !=}, {@code in} for {@code not in}, and so on. */

@@ -51,7 +51,7 @@ final class Misses {
             return new Miss(label, RuleLabel.path(rule.field()) + " is not set" + needs, 1.0);
         }
         String reason = facts(rule, values) + needs;
-        if (FieldMatcher.isNegative(condition)) {
+        if (condition.negativeForm()) {
             return new Miss(label, reason, 1.0);
         }
         return new Miss(label, reason, fieldDistance(condition, FieldValues.scalars(values)));

@@ -420,26 +420,10 @@ public final class SqlCompiler {
         }
 
         private void negatedIfNegative(FieldCondition condition, Runnable positive) {
-            boolean negative = isNegative(condition);
+            boolean negative = condition.negativeForm();
             sql.sql(negative ? "NOT (" : "(");
             positive.run();
             sql.sql(")");
-        }
-
-        private boolean isNegative(FieldCondition condition) {
-            if (condition instanceof FieldCondition.Compare c) {
-                return c.op() == CompareOp.NE;
-            }
-            if (condition instanceof FieldCondition.In in) {
-                return in.negated();
-            }
-            if (condition instanceof FieldCondition.Contains contains) {
-                return contains.negated();
-            }
-            if (condition instanceof FieldCondition.IsSet isSet) {
-                return isSet.negated();
-            }
-            return false;
         }
 
         /** Where the values come from: a JSON document and path, or a text column holding one value. */
