@@ -217,38 +217,59 @@ public class IngestionService {
                 Set<Long> touched = new LinkedHashSet<>();
                 Set<String> names = new java.util.TreeSet<>();
                 int success = 0;
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (user_pk, event_name, created_at, received_at, data_fields, "
-                        + "event_id, campaign_id, template_id) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?) "
-                        + "ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO UPDATE SET user_pk = EXCLUDED.user_pk, "
-                        + "event_name = EXCLUDED.event_name, created_at = EXCLUDED.created_at, received_at = EXCLUDED.received_at, "
-                        + "data_fields = EXCLUDED.data_fields, campaign_id = EXCLUDED.campaign_id, template_id = EXCLUDED.template_id")) {
-                    // Rows with ids go in id order: concurrent requests replaying the same ids then take the
-                    // unique-index locks in the same order and cannot deadlock.
-                    List<Map.Entry<Integer, EventInput>> ordered = new ArrayList<>(pending.entrySet());
-                    ordered.sort(java.util.Comparator.comparing((Map.Entry<Integer, EventInput> p) -> p.getValue().id(),
-                            java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
-                    for (Map.Entry<Integer, EventInput> p : ordered) {
-                        int i = p.getKey();
-                        EventInput e = p.getValue();
-                        success++;
-                        if (e.id() != null && lastById.get(e.id()) != i) {
-                            continue;
-                        }
-                        long pk = owners.containsKey(i) ? owners.get(i)
-                                : UserIdentities.resolve(e.identity(), known, "").orElseThrow().pk();
-                        insert.setLong(1, pk);
-                        insert.setString(2, e.eventName());
-                        insert.setTimestamp(3, Timestamp.from(e.createdAt()));
-                        insert.setTimestamp(4, Timestamp.from(now));
-                        insert.setString(5, json.writeValueAsString(e.dataFields()));
-                        insert.setString(6, e.id());
-                        setLong(insert, 7, e.campaignId());
-                        setLong(insert, 8, e.templateId());
-                        insert.addBatch();
-                        touched.add(pk);
-                        names.add(e.eventName());
+                // All of the request's events in one statement (arrays unnested in order): one pass of the rollup
+                // triggers (V8), which then lock their user_event_stats rows in one sorted pass, so concurrent
+                // requests cannot deadlock on them. Rows with ids go in id order: concurrent requests replaying the
+                // same ids then take the unique-index locks in the same order and cannot deadlock either.
+                List<Map.Entry<Integer, EventInput>> ordered = new ArrayList<>(pending.entrySet());
+                ordered.sort(java.util.Comparator.comparing((Map.Entry<Integer, EventInput> p) -> p.getValue().id(),
+                        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+                List<Long> userPks = new ArrayList<>();
+                List<String> eventNames = new ArrayList<>();
+                List<String> createdAts = new ArrayList<>();
+                List<String> documents = new ArrayList<>();
+                List<String> ids = new ArrayList<>();
+                List<Long> campaigns = new ArrayList<>();
+                List<Long> templates = new ArrayList<>();
+                for (Map.Entry<Integer, EventInput> p : ordered) {
+                    int i = p.getKey();
+                    EventInput e = p.getValue();
+                    success++;
+                    if (e.id() != null && lastById.get(e.id()) != i) {
+                        continue;
                     }
-                    insert.executeBatch();
+                    long pk = owners.containsKey(i) ? owners.get(i)
+                            : UserIdentities.resolve(e.identity(), known, "").orElseThrow().pk();
+                    userPks.add(pk);
+                    eventNames.add(e.eventName());
+                    // ISO-8601 instants, read by PostgreSQL whatever the session's time zone (createdAt is whole ms).
+                    createdAts.add(e.createdAt().toString());
+                    documents.add(json.writeValueAsString(e.dataFields()));
+                    ids.add(e.id());
+                    campaigns.add(e.campaignId());
+                    templates.add(e.templateId());
+                    touched.add(pk);
+                    names.add(e.eventName());
+                }
+                if (!userPks.isEmpty()) {
+                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (user_pk, event_name, created_at, received_at, "
+                            + "data_fields, event_id, campaign_id, template_id) SELECT r.user_pk, r.event_name, r.created_at, ?, "
+                            + "r.data_fields::jsonb, r.event_id, r.campaign_id, r.template_id FROM unnest(?::bigint[], ?::text[], "
+                            + "?::text[]::timestamptz[], ?::text[], ?::text[], ?::bigint[], ?::bigint[]) WITH ORDINALITY "
+                            + "AS r(user_pk, event_name, created_at, data_fields, event_id, campaign_id, template_id, n) ORDER BY r.n "
+                            + "ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO UPDATE SET user_pk = EXCLUDED.user_pk, "
+                            + "event_name = EXCLUDED.event_name, created_at = EXCLUDED.created_at, received_at = EXCLUDED.received_at, "
+                            + "data_fields = EXCLUDED.data_fields, campaign_id = EXCLUDED.campaign_id, template_id = EXCLUDED.template_id")) {
+                        insert.setTimestamp(1, Timestamp.from(now));
+                        insert.setArray(2, c.createArrayOf("bigint", userPks.toArray()));
+                        insert.setArray(3, c.createArrayOf("text", eventNames.toArray()));
+                        insert.setArray(4, c.createArrayOf("text", createdAts.toArray()));
+                        insert.setArray(5, c.createArrayOf("text", documents.toArray()));
+                        insert.setArray(6, c.createArrayOf("text", ids.toArray()));
+                        insert.setArray(7, c.createArrayOf("bigint", campaigns.toArray()));
+                        insert.setArray(8, c.createArrayOf("bigint", templates.toArray()));
+                        insert.executeUpdate();
+                    }
                 }
                 catalog.touchEvents(c, names, now);
                 publish(new DataChanged(touched, names, Set.of(), false));
@@ -363,14 +384,6 @@ public class IngestionService {
             it.forEachRemaining(paths::add);
         }
         return paths;
-    }
-
-    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
-        }
     }
 
     private static ItemFailure failure(int index, Identity identity, ItemFailure.Kind kind, String reason) {

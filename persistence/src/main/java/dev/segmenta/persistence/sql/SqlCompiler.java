@@ -132,6 +132,11 @@ public final class SqlCompiler {
 
         /** EXISTS (SELECT 1 FROM events e WHERE e.user_pk = u.id AND ...): PostgreSQL's semi/anti-join shape. */
         private void correlatedExists(EventRule rule, TimeInterval window) {
+            if (rollup(rule.where(), window)) {
+                sql.sql("EXISTS (SELECT 1 FROM user_event_stats s WHERE s.event_name = ")
+                        .param(Texts.storable(rule.eventName(), "event name")).sql(" AND s.user_pk = u.id)");
+                return;
+            }
             sql.sql("EXISTS (SELECT 1 FROM events e WHERE e.user_pk = u.id AND ");
             eventConditions(rule.eventName(), rule.where(), window);
             sql.sql(")");
@@ -183,6 +188,10 @@ public final class SqlCompiler {
                 correlatedExists(rule, window);
                 return null;
             }
+            if (aggregate == null && rollup(rule.where(), window)) {
+                rollupCount(rule.eventName(), count);
+                return null;
+            }
             if (aggregate == null && (none || count.op() == Count.Op.AT_LEAST && count.times() == 1)) {
                 sql.sql(none ? "NOT (u.id IN (SELECT e.user_pk " : "u.id IN (SELECT e.user_pk ");
                 matchingEvents(rule.eventName(), rule.where(), window);
@@ -219,6 +228,30 @@ public final class SqlCompiler {
             }
             sql.sql(emptyMatches ? ", false)))" : ")");
             return null;
+        }
+
+        /**
+         * The rollup user_event_stats (V8) answers exactly what depends only on how many events of a name a user
+         * has and when the first and last were: no where clause, and for counts no time window.
+         */
+        private boolean rollup(List<FieldRule> where, TimeInterval window) {
+            return where.isEmpty() && window.equals(TimeInterval.ALL);
+        }
+
+        /**
+         * performed E [count] ever, from the rollup. A user without a row has count 0: when 0 satisfies the count
+         * the rule is the complement of the users whose row fails it.
+         */
+        private void rollupCount(String eventName, Count count) {
+            boolean emptyMatches = countSatisfied(count, 0);
+            sql.sql(emptyMatches ? "NOT (u.id IN (" : "u.id IN (");
+            sql.sql("SELECT s.user_pk FROM user_event_stats s WHERE s.event_name = ")
+                    .param(Texts.storable(eventName, "event name"));
+            if (!(count.op() == Count.Op.AT_LEAST && count.times() <= 1)) {
+                sql.sql(emptyMatches ? " AND NOT (s.event_count " : " AND s.event_count ").sql(countOperator(count.op()) + " ")
+                        .param(count.times(), "::bigint").sql(emptyMatches ? ")" : "");
+            }
+            sql.sql(emptyMatches ? "))" : ")");
         }
 
         private boolean countSatisfied(Count count, long n) {
@@ -288,13 +321,22 @@ public final class SqlCompiler {
 
         @Override
         public Void visitRecency(RecencyRule rule) {
+            TimeInterval interval = rule.condition().interval(context.now(), context.projectZone());
+            if (rule.where().isEmpty()) {
+                // From the rollup: users without a row have no first/last time and cannot match.
+                sql.sql("u.id IN (SELECT s.user_pk FROM user_event_stats s WHERE s.event_name = ")
+                        .param(Texts.storable(rule.eventName(), "event name")).sql(" AND ");
+                new Times(sql, dialect).timestampIn(rule.which() == RecencyRule.Which.FIRST ? "s.first_at" : "s.last_at",
+                        interval, true);
+                sql.sql(")");
+                return null;
+            }
             String time = (rule.which() == RecencyRule.Which.FIRST ? "min" : "max") + "(e.created_at)";
             // Users without a matching event have no group, and cannot match (the evaluator: no first/last time).
             sql.sql("u.id IN (SELECT e.user_pk ");
             matchingEvents(rule.eventName(), rule.where(), TimeInterval.ALL);
             sql.sql(" GROUP BY e.user_pk HAVING ");
-            new Times(sql, dialect).timestampIn(time, rule.condition().interval(context.now(), context.projectZone()),
-                    false);
+            new Times(sql, dialect).timestampIn(time, interval, false);
             sql.sql(")");
             return null;
         }
