@@ -152,6 +152,12 @@ public final class SqlCompiler {
                     return;
                 }
             }
+            if (rule.rule() instanceof ListRule && conjunct) {
+                // not in list L as a conjunct: NOT EXISTS, an anti-join.
+                sql.sql("NOT ");
+                rule.rule().accept(this);
+                return;
+            }
             conjunct = false;
             sql.sql("NOT ");
             boolean group = !(rule.rule() instanceof And || rule.rule() instanceof Or);
@@ -348,8 +354,15 @@ public final class SqlCompiler {
                 sql.sql(dialect.falseLiteral());
                 return null;
             }
-            sql.sql("EXISTS (SELECT 1 FROM list_members m WHERE m.list_id = ").param(list.get().id(), "::bigint")
-                    .sql(" AND m.user_pk = u.id)");
+            if (conjunct) {
+                // A semi-join (or, negated, an anti-join) the planner can run either way round.
+                sql.sql("EXISTS (SELECT 1 FROM list_members m WHERE m.list_id = ").param(list.get().id(), "::bigint")
+                        .sql(" AND m.user_pk = u.id)");
+            } else {
+                // Under OR / NOT: a hashed SubPlan built once, instead of an index probe per user.
+                sql.sql("u.id IN (SELECT m.user_pk FROM list_members m WHERE m.list_id = ").param(list.get().id(), "::bigint")
+                        .sql(")");
+            }
             return null;
         }
 
