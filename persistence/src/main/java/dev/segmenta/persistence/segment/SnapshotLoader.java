@@ -50,51 +50,75 @@ public class SnapshotLoader {
         return json.readerFor(MAP).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
+    /** Loads many users on one connection, three queries in all; users that do not exist are absent. */
+    public Map<Long, UserSnapshot> loadAll(java.util.Collection<Long> userPks) {
+        try (Connection c = dataSource.getConnection()) {
+            return loadAll(c, reader, userPks);
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("could not load " + userPks.size() + " users", e);
+        }
+    }
+
     /** Loads one user on {@code c}; the benchmark times exactly this. */
     public static Optional<UserSnapshot> load(Connection c, ObjectReader reader, long userPk) throws SQLException, java.io.IOException {
-        {
-            Map<String, Object> profile;
-            Set<Long> unsubscribedChannels;
-            Set<Long> unsubscribedTypes;
-            Set<Long> subscribedTypes;
-            try (PreparedStatement ps = c.prepareStatement("SELECT email, user_id, signup_date, profile_updated_at, data_fields::text, "
-                    + "unsubscribed_channel_ids, unsubscribed_message_type_ids, subscribed_message_type_ids FROM users WHERE id = ?")) {
-                ps.setLong(1, userPk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    profile = new LinkedHashMap<>(reader.<Map<String, Object>>readValue(rs.getString(5)));
-                    profile.put("email", rs.getString(1));
-                    profile.put("userId", rs.getString(2));
-                    profile.put("signupDate", rs.getTimestamp(3).toInstant());
-                    profile.put("profileUpdatedAt", rs.getTimestamp(4).toInstant());
-                    unsubscribedChannels = longs(rs.getArray(6));
-                    unsubscribedTypes = longs(rs.getArray(7));
-                    subscribedTypes = longs(rs.getArray(8));
-                }
-            }
-            List<EventRecord> events = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT event_name, created_at, data_fields::text FROM events WHERE user_pk = ? ORDER BY created_at")) {
-                ps.setLong(1, userPk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        events.add(new EventRecord(rs.getString(1), rs.getTimestamp(2).toInstant(), reader.readValue(rs.getString(3))));
-                    }
-                }
-            }
-            Set<Long> lists = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT list_id FROM list_members WHERE user_pk = ?")) {
-                ps.setLong(1, userPk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        lists.add(rs.getLong(1));
-                    }
-                }
-            }
-            return Optional.of(UserSnapshot.ofProfile(profile).withEvents(events).withEmailListIds(lists)
-                    .withSubscriptions(unsubscribedChannels, unsubscribedTypes, subscribedTypes));
+        return Optional.ofNullable(loadAll(c, reader, List.of(userPk)).get(userPk));
+    }
+
+    /** Loads the given users on {@code c}: profiles, then every event (in time order), then list memberships. */
+    public static Map<Long, UserSnapshot> loadAll(Connection c, ObjectReader reader, java.util.Collection<Long> userPks)
+            throws SQLException, java.io.IOException {
+        Map<Long, UserSnapshot> out = new LinkedHashMap<>();
+        if (userPks.isEmpty()) {
+            return out;
         }
+        Array pks = c.createArrayOf("bigint", userPks.toArray());
+        Map<Long, Map<String, Object>> profiles = new LinkedHashMap<>();
+        Map<Long, Set<Long>[]> subscriptions = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, email, user_id, signup_date, profile_updated_at, data_fields::text, "
+                + "unsubscribed_channel_ids, unsubscribed_message_type_ids, subscribed_message_type_ids FROM users WHERE id = ANY (?)")) {
+            ps.setArray(1, pks);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long pk = rs.getLong(1);
+                    Map<String, Object> profile = new LinkedHashMap<>(reader.<Map<String, Object>>readValue(rs.getString(6)));
+                    profile.put("email", rs.getString(2));
+                    profile.put("userId", rs.getString(3));
+                    profile.put("signupDate", rs.getTimestamp(4).toInstant());
+                    profile.put("profileUpdatedAt", rs.getTimestamp(5).toInstant());
+                    profiles.put(pk, profile);
+                    @SuppressWarnings("unchecked")
+                    Set<Long>[] subscribed = new Set[] {longs(rs.getArray(7)), longs(rs.getArray(8)), longs(rs.getArray(9))};
+                    subscriptions.put(pk, subscribed);
+                }
+            }
+        }
+        Map<Long, List<EventRecord>> events = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT user_pk, event_name, created_at, data_fields::text FROM events "
+                + "WHERE user_pk = ANY (?) ORDER BY user_pk, created_at")) {
+            ps.setArray(1, pks);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    events.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new EventRecord(rs.getString(2), rs.getTimestamp(3).toInstant(), reader.readValue(rs.getString(4))));
+                }
+            }
+        }
+        Map<Long, Set<Long>> lists = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT user_pk, list_id FROM list_members WHERE user_pk = ANY (?)")) {
+            ps.setArray(1, pks);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    lists.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(rs.getLong(2));
+                }
+            }
+        }
+        for (Map.Entry<Long, Map<String, Object>> p : profiles.entrySet()) {
+            long pk = p.getKey();
+            Set<Long>[] subscribed = subscriptions.get(pk);
+            out.put(pk, UserSnapshot.ofProfile(p.getValue()).withEvents(events.getOrDefault(pk, List.of()))
+                    .withEmailListIds(lists.getOrDefault(pk, Set.of())).withSubscriptions(subscribed[0], subscribed[1], subscribed[2]));
+        }
+        return out;
     }
 
     private static Set<Long> longs(Array array) throws SQLException {

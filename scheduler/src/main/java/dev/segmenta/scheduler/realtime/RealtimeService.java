@@ -43,6 +43,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RealtimeService {
     private static final Logger LOG = Logger.getLogger(RealtimeService.class);
+    /** Users whose snapshots are loaded together; bounds the memory of one batch of heavy users. */
+    private static final int LOAD_CHUNK = 200;
 
     private final SegmentService segments;
     private final SchemaLoader schemas;
@@ -95,21 +97,28 @@ public class RealtimeService {
         // segment id -> user -> (should be in, cause)
         Map<Long, Map<Long, Verdict>> verdicts = new LinkedHashMap<>();
         Map<Long, Segment> byId = new HashMap<>();
-        for (Map.Entry<Long, Map<Segment, String>> e : affected.entrySet()) {
-            Optional<UserSnapshot> user = snapshots.load(e.getKey());
-            if (user.isEmpty()) {
+        // Snapshots are loaded in chunks, three queries per chunk (not three per user).
+        List<Long> pending = new ArrayList<>(affected.keySet());
+        Map<Long, UserSnapshot> loaded = Map.of();
+        for (int at = 0; at < pending.size(); at++) {
+            if (at % LOAD_CHUNK == 0) {
+                loaded = snapshots.loadAll(pending.subList(at, Math.min(pending.size(), at + LOAD_CHUNK)));
+            }
+            long pk = pending.get(at);
+            UserSnapshot user = loaded.get(pk);
+            if (user == null) {
                 continue; // deleted meanwhile; the cascade removed the membership
             }
-            for (Map.Entry<Segment, String> s : e.getValue().entrySet()) {
+            for (Map.Entry<Segment, String> s : affected.get(pk).entrySet()) {
                 boolean in;
                 try {
-                    in = Evaluator.evaluate(s.getKey().rule(), user.get(), context);
+                    in = Evaluator.evaluate(s.getKey().rule(), user, context);
                 } catch (RuntimeException ex) {
-                    LOG.warnf("real-time evaluation of segment %d for user %d failed: %s", s.getKey().id(), e.getKey(), ex.getMessage());
+                    LOG.warnf("real-time evaluation of segment %d for user %d failed: %s", s.getKey().id(), pk, ex.getMessage());
                     continue;
                 }
                 byId.put(s.getKey().id(), s.getKey());
-                verdicts.computeIfAbsent(s.getKey().id(), k -> new LinkedHashMap<>()).put(e.getKey(), new Verdict(in, s.getValue()));
+                verdicts.computeIfAbsent(s.getKey().id(), k -> new LinkedHashMap<>()).put(pk, new Verdict(in, s.getValue()));
             }
         }
         Map<Long, int[]> flips = new LinkedHashMap<>();
