@@ -485,11 +485,8 @@ public final class SqlCompiler {
                             dialect.fold(Texts.storable(t.value(), "value")));
                     sql.sql(" OR ");
                 }
-                sql.sql("EXISTS (SELECT 1 FROM ");
-                dialect.scalarsOfArray(sql, j, "x", "k");
-                sql.sql(" WHERE ");
-                equalsValue("k", wanted);
-                sql.sql("))");
+                dialect.anyScalarOfArray(sql, j, k -> equalsValue(k, wanted));
+                sql.sql(")");
             });
         }
 

@@ -12,7 +12,7 @@ import java.util.List;
  * records user values as bind parameters on the {@link SqlWriter}; none may splice a value into the text.
  *
  * <p>Expressions named {@code j} below are SQL expressions of the dialect's JSON type that the compiler got
- * from {@link #reached}, {@link #reachedScalars}, {@link #scalarsOf} or {@link #textAsJson}.
+ * from {@link #reached}, {@link #reachedScalars}, {@link #anyScalarOfArray} or {@link #textAsJson}.
  */
 public interface SqlDialect {
 
@@ -63,8 +63,11 @@ public interface SqlDialect {
         }
     }
 
-    /** A FROM item over the scalar elements of {@code j} when it is an array, and no rows otherwise. */
-    void scalarsOfArray(SqlWriter sql, String j, String alias, String column);
+    /**
+     * A never-NULL-in-WHERE predicate: some scalar of the JSON array {@code j} (nested arrays flattened at any
+     * depth, nulls failing every test) satisfies {@code test}; false when {@code j} is not an array.
+     */
+    void anyScalarOfArray(SqlWriter sql, String j, java.util.function.Consumer<String> test);
 
     /** A FROM item with one row holding the text expression as a JSON string (SQL NULL when it is NULL). */
     void textAsJson(SqlWriter sql, String textExpression, String alias, String column);
