@@ -108,7 +108,7 @@ public final class PostgresDialect implements SqlDialect {
         if (rest.isEmpty()) {
             // An array at the end of the path, flattened: scalar elements are tested as they are (a JSON null
             // fails every scalar test), nested arrays go to the function.
-            sql.sql("CASE WHEN jsonb_typeof(" + element + ") = 'array' THEN EXISTS (SELECT 1 FROM segmenta_scalars("
+            sql.sql("CASE WHEN jsonb_typeof(" + element + ") = 'array' THEN EXISTS (SELECT 1 FROM segmenta_scalars_nested("
                     + element + ") AS v(j) WHERE ");
             test.accept("v.j");
             sql.sql(") ELSE ");
@@ -127,7 +127,7 @@ public final class PostgresDialect implements SqlDialect {
 
     private void functionExists(SqlWriter sql, String document, List<String> steps, boolean scalars,
             java.util.function.Consumer<String> test) {
-        sql.sql("EXISTS (SELECT 1 FROM " + (scalars ? "segmenta_reach_scalars" : "segmenta_reach") + "("
+        sql.sql("EXISTS (SELECT 1 FROM " + (scalars ? "segmenta_reach_scalars_nested" : "segmenta_reach_nested") + "("
                 + document + ", ").param(List.copyOf(steps), "::text[]").sql(") AS v(j) WHERE ");
         test.accept("v.j");
         sql.sql(")");
@@ -175,8 +175,7 @@ public final class PostgresDialect implements SqlDialect {
     private void arrayOnPath(SqlWriter sql, String document, List<String> steps, int prefixes) {
         sql.sql("(jsonb_typeof(" + document + ") = 'array'");
         for (int k = 1; k <= prefixes; k++) {
-            sql.sql(" OR coalesce(jsonb_typeof(" + document + " #> ").param(List.copyOf(steps.subList(0, k)), "::text[]")
-                    .sql(") = 'array', false)");
+            sql.sql(" OR coalesce(jsonb_typeof(" + at(sql, document, steps.subList(0, k)) + ") = 'array', false)");
         }
         sql.sql(")");
     }
@@ -191,7 +190,7 @@ public final class PostgresDialect implements SqlDialect {
     public void anyScalarOfArray(SqlWriter sql, String j, java.util.function.Consumer<String> test) {
         sql.sql("EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(" + j + ") = 'array' THEN " + j
                 + " END) AS x(k) WHERE CASE WHEN jsonb_typeof(x.k) = 'array' THEN EXISTS (SELECT 1 FROM "
-                + "segmenta_scalars(x.k) AS y(k) WHERE ");
+                + "segmenta_scalars_nested(x.k) AS y(k) WHERE ");
         test.accept("y.k");
         sql.sql(") ELSE ");
         test.accept("x.k");

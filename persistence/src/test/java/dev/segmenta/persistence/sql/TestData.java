@@ -178,14 +178,9 @@ final class TestData {
         maybe(fields, "tags", () -> random.nextInt(5) == 0 ? anyValue() : array(3));
         maybe(fields, "flag", () -> random.nextInt(4) == 0 ? anyValue() : random.nextBoolean());
         maybe(fields, "addr", () -> random.nextInt(3) == 0 ? List.of(address(), address()) : address());
-        maybe(fields, "items", () -> {
-            List<Object> items = new ArrayList<>();
-            int n = random.nextInt(4);
-            for (int i = 0; i < n; i++) {
-                items.add(random.nextInt(6) == 0 ? List.of(item()) : item());
-            }
-            return random.nextInt(6) == 0 ? item() : items;
-        });
+        maybe(fields, "items", this::items);
+        // Arrays at two levels of the path (orders.lines.name), or at one of them.
+        maybe(fields, "orders", () -> random.nextBoolean() ? Arrays.asList(order(), null, order()) : order());
         maybe(fields, "obj", () -> random.nextBoolean() ? Map.of() : anyValue());
         if (random.nextInt(10) == 0) {
             // A data field named like a system field: shadowed by the system field in the profile.
@@ -201,7 +196,25 @@ final class TestData {
         maybe(fields, "item", () -> random.nextInt(4) == 0 ? anyValue() : pick("jacket", "Jacket", "boots", "JACKET "));
         maybe(fields, "tags", () -> array(2));
         maybe(fields, "d", this::dateString);
+        maybe(fields, "items", this::items);
         return fields;
+    }
+
+    /** Mostly a list of objects; sometimes one object, or elements that are nested lists, nulls or scalars. */
+    private Object items() {
+        List<Object> items = new ArrayList<>();
+        int n = random.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            int k = random.nextInt(10);
+            items.add(k == 0 ? List.of(item()) : k == 1 ? null : k == 2 ? scalar() : item());
+        }
+        return random.nextInt(6) == 0 ? item() : items;
+    }
+
+    private Map<String, Object> order() {
+        Map<String, Object> order = new LinkedHashMap<>();
+        maybe(order, "lines", this::items);
+        return order;
     }
 
     private Map<String, Object> address() {
