@@ -83,6 +83,10 @@ public final class PostgresDialect implements SqlDialect {
             sql.sql(" END");
             return;
         }
+        if (steps.stream().noneMatch(PostgresDialect::indexesArrays)) {
+            valueFirst(sql, document, steps, scalars, test);
+            return;
+        }
         sql.sql("CASE WHEN jsonb_typeof(" + document + ") = 'array' THEN ");
         functionExists(sql, document, steps, scalars, test);
         int last = scalars ? steps.size() : steps.size() - 1;
@@ -96,6 +100,48 @@ public final class PostgresDialect implements SqlDialect {
         sql.sql(" ELSE ");
         plainTest(sql, at(sql, document, steps), scalars, test);
         sql.sql(" END");
+    }
+
+    /**
+     * {@link #anyReached} when no key can index an array: {@code doc #> path} (and {@code ->}) return NULL as soon
+     * as they meet an array, so a value there proves that the document and every prefix are objects: the path
+     * reaches exactly that value (its elements, when it is an array and arrays are flattened). So the common case,
+     * a present value, costs one read for its type and the reads of the test, and the guards for arrays on the
+     * way run only where the value is missing: {@code CASE coalesce(jsonb_typeof(x), 'missing') WHEN 'array' THEN
+     * <its elements> WHEN 'missing' THEN <arrays before the end, as in anyReached> ELSE coalesce(<test of x>,
+     * false) END}; a JSON null fails every scalar test, and is excluded first for a value kept whole.
+     */
+    private void valueFirst(SqlWriter sql, String document, List<String> steps, boolean scalars,
+            java.util.function.Consumer<String> test) {
+        String value = at(sql, document, steps);
+        sql.sql("CASE coalesce(jsonb_typeof(" + value + "), 'missing')");
+        if (scalars) {
+            sql.sql(" WHEN 'array' THEN EXISTS (SELECT 1 FROM jsonb_array_elements(" + value + ") AS a(el) WHERE ");
+            elementTest(sql, List.of(), true, test);
+            sql.sql(")");
+        } else {
+            sql.sql(" WHEN 'null' THEN FALSE");
+        }
+        sql.sql(" WHEN 'missing' THEN CASE WHEN jsonb_typeof(" + document + ") = 'array' THEN ");
+        functionExists(sql, document, steps, scalars, test);
+        for (int k = 1; k < steps.size(); k++) {
+            String prefix = at(sql, document, steps.subList(0, k));
+            sql.sql(" WHEN jsonb_typeof(" + prefix + ") = 'array' THEN EXISTS (SELECT 1 FROM jsonb_array_elements("
+                    + prefix + ") AS a(el) WHERE ");
+            elementTest(sql, steps.subList(k, steps.size()), scalars, test);
+            sql.sql(")");
+        }
+        sql.sql(" ELSE FALSE END ELSE coalesce(");
+        test.accept(value);
+        sql.sql(", false) END");
+    }
+
+    /**
+     * Whether {@code #>} would read the key as an array index: PostgreSQL takes it as one when the whole key is an
+     * integer after optional leading white space and a sign (strtol); trim() removes more than that, to be safe.
+     */
+    private static boolean indexesArrays(String key) {
+        return key.trim().matches("[+-]?[0-9]+");
     }
 
     /** Paths up to this many steps get one branch per array position in {@link #anyReached}. */
@@ -197,6 +243,26 @@ public final class PostgresDialect implements SqlDialect {
         sql.sql(" END)");
     }
 
+    /**
+     * {@code CASE jsonb_typeof(j)} reads the value's type once: a string is searched with strpos; an array is first
+     * searched as JSON text, lower-cased: an element (at any depth) that folds to the literal puts the literal in
+     * JSON form, quotes included, into that text ({@link #textEquals}: lower() changes only the strings' text),
+     * so most arrays are decided there without iterating. Where the text does hold it (possibly as an object key
+     * or inside an object), the exact test: with no element that is itself an array ({@code j @> '[[]]'} holds
+     * exactly when one is) the lower-cased text read back as JSON contains the literal as an element; else the
+     * elements one by one ({@link #anyScalarOfArray}).
+     */
+    @Override
+    public void jsonContainsText(SqlWriter sql, String j, String folded) {
+        String quoted = jsonString(folded);
+        sql.sql("CASE jsonb_typeof(" + j + ") WHEN 'string' THEN strpos(lower(" + j + " #>> '{}'), ").param(folded)
+                .sql(") > 0 WHEN 'array' THEN CASE WHEN strpos(lower((" + j + ")::text), ").param(quoted)
+                .sql(") = 0 THEN FALSE WHEN " + j + " @> '[[]]'::jsonb THEN ");
+        anyScalarOfArray(sql, j, k -> textEquals(sql, k, folded));
+        sql.sql(" ELSE lower((" + j + ")::text)::jsonb @> ").param("[" + quoted + "]", "::jsonb")
+                .sql(" END ELSE FALSE END");
+    }
+
     @Override
     public void textAsJson(SqlWriter sql, String textExpression, String alias, String column) {
         sql.sql("(VALUES (to_jsonb(" + textExpression + "))) AS " + alias + "(" + column + ")");
@@ -212,6 +278,42 @@ public final class PostgresDialect implements SqlDialect {
     @Override
     public String jsonText(String j) {
         return "CASE WHEN jsonb_typeof(" + j + ") = 'string' THEN " + j + " #>> '{}' END";
+    }
+
+    /**
+     * One read of {@code j}: its JSON text, lower-cased, against the folded literal written as JSON by
+     * {@link #jsonString} (bound). lower() leaves the JSON escapes alone (they are lower-case ASCII already) and maps
+     * no character to a quote, backslash or control character, so this holds exactly when {@code j} is a string
+     * whose folded text is the literal; a number, boolean or anything else has no enclosing quotes.
+     */
+    @Override
+    public void textEquals(SqlWriter sql, String j, String folded) {
+        sql.sql("lower((" + j + ")::text) = ").param(jsonString(folded));
+    }
+
+    /** A string in PostgreSQL's JSON output form (escape_json): quotes, backslashes and controls escaped. */
+    static String jsonString(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < ' ') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 
     @Override

@@ -269,7 +269,8 @@ final class TestData {
     }
 
     static final String[] TEXTS = {"x", "X", "xy", "Xy z", "", " ", "vip", "VIP", "Évora", "évora", "İ", "i", "i\u0307",
-        "ΣΑΣ", "σας", "σασ", "5", "true", "jacket", "boots", "ß", "SS", "Straße"};
+        "ΣΑΣ", "σας", "σασ", "5", "true", "jacket", "boots", "ß", "SS", "Straße", "\"5\"", "a\"B", "A\\b", "t\tAB",
+        "\u0001X", "\n"};
 
     private String text() {
         return pick(TEXTS);
