@@ -67,7 +67,8 @@ public final class PostgresDialect implements SqlDialect {
      * the null is excluded first) and coalesce makes it false.
      * </ul>
      * Paths longer than {@link #EXPANDED_STEPS} keep one guard and the function (the SQL grows with the square of
-     * the length).
+     * the length). When no key can index an array, the same branches are written value-first ({@link #valueFirst}),
+     * so that a present value skips the guards.
      */
     @Override
     public void anyReached(SqlWriter sql, String document, List<String> path, boolean scalars,
@@ -154,8 +155,8 @@ public final class PostgresDialect implements SqlDialect {
         if (rest.isEmpty()) {
             // An array at the end of the path, flattened: scalar elements are tested as they are (a JSON null
             // fails every scalar test), nested arrays go to the function.
-            sql.sql("CASE WHEN jsonb_typeof(" + element + ") = 'array' THEN EXISTS (SELECT 1 FROM segmenta_scalars_nested("
-                    + element + ") AS v(j) WHERE ");
+            sql.sql("CASE WHEN jsonb_typeof(" + element + ") = 'array' THEN EXISTS (SELECT 1 FROM "
+                    + "segmenta_scalars_nested(" + element + ") AS v(j) WHERE ");
             test.accept("v.j");
             sql.sql(") ELSE ");
             test.accept(element);
