@@ -52,24 +52,148 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     /**
-     * The two branches of {@link #reached} as one expression, so that the common case costs no sub-select per
-     * row: {@code CASE WHEN <an array lies on the path> THEN EXISTS (... function ...) ELSE <test of doc #> path>
-     * END}. Without an array on the path, the path reaches exactly {@code doc #> path} unless that is missing
-     * (SQL NULL) or a JSON null, where the test is false or NULL, which coalesce makes false: the same answer.
+     * One {@code CASE} per row, so that the common shapes cost no recursive walk: the branches test, in order,
+     * whether the document or the value after 1, 2, ... steps is an array ({@code CASE} tries them left to right,
+     * so branch k knows that no earlier prefix is one).
+     * <ul>
+     * <li>the document itself: the recursive function;
+     * <li>the value after k steps (k &lt; n, or k = n when arrays are flattened): {@code EXISTS} over its elements
+     * ({@code jsonb_array_elements}, no recursion), each element walked by the remaining steps as in the last
+     * branch when no further array lies on them, else by the recursive function from that element on. So exactly
+     * one array level on the path (a list of objects: {@code items.name}; a list at the end: {@code tags}) never
+     * calls the function; nested arrays, arrays at two levels and arrays as elements still do;
+     * <li>else no array lies on the path: it reaches exactly {@code doc #> path}, unless that is missing (SQL
+     * NULL) or a JSON null, where the test is false or NULL (for {@code is set}, which is true on a JSON null,
+     * the null is excluded first) and coalesce makes it false.
+     * </ul>
+     * Paths longer than {@link #EXPANDED_STEPS} keep one guard and the function (the SQL grows with the square of
+     * the length). When no key can index an array, the same branches are written value-first ({@link #valueFirst}),
+     * so that a present value skips the guards.
      */
     @Override
     public void anyReached(SqlWriter sql, String document, List<String> path, boolean scalars,
             java.util.function.Consumer<String> test) {
         List<String> steps = List.copyOf(path);
-        sql.sql("CASE WHEN ");
-        arrayOnPath(sql, document, steps, scalars ? steps.size() : steps.size() - 1);
-        sql.sql(" THEN EXISTS (SELECT 1 FROM " + (scalars ? "segmenta_reach_scalars" : "segmenta_reach") + "("
-                + document + ", ").param(steps, "::text[]").sql(") AS v(j) WHERE ");
-        test.accept("j");
-        String value = "(" + document + " #> " + sql.inlineParam(steps, "::text[]") + ")";
-        sql.sql(") ELSE coalesce(jsonb_typeof(" + value + ") <> 'null' AND (");
+        if (steps.size() > EXPANDED_STEPS) {
+            sql.sql("CASE WHEN ");
+            arrayOnPath(sql, document, steps, scalars ? steps.size() : steps.size() - 1);
+            sql.sql(" THEN ");
+            functionExists(sql, document, steps, scalars, test);
+            sql.sql(" ELSE ");
+            plainTest(sql, at(sql, document, steps), scalars, test);
+            sql.sql(" END");
+            return;
+        }
+        if (steps.stream().noneMatch(PostgresDialect::indexesArrays)) {
+            valueFirst(sql, document, steps, scalars, test);
+            return;
+        }
+        sql.sql("CASE WHEN jsonb_typeof(" + document + ") = 'array' THEN ");
+        functionExists(sql, document, steps, scalars, test);
+        int last = scalars ? steps.size() : steps.size() - 1;
+        for (int k = 1; k <= last; k++) {
+            String prefix = at(sql, document, steps.subList(0, k));
+            sql.sql(" WHEN jsonb_typeof(" + prefix + ") = 'array' THEN EXISTS (SELECT 1 FROM jsonb_array_elements("
+                    + prefix + ") AS a(el) WHERE ");
+            elementTest(sql, steps.subList(k, steps.size()), scalars, test);
+            sql.sql(")");
+        }
+        sql.sql(" ELSE ");
+        plainTest(sql, at(sql, document, steps), scalars, test);
+        sql.sql(" END");
+    }
+
+    /**
+     * {@link #anyReached} when no key can index an array: {@code doc #> path} (and {@code ->}) return NULL as soon
+     * as they meet an array, so a value there proves that the document and every prefix are objects: the path
+     * reaches exactly that value (its elements, when it is an array and arrays are flattened). So the common case,
+     * a present value, costs one read for its type and the reads of the test, and the guards for arrays on the
+     * way run only where the value is missing: {@code CASE coalesce(jsonb_typeof(x), 'missing') WHEN 'array' THEN
+     * <its elements> WHEN 'missing' THEN <arrays before the end, as in anyReached> ELSE coalesce(<test of x>,
+     * false) END}; a JSON null fails every scalar test, and is excluded first for a value kept whole.
+     */
+    private void valueFirst(SqlWriter sql, String document, List<String> steps, boolean scalars,
+            java.util.function.Consumer<String> test) {
+        String value = at(sql, document, steps);
+        sql.sql("CASE coalesce(jsonb_typeof(" + value + "), 'missing')");
+        if (scalars) {
+            sql.sql(" WHEN 'array' THEN EXISTS (SELECT 1 FROM jsonb_array_elements(" + value + ") AS a(el) WHERE ");
+            elementTest(sql, List.of(), true, test);
+            sql.sql(")");
+        } else {
+            sql.sql(" WHEN 'null' THEN FALSE");
+        }
+        sql.sql(" WHEN 'missing' THEN CASE WHEN jsonb_typeof(" + document + ") = 'array' THEN ");
+        functionExists(sql, document, steps, scalars, test);
+        for (int k = 1; k < steps.size(); k++) {
+            String prefix = at(sql, document, steps.subList(0, k));
+            sql.sql(" WHEN jsonb_typeof(" + prefix + ") = 'array' THEN EXISTS (SELECT 1 FROM jsonb_array_elements("
+                    + prefix + ") AS a(el) WHERE ");
+            elementTest(sql, steps.subList(k, steps.size()), scalars, test);
+            sql.sql(")");
+        }
+        sql.sql(" ELSE FALSE END ELSE coalesce(");
         test.accept(value);
-        sql.sql("), false) END");
+        sql.sql(", false) END");
+    }
+
+    /**
+     * Whether {@code #>} would read the key as an array index: PostgreSQL takes it as one when the whole key is an
+     * integer after optional leading white space and a sign (strtol); trim() removes more than that, to be safe.
+     */
+    private static boolean indexesArrays(String key) {
+        return key.trim().matches("[+-]?[0-9]+");
+    }
+
+    /** Paths up to this many steps get one branch per array position in {@link #anyReached}. */
+    private static final int EXPANDED_STEPS = 4;
+
+    /** An element {@code a.el} of the array met after some steps: what the remaining steps reach from it. */
+    private void elementTest(SqlWriter sql, List<String> rest, boolean scalars,
+            java.util.function.Consumer<String> test) {
+        String element = "a.el";
+        if (rest.isEmpty()) {
+            // An array at the end of the path, flattened: scalar elements are tested as they are (a JSON null
+            // fails every scalar test), nested arrays go to the function.
+            sql.sql("CASE WHEN jsonb_typeof(" + element + ") = 'array' THEN EXISTS (SELECT 1 FROM "
+                    + "segmenta_scalars_nested(" + element + ") AS v(j) WHERE ");
+            test.accept("v.j");
+            sql.sql(") ELSE ");
+            test.accept(element);
+            sql.sql(" END");
+            return;
+        }
+        sql.sql("CASE WHEN ");
+        arrayOnPath(sql, element, rest, scalars ? rest.size() : rest.size() - 1);
+        sql.sql(" THEN ");
+        functionExists(sql, element, rest, scalars, test);
+        sql.sql(" ELSE ");
+        plainTest(sql, at(sql, element, rest), scalars, test);
+        sql.sql(" END");
+    }
+
+    private void functionExists(SqlWriter sql, String document, List<String> steps, boolean scalars,
+            java.util.function.Consumer<String> test) {
+        sql.sql("EXISTS (SELECT 1 FROM " + (scalars ? "segmenta_reach_scalars_nested" : "segmenta_reach_nested") + "("
+                + document + ", ").param(List.copyOf(steps), "::text[]").sql(") AS v(j) WHERE ");
+        test.accept("v.j");
+        sql.sql(")");
+    }
+
+    /** The test of the one value a path without arrays reaches; false when it is missing or a JSON null. */
+    private void plainTest(SqlWriter sql, String value, boolean scalars, java.util.function.Consumer<String> test) {
+        // Scalar tests are false or NULL on a JSON null; a kept-whole value may be tested by "is set", which is not.
+        sql.sql(scalars ? "coalesce(" : "coalesce(jsonb_typeof(" + value + ") <> 'null' AND (");
+        test.accept(value);
+        sql.sql(scalars ? ", false)" : "), false)");
+    }
+
+    /** {@code json -> key} for one step (what hand-written SQL reads), {@code json #> path} for more; bound keys. */
+    private static String at(SqlWriter sql, String json, List<String> steps) {
+        if (steps.size() == 1) {
+            return "(" + json + " -> " + sql.inlineParam(steps.get(0), "::text") + ")";
+        }
+        return "(" + json + " #> " + sql.inlineParam(List.copyOf(steps), "::text[]") + ")";
     }
 
     /**
@@ -98,19 +222,46 @@ public final class PostgresDialect implements SqlDialect {
     private void arrayOnPath(SqlWriter sql, String document, List<String> steps, int prefixes) {
         sql.sql("(jsonb_typeof(" + document + ") = 'array'");
         for (int k = 1; k <= prefixes; k++) {
-            sql.sql(" OR coalesce(jsonb_typeof(" + document + " #> ").param(List.copyOf(steps.subList(0, k)), "::text[]")
-                    .sql(") = 'array', false)");
+            sql.sql(" OR coalesce(jsonb_typeof(" + at(sql, document, steps.subList(0, k)) + ") = 'array', false)");
         }
         sql.sql(")");
     }
 
+    /**
+     * One level of elements without recursion; only an element that is itself an array goes to the recursive
+     * {@code segmenta_scalars}. jsonb_array_elements yields no rows for NULL, so a non-array (mapped to NULL)
+     * yields none; a plain "typeof = 'array' AND" guard would not do, since SQL does not promise to evaluate AND
+     * left to right (and jsonb_array_elements raises an error on a non-array).
+     */
     @Override
-    public void scalarsOfArray(SqlWriter sql, String j, String alias, String column) {
-        // segmenta_scalars yields no rows for NULL (V2 made it STRICT, V4 keeps that behaviour inlinable), so a
-        // non-array (mapped to NULL) yields no rows; a plain "typeof = 'array'
-        // AND" guard would not do, since SQL does not promise to evaluate AND left to right.
-        sql.sql("segmenta_scalars(CASE WHEN jsonb_typeof(" + j + ") = 'array' THEN " + j + " END) AS "
-                + alias + "(" + column + ")");
+    public void anyScalarOfArray(SqlWriter sql, String j, java.util.function.Consumer<String> test) {
+        sql.sql("EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(" + j + ") = 'array' THEN " + j
+                + " END) AS x(k) WHERE CASE WHEN jsonb_typeof(x.k) = 'array' THEN EXISTS (SELECT 1 FROM "
+                + "segmenta_scalars_nested(x.k) AS y(k) WHERE ");
+        test.accept("y.k");
+        sql.sql(") ELSE ");
+        test.accept("x.k");
+        sql.sql(" END)");
+    }
+
+    /**
+     * {@code CASE jsonb_typeof(j)} reads the value's type once: a string is searched with strpos; an array is first
+     * searched as JSON text, lower-cased: an element (at any depth) that folds to the literal puts the literal in
+     * JSON form, quotes included, into that text ({@link #textEquals}: lower() changes only the strings' text),
+     * so most arrays are decided there without iterating. Where the text does hold it (possibly as an object key
+     * or inside an object), the exact test: with no element that is itself an array ({@code j @> '[[]]'} holds
+     * exactly when one is) the lower-cased text read back as JSON contains the literal as an element; else the
+     * elements one by one ({@link #anyScalarOfArray}).
+     */
+    @Override
+    public void jsonContainsText(SqlWriter sql, String j, String folded) {
+        String quoted = jsonString(folded);
+        sql.sql("CASE jsonb_typeof(" + j + ") WHEN 'string' THEN strpos(lower(" + j + " #>> '{}'), ").param(folded)
+                .sql(") > 0 WHEN 'array' THEN CASE WHEN strpos(lower((" + j + ")::text), ").param(quoted)
+                .sql(") = 0 THEN FALSE WHEN " + j + " @> '[[]]'::jsonb THEN ");
+        anyScalarOfArray(sql, j, k -> textEquals(sql, k, folded));
+        sql.sql(" ELSE lower((" + j + ")::text)::jsonb @> ").param("[" + quoted + "]", "::jsonb")
+                .sql(" END ELSE FALSE END");
     }
 
     @Override
@@ -128,6 +279,42 @@ public final class PostgresDialect implements SqlDialect {
     @Override
     public String jsonText(String j) {
         return "CASE WHEN jsonb_typeof(" + j + ") = 'string' THEN " + j + " #>> '{}' END";
+    }
+
+    /**
+     * One read of {@code j}: its JSON text, lower-cased, against the folded literal written as JSON by
+     * {@link #jsonString} (bound). lower() leaves the JSON escapes alone (they are lower-case ASCII already) and maps
+     * no character to a quote, backslash or control character, so this holds exactly when {@code j} is a string
+     * whose folded text is the literal; a number, boolean or anything else has no enclosing quotes.
+     */
+    @Override
+    public void textEquals(SqlWriter sql, String j, String folded) {
+        sql.sql("lower((" + j + ")::text) = ").param(jsonString(folded));
+    }
+
+    /** A string in PostgreSQL's JSON output form (escape_json): quotes, backslashes and controls escaped. */
+    static String jsonString(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < ' ') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 
     @Override

@@ -534,17 +534,11 @@ public final class SqlCompiler {
         /** Substring of a string value; element equality in an array value. */
         private void containsExists(Source source, Value wanted) {
             source.any(false, j -> {
-                sql.sql("(");
                 if (wanted instanceof Value.Text t) {
-                    dialect.containsText(sql, dialect.foldExpression(dialect.jsonText(j)),
-                            dialect.fold(Texts.storable(t.value(), "value")));
-                    sql.sql(" OR ");
+                    dialect.jsonContainsText(sql, j, dialect.fold(Texts.storable(t.value(), "value")));
+                } else {
+                    dialect.anyScalarOfArray(sql, j, k -> equalsValue(k, wanted));
                 }
-                sql.sql("EXISTS (SELECT 1 FROM ");
-                dialect.scalarsOfArray(sql, j, "x", "k");
-                sql.sql(" WHERE ");
-                equalsValue("k", wanted);
-                sql.sql("))");
             });
         }
 
@@ -590,8 +584,7 @@ public final class SqlCompiler {
         /** Equality with a literal: text folded, numbers numerically, booleans, dates as in the evaluator. */
         private void equalsValue(String j, Value value) {
             if (value instanceof Value.Text t) {
-                sql.sql(dialect.foldExpression(dialect.jsonText(j)) + " = ")
-                        .param(dialect.fold(Texts.storable(t.value(), "value")));
+                dialect.textEquals(sql, j, dialect.fold(Texts.storable(t.value(), "value")));
             } else if (value instanceof Value.Number n) {
                 sql.sql(dialect.jsonNumber(j) + " = ").param(n.value(), "::numeric");
             } else if (value instanceof Value.Bool b) {

@@ -12,7 +12,7 @@ import java.util.List;
  * records user values as bind parameters on the {@link SqlWriter}; none may splice a value into the text.
  *
  * <p>Expressions named {@code j} below are SQL expressions of the dialect's JSON type that the compiler got
- * from {@link #reached}, {@link #reachedScalars}, {@link #scalarsOf} or {@link #textAsJson}.
+ * from {@link #reached}, {@link #reachedScalars}, {@link #anyScalarOfArray} or {@link #textAsJson}.
  */
 public interface SqlDialect {
 
@@ -63,8 +63,24 @@ public interface SqlDialect {
         }
     }
 
-    /** A FROM item over the scalar elements of {@code j} when it is an array, and no rows otherwise. */
-    void scalarsOfArray(SqlWriter sql, String j, String alias, String column);
+    /**
+     * A never-NULL-in-WHERE predicate: some scalar of the JSON array {@code j} (nested arrays flattened at any
+     * depth, nulls failing every test) satisfies {@code test}; false when {@code j} is not an array.
+     */
+    void anyScalarOfArray(SqlWriter sql, String j, java.util.function.Consumer<String> test);
+
+    /**
+     * {@code contains "text"} on one JSON value {@code j}: a string holding {@code folded} (a folded literal, to be
+     * bound) as a substring after folding, or an array with a scalar (at any depth) whose folded text equals it;
+     * false or NULL otherwise.
+     */
+    default void jsonContainsText(SqlWriter sql, String j, String folded) {
+        sql.sql("(");
+        containsText(sql, foldExpression(jsonText(j)), folded);
+        sql.sql(" OR ");
+        anyScalarOfArray(sql, j, k -> textEquals(sql, k, folded));
+        sql.sql(")");
+    }
 
     /** A FROM item with one row holding the text expression as a JSON string (SQL NULL when it is NULL). */
     void textAsJson(SqlWriter sql, String textExpression, String alias, String column);
@@ -74,6 +90,14 @@ public interface SqlDialect {
 
     /** The JSON string as text; NULL for any other JSON type (never an error). */
     String jsonText(String j);
+
+    /**
+     * The JSON value {@code j} is a string whose folded text equals {@code folded} (a literal folded by
+     * {@link #fold}, to be bound); false or NULL otherwise.
+     */
+    default void textEquals(SqlWriter sql, String j, String folded) {
+        sql.sql(foldExpression(jsonText(j)) + " = ").param(folded);
+    }
 
     /** The JSON number as an exact decimal; NULL for any other JSON type (never an error). */
     String jsonNumber(String j);

@@ -31,8 +31,10 @@ import java.util.Random;
 final class RandomRules {
     static final String[][] USER_PATHS = {{"s"}, {"n"}, {"d"}, {"tags"}, {"flag"}, {"addr", "city"}, {"addr", "zip"},
         {"items", "name"}, {"items", "price"}, {"items", "tags"}, {"obj"}, {"obj", "k"}, {"missing"}, {"email"},
-        {"userId"}, {"signupDate"}, {"profileUpdatedAt"}, {"email", "x"}, {"addr"}, {"items"}};
-    static final String[][] EVENT_PATHS = {{"amount"}, {"item"}, {"tags"}, {"d"}, {"missing"}};
+        {"userId"}, {"signupDate"}, {"profileUpdatedAt"}, {"email", "x"}, {"addr"}, {"items"},
+        {"orders", "lines", "name"}, {"orders", "lines", "tags"}, {"items", "0"}, {"tags", "1"}};
+    static final String[][] EVENT_PATHS = {{"amount"}, {"item"}, {"tags"}, {"d"}, {"missing"}, {"items", "name"},
+        {"items", "tags"}, {"items"}};
 
     private final Random random;
 

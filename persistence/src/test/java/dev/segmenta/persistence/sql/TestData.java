@@ -178,14 +178,9 @@ final class TestData {
         maybe(fields, "tags", () -> random.nextInt(5) == 0 ? anyValue() : array(3));
         maybe(fields, "flag", () -> random.nextInt(4) == 0 ? anyValue() : random.nextBoolean());
         maybe(fields, "addr", () -> random.nextInt(3) == 0 ? List.of(address(), address()) : address());
-        maybe(fields, "items", () -> {
-            List<Object> items = new ArrayList<>();
-            int n = random.nextInt(4);
-            for (int i = 0; i < n; i++) {
-                items.add(random.nextInt(6) == 0 ? List.of(item()) : item());
-            }
-            return random.nextInt(6) == 0 ? item() : items;
-        });
+        maybe(fields, "items", this::items);
+        // Arrays at two levels of the path (orders.lines.name), or at one of them.
+        maybe(fields, "orders", () -> random.nextBoolean() ? Arrays.asList(order(), null, order()) : order());
         maybe(fields, "obj", () -> random.nextBoolean() ? Map.of() : anyValue());
         if (random.nextInt(10) == 0) {
             // A data field named like a system field: shadowed by the system field in the profile.
@@ -201,7 +196,25 @@ final class TestData {
         maybe(fields, "item", () -> random.nextInt(4) == 0 ? anyValue() : pick("jacket", "Jacket", "boots", "JACKET "));
         maybe(fields, "tags", () -> array(2));
         maybe(fields, "d", this::dateString);
+        maybe(fields, "items", this::items);
         return fields;
+    }
+
+    /** Mostly a list of objects; sometimes one object, or elements that are nested lists, nulls or scalars. */
+    private Object items() {
+        List<Object> items = new ArrayList<>();
+        int n = random.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            int k = random.nextInt(10);
+            items.add(k == 0 ? List.of(item()) : k == 1 ? null : k == 2 ? scalar() : item());
+        }
+        return random.nextInt(6) == 0 ? item() : items;
+    }
+
+    private Map<String, Object> order() {
+        Map<String, Object> order = new LinkedHashMap<>();
+        maybe(order, "lines", this::items);
+        return order;
     }
 
     private Map<String, Object> address() {
@@ -256,7 +269,8 @@ final class TestData {
     }
 
     static final String[] TEXTS = {"x", "X", "xy", "Xy z", "", " ", "vip", "VIP", "Évora", "évora", "İ", "i", "i\u0307",
-        "ΣΑΣ", "σας", "σασ", "5", "true", "jacket", "boots", "ß", "SS", "Straße"};
+        "ΣΑΣ", "σας", "σασ", "5", "true", "jacket", "boots", "ß", "SS", "Straße", "\"5\"", "a\"B", "A\\b", "t\tAB",
+        "\u0001X", "\n"};
 
     private String text() {
         return pick(TEXTS);
@@ -292,7 +306,9 @@ final class TestData {
                         + pick(".5", ".123456789", ".0000001", "") + pick("Z", "-04:00", " Z", "");
             case 7:
                 return pick("2026-02-30", "2026-2-27", "2026-02-27T25:00", "2026-02-27T10:00:00+18:30", "20260227",
-                        "2025-11-02 01:30", "2025-03-09 02:30", "0000-02-29", "2026-02-27t10:00");
+                        "2025-11-02 01:30", "2025-03-09 02:30", "0000-02-29", "2026-02-27t10:00",
+                        "2026-01-31T10:00:00Z", "2026-04-31T10:00:00Z", "2024-02-29T10:00:00Z", "2026-02-29T10:00:00Z",
+                        "2026-03-31T00:00:00Z", "2026-02-30T23:59:59Z");
             default:
                 return pick(MOMENTS);
         }
