@@ -77,6 +77,10 @@ public final class Bench {
         Options options = Options.parse(args);
         Bench bench = new Bench(options);
         Results r = bench.run();
+        if (options.loadOnly) {
+            log("--load-only: the data set is loaded; no suite run, no report written");
+            return;
+        }
         r.write();
         if (!r.mismatches.isEmpty()) {
             System.err.println("bench: THE ENGINES DISAGREE:\n  " + String.join("\n  ", r.mismatches));
