@@ -57,12 +57,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /**
      * Server settings for a segmentation workload (large scans, hash joins and aggregates over {@code events},
      * on a machine that also runs the JVM): passed as {@code -c} options at every start, so they also apply to
-     * data directories initialised before they existed, and override {@code postgresql.conf}.
+     * data directories initialised before they existed, and override {@code postgresql.conf}. Why each value: the
+     * section "Server settings" of docs/operations.md. Shared memory is touched only as it is used, so a small
+     * test database does not occupy the 512 MB of shared buffers.
      */
     public static final Map<String, String> SETTINGS = settings(
             "max_connections", "100",
-            "shared_buffers", "256MB",
-            "work_mem", "32MB");
+            // Past jit_above_cost every execution of a segment query is compiled anew; the compile rarely pays back.
+            "jit", "off",
+            "shared_buffers", "512MB",
+            "work_mem", "64MB",
+            "maintenance_work_mem", "256MB",
+            "effective_cache_size", "4GB",
+            "random_page_cost", "1.1");
 
     private final Path binaries;
     private final Path dataDir;
