@@ -21,7 +21,6 @@ import dev.segmenta.persistence.sql.SegmentQueries;
 import dev.segmenta.persistence.sql.SqlCompiler;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -48,8 +47,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.flywaydb.core.Flyway;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
 /**
  * {@code ./segmenta bench}: generates the deterministic data set, loads it into PostgreSQL (COPY) and DuckDB,
@@ -80,6 +77,10 @@ public final class Bench {
         Options options = Options.parse(args);
         Bench bench = new Bench(options);
         Results r = bench.run();
+        if (options.loadOnly) {
+            log("--load-only: the data set is loaded; no suite run, no report written");
+            return;
+        }
         r.write();
         if (!r.mismatches.isEmpty()) {
             System.err.println("bench: THE ENGINES DISAGREE:\n  " + String.join("\n  ", r.mismatches));
@@ -88,41 +89,82 @@ public final class Bench {
     }
 
     Results run() throws Exception {
-        Path work = Files.createTempDirectory("segmenta-bench");
+        Path scratch = Files.createTempDirectory("segmenta-bench");
+        Path csvDir = options.dataDir == null ? scratch : options.dataDir.resolve("csv");
         EmbeddedPostgres server = null;
         String url = System.getenv("SEGMENTA_DB_URL");
         String user = System.getenv().getOrDefault("SEGMENTA_DB_USER", EmbeddedPostgres.USER);
         String password = System.getenv().getOrDefault("SEGMENTA_DB_PASSWORD", "");
         try {
             if (url == null || url.isBlank()) {
-                log("starting embedded PostgreSQL in " + work);
-                server = EmbeddedPostgres.start(work.resolve("pg"), 0, "segmenta_bench");
+                Path pgDir = options.dataDir == null ? scratch.resolve("pg") : options.dataDir.resolve("postgres");
+                log("starting embedded PostgreSQL in " + pgDir);
+                server = EmbeddedPostgres.start(pgDir, 0, "segmenta_bench", options.pgSettings);
                 EmbeddedPostgres started = server;
                 // Ctrl-C: stop the embedded server too (the finally block below does not run on a signal).
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close));
                 url = server.jdbcUrl();
                 user = server.username();
                 password = "";
+                results.pgSettings = server.settings();
             } else if (!url.startsWith("jdbc:")) {
                 url = "jdbc:" + url;
             }
             results.dbUrl = server == null ? url.replaceAll("//[^/@]*@", "//") : "embedded";
-            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").cleanDisabled(false).load().clean();
+            Optional<Dataset> reusable = Optional.empty();
+            if (options.dataDir != null) {
+                try (Connection c = DriverManager.getConnection(url, user, password)) {
+                    reusable = Dataset.find(c, options, csvDir);
+                }
+            }
+            if (reusable.isEmpty()) {
+                Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").cleanDisabled(false).load().clean();
+            }
             Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
             pg = DriverManager.getConnection(url, user, password);
             try (Statement s = pg.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
                 rs.next();
                 results.postgresVersion = rs.getString(1);
             }
+            if (reusable.isPresent()) {
+                reusable.get().applyTo(results);
+                log(String.format(Locale.ROOT, "reusing the data set in %s loaded %s: %,d users, %,d events", options.dataDir,
+                        results.loadedAt, results.users, results.events));
+                // What earlier runs' recompute wrote (segments, memberships, change log, size history) goes.
+                try (Statement s = pg.createStatement()) {
+                    s.execute("TRUNCATE segments CASCADE");
+                }
+            } else {
+                createDirectory();
+                generate(csvDir);
+                long started = System.nanoTime();
+                BulkLoad.Timings load = new BulkLoad(pg).run(csvDir);
+                results.pgLoadSeconds = seconds(started);
+                results.copySeconds = load.copy;
+                results.copyEventsSeconds = load.copyEvents;
+                results.indexSeconds = load.indexes;
+                results.rollupSeconds = load.rollup;
+                results.vacuumSeconds = load.vacuum;
+                log(String.format(Locale.ROOT, "PostgreSQL loaded in %.1f s (COPY %.1f s, events %.1f s = %,.0f events/s; indexes and constraints "
+                        + "%.1f s; VACUUM ANALYZE %.1f s)", results.pgLoadSeconds, load.copy, load.copyEvents,
+                        results.events / Math.max(1e-9, load.copyEvents), load.indexes, load.vacuum));
+                if (options.dataDir != null) {
+                    Dataset.record(pg, options, results);
+                    log("recorded the complete load in " + options.dataDir + " (bench_dataset): later runs with the same "
+                            + "--users, --events-per-user and --seed reuse it");
+                }
+            }
             setUpDirectory();
-            generateAndLoad(work);
+            if (options.loadOnly) {
+                return results;
+            }
             Optimisations.apply(pg, results);
-            loadDuckDb(work);
+            loadDuckDb(csvDir);
             runSuite();
             recompute();
             reEvaluate();
             if (options.httpIngest) {
-                new HttpIngest(options, results, url, user, password, work).run();
+                new HttpIngest(options, results, url, user, password, scratch).run();
             }
             try (Statement s = pg.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT pg_database_size(current_database()), pg_total_relation_size('events'), pg_total_relation_size('users')")) {
@@ -143,17 +185,17 @@ public final class Bench {
             if (server != null) {
                 server.close();
             }
-            deleteTree(work);
+            deleteTree(scratch);
         }
     }
 
-    private void setUpDirectory() throws SQLException {
+    /** The bench's lists and its OptOut message type, stored before the load (list_members refers to the lists). */
+    private void createDirectory() throws SQLException {
         Instant t = NOW.minusSeconds(86_400L * 800);
-        long productUpdates;
         try (Statement s = pg.createStatement()) {
             // V1 creates 'Newsletter' (Email, OptIn); the bench adds an OptOut type of its own.
-            newsletterType = id(s, "SELECT id FROM message_types WHERE name = 'Newsletter' AND subscription_policy = 'OptIn' AND channel_id = 1");
-            productUpdates = id(s, "INSERT INTO message_types (name, channel_id, subscription_policy) VALUES ('Product updates', 1, 'OptOut') RETURNING id");
+            results.newsletterType = id(s, "SELECT id FROM message_types WHERE name = 'Newsletter' AND subscription_policy = 'OptIn' AND channel_id = 1");
+            results.productUpdatesType = id(s, "INSERT INTO message_types (name, channel_id, subscription_policy) VALUES ('Product updates', 1, 'OptOut') RETURNING id");
         }
         long[] listIds = new long[BenchData.listNames().size()];
         try (PreparedStatement ps = pg.prepareStatement("INSERT INTO lists (name, description, created_at) VALUES (?, 'bench', ?) RETURNING id")) {
@@ -167,8 +209,12 @@ public final class Bench {
             }
         }
         results.listIds = listIds;
-        results.newsletterType = newsletterType;
-        results.productUpdatesType = productUpdates;
+    }
+
+    private void setUpDirectory() {
+        long[] listIds = results.listIds;
+        newsletterType = results.newsletterType;
+        long productUpdates = results.productUpdatesType;
         betaList = listIds[BenchData.listNames().indexOf("Beta testers")];
         vipList = listIds[BenchData.listNames().indexOf("VIP")];
         Map<String, StaticList> lists = new LinkedHashMap<>();
@@ -209,12 +255,14 @@ public final class Bench {
         }
     }
 
-    private void generateAndLoad(Path work) throws IOException, SQLException {
-        BenchData data = new BenchData(options.seed, NOW, options.eventsPerUser, newsletterType, results.productUpdatesType, results.listIds);
+    /** Writes the CSV files, streaming: one user and their events at a time. */
+    private void generate(Path csvDir) throws IOException {
+        Files.createDirectories(csvDir);
+        BenchData data = new BenchData(options.seed, NOW, options.eventsPerUser, results.newsletterType, results.productUpdatesType, results.listIds);
         BenchData.Counts counts = new BenchData.Counts();
         long started = System.nanoTime();
-        try (Writer users = writer(work.resolve("users.csv")); Writer events = writer(work.resolve("events.csv"));
-                Writer members = writer(work.resolve("list_members.csv"))) {
+        try (Writer users = writer(csvDir.resolve("users.csv")); Writer events = writer(csvDir.resolve("events.csv"));
+                Writer members = writer(csvDir.resolve("list_members.csv"))) {
             long[] nextEventId = {1};
             data.write(0, options.users, users, events, members, counts, nextEventId);
         }
@@ -224,39 +272,26 @@ public final class Bench {
         results.listMembers = counts.listMembers;
         log(String.format(Locale.ROOT, "generated %,d users, %,d events, %,d list members in %.1f s", counts.users, counts.events,
                 counts.listMembers, results.generateSeconds));
-
-        CopyManager copy = pg.unwrap(PGConnection.class).getCopyAPI();
-        started = System.nanoTime();
-        copy(copy, "COPY users (id, email, user_id, data_fields, signup_date, created_at, profile_updated_at, unsubscribed_channel_ids, "
-                + "unsubscribed_message_type_ids, subscribed_message_type_ids) FROM STDIN (FORMAT csv)", work.resolve("users.csv"));
-        copy(copy, "COPY list_members (list_id, user_pk, added_at) FROM STDIN (FORMAT csv)", work.resolve("list_members.csv"));
-        long eventsStarted = System.nanoTime();
-        copy(copy, "COPY events (id, user_pk, event_name, created_at, received_at, data_fields) FROM STDIN (FORMAT csv)",
-                work.resolve("events.csv"));
-        results.copyEventsSeconds = seconds(eventsStarted);
-        try (Statement s = pg.createStatement()) {
-            s.execute("SELECT setval('users_id_seq', (SELECT max(id) FROM users)), setval('events_id_seq', (SELECT coalesce(max(id), 1) FROM events))");
-            s.execute("INSERT INTO event_catalog (event_name, first_seen, last_seen) SELECT event_name, min(created_at), max(created_at) "
-                    + "FROM events GROUP BY event_name");
-            s.execute("VACUUM ANALYZE");
-        }
-        results.pgLoadSeconds = seconds(started);
-        log(String.format(Locale.ROOT, "PostgreSQL: COPY + VACUUM ANALYZE in %.1f s (events COPY %.1f s, %,.0f events/s)",
-                results.pgLoadSeconds, results.copyEventsSeconds, counts.events / Math.max(1e-9, results.copyEventsSeconds)));
     }
 
-    private static void copy(CopyManager copy, String sql, Path file) throws IOException, SQLException {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            copy.copyIn(sql, in, 1 << 16);
-        }
-    }
-
-    private void loadDuckDb(Path work) throws SQLException, ClassNotFoundException {
+    private void loadDuckDb(Path work) throws SQLException, ClassNotFoundException, IOException {
         Class.forName("org.duckdb.DuckDBDriver");
         long started = System.nanoTime();
-        duck = DriverManager.getConnection("jdbc:duckdb:");
+        if (options.dataDir == null) {
+            duck = DriverManager.getConnection("jdbc:duckdb:");
+        } else {
+            // A database file rather than memory: at 30M events the tables would take several GB of RAM.
+            Path dir = options.dataDir.resolve("duckdb");
+            deleteTree(dir);
+            Files.createDirectories(dir);
+            duck = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("bench.duckdb"));
+            results.duckDbFile = true;
+        }
         try (Statement s = duck.createStatement()) {
             s.execute("SET threads = 2");
+            if (results.duckDbFile) {
+                s.execute("SET memory_limit = '4GB'");
+            }
             s.execute("SET TimeZone = 'UTC'");
             s.execute("CREATE TABLE users AS SELECT id, email, user_id, data_fields::JSON AS data_fields, signup_date, "
                     + "CASE WHEN unsub_channels = '{}' THEN []::BIGINT[] ELSE CAST(string_split(trim(unsub_channels, '{}'), ',') AS BIGINT[]) END AS unsubscribed_channel_ids, "
@@ -453,6 +488,9 @@ public final class Bench {
     }
 
     private static void deleteTree(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
         try (var walk = Files.walk(p)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {

@@ -122,6 +122,13 @@ final class HttpIngest {
             app.destroy();
             if (!app.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 app.destroyForcibly();
+                app.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            // Leave nothing behind in a data directory that later runs reuse (--data-dir).
+            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS segmenta_bench_ingest WITH (FORCE)");
+            } catch (java.sql.SQLException e) {
+                Bench.log("could not drop segmenta_bench_ingest: " + e.getMessage());
             }
         }
     }

@@ -1,6 +1,9 @@
 package dev.segmenta.bench;
 
+import dev.segmenta.persistence.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Command-line options of {@code ./segmenta bench}. */
 final class Options {
@@ -16,6 +19,9 @@ final class Options {
     Path appJar = Path.of("web/target/quarkus-app/quarkus-run.jar");
     boolean write = true;
     Path explainDir;
+    Path dataDir;
+    boolean loadOnly;
+    final Map<String, String> pgSettings = new LinkedHashMap<>(EmbeddedPostgres.SETTINGS);
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -34,6 +40,15 @@ final class Options {
                 case "--no-http" -> o.httpIngest = false;
                 case "--no-write" -> o.write = false;
                 case "--explain" -> o.explainDir = Path.of(args[++i]);
+                case "--data-dir" -> o.dataDir = Path.of(args[++i]).toAbsolutePath();
+                case "--load-only" -> o.loadOnly = true;
+                case "--pg-setting" -> {
+                    String[] nameValue = args[++i].split("=", 2);
+                    if (nameValue.length != 2) {
+                        throw new IllegalArgumentException("--pg-setting takes NAME=VALUE, e.g. jit=on");
+                    }
+                    o.pgSettings.put(nameValue[0], nameValue[1]);
+                }
                 case "-h", "--help" -> {
                     System.out.println("""
                             Usage: ./segmenta bench [options]
@@ -48,6 +63,11 @@ final class Options {
                               --no-http             skip the HTTP ingest test
                               --no-write            print only, write no files
                               --explain DIR         also write EXPLAIN (ANALYZE, BUFFERS) of each compiled suite query to DIR/<segment>.txt
+                              --data-dir DIR        keep the data set in DIR (DIR/postgres: embedded PostgreSQL data; DIR/csv: the CSV
+                                                    files; DIR/duckdb: DuckDB's database file) and reuse it when a run with the same
+                                                    --users, --events-per-user and --seed loaded it completely; otherwise wipe and load
+                              --load-only           generate and load (or find a reusable --data-dir), then stop: no suite, no report
+                              --pg-setting N=V      embedded PostgreSQL setting, overriding Segmenta's (repeatable; e.g. jit=on)
                             SEGMENTA_DB_URL (+ _USER, _PASSWORD): use that database instead of an embedded one. IT IS WIPED.""");
                     System.exit(0);
                 }

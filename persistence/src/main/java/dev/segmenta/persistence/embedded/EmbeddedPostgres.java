@@ -18,7 +18,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,21 +54,40 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * from this JVM must never open (and then close) the lock file.
      */
     private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+    /**
+     * Server settings for a segmentation workload (large scans, hash joins and aggregates over {@code events},
+     * on a machine that also runs the JVM): passed as {@code -c} options at every start, so they also apply to
+     * data directories initialised before they existed, and override {@code postgresql.conf}. Why each value: the
+     * section "Server settings" of docs/operations.md. Shared memory is touched only as it is used, so a small
+     * test database does not occupy the 512 MB of shared buffers.
+     */
+    public static final Map<String, String> SETTINGS = settings(
+            "max_connections", "100",
+            // Past jit_above_cost every execution of a segment query is compiled anew; the compile rarely pays back.
+            "jit", "off",
+            "shared_buffers", "512MB",
+            "work_mem", "64MB",
+            "maintenance_work_mem", "256MB",
+            "effective_cache_size", "4GB",
+            "random_page_cost", "1.1");
 
     private final Path binaries;
     private final Path dataDir;
     private final int port;
     private final String database;
+    private final Map<String, String> settings;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private boolean running;
     private boolean closed;
 
-    private EmbeddedPostgres(Path binaries, Path dataDir, int port, String database, FileChannel lockChannel, FileLock lock) {
+    private EmbeddedPostgres(Path binaries, Path dataDir, int port, String database, Map<String, String> settings,
+            FileChannel lockChannel, FileLock lock) {
         this.binaries = binaries;
         this.dataDir = dataDir;
         this.port = port;
         this.database = database;
+        this.settings = settings;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -77,6 +99,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @throws EmbeddedPostgresException with a message a user can act on when it cannot
      */
     public static EmbeddedPostgres start(Path dataDir, int port, String database) {
+        return start(dataDir, port, database, SETTINGS);
+    }
+
+    /**
+     * As {@link #start(Path, int, String)}, with these server settings ({@code name -> value}, e.g.
+     * {@code work_mem -> 64MB}) instead of {@link #SETTINGS}.
+     */
+    public static EmbeddedPostgres start(Path dataDir, int port, String database, Map<String, String> settings) {
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            // They end up on pg_ctl's -o command line: names and values without spaces or quotes only.
+            if (!e.getKey().matches("[a-z_.]+") || !e.getValue().matches("[A-Za-z0-9_.+-]+")) {
+                throw new EmbeddedPostgresException("Invalid PostgreSQL setting " + e.getKey() + "=" + e.getValue());
+            }
+        }
         Path dir = dataDir.toAbsolutePath().normalize();
         if (port < 0 || port > 65535) {
             throw new EmbeddedPostgresException("Invalid embedded PostgreSQL port " + port + ": use 1-65535, or 0 for any free port.");
@@ -104,7 +140,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
             channel.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
             channel.force(true);
 
-            pg = new EmbeddedPostgres(binaries, dir, port == 0 ? freePort() : port, database, channel, lock);
+            pg = new EmbeddedPostgres(binaries, dir, port == 0 ? freePort() : port, database,
+                    Collections.unmodifiableMap(new LinkedHashMap<>(settings)), channel, lock);
             pg.recoverFromUncleanStop();
             pg.initialiseIfEmpty();
             pg.startServer();
@@ -134,6 +171,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The settings the server was started with ({@code -c name=value}). */
+    public Map<String, String> settings() {
+        return settings;
     }
 
     public Path dataDir() {
@@ -236,10 +278,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private void startServer() throws IOException {
         ensurePortFree();
         Path log = dataDir.resolve("server.log");
-        String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
-                + " -c max_connections=100 -c shared_buffers=256MB -c work_mem=32MB";
+        StringBuilder options = new StringBuilder("-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''");
+        settings.forEach((name, value) -> options.append(" -c ").append(name).append('=').append(value));
         try {
-            run(Duration.ofSeconds(90), pgCtl("start", "-D", dataDir.toString(), "-o", options, "-l", log.toString(), "-w", "-t", "60"));
+            run(Duration.ofSeconds(90), pgCtl("start", "-D", dataDir.toString(), "-o", options.toString(), "-l", log.toString(), "-w", "-t", "60"));
         } catch (EmbeddedPostgresException e) {
             if (Files.exists(dataDir.resolve("postmaster.pid"))) {
                 // pg_ctl gave up waiting but the server may still come up; do not leave it running unowned
@@ -346,6 +388,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException e) {
             return "root".equals(System.getProperty("user.name"));
         }
+    }
+
+    private static Map<String, String> settings(String... nameValue) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            map.put(nameValue[i], nameValue[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     private static int freePort() throws IOException {
