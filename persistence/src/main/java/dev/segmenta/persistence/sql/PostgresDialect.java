@@ -202,20 +202,40 @@ public final class PostgresDialect implements SqlDialect {
      * is a number and NULL otherwise, the count 1 or 0.
      */
     @Override
-    public void numbersReached(SqlWriter sql, String document, List<String> path) {
+    public void numbersReached(SqlWriter sql, String document, String value, List<String> path) {
         List<String> steps = List.copyOf(path);
-        String value = "(" + document + " #> " + sql.inlineParam(steps, "::text[]") + ")";
         String[] functions = {"sum", "count", "min", "max"};
         String[] names = {"s", "c", "lo", "hi"};
+        if (steps.stream().noneMatch(PostgresDialect::indexesArrays)) {
+            // Value first (see valueFirst): a value at the path proves no array lies before it, so the read the
+            // kept sub-select made once is all a number needs; the guards run only where the value is missing.
+            for (int i = 0; i < functions.length; i++) {
+                sql.sql(i > 0 ? ", " : "").sql("CASE coalesce(jsonb_typeof(" + value + "), 'missing') WHEN 'number' THEN "
+                        + (i == 1 ? "1" : "(" + value + ")::numeric") + " WHEN 'array' THEN ");
+                reachedNumbers(sql, functions[i], document, steps);
+                sql.sql(" WHEN 'missing' THEN CASE WHEN ");
+                arrayOnPath(sql, document, steps, steps.size() - 1);
+                sql.sql(" THEN ");
+                reachedNumbers(sql, functions[i], document, steps);
+                sql.sql(i == 1 ? " ELSE 0 END ELSE 0 END AS " : " END END AS ").sql(names[i]);
+            }
+            return;
+        }
         for (int i = 0; i < functions.length; i++) {
             sql.sql(i > 0 ? ", CASE WHEN " : "CASE WHEN ");
             arrayOnPath(sql, document, steps, steps.size());
-            sql.sql(" THEN (SELECT " + functions[i] + "(" + jsonNumber("r.j") + ") FROM segmenta_reach_scalars("
-                    + document + ", ").param(steps, "::text[]").sql(") AS r(j)) ELSE ");
-            sql.sql(i == 1 ? "CASE WHEN jsonb_typeof(" + value + ") = 'number' THEN 1 ELSE 0 END"
-                    : jsonNumber(value));
+            sql.sql(" THEN ");
+            reachedNumbers(sql, functions[i], document, steps);
+            sql.sql(" ELSE ");
+            sql.sql(i == 1 ? "CASE WHEN jsonb_typeof(" + value + ") = 'number' THEN 1 ELSE 0 END" : jsonNumber(value));
             sql.sql(" END AS " + names[i]);
         }
+    }
+
+    /** {@code function} over the numbers among the scalars the path reaches, by the recursive walk. */
+    private void reachedNumbers(SqlWriter sql, String function, String document, List<String> steps) {
+        sql.sql("(SELECT " + function + "(" + jsonNumber("r.j") + ") FROM segmenta_reach_scalars_nested(" + document + ", ")
+                .param(steps, "::text[]").sql(") AS r(j))");
     }
 
     /** Never NULL for a non-NULL document: the document or the value at one of the first {@code prefixes} steps is an array. */

@@ -219,12 +219,16 @@ public final class SqlCompiler {
             } else {
                 // The numbers of each event computed once, in a sub-select the planner keeps (OFFSET 0): pulled
                 // up, each reference to a.s / a.c in HAVING would re-evaluate the JSON expressions.
+                // The inner sub-select (kept too) reads the value at the path once per event; the numbers are
+                // computed from that column.
                 user = "a.user_pk";
-                sql.sql("SELECT a.user_pk FROM (SELECT e.user_pk, ");
-                dialect.numbersReached(sql, "e.data_fields", aggregate.field().steps());
-                sql.sql(" ");
+                sql.sql("SELECT a.user_pk FROM (SELECT x.user_pk, ");
+                dialect.numbersReached(sql, "x.d", "x.v", aggregate.field().steps());
+                sql.sql(" FROM (SELECT e.user_pk, e.data_fields AS d, ");
+                dialect.pathValue(sql, "e.data_fields", aggregate.field().steps());
+                sql.sql(" AS v ");
                 matchingEvents(rule.eventName(), rule.where(), window);
-                sql.sql(" OFFSET 0) a");
+                sql.sql(" OFFSET 0) x OFFSET 0) a");
             }
             sql.sql(" GROUP BY " + user + " HAVING " + (emptyMatches ? "NOT coalesce(" : "") + "count(*) "
                     + countOperator(count.op()) + " ").param(count.times(), "::bigint");

@@ -49,11 +49,20 @@ public interface SqlDialect {
     }
 
     /**
+     * The value at {@code path} in {@code document} as one expression (missing: SQL NULL), which a kept sub-select
+     * computes once per row for {@link #numbersReached}.
+     */
+    default void pathValue(SqlWriter sql, String document, List<String> path) {
+        sql.sql(document + " #> ").param(List.copyOf(path), "::text[]");
+    }
+
+    /**
      * Four select-list items {@code <sum> AS s, <count> AS c, <min> AS lo, <max> AS hi} over the JSON numbers among
      * the scalars {@code path} reaches in {@code document}, per row (s, lo, hi NULL and c 0 when there are none).
-     * The default is a scalar sub-select over {@link #reachedScalars} each.
+     * {@code value} is a column holding {@link #pathValue} of the same document and path, for dialects that can
+     * use it. The default is a scalar sub-select over {@link #reachedScalars} each.
      */
-    default void numbersReached(SqlWriter sql, String document, List<String> path) {
+    default void numbersReached(SqlWriter sql, String document, String value, List<String> path) {
         String[] functions = {"sum", "count", "min", "max"};
         String[] names = {"s", "c", "lo", "hi"};
         for (int i = 0; i < functions.length; i++) {
