@@ -29,8 +29,9 @@ import org.jboss.logging.Logger;
 /**
  * The scheduled recompute of every dynamic segment (DESIGN.md §7). One node at a time: a run first takes a
  * PostgreSQL advisory lock on a dedicated connection and returns at once when another node holds it. Segments go
- * in dependency order, in batches that share one pass over the users, each batch in its own transaction; a batch that
- * fails is redone one segment per transaction, so one failure is recorded and the rest continue. Changes
+ * in dependency order, each in its own transaction, or with {@code segmenta.recompute.batch-size} > 1 in batches that
+ * share one pass over the users, one transaction per batch; a batch that fails is redone one segment per
+ * transaction. Either way one failure is recorded and the rest continue. Changes
  * are logged with cause {@code time}: events and profile updates were already applied in real time, so what a
  * scheduled run still finds is what time moved (windows expiring, relative dates) — plus anything real time
  * skipped when its queue was full.
@@ -39,11 +40,6 @@ import org.jboss.logging.Logger;
 public class RecomputeService {
     private static final Logger LOG = Logger.getLogger(RecomputeService.class);
     public static final String CAUSE = "time";
-    /**
-     * Segments computed in one shared pass over the users. Measured at 100k users on the 50 benchmark segments
-     * (docs/performance.md): larger batches share more; a failing batch costs its segments a second computation.
-     */
-    static final int BATCH_SIZE = 25;
 
     private final AgroalDataSource dataSource;
     private final QueryRunner runner;
@@ -99,8 +95,11 @@ public class RecomputeService {
         List<Segment> dynamic = segments.list().stream().filter(s -> s.kind() == Segment.Kind.DYNAMIC).toList();
         List<RunReport.SegmentOutcome> outcomes = new ArrayList<>();
         List<Segment> ordered = DependencyOrder.of(dynamic);
-        for (int from = 0; from < ordered.size(); from += BATCH_SIZE) {
-            for (RunReport.SegmentOutcome o : recomputeBatch(ordered.subList(from, Math.min(from + BATCH_SIZE, ordered.size())))) {
+        int batchSize = Math.max(1, config.recompute().batchSize());
+        for (int from = 0; from < ordered.size(); from += batchSize) {
+            List<Segment> batch = ordered.subList(from, Math.min(from + batchSize, ordered.size()));
+            List<RunReport.SegmentOutcome> done = batchSize == 1 ? recomputeOne(batch.get(0)).stream().toList() : recomputeBatch(batch);
+            for (RunReport.SegmentOutcome o : done) {
                 outcomes.add(o);
                 record(runId, o);
             }
