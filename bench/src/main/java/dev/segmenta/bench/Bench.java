@@ -386,45 +386,71 @@ public final class Bench {
         return new Results.Timing(count, ms);
     }
 
-    /** Recompute of 50 segments as MembershipComputation does it: materialise, diff into the change log, replace. */
+    /**
+     * Recompute of 50 segments by the product's own {@code MembershipComputation}, both ways: one segment per
+     * transaction ({@code run}, what edits and the manual recompute do) and shared passes in batches
+     * ({@code runShared}, what the scheduled recompute does), each on its own 50 segment rows, each timed the first
+     * time (every member enters) and in the steady state. The one-by-one figures go in the results: it is the
+     * scheduled recompute's default ({@code segmenta.recompute.batch-size=1}), the shared passes measured slower.
+     */
     private void recompute() throws SQLException {
-        SegmentQueries queries = new SegmentQueries(new SqlCompiler(PostgresDialect.INSTANCE));
         List<String> fifty = Suite.fifty();
-        List<long[]> ids = new ArrayList<>();
+        List<Rule> rules = fifty.stream().map(d -> RuleParser.parse(d).rule()).toList();
+        List<List<dev.segmenta.persistence.segment.MembershipComputation.Target>> sets = new ArrayList<>();
         try (PreparedStatement ps = pg.prepareStatement("INSERT INTO segments (name, kind, dsl, rule, version, created_at, created_by, "
                 + "updated_at, updated_by) VALUES (?, 'dynamic', ?, ?::jsonb, 1, now(), 'bench', now(), 'bench') RETURNING id")) {
-            for (int i = 0; i < fifty.size(); i++) {
-                ps.setString(1, "bench " + (i + 1));
-                ps.setString(2, fifty.get(i));
-                ps.setString(3, RuleJson.write(RuleParser.parse(fifty.get(i)).rule()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    ids.add(new long[] {rs.getLong(1)});
+            for (String way : List.of("one by one", "shared")) {
+                List<dev.segmenta.persistence.segment.MembershipComputation.Target> targets = new ArrayList<>();
+                for (int i = 0; i < fifty.size(); i++) {
+                    ps.setString(1, "bench " + way + " " + (i + 1));
+                    ps.setString(2, fifty.get(i));
+                    ps.setString(3, RuleJson.write(rules.get(i)));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        targets.add(new dev.segmenta.persistence.segment.MembershipComputation.Target(rs.getLong(1), 1, rules.get(i)));
+                    }
                 }
+                sets.add(targets);
             }
         }
-        for (int pass = 0; pass < 2; pass++) {
-            long started = System.nanoTime();
-            long members = 0;
-            long changes = 0;
-            pg.setAutoCommit(false);
-            for (int i = 0; i < fifty.size(); i++) {
-                Rule rule = RuleParser.parse(fifty.get(i)).rule();
-                long[] r = Recompute.one(pg, queries, ids.get(i)[0], rule, compileContext(), NOW.plusSeconds(pass));
-                pg.commit();
-                members += r[0];
-                changes += r[1] + r[2];
+        int[] batchSizes = {25, 25, 10, 50}; // the first shared pass, then steady states
+        pg.setAutoCommit(false);
+        try {
+            for (int pass = 0; pass < 2 + batchSizes.length; pass++) {
+                boolean shared = pass >= 2;
+                int batch = shared ? batchSizes[pass - 2] : 1;
+                Instant at = NOW.plusSeconds(pass);
+                long started = System.nanoTime();
+                long members = 0;
+                long changes = 0;
+                List<dev.segmenta.persistence.segment.MembershipComputation.Target> targets = sets.get(shared ? 1 : 0);
+                for (int from = 0; from < targets.size(); from += batch) {
+                    List<dev.segmenta.persistence.segment.SegmentViews.Computation> computed = new ArrayList<>();
+                    if (shared) {
+                        computed.addAll(dev.segmenta.persistence.segment.MembershipComputation.runShared(pg,
+                                targets.subList(from, Math.min(from + batch, targets.size())), compileContext(), "time", at).values());
+                    } else {
+                        computed.add(dev.segmenta.persistence.segment.MembershipComputation.run(pg, targets.get(from), compileContext(), "time", at));
+                    }
+                    pg.commit();
+                    for (dev.segmenta.persistence.segment.SegmentViews.Computation c : computed) {
+                        members += c.size();
+                        changes += c.entered() + c.exited();
+                    }
+                }
+                double s = seconds(started);
+                boolean first = pass == 0 || pass == 2;
+                if (pass == 0) {
+                    results.recomputeFirstSeconds = s;
+                } else if (pass == 1) {
+                    results.recomputeSeconds = s;
+                }
+                results.recomputeMembers = members;
+                log(String.format(Locale.ROOT, "recompute of 50 segments, %s (%s): %.1f s, %,d memberships, %,d changes",
+                        shared ? "shared, batches of " + batch : "one by one", first ? "first, all enter" : "steady state", s, members, changes));
             }
+        } finally {
             pg.setAutoCommit(true);
-            double s = seconds(started);
-            if (pass == 0) {
-                results.recomputeFirstSeconds = s;
-            } else {
-                results.recomputeSeconds = s;
-            }
-            results.recomputeMembers = members;
-            log(String.format(Locale.ROOT, "recompute of 50 segments (%s): %.1f s, %,d memberships, %,d changes",
-                    pass == 0 ? "first, all enter" : "steady state", s, members, changes));
         }
     }
 

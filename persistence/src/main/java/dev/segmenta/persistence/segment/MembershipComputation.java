@@ -1,8 +1,15 @@
 package dev.segmenta.persistence.segment;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.segmenta.core.ast.Rule;
 import dev.segmenta.persistence.sql.CompileContext;
 import dev.segmenta.persistence.sql.CompiledQuery;
+import dev.segmenta.persistence.sql.PostgresDialect;
 import dev.segmenta.persistence.sql.SegmentQueries;
+import dev.segmenta.persistence.sql.SqlCompiler;
+import dev.segmenta.persistence.sql.SqlWriter;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,24 +18,54 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Recomputes one segment's membership on the caller's transaction: the rule is materialised into a temporary
- * table, diffed against the stored membership (entered / exited rows in the change log, with the cause), the
- * stored membership replaced, a size snapshot appended, and the guard users checked. Previous size + entered −
- * exited = new size, by construction.
+ * Recomputes segment membership on the caller's transaction: the rule is materialised into a temporary table,
+ * diffed against the stored membership (entered / exited rows in the change log, with the cause), the stored
+ * membership replaced, a size snapshot appended, and the guard users checked. Previous size + entered − exited =
+ * new size, by construction.
+ *
+ * <p>{@link #run} does one segment; {@link #runShared} does several with one pass over {@code users} (every rule
+ * is a column of a {@code LATERAL (VALUES …)} per user, so each uncorrelated event sub-select is hashed once for
+ * all users) and one set of diff statements for all of them. Both write the same rows. Neither needs CDI: the
+ * service and the benchmark call them with a connection whose transaction they commit.
  */
-final class MembershipComputation {
+public final class MembershipComputation {
+    private static final SegmentQueries QUERIES = new SegmentQueries(new SqlCompiler(PostgresDialect.INSTANCE));
+    private static final SqlCompiler COMPILER = new SqlCompiler(PostgresDialect.INSTANCE);
+    /** For the shared pass's transaction: hashes sets of a few million users (see {@link #runShared}). */
+    static final String SHARED_WORK_MEM = "256MB";
+
     private MembershipComputation() {}
 
-    static SegmentViews.Computation run(Connection c, SegmentQueries queries, Segment segment, CompileContext context, String cause,
-            Instant started, long startNanos) throws SQLException {
+    /** A segment to compute: its id, the definition version recorded in the size history, and its rule. */
+    public record Target(long segmentId, int version, Rule rule) {
+        public Target {
+            requireNonNull(rule, "rule is null");
+        }
+
+        static Target of(Segment segment) {
+            return new Target(segment.id(), segment.version(), segment.rule());
+        }
+    }
+
+    /** One segment, timed from now. */
+    public static SegmentViews.Computation run(Connection c, Target target, CompileContext context, String cause, Instant at)
+            throws SQLException {
+        return run(c, target, context, cause, at, System.nanoTime());
+    }
+
+    static SegmentViews.Computation run(Connection c, Target target, CompileContext context, String cause, Instant at,
+            long startNanos) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE IF NOT EXISTS segmenta_new_members (segment_id bigint NOT NULL, user_pk bigint NOT NULL) ON COMMIT DELETE ROWS");
             s.execute("TRUNCATE segmenta_new_members");
         }
-        CompiledQuery fill = queries.materialise(segment.rule(), context, "segmenta_new_members", segment.id());
+        CompiledQuery fill = QUERIES.materialise(target.rule(), context, "segmenta_new_members", target.segmentId());
         try (PreparedStatement ps = fill.prepare(c)) {
             ps.executeUpdate();
         }
@@ -36,32 +73,116 @@ final class MembershipComputation {
             s.execute("CREATE INDEX IF NOT EXISTS segmenta_new_members_user ON segmenta_new_members (user_pk)");
             s.execute("ANALYZE segmenta_new_members");
         }
-        Timestamp at = Timestamp.from(started);
+        long id = target.segmentId();
+        Timestamp t = Timestamp.from(at);
         ChangeLog.lockForAppend(c);
         long entered = update(c, "INSERT INTO segment_changes (segment_id, user_pk, at, change, cause) SELECT ?, n.user_pk, ?, 'entered', ? "
                 + "FROM segmenta_new_members n WHERE NOT EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = ? AND m.user_pk = n.user_pk)",
-                segment.id(), at, cause, segment.id());
+                id, t, cause, id);
         long exited = update(c, "INSERT INTO segment_changes (segment_id, user_pk, at, change, cause) SELECT ?, m.user_pk, ?, 'exited', ? "
                 + "FROM segment_members m WHERE m.segment_id = ? AND NOT EXISTS (SELECT 1 FROM segmenta_new_members n WHERE n.user_pk = m.user_pk)",
-                segment.id(), at, cause, segment.id());
+                id, t, cause, id);
         update(c, "DELETE FROM segment_members m WHERE m.segment_id = ? AND NOT EXISTS "
-                + "(SELECT 1 FROM segmenta_new_members n WHERE n.user_pk = m.user_pk)", segment.id());
+                + "(SELECT 1 FROM segmenta_new_members n WHERE n.user_pk = m.user_pk)", id);
         update(c, "INSERT INTO segment_members (segment_id, user_pk, since) SELECT ?, n.user_pk, ? FROM segmenta_new_members n "
-                + "ON CONFLICT DO NOTHING", segment.id(), at);
+                + "ON CONFLICT DO NOTHING", id, t);
         long size;
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM segment_members WHERE segment_id = ?")) {
-            ps.setLong(1, segment.id());
+            ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 size = rs.getLong(1);
             }
         }
         int duration = (int) ((System.nanoTime() - startNanos) / 1_000_000);
+        return record(c, target, cause, t, size, entered, exited, duration);
+    }
+
+    /**
+     * Several segments in one pass; the result is in the order of {@code targets}, keyed by segment id. Each
+     * segment's {@code durationMs} is its equal share of the shared statements. A failing rule
+     * (statement timeout, runtime error) fails the whole call: the caller rolls back and computes the segments
+     * one by one to find it. Sets {@code work_mem} for the rest of the caller's transaction.
+     */
+    public static Map<Long, SegmentViews.Computation> runShared(Connection c, List<Target> targets, CompileContext context, String cause,
+            Instant at) throws SQLException {
+        long startNanos = System.nanoTime();
+        if (targets.isEmpty()) {
+            return Map.of();
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE IF NOT EXISTS segmenta_shared_members (segment_id bigint NOT NULL, user_pk bigint NOT NULL) "
+                    + "ON COMMIT DELETE ROWS");
+            s.execute("TRUNCATE segmenta_shared_members");
+        }
+        try (Statement s = c.createStatement()) {
+            // Under VALUES every event test is an expression, never a semi-join: each IN (SELECT …) must be a hashed
+            // SubPlan. The planner hashes only sets it expects to fit in work_mem × hash_mem_multiplier (8 MB by
+            // default, ~100k users); a larger one becomes a plain SubPlan rescanned per user (at 100k users with
+            // work_mem 64kB two count rules went from 0.3 s to > 120 s). Memory used is the sets' real size.
+            s.execute("SET LOCAL work_mem = '" + SHARED_WORK_MEM + "'");
+        }
+        try (PreparedStatement ps = sharedFill(targets, context).prepare(c)) {
+            ps.executeUpdate();
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE INDEX IF NOT EXISTS segmenta_shared_members_key ON segmenta_shared_members (segment_id, user_pk)");
+            s.execute("ANALYZE segmenta_shared_members");
+        }
+        Long[] idList = targets.stream().map(Target::segmentId).toArray(Long[]::new);
+        Array ids = c.createArrayOf("bigint", idList);
+        Timestamp t = Timestamp.from(at);
+        ChangeLog.lockForAppend(c);
+        Map<Long, Long> entered = counts(c, "WITH logged AS (INSERT INTO segment_changes (segment_id, user_pk, at, change, cause) "
+                + "SELECT n.segment_id, n.user_pk, ?, 'entered', ? FROM segmenta_shared_members n WHERE NOT EXISTS "
+                + "(SELECT 1 FROM segment_members m WHERE m.segment_id = n.segment_id AND m.user_pk = n.user_pk) "
+                + "ORDER BY n.segment_id, n.user_pk RETURNING segment_id) SELECT segment_id, count(*) FROM logged GROUP BY segment_id",
+                t, cause);
+        Map<Long, Long> exited = counts(c, "WITH logged AS (INSERT INTO segment_changes (segment_id, user_pk, at, change, cause) "
+                + "SELECT m.segment_id, m.user_pk, ?, 'exited', ? FROM segment_members m WHERE m.segment_id = ANY (?) AND NOT EXISTS "
+                + "(SELECT 1 FROM segmenta_shared_members n WHERE n.segment_id = m.segment_id AND n.user_pk = m.user_pk) "
+                + "ORDER BY m.segment_id, m.user_pk RETURNING segment_id) SELECT segment_id, count(*) FROM logged GROUP BY segment_id",
+                t, cause, ids);
+        update(c, "DELETE FROM segment_members m WHERE m.segment_id = ANY (?) AND NOT EXISTS "
+                + "(SELECT 1 FROM segmenta_shared_members n WHERE n.segment_id = m.segment_id AND n.user_pk = m.user_pk)", ids);
+        update(c, "INSERT INTO segment_members (segment_id, user_pk, since) SELECT n.segment_id, n.user_pk, ? FROM segmenta_shared_members n "
+                + "ON CONFLICT DO NOTHING", t);
+        Map<Long, Long> sizes = counts(c, "SELECT segment_id, count(*) FROM segment_members WHERE segment_id = ANY (?) GROUP BY segment_id", ids);
+        long sharedNanos = System.nanoTime() - startNanos;
+        Map<Long, SegmentViews.Computation> out = new LinkedHashMap<>();
+        int share = (int) (sharedNanos / targets.size() / 1_000_000);
+        for (Target target : targets) {
+            long id = target.segmentId();
+            out.put(id, record(c, target, cause, t, sizes.getOrDefault(id, 0L), entered.getOrDefault(id, 0L), exited.getOrDefault(id, 0L),
+                    share));
+        }
+        return out;
+    }
+
+    /**
+     * {@code INSERT … SELECT v.segment_id, u.id FROM users u CROSS JOIN LATERAL (VALUES (id1, <rule1>), …) v WHERE
+     * v.member}: one scan of {@code users}; the compiler's uncorrelated {@code u.id IN (SELECT …)} event tests are
+     * hashed SubPlans built once for the statement, not per user.
+     */
+    static CompiledQuery sharedFill(List<Target> targets, CompileContext context) {
+        SqlWriter sql = new SqlWriter().sql("INSERT INTO segmenta_shared_members (segment_id, user_pk) SELECT v.segment_id, u.id "
+                + "FROM users u CROSS JOIN LATERAL (VALUES ");
+        for (int i = 0; i < targets.size(); i++) {
+            sql.sql(i == 0 ? "(" : ", (").param(targets.get(i).segmentId(), "::bigint").sql(", ");
+            COMPILER.write(sql, targets.get(i).rule(), context);
+            sql.sql(")");
+        }
+        return sql.sql(") v (segment_id, member) WHERE v.member").toQuery();
+    }
+
+    /** Stores size and history for one computed segment and checks its guards; {@code duration} is recorded as given. */
+    private static SegmentViews.Computation record(Connection c, Target target, String cause, Timestamp at, long size, long entered,
+            long exited, int duration) throws SQLException {
         update(c, "UPDATE segments SET size = ?, last_computed_at = ?, last_duration_ms = ?, last_error = NULL WHERE id = ?",
-                size, at, duration, segment.id());
+                size, at, duration, target.segmentId());
         update(c, "INSERT INTO segment_size_history (segment_id, at, size, entered, exited, duration_ms, cause, version) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", segment.id(), at, size, entered, exited, duration, cause, segment.version());
-        return new SegmentViews.Computation(size, entered, exited, duration, checkGuards(c, segment.id()));
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", target.segmentId(), at, size, entered, exited, duration, cause, target.version());
+        return new SegmentViews.Computation(size, entered, exited, duration, checkGuards(c, target.segmentId()));
     }
 
     /** Records each guard user's current membership; returns those whose membership is not what was pinned. */
@@ -81,12 +202,27 @@ final class MembershipComputation {
         return flips;
     }
 
-    static long update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
+    private static Map<Long, Long> counts(Connection c, String sql, Object... params) throws SQLException {
+        Map<Long, Long> out = new HashMap<>();
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getLong(1), rs.getLong(2));
             }
+        }
+        return out;
+    }
+
+    static long update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params)) {
             return ps.executeUpdate();
         }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
+        return ps;
     }
 }

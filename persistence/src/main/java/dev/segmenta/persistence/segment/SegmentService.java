@@ -237,7 +237,7 @@ public class SegmentService {
             SegmentRepository.insertVersion(c, newId, 1, cleanName, Objects.requireNonNullElse(description, ""), d, actor, now, "created");
             audit.record(c, actor, "create", "segment", Long.toString(newId), null, auditView(cleanName, description, kind, d));
             Segment created = SegmentRepository.find(c, newId, true).orElseThrow();
-            MembershipComputation.run(c, queries, created, context(checked.schema(), now), "definition", now, System.nanoTime());
+            MembershipComputation.run(c, MembershipComputation.Target.of(created), context(checked.schema(), now), "definition", now, System.nanoTime());
             return newId;
         }));
         return get(id);
@@ -275,7 +275,7 @@ public class SegmentService {
                     auditView(newName, newDescription, locked.kind(), newDefinition));
             if (ruleChanged && locked.kind() == Segment.Kind.DYNAMIC) {
                 Segment saved = SegmentRepository.find(c, id, false).orElseThrow();
-                MembershipComputation.run(c, queries, saved, context(checked.schema(), now), "definition", now, System.nanoTime());
+                MembershipComputation.run(c, MembershipComputation.Target.of(saved), context(checked.schema(), now), "definition", now, System.nanoTime());
             }
             return null;
         }));
@@ -337,7 +337,7 @@ public class SegmentService {
                 if (locked.kind() == Segment.Kind.STATIC) {
                     throw new SegmentaException(ErrorCode.Conflict, "Segment '" + locked.name() + "' is static: its membership is frozen.");
                 }
-                return MembershipComputation.run(c, queries, locked, context(schema, now), cause, now, start);
+                return MembershipComputation.run(c, MembershipComputation.Target.of(locked), context(schema, now), cause, now, start);
             }));
         } catch (SegmentaException e) {
             if (e.code() != ErrorCode.NotFound && e.code() != ErrorCode.Conflict) {
@@ -345,6 +345,30 @@ public class SegmentService {
             }
             throw e;
         }
+    }
+
+    /**
+     * Recomputes several dynamic segments in one transaction with one shared pass over the users
+     * ({@link MembershipComputation#runShared}); {@code cause} goes into the change log. Segments deleted or frozen
+     * meanwhile are left out of the result. The shared statements may run for the sum of the segments' statement
+     * timeouts. When anything fails nothing is written and the exception is thrown: the caller then recomputes the
+     * segments one by one with {@link #recompute}, which finds and records the failing one.
+     */
+    public Map<Long, SegmentViews.Computation> recomputeShared(List<Long> ids, String cause) {
+        Instant now = clock.instant();
+        Schema schema = schemas.load();
+        return run(() -> runner.inTransaction(c -> {
+            List<MembershipComputation.Target> targets = new ArrayList<>();
+            for (long id : ids.stream().sorted().toList()) { // one lock order for every multi-segment writer
+                SegmentRepository.find(c, id, true).filter(s -> s.kind() == Segment.Kind.DYNAMIC)
+                        .ifPresent(s -> targets.add(MembershipComputation.Target.of(s)));
+            }
+            try (java.sql.Statement s = c.createStatement()) {
+                // SET cannot take a bind parameter; the value is a number from configuration.
+                s.execute("SET LOCAL statement_timeout = " + config.query().statementTimeout().toMillis() * Math.max(1, targets.size()));
+            }
+            return MembershipComputation.runShared(c, targets, context(schema, now), cause, now);
+        }));
     }
 
     private void recordFailure(long id, String message) {

@@ -29,7 +29,9 @@ import org.jboss.logging.Logger;
 /**
  * The scheduled recompute of every dynamic segment (DESIGN.md §7). One node at a time: a run first takes a
  * PostgreSQL advisory lock on a dedicated connection and returns at once when another node holds it. Segments go
- * in dependency order, each in its own transaction, so one failure is recorded and the rest continue. Changes
+ * in dependency order, each in its own transaction, or with {@code segmenta.recompute.batch-size} > 1 in batches that
+ * share one pass over the users, one transaction per batch; a batch that fails is redone one segment per
+ * transaction. Either way one failure is recorded and the rest continue. Changes
  * are logged with cause {@code time}: events and profile updates were already applied in real time, so what a
  * scheduled run still finds is what time moved (windows expiring, relative dates) — plus anything real time
  * skipped when its queue was full.
@@ -92,12 +94,15 @@ public class RecomputeService {
         });
         List<Segment> dynamic = segments.list().stream().filter(s -> s.kind() == Segment.Kind.DYNAMIC).toList();
         List<RunReport.SegmentOutcome> outcomes = new ArrayList<>();
-        for (Segment s : DependencyOrder.of(dynamic)) {
-            Optional<RunReport.SegmentOutcome> outcome = recomputeOne(s);
-            outcome.ifPresent(o -> {
+        List<Segment> ordered = DependencyOrder.of(dynamic);
+        int batchSize = Math.max(1, config.recompute().batchSize());
+        for (int from = 0; from < ordered.size(); from += batchSize) {
+            List<Segment> batch = ordered.subList(from, Math.min(from + batchSize, ordered.size()));
+            List<RunReport.SegmentOutcome> done = batchSize == 1 ? recomputeOne(batch.get(0)).stream().toList() : recomputeBatch(batch);
+            for (RunReport.SegmentOutcome o : done) {
                 outcomes.add(o);
                 record(runId, o);
-            });
+            }
         }
         int duration = (int) ((System.nanoTime() - t0) / 1_000_000);
         long failed = outcomes.stream().filter(o -> !o.ok()).count();
@@ -108,6 +113,33 @@ public class RecomputeService {
             LOG.warnf("recompute run %d: %d of %d segments failed", runId, failed, outcomes.size());
         }
         return new RunReport(false, runId, started, duration, outcomes);
+    }
+
+    /**
+     * One shared pass for the batch ({@link SegmentService#recomputeShared}); when it fails, nothing of it was
+     * written and each segment is recomputed alone, so only the failing one fails, with its error as before.
+     */
+    private List<RunReport.SegmentOutcome> recomputeBatch(List<Segment> batch) {
+        Map<Long, Map<Long, Boolean>> guardsBefore = new HashMap<>();
+        for (Segment s : batch) {
+            guardsBefore.put(s.id(), alerts.guardStates(s.id()));
+        }
+        Map<Long, SegmentViews.Computation> computed;
+        try {
+            computed = segments.recomputeShared(batch.stream().map(Segment::id).toList(), CAUSE);
+        } catch (RuntimeException e) {
+            LOG.warnf("shared recompute of %d segments failed (%s); recomputing them one by one", batch.size(), e.getMessage());
+            return batch.stream().map(this::recomputeOne).flatMap(Optional::stream).toList();
+        }
+        List<RunReport.SegmentOutcome> out = new ArrayList<>();
+        for (Segment s : batch) {
+            SegmentViews.Computation c = computed.get(s.id());
+            if (c != null) { // else deleted or frozen since the list was read
+                alerts.afterRun(s, c, guardsBefore.get(s.id()));
+                out.add(new RunReport.SegmentOutcome(s.id(), s.name(), true, c.size(), c.entered(), c.exited(), c.durationMs(), null));
+            }
+        }
+        return out;
     }
 
     private Optional<RunReport.SegmentOutcome> recomputeOne(Segment s) {

@@ -298,6 +298,43 @@ class SchedulerTest {
     }
 
     @Test
+    void failingSegment_failsAlone_theOthersOfItsSharedBatchAreComputed() throws Exception {
+        long before = segment("signupDate within last 30 days");
+        long failing = segment("state = \"CA\"");
+        long after = segment("state = \"TX\"");
+        clock.advance(Duration.ofDays(40));
+        // Any error while the shared pass writes fails the whole batch; the segments are then redone one by one.
+        try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE FUNCTION fail_segment_" + failing + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.segment_id = "
+                    + failing + " THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$");
+            s.execute("CREATE TRIGGER fail_segment BEFORE INSERT ON segment_size_history FOR EACH ROW EXECUTE FUNCTION fail_segment_"
+                    + failing + "()");
+        }
+        RunReport run;
+        try {
+            run = recompute.runAll();
+        } finally {
+            try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+                s.execute("DROP TRIGGER fail_segment ON segment_size_history");
+                s.execute("DROP FUNCTION fail_segment_" + failing + "()");
+            }
+        }
+        assertThat(run.segments()).filteredOn(o -> o.segmentId() == failing).singleElement()
+                .satisfies(o -> assertThat(o.ok()).isFalse()).satisfies(o -> assertThat(o.error()).contains("injected failure"));
+        assertThat(run.segments()).filteredOn(o -> o.segmentId() == before).singleElement().satisfies(o -> {
+            assertThat(o.ok()).isTrue();
+            assertThat(o.exited()).isEqualTo(1);
+        });
+        assertThat(run.segments()).filteredOn(o -> o.segmentId() == after).singleElement().satisfies(o -> assertThat(o.ok()).isTrue());
+        assertThat(lastChangeOf(before, "ann").orElseThrow()).containsEntry("change", "exited").containsEntry("cause", "time");
+        assertThat(count("SELECT count(*) FROM recompute_run_segments WHERE NOT ok AND error LIKE '%injected failure%' AND run_id = "
+                + run.runId() + " AND segment_id = " + failing)).isEqualTo(1);
+        assertThat(count("SELECT segments_failed FROM recompute_runs WHERE id = " + run.runId())).isPositive();
+        assertHistoryTotals(before);
+        assertHistoryTotals(after);
+    }
+
+    @Test
     void status_reportsLastRunAndFailures() {
         recompute.runAll();
         api().get("/api/recompute/status").then().statusCode(200).body("schedule", equalTo("off"))

@@ -1,0 +1,180 @@
+package dev.segmenta.persistence.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.segmenta.core.ast.Not;
+import dev.segmenta.core.ast.Rule;
+import dev.segmenta.core.ast.SegmentRule;
+import dev.segmenta.core.text.RuleJson;
+import dev.segmenta.persistence.segment.MembershipComputation;
+import dev.segmenta.persistence.segment.MembershipComputation.Target;
+import dev.segmenta.persistence.segment.SegmentViews;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared recompute ({@link MembershipComputation#runShared}) writes exactly what one computation per segment
+ * ({@link MembershipComputation#run}) writes — membership, change log, size history — for random rules over random
+ * data, as time passes and data changes; and a failing segment fails its whole shared pass, leaving nothing written.
+ */
+class SharedRecomputeTest {
+    private static final int USERS = 300;
+    private static final int RULES = 24;
+    private static final Map<String, Rule> SEGMENTS = Map.of("S1", new Not(new dev.segmenta.core.ast.ListRule("VIP")));
+
+    private static Connection connection;
+    private static TestData data;
+
+    @BeforeAll
+    static void start() throws SQLException {
+        connection = TestDatabase.fresh("shared_recompute").connect();
+        data = TestData.generate(20261128L, USERS, SEGMENTS, connection);
+    }
+
+    @AfterAll
+    static void stop() throws SQLException {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    @Test
+    void sharedPass_writesWhatOnePerSegmentWrites_asTimePassesAndDataChanges() throws SQLException {
+        Random random = new Random(7);
+        List<Rule> rules = new ArrayList<>();
+        for (int i = 0; i < RULES - 1; i++) {
+            rules.add(new RandomRules(random).rule(3));
+        }
+        rules.add(new SegmentRule("S1"));
+        List<Target> alone = targets("alone", rules);
+        List<Target> shared = targets("shared", rules);
+        ZoneId zone = TestData.NEW_YORK;
+        Instant[] times = {TestData.NOW.minus(Duration.ofDays(40)), TestData.NOW.minus(Duration.ofDays(3)), TestData.NOW, TestData.NOW};
+        for (int round = 0; round < times.length; round++) {
+            if (round == 3) {
+                update("DELETE FROM events WHERE id % 3 = 0");
+                update("UPDATE users SET data_fields = '{}'::jsonb WHERE id % 4 = 0");
+            }
+            CompileContext context = new CompileContext(times[round], zone, data.directory);
+            connection.setAutoCommit(false);
+            for (Target t : alone) {
+                MembershipComputation.run(connection, t, context, "time", times[round]);
+            }
+            connection.commit();
+            // Batches of unequal sizes, one of a single segment.
+            Map<Long, SegmentViews.Computation> computed = new java.util.HashMap<>();
+            for (List<Target> batch : List.of(shared.subList(0, 10), shared.subList(10, 11), shared.subList(11, RULES))) {
+                computed.putAll(MembershipComputation.runShared(connection, batch, context, "time", times[round]));
+            }
+            connection.commit();
+            connection.setAutoCommit(true);
+            for (int i = 0; i < RULES; i++) {
+                long a = alone.get(i).segmentId();
+                long s = shared.get(i).segmentId();
+                String rule = "rule " + i + " in round " + round + ": " + dev.segmenta.core.text.RulePrinter.print(rules.get(i));
+                assertThat(rows("SELECT user_pk, since FROM segment_members WHERE segment_id = ? ORDER BY user_pk", s)).as(rule)
+                        .isEqualTo(rows("SELECT user_pk, since FROM segment_members WHERE segment_id = ? ORDER BY user_pk", a));
+                assertThat(rows("SELECT user_pk, at, change, cause FROM segment_changes WHERE segment_id = ? ORDER BY at, user_pk", s))
+                        .as(rule).isEqualTo(rows("SELECT user_pk, at, change, cause FROM segment_changes WHERE segment_id = ? "
+                                + "ORDER BY at, user_pk", a));
+                String history = "SELECT at, size, entered, exited, cause, version FROM segment_size_history WHERE segment_id = ? ORDER BY id";
+                assertThat(rows(history, s)).as(rule).isEqualTo(rows(history, a));
+                assertThat(rows("SELECT size, last_computed_at, last_error FROM segments WHERE id = ?", s)).as(rule)
+                        .isEqualTo(rows("SELECT size, last_computed_at, last_error FROM segments WHERE id = ?", a));
+                SegmentViews.Computation c = computed.get(s);
+                assertThat(List.of(c.size(), c.entered(), c.exited())).as(rule).isEqualTo(rows(
+                        "SELECT size, entered, exited FROM segment_size_history WHERE segment_id = ? ORDER BY id DESC LIMIT 1", a).get(0));
+            }
+        }
+        // The data set moves people in and out of every kind of segment, or the comparison proves little.
+        assertThat(rows("SELECT count(*) FROM segment_changes WHERE change = 'exited'").get(0).get(0)).isNotEqualTo(0L);
+        assertThat(rows("SELECT count(*) FROM segment_changes WHERE change = 'entered'").get(0).get(0)).isNotEqualTo(0L);
+    }
+
+    @Test
+    void failingSegment_failsItsSharedPass_andNothingOfThePassIsWritten() throws SQLException {
+        List<Target> batch = targets("failing", List.of(new Not(new dev.segmenta.core.ast.ListRule("VIP")),
+                new dev.segmenta.core.ast.ListRule("VIP"), new SegmentRule("S1")));
+        long failing = batch.get(1).segmentId();
+        update("CREATE FUNCTION fail_one() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.segment_id = " + failing + " THEN RAISE EXCEPTION 'segment % failed', NEW.segment_id; END IF; RETURN NEW; END $$");
+        update("CREATE TRIGGER fail_one BEFORE INSERT ON segment_size_history FOR EACH ROW EXECUTE FUNCTION fail_one()");
+        try {
+            CompileContext context = new CompileContext(TestData.NOW, TestData.NEW_YORK, data.directory);
+            connection.setAutoCommit(false);
+            assertThatThrownBy(() -> MembershipComputation.runShared(connection, batch, context, "time", TestData.NOW))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("segment " + failing + " failed");
+            connection.rollback();
+            for (Target t : batch) {
+                assertThat(rows("SELECT count(*) FROM segment_members WHERE segment_id = ?", t.segmentId()).get(0).get(0)).isEqualTo(0L);
+                assertThat(rows("SELECT count(*) FROM segment_changes WHERE segment_id = ?", t.segmentId()).get(0).get(0)).isEqualTo(0L);
+            }
+            // Alone, the others compute.
+            MembershipComputation.run(connection, batch.get(0), context, "time", TestData.NOW);
+            connection.commit();
+            assertThat((long) rows("SELECT count(*) FROM segment_members WHERE segment_id = ?", batch.get(0).segmentId()).get(0).get(0))
+                    .isPositive();
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(true);
+            update("DROP TRIGGER fail_one ON segment_size_history");
+            update("DROP FUNCTION fail_one()");
+        }
+    }
+
+    private static List<Target> targets(String prefix, List<Rule> rules) throws SQLException {
+        List<Target> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO segments (name, kind, dsl, rule, version, created_at, created_by, "
+                + "updated_at, updated_by) VALUES (?, 'dynamic', '', ?::jsonb, 3, now(), 'test', now(), 'test') RETURNING id")) {
+            for (int i = 0; i < rules.size(); i++) {
+                ps.setString(1, prefix + " " + i);
+                ps.setString(2, RuleJson.write(rules.get(i)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    out.add(new Target(rs.getLong(1), 3, rules.get(i)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void update(String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static List<List<Object>> rows(String sql, Object... params) throws SQLException {
+        List<List<Object>> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= n; i++) {
+                        row.add(rs.getObject(i));
+                    }
+                    out.add(row);
+                }
+            }
+        }
+        return out;
+    }
+}
