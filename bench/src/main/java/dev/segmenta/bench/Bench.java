@@ -392,6 +392,7 @@ public final class Bench {
      * ({@code runShared}, what the scheduled recompute does), each on its own 50 segment rows, each timed the first
      * time (every member enters) and in the steady state. The one-by-one figures go in the results: it is the
      * scheduled recompute's default ({@code segmenta.recompute.batch-size=1}), the shared passes measured slower.
+     * The shared passes run only with {@code --shared-recompute} (at 1M users they would add four passes of minutes).
      */
     private void recompute() throws SQLException {
         List<String> fifty = Suite.fifty();
@@ -416,7 +417,8 @@ public final class Bench {
         int[] batchSizes = {25, 25, 10, 50}; // the first shared pass, then steady states
         pg.setAutoCommit(false);
         try {
-            for (int pass = 0; pass < 2 + batchSizes.length; pass++) {
+            int passes = options.sharedRecompute ? 2 + batchSizes.length : 2;
+            for (int pass = 0; pass < passes; pass++) {
                 boolean shared = pass >= 2;
                 int batch = shared ? batchSizes[pass - 2] : 1;
                 Instant at = NOW.plusSeconds(pass);

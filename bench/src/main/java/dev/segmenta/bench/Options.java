@@ -20,6 +20,7 @@ final class Options {
     boolean write = true;
     Path explainDir;
     Path dataDir;
+    boolean sharedRecompute;
     boolean loadOnly;
     final Map<String, String> pgSettings = new LinkedHashMap<>(EmbeddedPostgres.SETTINGS);
 
@@ -42,6 +43,7 @@ final class Options {
                 case "--explain" -> o.explainDir = Path.of(args[++i]);
                 case "--data-dir" -> o.dataDir = Path.of(args[++i]).toAbsolutePath();
                 case "--load-only" -> o.loadOnly = true;
+                case "--shared-recompute" -> o.sharedRecompute = true;
                 case "--pg-setting" -> {
                     String[] nameValue = args[++i].split("=", 2);
                     if (nameValue.length != 2) {
@@ -66,6 +68,7 @@ final class Options {
                               --data-dir DIR        keep the data set in DIR (DIR/postgres: embedded PostgreSQL data; DIR/csv: the CSV
                                                     files; DIR/duckdb: DuckDB's database file) and reuse it when a run with the same
                                                     --users, --events-per-user and --seed loaded it completely; otherwise wipe and load
+                              --shared-recompute    also time the shared-scan recompute (batches of 25, 10, 50) after the one-by-one one
                               --load-only           generate and load (or find a reusable --data-dir), then stop: no suite, no report
                               --pg-setting N=V      embedded PostgreSQL setting, overriding Segmenta's (repeatable; e.g. jit=on)
                             SEGMENTA_DB_URL (+ _USER, _PASSWORD): use that database instead of an embedded one. IT IS WIPED.""");
