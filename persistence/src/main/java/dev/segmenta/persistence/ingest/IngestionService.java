@@ -242,7 +242,7 @@ public class IngestionService {
                             : UserIdentities.resolve(e.identity(), known, "").orElseThrow().pk();
                     userPks.add(pk);
                     eventNames.add(e.eventName());
-                    // ISO-8601 instants, read by PostgreSQL whatever the session's time zone (createdAt is whole ms).
+                    // ISO-8601 instants (Instant.toString), read by PostgreSQL whatever the session's time zone.
                     createdAts.add(e.createdAt().toString());
                     documents.add(json.writeValueAsString(e.dataFields()));
                     ids.add(e.id());
