@@ -75,29 +75,15 @@ public final class PostgresDialect implements SqlDialect {
             java.util.function.Consumer<String> test) {
         List<String> steps = List.copyOf(path);
         if (steps.size() > EXPANDED_STEPS) {
-            sql.sql("CASE WHEN ");
-            arrayOnPath(sql, document, steps, scalars ? steps.size() : steps.size() - 1);
-            sql.sql(" THEN ");
-            functionExists(sql, document, steps, scalars, test);
-            sql.sql(" ELSE ");
-            plainTest(sql, at(sql, document, steps), scalars, test);
-            sql.sql(" END");
+            guardedTest(sql, document, steps, scalars, test);
             return;
         }
         if (steps.stream().noneMatch(PostgresDialect::indexesArrays)) {
             valueFirst(sql, document, steps, scalars, test);
             return;
         }
-        sql.sql("CASE WHEN jsonb_typeof(" + document + ") = 'array' THEN ");
-        functionExists(sql, document, steps, scalars, test);
-        int last = scalars ? steps.size() : steps.size() - 1;
-        for (int k = 1; k <= last; k++) {
-            String prefix = at(sql, document, steps.subList(0, k));
-            sql.sql(" WHEN jsonb_typeof(" + prefix + ") = 'array' THEN EXISTS (SELECT 1 FROM jsonb_array_elements("
-                    + prefix + ") AS a(el) WHERE ");
-            elementTest(sql, steps.subList(k, steps.size()), scalars, test);
-            sql.sql(")");
-        }
+        sql.sql("CASE ");
+        arrayBranches(sql, document, steps, scalars ? steps.size() : steps.size() - 1, scalars, test);
         sql.sql(" ELSE ");
         plainTest(sql, at(sql, document, steps), scalars, test);
         sql.sql(" END");
@@ -123,18 +109,44 @@ public final class PostgresDialect implements SqlDialect {
         } else {
             sql.sql(" WHEN 'null' THEN FALSE");
         }
-        sql.sql(" WHEN 'missing' THEN CASE WHEN jsonb_typeof(" + document + ") = 'array' THEN ");
+        sql.sql(" WHEN 'missing' THEN CASE ");
+        arrayBranches(sql, document, steps, steps.size() - 1, scalars, test);
+        sql.sql(" ELSE FALSE END ELSE coalesce(");
+        test.accept(value);
+        sql.sql(", false) END");
+    }
+
+    /**
+     * The {@code WHEN} branches of a {@code CASE} for an array met on the way, tried in order (so branch k knows
+     * that no earlier prefix is one): the document itself (the recursive function), then the value after each of
+     * the first {@code last} steps ({@code EXISTS} over its elements, each walked by the remaining steps).
+     */
+    private void arrayBranches(SqlWriter sql, String document, List<String> steps, int last, boolean scalars,
+            java.util.function.Consumer<String> test) {
+        sql.sql("WHEN jsonb_typeof(" + document + ") = 'array' THEN ");
         functionExists(sql, document, steps, scalars, test);
-        for (int k = 1; k < steps.size(); k++) {
+        for (int k = 1; k <= last; k++) {
             String prefix = at(sql, document, steps.subList(0, k));
             sql.sql(" WHEN jsonb_typeof(" + prefix + ") = 'array' THEN EXISTS (SELECT 1 FROM jsonb_array_elements("
                     + prefix + ") AS a(el) WHERE ");
             elementTest(sql, steps.subList(k, steps.size()), scalars, test);
             sql.sql(")");
         }
-        sql.sql(" ELSE FALSE END ELSE coalesce(");
-        test.accept(value);
-        sql.sql(", false) END");
+    }
+
+    /**
+     * {@code CASE WHEN <an array lies on the path> THEN <the recursive function> ELSE <test of the one value>
+     * END}: the form for paths too long to expand, and for what follows an element.
+     */
+    private void guardedTest(SqlWriter sql, String document, List<String> steps, boolean scalars,
+            java.util.function.Consumer<String> test) {
+        sql.sql("CASE WHEN ");
+        arrayOnPath(sql, document, steps, scalars ? steps.size() : steps.size() - 1);
+        sql.sql(" THEN ");
+        functionExists(sql, document, steps, scalars, test);
+        sql.sql(" ELSE ");
+        plainTest(sql, at(sql, document, steps), scalars, test);
+        sql.sql(" END");
     }
 
     /**
@@ -163,13 +175,7 @@ public final class PostgresDialect implements SqlDialect {
             sql.sql(" END");
             return;
         }
-        sql.sql("CASE WHEN ");
-        arrayOnPath(sql, element, rest, scalars ? rest.size() : rest.size() - 1);
-        sql.sql(" THEN ");
-        functionExists(sql, element, rest, scalars, test);
-        sql.sql(" ELSE ");
-        plainTest(sql, at(sql, element, rest), scalars, test);
-        sql.sql(" END");
+        guardedTest(sql, element, rest, scalars, test);
     }
 
     private void functionExists(SqlWriter sql, String document, List<String> steps, boolean scalars,
