@@ -29,29 +29,13 @@ CREATE TABLE user_event_stats (
 -- first performed E within <window>: a range scan. first_at rarely changes once set, so upserts stay HOT.
 CREATE INDEX user_event_stats_first ON user_event_stats (event_name, first_at);
 
--- Adds rows of events (a transition table's contents) to the rollup.
-CREATE FUNCTION segmenta_event_stats_add() RETURNS trigger
+-- One function for inserts, updates (replacement by event id: the new versions are added, the old ones removed)
+-- and deletes, since transition tables are visible only in the trigger function itself. A statement that names a
+-- transition table the firing trigger does not have is never run, so it is never planned.
+CREATE FUNCTION segmenta_event_stats_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO user_event_stats AS s (event_name, user_pk, event_count, first_at, last_at)
-    SELECT n.event_name, n.user_pk, count(*), min(n.created_at), max(n.created_at)
-    FROM segmenta_new_events n
-    GROUP BY n.event_name, n.user_pk
-    ORDER BY n.event_name, n.user_pk
-    ON CONFLICT (event_name, user_pk) DO UPDATE SET
-        event_count = s.event_count + EXCLUDED.event_count,
-        first_at = least(s.first_at, EXCLUDED.first_at),
-        last_at = greatest(s.last_at, EXCLUDED.last_at);
-    RETURN NULL;
-END
-$$;
-
--- Deleted rows leave the rollup; an update (replacement by event id) adds the new versions and removes the old
--- ones. (One function for both: transition tables are visible only in the trigger function itself.)
-CREATE FUNCTION segmenta_event_stats_removed() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'UPDATE' THEN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO user_event_stats AS s (event_name, user_pk, event_count, first_at, last_at)
         SELECT n.event_name, n.user_pk, count(*), min(n.created_at), max(n.created_at)
         FROM segmenta_new_events n
@@ -62,22 +46,24 @@ BEGIN
             first_at = least(s.first_at, EXCLUDED.first_at),
             last_at = greatest(s.last_at, EXCLUDED.last_at);
     END IF;
-    -- Lock the rollup rows that lose events in key order, then work with snapshots taken after the locks.
-    PERFORM 1 FROM user_event_stats s
-    WHERE (s.event_name, s.user_pk) IN (SELECT o.event_name, o.user_pk FROM segmenta_old_events o)
-    ORDER BY s.event_name, s.user_pk
-    FOR UPDATE;
-    UPDATE user_event_stats s SET event_count = s.event_count - d.n
-    FROM (SELECT o.event_name, o.user_pk, count(*) AS n FROM segmenta_old_events o GROUP BY o.event_name, o.user_pk) d
-    WHERE s.event_name = d.event_name AND s.user_pk = d.user_pk;
-    DELETE FROM user_event_stats s
-    USING (SELECT DISTINCT o.event_name, o.user_pk FROM segmenta_old_events o) k
-    WHERE s.event_name = k.event_name AND s.user_pk = k.user_pk AND s.event_count <= 0;
-    UPDATE user_event_stats s SET
-        first_at = (SELECT min(e.created_at) FROM events e WHERE e.user_pk = s.user_pk AND e.event_name = s.event_name),
-        last_at = (SELECT max(e.created_at) FROM events e WHERE e.user_pk = s.user_pk AND e.event_name = s.event_name)
-    FROM (SELECT DISTINCT o.event_name, o.user_pk FROM segmenta_old_events o) k
-    WHERE s.event_name = k.event_name AND s.user_pk = k.user_pk;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        -- Lock the rollup rows that lose events in key order, then work with snapshots taken after the locks.
+        PERFORM 1 FROM user_event_stats s
+        WHERE (s.event_name, s.user_pk) IN (SELECT o.event_name, o.user_pk FROM segmenta_old_events o)
+        ORDER BY s.event_name, s.user_pk
+        FOR UPDATE;
+        UPDATE user_event_stats s SET event_count = s.event_count - d.n
+        FROM (SELECT o.event_name, o.user_pk, count(*) AS n FROM segmenta_old_events o GROUP BY o.event_name, o.user_pk) d
+        WHERE s.event_name = d.event_name AND s.user_pk = d.user_pk;
+        DELETE FROM user_event_stats s
+        USING (SELECT DISTINCT o.event_name, o.user_pk FROM segmenta_old_events o) k
+        WHERE s.event_name = k.event_name AND s.user_pk = k.user_pk AND s.event_count <= 0;
+        UPDATE user_event_stats s SET
+            first_at = (SELECT min(e.created_at) FROM events e WHERE e.user_pk = s.user_pk AND e.event_name = s.event_name),
+            last_at = (SELECT max(e.created_at) FROM events e WHERE e.user_pk = s.user_pk AND e.event_name = s.event_name)
+        FROM (SELECT DISTINCT o.event_name, o.user_pk FROM segmenta_old_events o) k
+        WHERE s.event_name = k.event_name AND s.user_pk = k.user_pk;
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -92,13 +78,13 @@ $$;
 
 CREATE TRIGGER events_stats_insert AFTER INSERT ON events
     REFERENCING NEW TABLE AS segmenta_new_events
-    FOR EACH STATEMENT EXECUTE FUNCTION segmenta_event_stats_add();
+    FOR EACH STATEMENT EXECUTE FUNCTION segmenta_event_stats_changed();
 CREATE TRIGGER events_stats_update AFTER UPDATE ON events
     REFERENCING OLD TABLE AS segmenta_old_events NEW TABLE AS segmenta_new_events
-    FOR EACH STATEMENT EXECUTE FUNCTION segmenta_event_stats_removed();
+    FOR EACH STATEMENT EXECUTE FUNCTION segmenta_event_stats_changed();
 CREATE TRIGGER events_stats_delete AFTER DELETE ON events
     REFERENCING OLD TABLE AS segmenta_old_events
-    FOR EACH STATEMENT EXECUTE FUNCTION segmenta_event_stats_removed();
+    FOR EACH STATEMENT EXECUTE FUNCTION segmenta_event_stats_changed();
 CREATE TRIGGER events_stats_truncate AFTER TRUNCATE ON events
     FOR EACH STATEMENT EXECUTE FUNCTION segmenta_event_stats_truncated();
 
