@@ -35,8 +35,8 @@ import java.util.Map;
  * service and the benchmark call them with a connection whose transaction they commit.
  */
 public final class MembershipComputation {
-    private static final SegmentQueries QUERIES = new SegmentQueries(new SqlCompiler(PostgresDialect.INSTANCE));
     private static final SqlCompiler COMPILER = new SqlCompiler(PostgresDialect.INSTANCE);
+    private static final SegmentQueries QUERIES = new SegmentQueries(COMPILER);
     /** For the shared pass's transaction: hashes sets of a few million users (see {@link #runShared}). */
     static final String SHARED_WORK_MEM = "256MB";
 

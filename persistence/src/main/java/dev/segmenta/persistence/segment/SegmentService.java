@@ -61,8 +61,8 @@ public class SegmentService {
     private final AuditLog audit;
     private final Clock clock;
     private final SegmentaConfig config;
-    private final SegmentQueries queries = new SegmentQueries(new SqlCompiler(PostgresDialect.INSTANCE));
     private final SqlCompiler compiler = new SqlCompiler(PostgresDialect.INSTANCE);
+    private final SegmentQueries queries = new SegmentQueries(compiler);
 
     public SegmentService(QueryRunner runner, SchemaLoader schemas, SnapshotLoader snapshots, UserReader users, ChannelService channels,
             AuditLog audit, Clock clock, SegmentaConfig config) {
