@@ -29,14 +29,13 @@ import org.postgresql.copy.CopyManager;
 final class BulkLoad {
     static final List<String> TABLES = List.of("users", "list_members", "events");
     private static final String TABLE_LIST = "('users'::regclass, 'list_members'::regclass, 'events'::regclass)";
-    private static final String REBUILD_EVENT_STATS = "segmenta_rebuild_event_stats()";
 
     /** Seconds spent in each step. */
     static final class Timings {
         double copy;
         double copyEvents;
         double indexes;
-        double rollup = Double.NaN;
+        double rollup;
         double vacuum;
     }
 
@@ -89,12 +88,10 @@ final class BulkLoad {
         }
         t.indexes = Bench.seconds(started);
         try (Statement s = pg.createStatement()) {
-            if (exists(s, "SELECT to_regprocedure('" + REBUILD_EVENT_STATS + "') IS NOT NULL")) {
-                long one = System.nanoTime();
-                s.execute("SELECT " + REBUILD_EVENT_STATS);
-                t.rollup = Bench.seconds(one);
-                Bench.log(String.format(Locale.ROOT, "%s in %.1f s", REBUILD_EVENT_STATS, t.rollup));
-            }
+            long one = System.nanoTime();
+            s.execute("SELECT segmenta_rebuild_event_stats()");
+            t.rollup = Bench.seconds(one);
+            Bench.log(String.format(Locale.ROOT, "rollup user_event_stats rebuilt in %.1f s", t.rollup));
             s.execute("ALTER TABLE events ENABLE TRIGGER USER");
             s.execute("SELECT setval('users_id_seq', (SELECT max(id) FROM users)), setval('events_id_seq', (SELECT coalesce(max(id), 1) FROM events))");
             s.execute("INSERT INTO event_catalog (event_name, first_seen, last_seen) SELECT event_name, min(created_at), max(created_at) "
@@ -139,12 +136,6 @@ final class BulkLoad {
         recreate.addAll(constraints);
         constraintDrops.addAll(drops);
         return constraintDrops;
-    }
-
-    private static boolean exists(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() && rs.getBoolean(1);
-        }
     }
 
     private static void copy(CopyManager copy, String sql, Path file) throws IOException, SQLException {
