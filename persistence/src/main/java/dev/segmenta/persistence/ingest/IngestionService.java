@@ -148,10 +148,7 @@ public class IngestionService {
                 }
                 catalog.touch(c, FieldCatalog.USER_SCOPE, "", topLevelPaths(valid.values().stream().map(UserUpdate::dataFields).toList()), now);
                 publish(new DataChanged(touched, Set.of(), fieldNames(valid.values().stream().map(UserUpdate::dataFields).toList()), false));
-                failures.sort(java.util.Comparator.comparingInt(ItemFailure::index));
-                BulkResult result = new BulkResult(success, failures, createdFields(claims, lost), touched);
-                metrics.record("user", result);
-                return result;
+                return result("user", success, failures, claims, lost, touched);
             } finally {
                 c.close();
             }
@@ -273,10 +270,7 @@ public class IngestionService {
                 }
                 catalog.touchEvents(c, names, now);
                 publish(new DataChanged(touched, names, Set.of(), false));
-                failures.sort(java.util.Comparator.comparingInt(ItemFailure::index));
-                BulkResult result = new BulkResult(success, failures, createdFields(claims, lost), touched);
-                metrics.record("event", result);
-                return result;
+                return result("event", success, failures, claims, lost, touched);
             } finally {
                 c.close();
             }
@@ -357,6 +351,15 @@ public class IngestionService {
     }
 
     /** The paths this request added to the catalog (those a concurrent request fixed first are left out). */
+    /** The request's result, failures in item order, recorded in the ingest metrics under {@code kind}. */
+    private BulkResult result(String kind, int success, List<ItemFailure> failures, FieldCatalog.Claims claims,
+            Map<Integer, String> lost, Set<Long> touched) {
+        failures.sort(java.util.Comparator.comparingInt(ItemFailure::index));
+        BulkResult result = new BulkResult(success, failures, createdFields(claims, lost), touched);
+        metrics.record(kind, result);
+        return result;
+    }
+
     private static List<String> createdFields(FieldCatalog.Claims claims, Map<Integer, String> lost) {
         List<String> created = new ArrayList<>();
         claims.claimed().keySet().forEach(k -> {
