@@ -46,7 +46,7 @@ import java.util.Map;
  */
 public final class RuleParser {
     /** Deep enough for any rule a person writes; stops hostile input before it exhausts the stack. */
-    static final int MAX_NESTING = 100;
+    static final int MAX_NESTING = RuleLimits.MAX_NESTING;
 
     private static final Map<String, CompareOp> COMPARISONS = Map.of(
             "=", CompareOp.EQ, "!=", CompareOp.NE, "<", CompareOp.LT, "<=", CompareOp.LE, ">", CompareOp.GT,
@@ -58,11 +58,30 @@ public final class RuleParser {
      * Parses a whole rule; trailing input is an error.
      *
      * @throws RuleSyntaxException with the line and column of the first problem, e.g.
-     *     {@code expected a number after 'at least' at 1:31}
+     *     {@code expected a number after 'at least' at 1:31}, or of the first part beyond a {@link RuleLimits}
      */
     public static ParsedRule parse(String text) {
         requireNonNull(text, "text is null");
+        if (text.length() > RuleLimits.MAX_TEXT_CHARS) {
+            throw new RuleSyntaxException("rule is longer than " + RuleLimits.MAX_TEXT_CHARS + " characters (limit)",
+                    positionOf(text, RuleLimits.MAX_TEXT_CHARS));
+        }
         return new Parse(text).segment();
+    }
+
+    /** Line and column of the character at {@code index}. */
+    private static Position positionOf(String text, int index) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < index; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new Position(line, column);
     }
 
     /** The state of one parse: the token stream, the previous token (for messages) and the source map. */
@@ -72,6 +91,8 @@ public final class RuleParser {
         private Token current;
         private Token previous;
         private int depth;
+        private int conditions;
+        private int listValues;
 
         Parse(String text) {
             this.lexer = new Lexer(text);
@@ -112,7 +133,7 @@ public final class RuleParser {
 
         private Rule unary() {
             if (++depth > MAX_NESTING) {
-                throw new RuleSyntaxException("rule is nested more than " + MAX_NESTING + " levels deep",
+                throw new RuleSyntaxException("rule is nested more than " + MAX_NESTING + " levels deep (limit)",
                         current.position());
             }
             try {
@@ -134,6 +155,7 @@ public final class RuleParser {
         }
 
         private Rule rule() {
+            countCondition();
             Token t = current;
             if (t.kind() == Token.Kind.QUOTED_NAME) {
                 return fieldRule(null);
@@ -367,14 +389,17 @@ public final class RuleParser {
             }
             advance();
             if (!current.isSymbol("(")) {
+                countCondition();
                 return List.of(fieldRule("where"));
             }
             Position open = current.position();
             advance();
             List<FieldRule> rules = new ArrayList<>();
+            countCondition();
             rules.add(fieldRule("("));
             while (current.isWord("and")) {
                 advance();
+                countCondition();
                 rules.add(fieldRule("and"));
             }
             expectSymbol(")", "'and' or ')' to close the 'where (' from " + open);
@@ -531,9 +556,11 @@ public final class RuleParser {
         private List<Value> valueList(String after) {
             expectSymbol("[", "'[' after '" + after + "'");
             List<Value> values = new ArrayList<>();
+            countListValue(values);
             values.add(value("["));
             while (current.isSymbol(",")) {
                 advance();
+                countListValue(values);
                 values.add(value(","));
             }
             expectSymbol("]", "',' or ']' in the list after '" + after + "'");
@@ -560,7 +587,7 @@ public final class RuleParser {
                 advance();
                 return n;
             } catch (NumberFormatException tooLarge) {
-                throw new RuleSyntaxException("number " + t.text() + " is too large", t.position());
+                throw new RuleSyntaxException("number " + abbreviated(t.text()) + " is too large", t.position());
             }
         }
 
@@ -570,10 +597,14 @@ public final class RuleParser {
             if (current.kind() != Token.Kind.NUMBER) {
                 throw expected("a duration like '30 days'", after);
             }
+            Token number = current;
             amount = wholeNumber(after);
             Span.Unit unit = current.kind() == Token.Kind.WORD ? unit(current.lowerText()) : null;
             if (unit == null) {
                 throw expected("a time unit (minutes, hours, days, weeks or months)", previous.text());
+            }
+            if (amount > unit.max()) {
+                throw new RuleSyntaxException(Span.tooLong(amount, unit), number.position());
             }
             advance();
             return record(new Span(amount, unit), at);
@@ -605,6 +636,31 @@ public final class RuleParser {
             String text = current.text();
             advance();
             return text;
+        }
+
+        // --- limits ------------------------------------------------------------------------------------------
+
+        /** Called where a condition starts, so the error points at the first one beyond the limit. */
+        private void countCondition() {
+            if (++conditions > RuleLimits.MAX_CONDITIONS) {
+                throw new RuleSyntaxException("rule has more than " + RuleLimits.MAX_CONDITIONS + " conditions (limit)",
+                        current.position());
+            }
+        }
+
+        private void countListValue(List<Value> list) {
+            if (list.size() >= RuleLimits.MAX_LIST_VALUES) {
+                throw new RuleSyntaxException("list has more than " + RuleLimits.MAX_LIST_VALUES + " values (limit)",
+                        current.position());
+            }
+            if (++listValues > RuleLimits.MAX_TOTAL_LIST_VALUES) {
+                throw new RuleSyntaxException("rule has more than " + RuleLimits.MAX_TOTAL_LIST_VALUES
+                        + " list values in all (limit)", current.position());
+            }
+        }
+
+        private static String abbreviated(String text) {
+            return text.length() <= 40 ? text : text.substring(0, 20) + "..." + " (" + text.length() + " digits)";
         }
 
         // --- plumbing ----------------------------------------------------------------------------------------
