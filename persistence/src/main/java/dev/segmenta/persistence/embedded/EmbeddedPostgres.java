@@ -113,10 +113,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 throw new EmbeddedPostgresException("Invalid PostgreSQL setting " + e.getKey() + "=" + e.getValue());
             }
         }
-        Path dir = dataDir.toAbsolutePath().normalize();
         if (port < 0 || port > 65535) {
             throw new EmbeddedPostgresException("Invalid embedded PostgreSQL port " + port + ": use 1-65535, or 0 for any free port.");
         }
+        Path dir = realPath(dataDir);
         if (!HELD_HERE.add(dir)) {
             throw new EmbeddedPostgresException("Another Segmenta (in this process, pid " + ProcessHandle.current().pid()
                     + ") is already using the data directory " + dir + ". Stop it first, or point this one at "
@@ -126,7 +126,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
         EmbeddedPostgres pg = null;
         try {
             Path binaries = PostgresBinaries.install(Path.of(System.getProperty("java.io.tmpdir")));
-            Files.createDirectories(dir.getParent());
             Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
             FileLock lock = channel.tryLock();
@@ -158,6 +157,24 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 throw epe;
             }
             throw new EmbeddedPostgresException("Cannot use the data directory " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * The directory with every symbolic link resolved (its parent is created when missing), so that two paths to
+     * the same directory (a symlink, {@code ..}, a bind of the parent) share one lock file and one identity: comparing
+     * path strings let a second instance through a symlink take the first one's live server for an orphan.
+     */
+    static Path realPath(Path dataDir) {
+        Path absolute = dataDir.toAbsolutePath().normalize();
+        try {
+            if (Files.exists(absolute)) {
+                return absolute.toRealPath();
+            }
+            Files.createDirectories(absolute.getParent());
+            return absolute.getParent().toRealPath().resolve(absolute.getFileName());
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("Cannot use the data directory " + absolute + ": " + e, e);
         }
     }
 
@@ -217,7 +234,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         List<String> lines = Files.readAllLines(pidFile);
         Optional<ProcessHandle> server = lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0)).flatMap(ProcessHandle::of);
-        if (server.isPresent() && server.get().isAlive() && isPostgresOn(server.get().pid())) {
+        // Empty for a process that is gone or a zombie (neither can serve the directory any more).
+        List<String> commandLine = server.filter(ProcessHandle::isAlive).map(p -> commandLine(p.pid())).orElse(List.of());
+        if (isPostgres(commandLine) && !serves(commandLine)) {
+            // A live PostgreSQL server that we cannot tie to this directory: never remove its pid file, or a second
+            // server would write the same files (PostgreSQL itself refuses in this case too).
+            throw new EmbeddedPostgresException("The data directory " + dataDir + " has a postmaster.pid naming a running PostgreSQL "
+                    + "server (pid " + server.get().pid() + "). Stop that server first, or point this Segmenta at another directory "
+                    + "with segmenta.db.data-dir / SEGMENTA_DB_DATA_DIR.");
+        }
+        if (isPostgres(commandLine)) {
             LOG.warning("Found a PostgreSQL server (pid " + server.get().pid() + ") left running on " + dataDir
                     + " by a Segmenta that did not stop cleanly; stopping it before starting afresh");
             try {
@@ -233,15 +259,32 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    /** Whether {@code pid} is a PostgreSQL postmaster serving our data directory, judged from its command line. */
-    private boolean isPostgresOn(long pid) {
+    /** The arguments of a running process; empty when they cannot be read. */
+    private static List<String> commandLine(long pid) {
         try {
             String cmdline = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
-            List<String> args = List.of(cmdline.split("\0"));
-            return !args.isEmpty() && args.get(0).endsWith("postgres") && args.contains(dataDir.toString());
+            return cmdline.isEmpty() ? List.of() : List.of(cmdline.split("\0"));
         } catch (IOException e) {
-            return false; // it exited meanwhile, or there is no /proc: treat the pid file as stale
+            return List.of();
         }
+    }
+
+    private static boolean isPostgres(List<String> args) {
+        return !args.isEmpty() && (args.get(0).endsWith("/postgres") || args.get(0).equals("postgres"));
+    }
+
+    /** Whether one of the arguments names our data directory, by real path (the server may have been given a symlink). */
+    private boolean serves(List<String> args) {
+        for (String arg : args) {
+            try {
+                if (arg.startsWith("/") && Path.of(arg).toRealPath().equals(dataDir)) {
+                    return true;
+                }
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                // not a path, or not one that exists: not our directory
+            }
+        }
+        return false;
     }
 
     private void initialiseIfEmpty() throws IOException {

@@ -3,6 +3,7 @@ package dev.segmenta.persistence.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segmenta.persistence.catalog.FieldKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -10,7 +11,9 @@ import java.util.regex.Pattern;
 /**
  * Reads API items from JSON with errors that name the field: {@code users[3].email: not a valid email address}.
  * The rules: an item names a user by {@code email} and/or {@code userId}; {@code createdAt} is Unix time, in
- * seconds when below 10^11, else in milliseconds; an event {@code id} is a string of at most 512 bytes.
+ * seconds when below 10^11, else in milliseconds; an event {@code id} is a string of at most 512 bytes. Every
+ * string, data-field key and string value must be text PostgreSQL can store (no NUL character, no unpaired
+ * surrogate) and every key a usable field name ({@link FieldKeys}); otherwise the item fails, naming the field.
  */
 public final class InputReader {
     // Deliberately permissive (like Iterable): something@domain.tld, no spaces.
@@ -86,7 +89,66 @@ public final class InputReader {
         if (!node.isTextual()) {
             throw new InvalidItemException(at(where, name), ItemFailure.Kind.INVALID_DATA, at(where, name) + " must be a string, got " + node.getNodeType().name().toLowerCase());
         }
-        return node.textValue();
+        String text = node.textValue();
+        String problem = unstorable(text);
+        if (problem != null) {
+            ItemFailure.Kind kind = "email".equals(name) ? ItemFailure.Kind.INVALID_EMAIL
+                    : "userId".equals(name) ? ItemFailure.Kind.INVALID_USER_ID : ItemFailure.Kind.INVALID_DATA;
+            throw new InvalidItemException(at(where, name), kind, at(where, name) + " " + problem);
+        }
+        return text;
+    }
+
+    /** Why PostgreSQL could not store {@code text} (it has no NUL, and UTF-8 has no lone surrogate), or null. */
+    static String unstorable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                return "contains the NUL character (\\u0000), which cannot be stored";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "contains an unpaired surrogate (\\u" + Integer.toHexString(c) + "), which is not valid Unicode";
+            }
+        }
+        return null;
+    }
+
+    /** Every key and string value of a data-field tree is storable and every key usable; names the first that is not. */
+    private static void checkDataFields(JsonNode node, String where, String path) {
+        if (node.isObject()) {
+            var fields = node.fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                String key = field.getKey();
+                String problem = unstorable(key);
+                String named = where + (path.isEmpty() ? "" : "." + path);
+                if (problem != null) {
+                    throw new InvalidItemException(named, ItemFailure.Kind.INVALID_DATA, "a key in " + named + " " + problem);
+                }
+                var keyProblem = FieldKeys.problem(key);
+                if (keyProblem.isPresent()) {
+                    throw new InvalidItemException(named, ItemFailure.Kind.INVALID_DATA, named + ": " + keyProblem.get());
+                }
+                String child = path.isEmpty() ? key : path + "." + key;
+                if (child.length() > FieldKeys.MAX_PATH_CHARS) {
+                    throw new InvalidItemException(named, ItemFailure.Kind.INVALID_DATA, named + ": the field path is longer than "
+                            + FieldKeys.MAX_PATH_CHARS + " characters (limit)");
+                }
+                checkDataFields(field.getValue(), where, child);
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                checkDataFields(element, where, path);
+            }
+        } else if (node.isTextual()) {
+            String problem = unstorable(node.textValue());
+            if (problem != null) {
+                String named = where + (path.isEmpty() ? "" : "." + path);
+                throw new InvalidItemException(named, ItemFailure.Kind.INVALID_DATA, named + " " + problem);
+            }
+        }
     }
 
     public static boolean bool(JsonNode item, String name, String where) {
@@ -119,6 +181,7 @@ public final class InputReader {
         if (!node.isObject()) {
             throw new InvalidItemException(at(where, name), ItemFailure.Kind.INVALID_DATA, at(where, name) + " must be a JSON object");
         }
+        checkDataFields(node, at(where, name), "");
         return (ObjectNode) node;
     }
 

@@ -6,6 +6,7 @@ import dev.segmenta.core.model.Channel;
 import dev.segmenta.core.model.MessageType;
 import dev.segmenta.core.model.StaticList;
 import dev.segmenta.core.text.RuleJson;
+import dev.segmenta.persistence.catalog.FieldKeys;
 import dev.segmenta.persistence.catalog.FieldTypes;
 import dev.segmenta.persistence.channels.ChannelService;
 import io.agroal.api.AgroalDataSource;
@@ -52,6 +53,10 @@ public class SchemaLoader {
                 while (rs.next()) {
                     FieldType type = FieldTypes.fromLabel(rs.getString(4));
                     String path = rs.getString(3);
+                    if (!FieldKeys.isUsablePath(path)) {
+                        // Stored before keys with empty steps were rejected: no rule can name it, so no page lists it.
+                        continue;
+                    }
                     if ("user".equals(rs.getString(1))) {
                         Long filled = s.usersWithField().get(path);
                         if (filled != null) {

@@ -119,29 +119,28 @@ public class SegmentService {
         List<Channel> channelList = channels.channels();
         return run(() -> runner.inTransaction(c -> {
             long total = scalar(c, "SELECT count(*) FROM users");
-            // One scan answers the whole funnel and the reachability: a FILTER per cumulative prefix / channel.
-            StringBuilder sql = new StringBuilder("SELECT count(*) FILTER (WHERE p.m)");
+            // One scan answers the whole funnel and the reachability. p.f is how many leading steps a user meets
+            // (a CASE stops at the first step that fails), so step i's count is f > i and the rule's own is f = n:
+            // each step is compiled once, and the statement grows linearly with the rule, not with the square of
+            // its number of terms.
+            StringBuilder sql = new StringBuilder("SELECT count(*) FILTER (WHERE p.f = " + steps.size() + ")");
             List<Object> params = new ArrayList<>();
-            List<CompiledQuery> prefixes = new ArrayList<>();
-            for (int i = 1; i <= steps.size(); i++) {
-                prefixes.add(compiler.predicate(And.of(steps.subList(0, i)), ctx));
-            }
-            for (int i = 0; i < prefixes.size(); i++) {
-                sql.append(", count(*) FILTER (WHERE p.s").append(i).append(")");
+            for (int i = 0; i < steps.size(); i++) {
+                sql.append(", count(*) FILTER (WHERE p.f > ").append(i).append(")");
             }
             for (Channel channel : channelList) {
-                sql.append(", count(*) FILTER (WHERE p.m AND NOT (?::bigint = ANY (p.unsub))")
+                sql.append(", count(*) FILTER (WHERE p.f = ").append(steps.size()).append(" AND NOT (?::bigint = ANY (p.unsub))")
                         .append("Email".equalsIgnoreCase(channel.medium()) ? " AND p.email IS NOT NULL" : "").append(")");
                 params.add(channel.id());
             }
-            CompiledQuery whole = compiler.predicate(rule, ctx);
-            sql.append(" FROM (SELECT u.email, u.unsubscribed_channel_ids AS unsub, (").append(whole.sql()).append(") AS m");
-            List<Object> innerParams = new ArrayList<>(whole.params());
-            for (int i = 0; i < prefixes.size(); i++) {
-                sql.append(", (").append(prefixes.get(i).sql()).append(") AS s").append(i);
-                innerParams.addAll(prefixes.get(i).params());
+            sql.append(" FROM (SELECT u.email, u.unsubscribed_channel_ids AS unsub, CASE");
+            List<Object> innerParams = new ArrayList<>();
+            for (int i = 0; i < steps.size(); i++) {
+                CompiledQuery step = compiler.predicate(steps.get(i), ctx);
+                sql.append(" WHEN (").append(step.sql()).append(") IS NOT TRUE THEN ").append(i);
+                innerParams.addAll(step.params());
             }
-            sql.append(" FROM users u) p");
+            sql.append(" ELSE ").append(steps.size()).append(" END AS f FROM users u) p");
             List<Object> all = new ArrayList<>(params);
             all.addAll(innerParams);
             // Bind order follows text order: the channel ids come first in the text, the predicates after them.
@@ -151,11 +150,11 @@ public class SegmentService {
             try (PreparedStatement ps = new CompiledQuery(sql.toString(), all).prepare(c); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 count = rs.getLong(1);
-                for (int i = 0; i < prefixes.size(); i++) {
+                for (int i = 0; i < steps.size(); i++) {
                     funnelCounts.add(rs.getLong(2 + i));
                 }
                 for (int i = 0; i < channelList.size(); i++) {
-                    reachable.put(channelList.get(i).name(), rs.getLong(2 + prefixes.size() + i));
+                    reachable.put(channelList.get(i).name(), rs.getLong(2 + steps.size() + i));
                 }
             }
             List<SegmentViews.Member> sample = size == 0 ? List.of() : members(c, queries.sample(rule, ctx, size));

@@ -86,6 +86,66 @@ class EmbeddedPostgresTest {
     }
 
     @Test
+    void aSecondProcessThroughASymlink_refusesAndLeavesTheFirstServerRunning() throws Exception {
+        Path dataDir = temp.resolve("postgres");
+        Path childLog = temp.resolve("child.log");
+        Process child = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+                OrphanedServerChild.class.getName(), dataDir.toString())
+                .redirectError(childLog.toFile())
+                .start();
+        try {
+            String childUrl = awaitReady(child, childLog);
+            execute(childUrl, "CREATE TABLE kept (name text)", "INSERT INTO kept VALUES ('live')");
+            Path link = Files.createSymbolicLink(temp.resolve("link"), dataDir);
+            Path linkedParent = Files.createSymbolicLink(temp.resolve("parent-link"), temp);
+
+            for (Path other : List.of(link, linkedParent.resolve("postgres"), temp.resolve("x/../postgres"))) {
+                assertThatThrownBy(() -> EmbeddedPostgres.start(other, 0, "segmenta"))
+                        .isInstanceOf(EmbeddedPostgresException.class)
+                        .hasMessageContaining("Another Segmenta (pid " + child.pid() + ")");
+            }
+            assertThat(Files.exists(dataDir.resolve("postmaster.pid"))).as("the live server's pid file is kept").isTrue();
+            assertThat(names(childUrl)).containsExactly("live");
+        } finally {
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        // The orphan is then recognised through the symlink too, and stopped.
+        long orphan = postmasterPid(dataDir);
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(temp.resolve("link"), 0, "segmenta")) {
+            assertThat(names(pg.jdbcUrl())).containsExactly("live");
+            assertThat(isRunning(orphan)).isFalse();
+        }
+    }
+
+    @Test
+    void aSymlinkToADirectoryThisProcessHolds_isRefused() throws Exception {
+        Path dataDir = temp.resolve("postgres");
+        try (EmbeddedPostgres first = EmbeddedPostgres.start(dataDir, 0, "segmenta")) {
+            Path link = Files.createSymbolicLink(temp.resolve("link"), dataDir);
+            assertThatThrownBy(() -> EmbeddedPostgres.start(link, 0, "segmenta"))
+                    .isInstanceOf(EmbeddedPostgresException.class).hasMessageContaining("Another Segmenta");
+            execute(first.jdbcUrl(), "SELECT 1");
+        }
+    }
+
+    @Test
+    void aPidFileNamingALivePostgresOfAnotherDirectory_isNeverRemoved() throws Exception {
+        try (EmbeddedPostgres other = EmbeddedPostgres.start(temp.resolve("other"), 0, "segmenta")) {
+            Path dataDir = temp.resolve("postgres");
+            EmbeddedPostgres.start(dataDir, 0, "segmenta").close();
+            long livePostgres = postmasterPid(temp.resolve("other"));
+            writePidFile(dataDir, livePostgres);
+            assertThatThrownBy(() -> EmbeddedPostgres.start(dataDir, 0, "segmenta"))
+                    .isInstanceOf(EmbeddedPostgresException.class)
+                    .hasMessageContaining("running PostgreSQL server (pid " + livePostgres + ")");
+            assertThat(Files.exists(dataDir.resolve("postmaster.pid"))).isTrue();
+            assertThat(isRunning(livePostgres)).isTrue();
+            execute(other.jdbcUrl(), "SELECT 1");
+        }
+    }
+
+    @Test
     void stalePidFileOfADeadProcess_isCleanedUp() throws Exception {
         Path dataDir = temp.resolve("postgres");
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(dataDir, 0, "segmenta")) {
