@@ -117,6 +117,25 @@ public interface SegmentaConfig {
         /** Most sample users a preview returns. */
         @WithDefault("100")
         int maxSampleSize();
+
+        /** Longest a preview or impact query may run (shorter than {@link #statementTimeout()}: people are waiting). */
+        @WithDefault("10s")
+        java.time.Duration previewTimeout();
+
+        /**
+         * Previews, impact and member exports running at once on this instance (each holds a database connection);
+         * the rest of the pool stays free for ingestion, health checks and the scheduler.
+         */
+        @WithDefault("8")
+        int maxConcurrentPreviews();
+
+        /** Of those, how many one API key (or one signed-in person) may run at once; more answer 429. */
+        @WithDefault("4")
+        int maxConcurrentPreviewsPerKey();
+
+        /** How long a preview waits for a free slot before it is refused (429 per key, 503 overall, with Retry-After). */
+        @WithDefault("2s")
+        java.time.Duration previewQueueWait();
     }
 
     interface Ingest {

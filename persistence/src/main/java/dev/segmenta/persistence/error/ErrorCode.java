@@ -12,6 +12,8 @@ public enum ErrorCode {
     Conflict(409),
     BatchTooLarge(413),
     RateLimitExceeded(429),
+    /** The instance is at its limit of concurrent expensive reads (previews); retry after the Retry-After header. */
+    ServiceUnavailable(503),
     QueryTimeout(422),
     GenericError(500);
 

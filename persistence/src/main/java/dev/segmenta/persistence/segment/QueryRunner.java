@@ -32,13 +32,22 @@ public class QueryRunner {
     }
 
     public <T> T inTransaction(Work<T> work) {
+        return inTransaction(config.query().statementTimeout(), "segmenta.query.statement-timeout", work);
+    }
+
+    /** As {@link #inTransaction(Work)}, for previews and impact: under the shorter {@code segmenta.query.preview-timeout}. */
+    public <T> T preview(Work<T> work) {
+        return inTransaction(config.query().previewTimeout(), "segmenta.query.preview-timeout", work);
+    }
+
+    private <T> T inTransaction(java.time.Duration timeout, String setting, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
                 try (Statement s = c.createStatement()) {
                     // SET cannot take a bind parameter; the value is a number from configuration.
-                    s.execute("SET LOCAL statement_timeout = " + config.query().statementTimeout().toMillis());
+                    s.execute("SET LOCAL statement_timeout = " + timeout.toMillis());
                 }
                 T result = work.run(c);
                 c.commit();
@@ -52,9 +61,9 @@ public class QueryRunner {
         } catch (SQLException e) {
             if (QUERY_CANCELED.equals(e.getSQLState())) {
                 throw new SegmentaException(ErrorCode.QueryTimeout, "The rule took longer than "
-                        + config.query().statementTimeout().toSeconds() + " s to evaluate and was stopped. Narrow it (add a time "
-                        + "window or a more selective condition) or raise segmenta.query.statement-timeout.",
-                        Map.of("timeoutMillis", config.query().statementTimeout().toMillis()));
+                        + timeout.toSeconds() + " s to evaluate and was stopped. Narrow it (add a time "
+                        + "window or a more selective condition) or raise " + setting + ".",
+                        Map.of("timeoutMillis", timeout.toMillis()));
             }
             throw new IllegalStateException("segment query failed: " + e.getMessage(), e);
         }

@@ -117,7 +117,7 @@ public class SegmentService {
         Rule rule = d.rule();
         List<Rule> steps = rule instanceof And and ? and.rules() : List.of(rule);
         List<Channel> channelList = channels.channels();
-        return run(() -> runner.inTransaction(c -> {
+        return run(() -> runner.preview(c -> {
             long total = scalar(c, "SELECT count(*) FROM users");
             // One scan answers the whole funnel and the reachability. p.f is how many leading steps a user meets
             // (a CASE stops at the first step that fails), so step i's count is f > i and the rule's own is f = n:
@@ -176,7 +176,7 @@ public class SegmentService {
         Checked checked = check(d, current.name(), now);
         CompileContext ctx = context(checked.schema(), now);
         int size = Math.max(0, Math.min(sampleSize, config.query().maxSampleSize()));
-        return run(() -> runner.inTransaction(c -> {
+        return run(() -> runner.preview(c -> {
             CompiledQuery next = compiler.predicate(d.rule(), ctx);
             CompiledQuery before = compiler.predicate(current.rule(), ctx);
             CompiledQuery added = difference(next, before, size);

@@ -20,7 +20,7 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response segmenta(SegmentaException e) {
         Response.ResponseBuilder response = respond(e.code(), e.getMessage(), e.params().isEmpty() ? null : e.params());
-        if (e.code() == ErrorCode.RateLimitExceeded && e.params().get("retryAfterSeconds") != null) {
+        if (e.params().get("retryAfterSeconds") != null) {
             response.header("Retry-After", e.params().get("retryAfterSeconds"));
         }
         return response.build();

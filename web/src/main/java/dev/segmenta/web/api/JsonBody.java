@@ -40,6 +40,10 @@ public class JsonBody {
             }
             return node;
         } catch (JsonProcessingException e) {
+            // Jackson's own limits (nesting depth 1000, a key of 50,000 characters) come without a location.
+            if (e.getLocation() == null) {
+                throw new SegmentaException(ErrorCode.BadJsonBody, "Invalid JSON body: " + e.getOriginalMessage());
+            }
             throw new SegmentaException(ErrorCode.BadJsonBody, "Invalid JSON body at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(),
                     Map.of("line", e.getLocation().getLineNr(), "column", e.getLocation().getColumnNr()));

@@ -1,5 +1,6 @@
 package dev.segmenta.web.editor;
 
+import dev.segmenta.web.api.ExpensiveRead;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segmenta.core.check.Diagnostic;
 import dev.segmenta.core.check.Linter;
@@ -77,6 +78,7 @@ public class BuilderResource {
     /** Count, share of all users, sample, funnel, warnings and description of a rule as it stands. */
     @POST
     @Path("/preview")
+    @ExpensiveRead
     public Map<String, Object> preview(byte[] request) {
         JsonNode node = body.parse(request);
         SegmentViews.Preview preview = segments.preview(definition(node), SAMPLE_SIZE);
@@ -96,6 +98,7 @@ public class BuilderResource {
     /** Who saving this rule over segment {@code id} would add and remove. */
     @POST
     @Path("/impact/{id}")
+    @ExpensiveRead
     public SegmentViews.Impact impact(@PathParam("id") long id, byte[] request) {
         return segments.impact(id, definition(body.parse(request)), 5);
     }

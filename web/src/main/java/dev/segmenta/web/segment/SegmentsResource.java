@@ -1,5 +1,6 @@
 package dev.segmenta.web.segment;
 
+import dev.segmenta.web.api.ExpensiveRead;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.persistence.error.SegmentaException;
@@ -59,6 +60,7 @@ public class SegmentsResource {
     @POST
     @Path("/preview")
     @RequiresScope(Scope.READ)
+    @ExpensiveRead
     public SegmentViews.Preview preview(byte[] request) {
         JsonNode node = object(request);
         int sampleSize = node.path("sampleSize").isInt() ? node.get("sampleSize").intValue() : 10;
@@ -131,6 +133,7 @@ public class SegmentsResource {
     @POST
     @Path("/{id}/impact")
     @RequiresScope(Scope.READ)
+    @ExpensiveRead
     public SegmentViews.Impact impact(@PathParam("id") long id, byte[] request) {
         JsonNode node = object(request);
         int sampleSize = node.path("sampleSize").isInt() ? node.get("sampleSize").intValue() : 10;
@@ -140,6 +143,7 @@ public class SegmentsResource {
     @GET
     @Path("/{id}/members")
     @RequiresScope(Scope.READ)
+    @ExpensiveRead
     public Response members(@PathParam("id") long id, @QueryParam("cursor") @DefaultValue("0") long cursor,
             @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("format") String format) {
         if ("csv".equalsIgnoreCase(format)) {

@@ -95,6 +95,7 @@ public class SegmentPage {
     @GET
     @Path("members.csv")
     @Produces("text/csv")
+    @dev.segmenta.web.api.ExpensiveRead
     public Response membersCsv(@PathParam("id") long id) {
         Segment s = segments.get(id);
         StreamingOutput body = out -> {

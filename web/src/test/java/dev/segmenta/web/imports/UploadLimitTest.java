@@ -6,7 +6,17 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -38,5 +48,46 @@ class UploadLimitTest {
         String big = "{\"name\": \"" + "x".repeat(3000) + "\"}";
         given().header("Api-Key", "test-admin-key").contentType("application/json").body(big)
                 .post("/api/lists").then().statusCode(413).body("code", equalTo("BatchTooLarge"));
+    }
+
+    /** A body sent chunked: no Content-Length, so only the bytes read can tell its size. */
+    private static HttpResponse<String> chunked(String path, InputStream body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
+                .header("Api-Key", "test-admin-key").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void chunkedBodiesOverTheLimit_areRefusedWhileReading_withTheBatchTooLargeEnvelope() throws Exception {
+        // An endless body: before, it was read to the end (1 GB read fully, 2.5 GB ran out of memory).
+        AtomicLong sent = new AtomicLong();
+        InputStream endless = new InputStream() {
+            private final byte[] prefix = "{\"dsl\": \"name = \\\"".getBytes(StandardCharsets.UTF_8);
+
+            @Override
+            public int read() {
+                long n = sent.getAndIncrement();
+                if (n > 200_000_000L) {
+                    return -1;
+                }
+                return n < prefix.length ? prefix[(int) n] : 'x';
+            }
+        };
+        HttpResponse<String> response = chunked("/api/segments/preview", endless);
+        Assertions.assertThat(response.statusCode()).isEqualTo(413);
+        Assertions.assertThat(response.body()).contains("\"code\":\"BatchTooLarge\"").contains("2000 bytes");
+        Assertions.assertThat(sent.get()).as("bytes the client got to send").isLessThan(50_000_000L);
+    }
+
+    @Test
+    void chunkedBodiesUnderTheLimit_areRead() throws Exception {
+        String body = "{\"email\": \"chunked@limit.test\", \"dataFields\": {\"note\": \"" + "y".repeat(500) + "\"}}";
+        HttpResponse<String> response = chunked("/api/users/update", new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        Assertions.assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String big = "{\"email\": \"chunked@limit.test\", \"dataFields\": {\"note\": \"" + "y".repeat(5000) + "\"}}";
+        response = chunked("/api/users/update", new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)));
+        Assertions.assertThat(response.statusCode()).isEqualTo(413);
+        Assertions.assertThat(response.body()).contains("BatchTooLarge");
     }
 }
