@@ -34,8 +34,10 @@ import org.roaringbitmap.RoaringBitmap;
  * index compacts; callers keep user pks, not ordinals, across calls.
  */
 public final class ColumnarIndex {
-    /** Compact when tombstoned ordinals exceed both this and the live users. */
+    /** By default, compact when tombstoned ordinals exceed both this and the live users. */
     private static final int COMPACT_MIN_DEAD = 1 << 16;
+
+    private final int compactMinDead;
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final KeyDictionary keys = new KeyDictionary();
@@ -53,7 +55,14 @@ public final class ColumnarIndex {
     private Map<FieldPath, ValueColumn> profileColumns = new ConcurrentHashMap<>();
     private final Memberships memberships = new Memberships();
 
-    public ColumnarIndex() {}
+    public ColumnarIndex() {
+        this(COMPACT_MIN_DEAD);
+    }
+
+    /** With compaction once tombstones exceed {@code compactMinDead} and the live users (tests use small values). */
+    ColumnarIndex(int compactMinDead) {
+        this.compactMinDead = compactMinDead;
+    }
 
     /** Inserts or replaces everything known about this user (profile, events, lists, subscriptions). */
     public void put(long userPk, UserSnapshot user) {
@@ -285,7 +294,7 @@ public final class ColumnarIndex {
 
     private void compactIfWorthIt() {
         int dead = ordinalCount - live.getCardinality();
-        if (dead > COMPACT_MIN_DEAD && dead > live.getCardinality()) {
+        if (dead > compactMinDead && dead > live.getCardinality()) {
             compactLocked();
         }
     }
