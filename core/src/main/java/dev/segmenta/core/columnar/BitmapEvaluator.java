@@ -15,7 +15,6 @@ import dev.segmenta.core.ast.SegmentRule;
 import dev.segmenta.core.ast.SubscriptionRule;
 import dev.segmenta.core.ast.TimeInterval;
 import dev.segmenta.core.eval.EvaluationContext;
-import dev.segmenta.core.eval.FieldMatcher;
 import dev.segmenta.core.model.Channel;
 import dev.segmenta.core.model.MessageType;
 import java.math.BigDecimal;
@@ -42,14 +41,14 @@ import org.roaringbitmap.RoaringBitmapWriter;
 final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
     private final ColumnarIndex index;
     private final EvaluationContext context;
-    private final FieldMatcher matcher;
+    private final ColumnMatcher matcher;
     private final Map<String, RoaringBitmap> segments = new HashMap<>();
     private final Deque<String> open = new ArrayDeque<>();
 
     BitmapEvaluator(ColumnarIndex index, EvaluationContext context) {
         this.index = index;
         this.context = context;
-        this.matcher = new FieldMatcher(context.now(), context.projectZone());
+        this.matcher = new ColumnMatcher(context.now(), context.projectZone());
     }
 
     @Override
@@ -90,14 +89,9 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         return select(column.ids(), index.ordinalCount(), ok);
     }
 
-    /** Whether each distinct value list of the column satisfies the rule: the evaluator's FieldMatcher, once each. */
+    /** Whether each distinct value list of the column satisfies the rule (the evaluator's semantics, once each). */
     private boolean[] decide(ValueColumn column, FieldRule rule) {
-        int n = column.distinctCount();
-        boolean[] ok = new boolean[n];
-        for (int id = 0; id < n; id++) {
-            ok[id] = matcher.holds(rule.condition(), column.values(id));
-        }
-        return ok;
+        return matcher.decide(column, rule.condition());
     }
 
     private static RoaringBitmap select(int[] ids, int count, boolean[] ok) {
