@@ -127,10 +127,13 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         RoaringBitmap holding;
         if (aggregate == null && count.op() == Count.Op.AT_LEAST && count.times() <= 1) {
             long[] words = new long[(n >>> 6) + 1];
-            for (int r = 0; r < table.size; r++) {
-                if (rows.matches(r)) {
-                    int o = table.ordinals[r];
-                    words[o >>> 6] |= 1L << o;
+            int[] slices = rows.candidates();
+            for (int s = 0; s < slices.length; s += 2) {
+                for (int r = slices[s]; r < slices[s + 1]; r++) {
+                    if (rows.matches(r)) {
+                        int o = table.ordinals[r];
+                        words[o >>> 6] |= 1L << o;
+                    }
                 }
             }
             touched = fromWords(words);
@@ -138,12 +141,15 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         } else {
             int[] counts = new int[n];
             Aggregation agg = aggregate == null ? null : new Aggregation(aggregate, table.column(aggregate.field()), n);
-            for (int r = 0; r < table.size; r++) {
-                if (rows.matches(r)) {
-                    int o = table.ordinals[r];
-                    counts[o]++;
-                    if (agg != null) {
-                        agg.add(o, r);
+            int[] slices = rows.candidates();
+            for (int s = 0; s < slices.length; s += 2) {
+                for (int r = slices[s]; r < slices[s + 1]; r++) {
+                    if (rows.matches(r)) {
+                        int o = table.ordinals[r];
+                        counts[o]++;
+                        if (agg != null) {
+                            agg.add(o, r);
+                        }
                     }
                 }
             }
@@ -261,6 +267,11 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
                 whereIds[k] = column.ids();
                 whereOk[k] = decide(column, where.get(k));
             }
+        }
+
+        /** Row slices {@code [from, to)} pairs that can hold matching rows (see EventTable.candidateRows). */
+        int[] candidates() {
+            return table.candidateRows(lo, hi);
         }
 
         boolean matches(int r) {

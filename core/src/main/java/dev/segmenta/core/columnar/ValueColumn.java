@@ -29,6 +29,8 @@ final class ValueColumn {
     interface Source {
         int count();
 
+        KeyDictionary keys();
+
         void reach(int item, int[] keyIds, List<Object> out);
     }
 
@@ -161,14 +163,14 @@ final class ValueColumn {
     }
 
     /** Brings the column up to the source's items; returns it for reading. */
-    synchronized ValueColumn upToDate(Source source, KeyDictionary keys) {
+    synchronized ValueColumn upToDate(Source source) {
         int count = source.count();
         if (built == count) {
             return this;
         }
         int[] keyIds = new int[path.steps().size()];
         for (int i = 0; i < keyIds.length; i++) {
-            keyIds[i] = keys.find(path.steps().get(i));
+            keyIds[i] = source.keys().find(path.steps().get(i));
         }
         if (ids.length < count) {
             ids = Arrays.copyOf(ids, Math.max(count, ids.length + ids.length / 2));
@@ -211,6 +213,18 @@ final class ValueColumn {
             }
         }
         return id;
+    }
+
+    /** Rows were reordered: {@code newIds[i] = ids[perm[i]]} (only for columns built over all of them). */
+    synchronized void permute(int[] perm, int count) {
+        if (built != count) {
+            throw new IllegalStateException("column " + label + " built over " + built + " of " + count + " rows");
+        }
+        int[] newIds = new int[ids.length];
+        for (int i = 0; i < count; i++) {
+            newIds[i] = ids[perm[i]];
+        }
+        ids = newIds;
     }
 
     int built() {

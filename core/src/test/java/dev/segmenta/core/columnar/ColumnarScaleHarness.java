@@ -91,15 +91,21 @@ public final class ColumnarScaleHarness {
             long t0 = System.nanoTime();
             int first = index.evaluate(rule, context).getCardinality();
             long firstMicros = (System.nanoTime() - t0) / 1000;
-            long[] runs = new long[15];
+            long[] runs = new long[21];
+            long[] cpu = new long[runs.length];
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             for (int i = 0; i < runs.length; i++) {
+                long c = threads.getCurrentThreadCpuTime();
                 long t = System.nanoTime();
                 index.evaluate(rule, context);
                 runs[i] = System.nanoTime() - t;
+                cpu[i] = threads.getCurrentThreadCpuTime() - c;
             }
             Arrays.sort(runs);
-            System.out.printf("%8.1f ms p50  %9.1f ms first  %,9d users  %s%n", runs[runs.length / 2] / 1e6,
-                    firstMicros / 1e3, first, text);
+            Arrays.sort(cpu);
+            // The machine is shared: CPU time of this thread is the better measure of the work itself.
+            System.out.printf("%8.1f ms p50 wall %8.1f ms p50 cpu %9.1f ms first  %,9d users  %s%n",
+                    runs[runs.length / 2] / 1e6, cpu[cpu.length / 2] / 1e6, firstMicros / 1e3, first, text);
         }
         report("with the suite's columns", index, users, events);
     }
