@@ -199,11 +199,14 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         if (table == null) {
             return new RoaringBitmap();
         }
-        RowFilter rows = new RowFilter(table, rule.where(), TimeInterval.ALL);
         TimeInterval interval = rule.condition().interval(context.now(), context.projectZone());
         boolean first = rule.which() == RecencyRule.Which.FIRST;
         boolean odd = !table.oddTimes.isEmpty();
         int n = index.ordinalCount();
+        if (rule.where().isEmpty() && !odd) {
+            return fromRecency(table.recency(), first, Times.range(interval), n);
+        }
+        RowFilter rows = new RowFilter(table, rule.where(), TimeInterval.ALL);
         int[] best = new int[n];
         Arrays.fill(best, -1);
         for (int r = 0; r < table.size; r++) {
@@ -226,6 +229,21 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         for (int o = 0; o < n; o++) {
             int b = best[o];
             if (b >= 0 && inInterval(table, b, odd, range, interval)) {
+                writer.add(o);
+            }
+        }
+        return writer.get();
+    }
+
+    /** first/last performed without where: the per-user earliest/latest time against the interval. */
+    private static RoaringBitmap fromRecency(EventTable.Recency recency, boolean first, long[] range, int n) {
+        long[] times = first ? recency.first : recency.last;
+        long none = first ? Long.MAX_VALUE : Long.MIN_VALUE;
+        RoaringBitmapWriter<RoaringBitmap> writer = RoaringBitmapWriter.writer().get();
+        int end = Math.min(n, times.length);
+        for (int o = 0; o < end; o++) {
+            long t = times[o];
+            if (t != none && t >= range[0] && t <= range[1]) {
                 writer.add(o);
             }
         }

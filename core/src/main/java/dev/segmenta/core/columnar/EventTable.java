@@ -81,6 +81,48 @@ final class EventTable {
         }
     }
 
+    /**
+     * Per user ordinal, the earliest and latest time of any row (microseconds; {@code Long.MAX_VALUE} /
+     * {@code Long.MIN_VALUE} for none): {@code first/last performed E} without {@code where} reads these instead
+     * of the rows. Built on first use, extended with appended rows, unaffected by sorting (kept up to date
+     * before it). Meaningless when some rows have sub-microsecond times; callers check {@link #oddTimes}.
+     */
+    static final class Recency {
+        long[] first = new long[0];
+        long[] last = new long[0];
+        int rows;
+    }
+
+    private Recency recency;
+
+    synchronized Recency recency() {
+        Recency r = recency;
+        if (r == null) {
+            r = new Recency();
+        }
+        for (int row = r.rows; row < size; row++) {
+            int o = ordinals[row];
+            if (o >= r.first.length) {
+                int capacity = Math.max(o + 1, r.first.length + (r.first.length >> 1) + 16);
+                int old = r.first.length;
+                r.first = Arrays.copyOf(r.first, capacity);
+                r.last = Arrays.copyOf(r.last, capacity);
+                Arrays.fill(r.first, old, capacity, Long.MAX_VALUE);
+                Arrays.fill(r.last, old, capacity, Long.MIN_VALUE);
+            }
+            long t = micros[row];
+            if (t < r.first[o]) {
+                r.first[o] = t;
+            }
+            if (t > r.last[o]) {
+                r.last[o] = t;
+            }
+        }
+        r.rows = size;
+        recency = r;
+        return r;
+    }
+
     /** Worth sorting: the unsorted tail is more than an eighth of the table (and not tiny). */
     boolean tailIsLong() {
         int tail = size - sortedUpTo;
@@ -97,6 +139,9 @@ final class EventTable {
         }
         for (ValueColumn column : columns.values()) {
             column.upToDate(source());
+        }
+        if (recency != null) {
+            recency();
         }
         int[] perm = new int[size];
         for (int i = 0; i < size; i++) {
