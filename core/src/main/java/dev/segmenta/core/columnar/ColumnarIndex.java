@@ -1,17 +1,25 @@
 package dev.segmenta.core.columnar;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.segmenta.core.ast.FieldPath;
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.eval.EvaluationContext;
+import dev.segmenta.core.eval.EventRecord;
 import dev.segmenta.core.eval.UserSnapshot;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Thread-safe columnar index of all users; every rule evaluates to a bitmap of user ordinals, with exactly the
- * semantics of the in-memory {@link dev.segmenta.core.eval.Evaluator} (DESIGN.md §3).
+ * semantics of the in-memory {@link dev.segmenta.core.eval.Evaluator} (DESIGN.md §3, docs/engine.md).
  *
  * <pre>{@code
  * ColumnarIndex index = new ColumnarIndex();
@@ -26,50 +34,317 @@ import org.roaringbitmap.RoaringBitmap;
  * index compacts; callers keep user pks, not ordinals, across calls.
  */
 public final class ColumnarIndex {
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** By default, compact when tombstoned ordinals exceed both this and the live users. */
+    private static final int COMPACT_MIN_DEAD = 1 << 16;
 
-    public ColumnarIndex() {}
+    private final int compactMinDead;
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final KeyDictionary keys = new KeyDictionary();
+
+    // Everything below is guarded by lock (written under the write lock, read under the read lock).
+    private int ordinalCount;
+    private long[] pks = new long[16];
+    private int[] profileEnd = new int[16];
+    private int[] eventCounts = new int[16];
+    private ByteArena profiles = new ByteArena(1024);
+    private UserPkMap byPk = new UserPkMap(16);
+    private RoaringBitmap live = new RoaringBitmap();
+    private long liveEvents;
+    private Map<String, EventTable> events = new HashMap<>();
+    private Map<FieldPath, ValueColumn> profileColumns = new ConcurrentHashMap<>();
+    private final Memberships memberships = new Memberships();
+
+    public ColumnarIndex() {
+        this(COMPACT_MIN_DEAD);
+    }
+
+    /** With compaction once tombstones exceed {@code compactMinDead} and the live users (tests use small values). */
+    ColumnarIndex(int compactMinDead) {
+        this.compactMinDead = compactMinDead;
+    }
 
     /** Inserts or replaces everything known about this user (profile, events, lists, subscriptions). */
     public void put(long userPk, UserSnapshot user) {
-        putAll(Map.of(userPk, user));
+        requireNonNull(user, "user is null");
+        lock.writeLock().lock();
+        try {
+            putLocked(userPk, user);
+            compactIfWorthIt();
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /** The batch form of {@link #put}: one lock for the whole batch (bulk load at start-up). */
     public void putAll(Map<Long, UserSnapshot> users) {
-        throw new UnsupportedOperationException("not implemented yet");
+        requireNonNull(users, "users is null");
+        lock.writeLock().lock();
+        try {
+            users.forEach((pk, user) -> putLocked(pk, requireNonNull(user, "user is null")));
+            compactIfWorthIt();
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /** The user was deleted: its ordinal is tombstoned. Unknown pks are ignored. */
     public void remove(long userPk) {
-        throw new UnsupportedOperationException("not implemented yet");
+        lock.writeLock().lock();
+        try {
+            int ordinal = byPk.get(userPk);
+            if (ordinal >= 0) {
+                tombstone(ordinal);
+                byPk.remove(userPk);
+                compactIfWorthIt();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
-    /** Ordinals of the live users matching {@code rule}; {@code in segment "S"} resolves through the context. */
+    /**
+     * Ordinals of the live users matching {@code rule}, as of {@code context.now()} in its time zone;
+     * {@code in segment "S"} resolves S through {@code context.directory()}. The bitmap is the caller's.
+     *
+     * @throws IllegalStateException when segment references form a cycle
+     */
     public RoaringBitmap evaluate(Rule rule, EvaluationContext context) {
-        throw new UnsupportedOperationException("not implemented yet");
+        requireNonNull(rule, "rule is null");
+        requireNonNull(context, "context is null");
+        lock.readLock().lock();
+        try {
+            RoaringBitmap result = rule.accept(new BitmapEvaluator(this, context));
+            result.and(live);
+            return result;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Ordinals of all live users (a copy the caller may change). */
     public RoaringBitmap allUsers() {
-        throw new UnsupportedOperationException("not implemented yet");
+        lock.readLock().lock();
+        try {
+            return live.clone();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     public OptionalInt ordinal(long userPk) {
-        throw new UnsupportedOperationException("not implemented yet");
+        lock.readLock().lock();
+        try {
+            int ordinal = byPk.get(userPk);
+            return ordinal < 0 ? OptionalInt.empty() : OptionalInt.of(ordinal);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
-    /** The user pk of an ordinal returned by {@link #evaluate}; throws for an ordinal never handed out. */
+    /**
+     * The user pk of an ordinal returned by {@link #evaluate} or {@link #allUsers} since the last write.
+     *
+     * @throws IllegalArgumentException for an ordinal never handed out
+     */
     public long userPk(int ordinal) {
-        throw new UnsupportedOperationException("not implemented yet");
+        lock.readLock().lock();
+        try {
+            if (ordinal < 0 || ordinal >= ordinalCount) {
+                throw new IllegalArgumentException("no user has ordinal " + ordinal + " (ordinals 0.." + ordinalCount + ")");
+            }
+            return pks[ordinal];
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The user pks of a bitmap of ordinals, in ordinal order, read under one lock. */
+    public long[] userPks(RoaringBitmap ordinals) {
+        lock.readLock().lock();
+        try {
+            long[] out = new long[ordinals.getCardinality()];
+            int[] i = {0};
+            ordinals.forEach((int ordinal) -> {
+                if (ordinal >= ordinalCount) {
+                    throw new IllegalArgumentException("no user has ordinal " + ordinal);
+                }
+                out[i[0]++] = pks[ordinal];
+            });
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Live users. */
     public int size() {
-        throw new UnsupportedOperationException("not implemented yet");
+        lock.readLock().lock();
+        try {
+            return live.getCardinality();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     public ColumnarStats stats() {
-        return new ColumnarStats(0, 0, 0, 0, List.of());
+        lock.readLock().lock();
+        try {
+            long bytes = pks.length * 16L + byPk.bytes() + profiles.capacityBytes() + live.getLongSizeInBytes()
+                    + memberships.approximateBytes();
+            List<String> columns = new ArrayList<>();
+            for (ValueColumn c : profileColumns.values()) {
+                bytes += c.approximateBytes();
+                columns.add(c.label());
+            }
+            for (EventTable table : events.values()) {
+                bytes += table.approximateBytes();
+                table.columns.values().forEach(c -> columns.add(c.label()));
+            }
+            columns.sort(null);
+            return new ColumnarStats(live.getCardinality(), ordinalCount, liveEvents, bytes, columns);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Renumbers the live users densely and drops the rows of tombstoned ones; built columns are dropped and
+     * rebuilt on next use. Runs by itself once tombstones outnumber the live users (and 65,536).
+     */
+    public void compact() {
+        lock.writeLock().lock();
+        try {
+            compactLocked();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    // ---- package-private reading side, used by BitmapEvaluator under the read lock ----
+
+    RoaringBitmap live() {
+        return live;
+    }
+
+    int ordinalCount() {
+        return ordinalCount;
+    }
+
+    EventTable events(String name) {
+        return events.get(name);
+    }
+
+    Memberships memberships() {
+        return memberships;
+    }
+
+    ValueColumn profileColumn(FieldPath path) {
+        ValueColumn column = profileColumns.computeIfAbsent(path, p -> new ValueColumn(p, "profile:" + p.dotted()));
+        return column.upToDate(profileSource, keys);
+    }
+
+    private final ValueColumn.Source profileSource = new ValueColumn.Source() {
+        @Override
+        public int count() {
+            return ordinalCount;
+        }
+
+        @Override
+        public void reach(int ordinal, int[] keyIds, List<Object> out) {
+            int start = ordinal == 0 ? 0 : profileEnd[ordinal - 1];
+            PackedValues.reach(profiles.bytes(), start, keyIds, keys, out);
+        }
+    };
+
+    // ---- writing side, under the write lock ----
+
+    private void putLocked(long pk, UserSnapshot user) {
+        int old = byPk.get(pk);
+        if (old >= 0) {
+            tombstone(old);
+        }
+        int ordinal = ordinalCount;
+        if (ordinal == pks.length) {
+            int capacity = ordinal + (ordinal >> 1) + 16;
+            pks = Arrays.copyOf(pks, capacity);
+            profileEnd = Arrays.copyOf(profileEnd, capacity);
+            eventCounts = Arrays.copyOf(eventCounts, capacity);
+        }
+        pks[ordinal] = pk;
+        PackedValues.write(profiles, user.profile(), keys);
+        profileEnd[ordinal] = profiles.size();
+        for (EventRecord event : user.events()) {
+            events.computeIfAbsent(event.name(), name -> new EventTable(name, keys))
+                    .append(ordinal, event.createdAt(), event.dataFields());
+        }
+        eventCounts[ordinal] = user.events().size();
+        liveEvents += user.events().size();
+        memberships.add(ordinal, user);
+        ordinalCount++;
+        byPk.put(pk, ordinal);
+        live.add(ordinal);
+    }
+
+    private void tombstone(int ordinal) {
+        if (live.checkedRemove(ordinal)) {
+            liveEvents -= eventCounts[ordinal];
+        }
+    }
+
+    private void compactIfWorthIt() {
+        int dead = ordinalCount - live.getCardinality();
+        if (dead > compactMinDead && dead > live.getCardinality()) {
+            compactLocked();
+        }
+    }
+
+    private void compactLocked() {
+        int liveCount = live.getCardinality();
+        if (liveCount == ordinalCount) {
+            return;
+        }
+        int[] remap = new int[ordinalCount];
+        Arrays.fill(remap, -1);
+        long[] newPks = new long[liveCount + 16];
+        int[] newProfileEnd = new int[liveCount + 16];
+        int[] newEventCounts = new int[liveCount + 16];
+        ByteArena newProfiles = new ByteArena(profiles.size());
+        UserPkMap newByPk = new UserPkMap(liveCount);
+        int next = 0;
+        for (int ordinal = 0; ordinal < ordinalCount; ordinal++) {
+            if (!live.contains(ordinal)) {
+                continue;
+            }
+            remap[ordinal] = next;
+            newPks[next] = pks[ordinal];
+            int start = ordinal == 0 ? 0 : profileEnd[ordinal - 1];
+            newProfiles.write(profiles.bytes(), start, profileEnd[ordinal] - start);
+            newProfileEnd[next] = newProfiles.size();
+            newEventCounts[next] = eventCounts[ordinal];
+            newByPk.put(pks[ordinal], next);
+            next++;
+        }
+        Map<String, EventTable> newEvents = new HashMap<>();
+        for (EventTable table : events.values()) {
+            EventTable copy = new EventTable(table.name, keys);
+            copy.copyLiveRows(table, remap);
+            if (copy.size > 0) {
+                newEvents.put(table.name, copy);
+            }
+        }
+        memberships.remap(remap);
+        pks = newPks;
+        profileEnd = newProfileEnd;
+        eventCounts = newEventCounts;
+        profiles = newProfiles;
+        byPk = newByPk;
+        events = newEvents;
+        ordinalCount = liveCount;
+        live = new RoaringBitmap();
+        if (liveCount > 0) {
+            live.add(0L, (long) liveCount);
+        }
+        profileColumns = new ConcurrentHashMap<>();
     }
 }

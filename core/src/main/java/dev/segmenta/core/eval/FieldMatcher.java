@@ -20,17 +20,20 @@ import java.util.Optional;
  * their elements. A value of the wrong type (a string under {@code >}, a number under {@code starts with})
  * simply does not satisfy it. The negative forms ({@code !=}, {@code not in}, {@code not contains},
  * {@code is not set}) are computed as the negation of the positive form, so they hold on missing fields.
+ *
+ * <p>Public so the columnar engine ({@code dev.segmenta.core.columnar}) decides each distinct value with this
+ * same definition instead of a copy of it.
  */
-final class FieldMatcher {
+public final class FieldMatcher {
     private final Instant now;
     private final ZoneId zone;
 
-    FieldMatcher(Instant now, ZoneId zone) {
+    public FieldMatcher(Instant now, ZoneId zone) {
         this.now = now;
         this.zone = zone;
     }
 
-    boolean holds(FieldCondition condition, List<Object> values) {
+    public boolean holds(FieldCondition condition, List<Object> values) {
         return condition.negativeForm() != positiveHolds(condition, values);
     }
 

@@ -12,10 +12,10 @@ import java.util.Map;
  * the end of the path is kept whole, arrays included, because {@code is set} and {@code contains} look at the
  * array itself.
  */
-final class FieldValues {
+public final class FieldValues {
     private FieldValues() {}
 
-    static List<Object> at(Map<String, ?> root, FieldPath path) {
+    public static List<Object> at(Map<String, ?> root, FieldPath path) {
         List<Object> out = new ArrayList<>();
         walk(root, path.steps(), 0, out);
         return out;
@@ -37,7 +37,7 @@ final class FieldValues {
     }
 
     /** The values with arrays (at any depth) replaced by their elements, {@code null} elements dropped. */
-    static List<Object> scalars(List<Object> values) {
+    public static List<Object> scalars(List<Object> values) {
         List<Object> out = new ArrayList<>();
         for (Object value : values) {
             flatten(value, out);

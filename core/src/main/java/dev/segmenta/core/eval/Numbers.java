@@ -9,10 +9,10 @@ import java.util.Optional;
  * not, so a numeric rule is simply false on them. Doubles go through their shortest decimal form, so
  * {@code 0.1} is exactly {@code 0.1}; NaN and infinities are not numbers.
  */
-final class Numbers {
+public final class Numbers {
     private Numbers() {}
 
-    static Optional<BigDecimal> of(Object value) {
+    public static Optional<BigDecimal> of(Object value) {
         if (value instanceof BigDecimal d) {
             return Optional.of(d);
         }

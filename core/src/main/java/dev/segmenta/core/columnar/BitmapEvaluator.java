@@ -1,0 +1,352 @@
+package dev.segmenta.core.columnar;
+
+import dev.segmenta.core.ast.Aggregate;
+import dev.segmenta.core.ast.And;
+import dev.segmenta.core.ast.Count;
+import dev.segmenta.core.ast.EventRule;
+import dev.segmenta.core.ast.FieldRule;
+import dev.segmenta.core.ast.ListRule;
+import dev.segmenta.core.ast.Not;
+import dev.segmenta.core.ast.Or;
+import dev.segmenta.core.ast.RecencyRule;
+import dev.segmenta.core.ast.Rule;
+import dev.segmenta.core.ast.RuleVisitor;
+import dev.segmenta.core.ast.SegmentRule;
+import dev.segmenta.core.ast.SubscriptionRule;
+import dev.segmenta.core.ast.TimeInterval;
+import dev.segmenta.core.eval.EvaluationContext;
+import dev.segmenta.core.eval.FieldMatcher;
+import dev.segmenta.core.model.Channel;
+import dev.segmenta.core.model.MessageType;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.roaringbitmap.FastAggregation;
+import org.roaringbitmap.RoaringBitmap;
+import org.roaringbitmap.RoaringBitmapWriter;
+
+/**
+ * One rule over a {@link ColumnarIndex}, bottom-up into bitmaps of ordinals: the in-memory evaluator's
+ * semantics, user set at a time. Bitmaps returned by the visit methods may hold tombstoned ordinals; the index
+ * intersects the final answer with the live users, and {@code not} is "live and not". One instance per
+ * {@code evaluate} call, under the index's read lock.
+ */
+final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
+    private final ColumnarIndex index;
+    private final EvaluationContext context;
+    private final FieldMatcher matcher;
+    private final Map<String, RoaringBitmap> segments = new HashMap<>();
+    private final Deque<String> open = new ArrayDeque<>();
+
+    BitmapEvaluator(ColumnarIndex index, EvaluationContext context) {
+        this.index = index;
+        this.context = context;
+        this.matcher = new FieldMatcher(context.now(), context.projectZone());
+    }
+
+    @Override
+    public RoaringBitmap visitAnd(And rule) {
+        RoaringBitmap result = null;
+        for (Rule child : rule.rules()) {
+            RoaringBitmap b = child.accept(this);
+            if (result == null) {
+                result = b;
+            } else {
+                result.and(b);
+            }
+            if (result.isEmpty()) {
+                return result;
+            }
+        }
+        return result == null ? index.live().clone() : result;
+    }
+
+    @Override
+    public RoaringBitmap visitOr(Or rule) {
+        List<RoaringBitmap> children = new ArrayList<>();
+        for (Rule child : rule.rules()) {
+            children.add(child.accept(this));
+        }
+        return children.isEmpty() ? new RoaringBitmap() : FastAggregation.or(children.iterator());
+    }
+
+    @Override
+    public RoaringBitmap visitNot(Not rule) {
+        return RoaringBitmap.andNot(index.live(), rule.rule().accept(this));
+    }
+
+    @Override
+    public RoaringBitmap visitField(FieldRule rule) {
+        ValueColumn column = index.profileColumn(rule.field());
+        boolean[] ok = decide(column, rule);
+        return select(column.ids(), index.ordinalCount(), ok);
+    }
+
+    /** Whether each distinct value list of the column satisfies the rule: the evaluator's FieldMatcher, once each. */
+    private boolean[] decide(ValueColumn column, FieldRule rule) {
+        int n = column.distinctCount();
+        boolean[] ok = new boolean[n];
+        for (int id = 0; id < n; id++) {
+            ok[id] = matcher.holds(rule.condition(), column.values(id));
+        }
+        return ok;
+    }
+
+    private static RoaringBitmap select(int[] ids, int count, boolean[] ok) {
+        boolean any = false;
+        for (boolean b : ok) {
+            any |= b;
+        }
+        if (!any) {
+            return new RoaringBitmap();
+        }
+        RoaringBitmapWriter<RoaringBitmap> writer = RoaringBitmapWriter.writer().get();
+        for (int i = 0; i < count; i++) {
+            if (ok[ids[i]]) {
+                writer.add(i);
+            }
+        }
+        return writer.get();
+    }
+
+    @Override
+    public RoaringBitmap visitEvent(EventRule rule) {
+        Count count = rule.effectiveCount();
+        Aggregate aggregate = rule.aggregate();
+        boolean noneHolds = count.holds(0) && (aggregate == null || aggregateOfNothingHolds(aggregate));
+        EventTable table = index.events(rule.eventName());
+        if (table == null) {
+            return noneHolds ? index.live().clone() : new RoaringBitmap();
+        }
+        RowFilter rows = new RowFilter(table, rule.where(), rule.effectiveWindow().interval(context.now(),
+                context.projectZone()));
+        int n = index.ordinalCount();
+        RoaringBitmap touched;
+        RoaringBitmap holding;
+        if (aggregate == null && count.op() == Count.Op.AT_LEAST && count.times() <= 1) {
+            long[] words = new long[(n >>> 6) + 1];
+            for (int r = 0; r < table.size; r++) {
+                if (rows.matches(r)) {
+                    int o = table.ordinals[r];
+                    words[o >>> 6] |= 1L << o;
+                }
+            }
+            touched = fromWords(words);
+            holding = touched;
+        } else {
+            int[] counts = new int[n];
+            Aggregation agg = aggregate == null ? null : new Aggregation(aggregate, table.column(aggregate.field()), n);
+            for (int r = 0; r < table.size; r++) {
+                if (rows.matches(r)) {
+                    int o = table.ordinals[r];
+                    counts[o]++;
+                    if (agg != null) {
+                        agg.add(o, r);
+                    }
+                }
+            }
+            RoaringBitmapWriter<RoaringBitmap> touchedWriter = RoaringBitmapWriter.writer().get();
+            RoaringBitmapWriter<RoaringBitmap> holdingWriter = RoaringBitmapWriter.writer().get();
+            for (int o = 0; o < n; o++) {
+                if (counts[o] > 0) {
+                    touchedWriter.add(o);
+                    if (count.holds(counts[o]) && (agg == null || agg.holds(o))) {
+                        holdingWriter.add(o);
+                    }
+                }
+            }
+            touched = touchedWriter.get();
+            holding = holdingWriter.get();
+        }
+        if (noneHolds) {
+            RoaringBitmap none = RoaringBitmap.andNot(index.live(), touched);
+            none.or(holding);
+            return none;
+        }
+        return holding;
+    }
+
+    /** The aggregate over no values: sum is 0, avg/min/max do not hold. */
+    private static boolean aggregateOfNothingHolds(Aggregate aggregate) {
+        return aggregate.function() == Aggregate.Function.SUM
+                && aggregate.op().holds(BigDecimal.ZERO.compareTo(aggregate.value()));
+    }
+
+    private static RoaringBitmap fromWords(long[] words) {
+        RoaringBitmapWriter<RoaringBitmap> writer = RoaringBitmapWriter.writer().get();
+        for (int w = 0; w < words.length; w++) {
+            long word = words[w];
+            while (word != 0) {
+                int bit = Long.numberOfTrailingZeros(word);
+                writer.add((w << 6) + bit);
+                word &= word - 1;
+            }
+        }
+        return writer.get();
+    }
+
+    @Override
+    public RoaringBitmap visitRecency(RecencyRule rule) {
+        EventTable table = index.events(rule.eventName());
+        if (table == null) {
+            return new RoaringBitmap();
+        }
+        RowFilter rows = new RowFilter(table, rule.where(), TimeInterval.ALL);
+        TimeInterval interval = rule.condition().interval(context.now(), context.projectZone());
+        boolean first = rule.which() == RecencyRule.Which.FIRST;
+        boolean odd = !table.oddTimes.isEmpty();
+        int n = index.ordinalCount();
+        int[] best = new int[n];
+        Arrays.fill(best, -1);
+        for (int r = 0; r < table.size; r++) {
+            if (!rows.matches(r)) {
+                continue;
+            }
+            int o = table.ordinals[r];
+            int b = best[o];
+            if (b < 0) {
+                best[o] = r;
+                continue;
+            }
+            int c = odd ? table.time(r).compareTo(table.time(b)) : Long.compare(table.micros[r], table.micros[b]);
+            if (first ? c < 0 : c > 0) {
+                best[o] = r;
+            }
+        }
+        long[] range = Times.range(interval);
+        RoaringBitmapWriter<RoaringBitmap> writer = RoaringBitmapWriter.writer().get();
+        for (int o = 0; o < n; o++) {
+            int b = best[o];
+            if (b >= 0 && inInterval(table, b, odd, range, interval)) {
+                writer.add(o);
+            }
+        }
+        return writer.get();
+    }
+
+    private static boolean inInterval(EventTable table, int row, boolean odd, long[] range, TimeInterval interval) {
+        if (odd) {
+            Instant exact = table.oddTimes.get(row);
+            if (exact != null) {
+                return interval.contains(exact);
+            }
+        }
+        long t = table.micros[row];
+        return t >= range[0] && t <= range[1];
+    }
+
+    /** The rows of one event table inside a time interval whose data fields meet every where-rule. */
+    private final class RowFilter {
+        private final EventTable table;
+        private final long lo;
+        private final long hi;
+        private final TimeInterval interval;
+        private final boolean odd;
+        private final int[][] whereIds;
+        private final boolean[][] whereOk;
+
+        RowFilter(EventTable table, List<FieldRule> where, TimeInterval interval) {
+            this.table = table;
+            long[] range = Times.range(interval);
+            this.lo = range[0];
+            this.hi = range[1];
+            this.interval = interval;
+            this.odd = !table.oddTimes.isEmpty();
+            this.whereIds = new int[where.size()][];
+            this.whereOk = new boolean[where.size()][];
+            for (int k = 0; k < where.size(); k++) {
+                ValueColumn column = table.column(where.get(k).field());
+                whereIds[k] = column.ids();
+                whereOk[k] = decide(column, where.get(k));
+            }
+        }
+
+        boolean matches(int r) {
+            if (odd && table.oddTimes.containsKey(r)) {
+                if (!interval.contains(table.oddTimes.get(r))) {
+                    return false;
+                }
+            } else {
+                long t = table.micros[r];
+                if (t < lo || t > hi) {
+                    return false;
+                }
+            }
+            for (int k = 0; k < whereIds.length; k++) {
+                if (!whereOk[k][whereIds[k][r]]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public RoaringBitmap visitList(ListRule rule) {
+        return context.directory().list(rule.listName())
+                .map(list -> index.memberships().list(list.id()).clone())
+                .orElseGet(RoaringBitmap::new);
+    }
+
+    @Override
+    public RoaringBitmap visitSubscription(SubscriptionRule rule) {
+        RoaringBitmap subscribed = subscribed(rule);
+        return rule.subscribed() ? subscribed : RoaringBitmap.andNot(index.live(), subscribed);
+    }
+
+    private RoaringBitmap subscribed(SubscriptionRule rule) {
+        Memberships m = index.memberships();
+        if (rule.target() == SubscriptionRule.Target.CHANNEL) {
+            Optional<Channel> channel = context.directory().channel(rule.name());
+            return channel.map(c -> RoaringBitmap.andNot(index.live(), m.unsubscribedChannel(c.id())))
+                    .orElseGet(RoaringBitmap::new);
+        }
+        Optional<MessageType> found = context.directory().messageType(rule.name());
+        if (found.isEmpty()) {
+            return new RoaringBitmap();
+        }
+        MessageType type = found.get();
+        RoaringBitmap out = type.policy() == MessageType.SubscriptionPolicy.OPT_OUT
+                ? RoaringBitmap.andNot(index.live(), m.unsubscribedMessageType(type.id()))
+                : m.subscribedMessageType(type.id()).clone();
+        out.andNot(m.unsubscribedChannel(type.channelId()));
+        return out;
+    }
+
+    @Override
+    public RoaringBitmap visitSegment(SegmentRule rule) {
+        String name = rule.segmentName();
+        RoaringBitmap cached = segments.get(name);
+        if (cached != null) {
+            return cached.clone();
+        }
+        Optional<Rule> definition = context.directory().segment(name);
+        if (definition.isEmpty()) {
+            return new RoaringBitmap();
+        }
+        if (open.contains(name)) {
+            List<String> cycle = new ArrayList<>(open);
+            Collections.reverse(cycle);
+            cycle.add(name);
+            throw new IllegalStateException("segment reference cycle: " + String.join(" -> ", cycle)
+                    + "; a segment cannot contain itself");
+        }
+        open.push(name);
+        RoaringBitmap result;
+        try {
+            result = definition.get().accept(this);
+        } finally {
+            open.pop();
+        }
+        segments.put(name, result.clone());
+        return result;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.segmenta.core.columnar;
+
+import static dev.segmenta.core.columnar.Fixtures.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.segmenta.core.ast.Rule;
+import dev.segmenta.core.eval.EvaluationContext;
+import dev.segmenta.core.eval.EventRecord;
+import dev.segmenta.core.eval.UserSnapshot;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** put, replace, remove and compaction: the index answers for the users as they are now. */
+class ColumnarIndexLifecycleTest {
+    private static final EvaluationContext CONTEXT = Fixtures.context(Map.of());
+    private static final Rule PRO = Fixtures.rule("plan = \"pro\"");
+    private static final Rule BOUGHT = Fixtures.rule("performed \"purchase\" where item = \"jacket\" within last 7 days");
+    private static final Rule VIP = Fixtures.rule("in list \"VIP\"");
+
+    private static UserSnapshot user(String plan, boolean boughtJacket, boolean vip) {
+        List<EventRecord> events = boughtJacket
+                ? List.of(new EventRecord("purchase", NOW.minus(Duration.ofDays(1)), Map.of("item", "jacket")))
+                : List.of(new EventRecord("purchase", NOW.minus(Duration.ofDays(1)), Map.of("item", "boots")));
+        return new UserSnapshot(Map.of("plan", plan), events, vip ? Set.of(2L) : Set.of(), Set.of(), Set.of(),
+                Set.of());
+    }
+
+    private static Set<Long> members(ColumnarIndex index, Rule rule) {
+        return LongStream.of(index.userPks(index.evaluate(rule, CONTEXT))).boxed().collect(Collectors.toSet());
+    }
+
+    @Test
+    void putOfAnExistingUserReplacesProfileEventsAndLists() {
+        ColumnarIndex index = new ColumnarIndex();
+        index.put(7, user("pro", true, true));
+        index.put(8, user("free", false, false));
+        assertThat(members(index, PRO)).containsExactly(7L);
+        assertThat(members(index, BOUGHT)).containsExactly(7L);
+        assertThat(members(index, VIP)).containsExactly(7L);
+
+        index.put(7, user("free", false, false));
+        index.put(8, user("pro", true, true));
+
+        assertThat(members(index, PRO)).containsExactly(8L);
+        assertThat(members(index, BOUGHT)).containsExactly(8L);
+        assertThat(members(index, VIP)).containsExactly(8L);
+        assertThat(index.size()).isEqualTo(2);
+        assertThat(index.stats().events()).isEqualTo(2);
+        assertThat(members(index, Fixtures.rule("not performed \"purchase\""))).isEmpty();
+    }
+
+    @Test
+    void removedUsersMatchNothingNotEvenNegations() {
+        ColumnarIndex index = new ColumnarIndex();
+        index.put(1, user("pro", true, true));
+        index.put(2, user("free", false, false));
+        index.remove(1);
+        index.remove(99);
+
+        assertThat(members(index, PRO)).isEmpty();
+        assertThat(members(index, Fixtures.rule("not plan = \"pro\""))).containsExactly(2L);
+        assertThat(members(index, Fixtures.rule("plan != \"free\""))).isEmpty();
+        assertThat(index.size()).isEqualTo(1);
+        assertThat(index.ordinal(1)).isEmpty();
+        assertThat(index.allUsers().getCardinality()).isEqualTo(1);
+        assertThat(index.stats().events()).isEqualTo(1);
+    }
+
+    @Test
+    void aRemovedUserCanComeBack() {
+        ColumnarIndex index = new ColumnarIndex();
+        index.put(1, user("pro", true, true));
+        index.remove(1);
+        index.put(1, user("pro", false, false));
+        assertThat(members(index, PRO)).containsExactly(1L);
+        assertThat(members(index, BOUGHT)).isEmpty();
+    }
+
+    @Test
+    void ordinalsMapBothWaysAndUnknownOrdinalsAreRefused() {
+        ColumnarIndex index = new ColumnarIndex();
+        index.put(42, user("pro", false, false));
+        int ordinal = index.ordinal(42).orElseThrow();
+        assertThat(index.userPk(ordinal)).isEqualTo(42);
+        assertThat(index.ordinal(43)).isEmpty();
+        assertThatThrownBy(() -> index.userPk(ordinal + 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no user has ordinal");
+    }
+
+    @Test
+    void compactionRenumbersWithoutChangingAnyAnswer() {
+        ColumnarIndex index = new ColumnarIndex();
+        Map<Long, UserSnapshot> users = new HashMap<>();
+        for (long pk = 0; pk < 300; pk++) {
+            users.put(pk, user(pk % 3 == 0 ? "pro" : "free", pk % 2 == 0, pk % 5 == 0));
+        }
+        index.putAll(users);
+        for (long pk = 0; pk < 300; pk += 4) {
+            index.put(pk, user("pro", true, false));
+        }
+        for (long pk = 1; pk < 300; pk += 7) {
+            index.remove(pk);
+        }
+        Map<Rule, Set<Long>> before = new HashMap<>();
+        for (Rule rule : List.of(PRO, BOUGHT, VIP, Fixtures.rule("not in list \"VIP\""))) {
+            before.put(rule, members(index, rule));
+            members(index, rule);
+        }
+        int ordinalsBefore = index.stats().ordinals();
+
+        index.compact();
+
+        assertThat(index.stats().ordinals()).isEqualTo(index.size()).isLessThan(ordinalsBefore);
+        before.forEach((rule, expected) -> assertThat(members(index, rule)).as(rule.toString()).isEqualTo(expected));
+        assertThat(index.allUsers().last()).isEqualTo(index.size() - 1);
+    }
+
+    @Test
+    void statsCountUsersEventsAndTheColumnsBuilt() {
+        ColumnarIndex index = new ColumnarIndex();
+        index.put(1, user("pro", true, true));
+        index.put(2, user("pro", true, true));
+        members(index, PRO);
+        members(index, BOUGHT);
+        ColumnarStats stats = index.stats();
+        assertThat(stats.users()).isEqualTo(2);
+        assertThat(stats.events()).isEqualTo(2);
+        assertThat(stats.columnsLoaded()).containsExactly("event:purchase.item", "profile:plan");
+        assertThat(stats.approximateBytes()).isPositive();
+    }
+
+    @Test
+    void columnsBuiltBeforeAWriteSeeTheNewUsers() {
+        ColumnarIndex index = new ColumnarIndex();
+        index.put(1, user("pro", true, false));
+        assertThat(members(index, PRO)).containsExactly(1L);
+        assertThat(members(index, BOUGHT)).containsExactly(1L);
+        index.put(2, user("pro", true, false));
+        assertThat(members(index, PRO)).containsExactly(1L, 2L);
+        assertThat(members(index, BOUGHT)).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aSegmentReferenceCycleFailsLoudly() {
+        ColumnarIndex index = new ColumnarIndex();
+        index.put(1, user("pro", true, false));
+        EvaluationContext cyclic = Fixtures.context(Map.of("A", "in segment \"B\"", "B", "in segment \"A\""));
+        assertThatThrownBy(() -> index.evaluate(Fixtures.rule("in segment \"A\""), cyclic))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("segment reference cycle: A -> B -> A");
+    }
+}

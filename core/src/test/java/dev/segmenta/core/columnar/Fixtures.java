@@ -1,0 +1,57 @@
+package dev.segmenta.core.columnar;
+
+import dev.segmenta.core.ast.Rule;
+import dev.segmenta.core.eval.EvaluationContext;
+import dev.segmenta.core.model.Channel;
+import dev.segmenta.core.model.Directory;
+import dev.segmenta.core.model.MessageType;
+import dev.segmenta.core.model.StaticList;
+import dev.segmenta.core.text.RuleParser;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+
+/** A fixed directory and clock for the columnar tests: lists 1-2, channels 10-11, message types 100-101. */
+final class Fixtures {
+    static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+
+    private Fixtures() {}
+
+    static Rule rule(String text) {
+        return RuleParser.parse(text).rule();
+    }
+
+    static EvaluationContext context(Map<String, String> segments) {
+        return new EvaluationContext(NOW, ZoneOffset.UTC, directory(segments));
+    }
+
+    static Directory directory(Map<String, String> segments) {
+        return new Directory() {
+            @Override
+            public Optional<StaticList> list(String name) {
+                return Optional.ofNullable(Map.of("Beta testers", new StaticList(1, name), "VIP",
+                        new StaticList(2, name)).get(name));
+            }
+
+            @Override
+            public Optional<Channel> channel(String name) {
+                return Optional.ofNullable(Map.of("Email", new Channel(10, name, "Email"), "Push",
+                        new Channel(11, name, "Push")).get(name));
+            }
+
+            @Override
+            public Optional<MessageType> messageType(String name) {
+                return Optional.ofNullable(Map.of(
+                        "Newsletter", new MessageType(100, name, 10, MessageType.SubscriptionPolicy.OPT_IN),
+                        "Promotions", new MessageType(101, name, 10, MessageType.SubscriptionPolicy.OPT_OUT))
+                        .get(name));
+            }
+
+            @Override
+            public Optional<Rule> segment(String name) {
+                return Optional.ofNullable(segments.get(name)).map(Fixtures::rule);
+            }
+        };
+    }
+}
