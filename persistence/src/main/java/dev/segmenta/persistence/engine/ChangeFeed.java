@@ -46,6 +46,26 @@ public final class ChangeFeed {
 
     /** The users changed by transactions that committed since the last poll (possibly a few again), in pk order. */
     public synchronized Set<Long> poll(Connection c) throws SQLException {
+        Pending pending = read(c);
+        advance(pending);
+        return pending.users();
+    }
+
+    /**
+     * What {@link #read} found: the changed users, and the watermark to move to once they have been applied. Until
+     * {@link #advance} is called, the next read returns them again: a failure while applying loses nothing.
+     */
+    public record Pending(Set<Long> users, long next, Set<Long> committedAbove) {}
+
+    /** Moves the watermark past a {@link #read} whose users were applied. */
+    public synchronized void advance(Pending pending) {
+        watermark = pending.next();
+        seenAboveWatermark.removeIf(xid -> xid < pending.next());
+        seenAboveWatermark.addAll(pending.committedAbove());
+    }
+
+    /** Reads the users changed since the watermark without moving it. */
+    public synchronized Pending read(Connection c) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         int isolation = c.getTransactionIsolation();
         c.setAutoCommit(false);
@@ -74,10 +94,7 @@ public final class ChangeFeed {
                 }
             }
             c.commit();
-            watermark = next;
-            seenAboveWatermark.removeIf(xid -> xid < next);
-            seenAboveWatermark.addAll(committedAbove);
-            return users;
+            return new Pending(users, next, committedAbove);
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;

@@ -103,7 +103,8 @@ public final class ColumnarReplica {
         }
         synchronized (feedLock) {
             try (Connection c = dataSource.getConnection()) {
-                Set<Long> changed = feed.poll(c);
+                ChangeFeed.Pending pending = feed.read(c);
+                Set<Long> changed = pending.users();
                 if (!changed.isEmpty()) {
                     Map<Long, UserSnapshot> snapshots = SnapshotLoader.loadAll(c, reader, changed);
                     lock.writeLock().lock();
@@ -118,6 +119,7 @@ public final class ColumnarReplica {
                         lock.writeLock().unlock();
                     }
                 }
+                feed.advance(pending);
                 lastCatchUpNanos = System.nanoTime();
                 return changed.size();
             } catch (SQLException | IOException e) {
