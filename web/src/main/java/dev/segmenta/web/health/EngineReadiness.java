@@ -36,7 +36,9 @@ public class EngineReadiness implements HealthCheck {
                 .withData("usersToLoad", replica.usersToLoad());
         switch (replica.state()) {
             case LOADED:
-                return response.withData("loadMillis", replica.loadMillis()).up().build();
+                dev.segmenta.core.columnar.ColumnarStats stats = replica.read(index -> index.stats());
+                return response.withData("loadMillis", replica.loadMillis()).withData("events", stats.events())
+                        .withData("approximateBytes", stats.approximateBytes()).up().build();
             case FAILED:
                 return response.withData("failure", String.valueOf(replica.failure())).up().build();
             default:
