@@ -15,7 +15,6 @@ import dev.segmenta.core.ast.SegmentRule;
 import dev.segmenta.core.ast.SubscriptionRule;
 import dev.segmenta.core.ast.TimeInterval;
 import dev.segmenta.core.eval.EvaluationContext;
-import dev.segmenta.core.eval.FieldMatcher;
 import dev.segmenta.core.model.Channel;
 import dev.segmenta.core.model.MessageType;
 import java.math.BigDecimal;
@@ -42,14 +41,14 @@ import org.roaringbitmap.RoaringBitmapWriter;
 final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
     private final ColumnarIndex index;
     private final EvaluationContext context;
-    private final FieldMatcher matcher;
+    private final ColumnMatcher matcher;
     private final Map<String, RoaringBitmap> segments = new HashMap<>();
     private final Deque<String> open = new ArrayDeque<>();
 
     BitmapEvaluator(ColumnarIndex index, EvaluationContext context) {
         this.index = index;
         this.context = context;
-        this.matcher = new FieldMatcher(context.now(), context.projectZone());
+        this.matcher = new ColumnMatcher(context.now(), context.projectZone());
     }
 
     @Override
@@ -90,14 +89,9 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         return select(column.ids(), index.ordinalCount(), ok);
     }
 
-    /** Whether each distinct value list of the column satisfies the rule: the evaluator's FieldMatcher, once each. */
+    /** Whether each distinct value list of the column satisfies the rule (the evaluator's semantics, once each). */
     private boolean[] decide(ValueColumn column, FieldRule rule) {
-        int n = column.distinctCount();
-        boolean[] ok = new boolean[n];
-        for (int id = 0; id < n; id++) {
-            ok[id] = matcher.holds(rule.condition(), column.values(id));
-        }
-        return ok;
+        return matcher.decide(column, rule.condition());
     }
 
     private static RoaringBitmap select(int[] ids, int count, boolean[] ok) {
@@ -133,10 +127,13 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         RoaringBitmap holding;
         if (aggregate == null && count.op() == Count.Op.AT_LEAST && count.times() <= 1) {
             long[] words = new long[(n >>> 6) + 1];
-            for (int r = 0; r < table.size; r++) {
-                if (rows.matches(r)) {
-                    int o = table.ordinals[r];
-                    words[o >>> 6] |= 1L << o;
+            int[] slices = rows.candidates();
+            for (int s = 0; s < slices.length; s += 2) {
+                for (int r = slices[s]; r < slices[s + 1]; r++) {
+                    if (rows.matches(r)) {
+                        int o = table.ordinals[r];
+                        words[o >>> 6] |= 1L << o;
+                    }
                 }
             }
             touched = fromWords(words);
@@ -144,12 +141,15 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         } else {
             int[] counts = new int[n];
             Aggregation agg = aggregate == null ? null : new Aggregation(aggregate, table.column(aggregate.field()), n);
-            for (int r = 0; r < table.size; r++) {
-                if (rows.matches(r)) {
-                    int o = table.ordinals[r];
-                    counts[o]++;
-                    if (agg != null) {
-                        agg.add(o, r);
+            int[] slices = rows.candidates();
+            for (int s = 0; s < slices.length; s += 2) {
+                for (int r = slices[s]; r < slices[s + 1]; r++) {
+                    if (rows.matches(r)) {
+                        int o = table.ordinals[r];
+                        counts[o]++;
+                        if (agg != null) {
+                            agg.add(o, r);
+                        }
                     }
                 }
             }
@@ -199,11 +199,14 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         if (table == null) {
             return new RoaringBitmap();
         }
-        RowFilter rows = new RowFilter(table, rule.where(), TimeInterval.ALL);
         TimeInterval interval = rule.condition().interval(context.now(), context.projectZone());
         boolean first = rule.which() == RecencyRule.Which.FIRST;
         boolean odd = !table.oddTimes.isEmpty();
         int n = index.ordinalCount();
+        if (rule.where().isEmpty() && !odd) {
+            return fromRecency(table.recency(), first, Times.range(interval), n);
+        }
+        RowFilter rows = new RowFilter(table, rule.where(), TimeInterval.ALL);
         int[] best = new int[n];
         Arrays.fill(best, -1);
         for (int r = 0; r < table.size; r++) {
@@ -226,6 +229,21 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         for (int o = 0; o < n; o++) {
             int b = best[o];
             if (b >= 0 && inInterval(table, b, odd, range, interval)) {
+                writer.add(o);
+            }
+        }
+        return writer.get();
+    }
+
+    /** first/last performed without where: the per-user earliest/latest time against the interval. */
+    private static RoaringBitmap fromRecency(EventTable.Recency recency, boolean first, long[] range, int n) {
+        long[] times = first ? recency.first : recency.last;
+        long none = first ? Long.MAX_VALUE : Long.MIN_VALUE;
+        RoaringBitmapWriter<RoaringBitmap> writer = RoaringBitmapWriter.writer().get();
+        int end = Math.min(n, times.length);
+        for (int o = 0; o < end; o++) {
+            long t = times[o];
+            if (t != none && t >= range[0] && t <= range[1]) {
                 writer.add(o);
             }
         }
@@ -267,6 +285,11 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
                 whereIds[k] = column.ids();
                 whereOk[k] = decide(column, where.get(k));
             }
+        }
+
+        /** Row slices {@code [from, to)} pairs that can hold matching rows (see EventTable.candidateRows). */
+        int[] candidates() {
+            return table.candidateRows(lo, hi);
         }
 
         boolean matches(int r) {

@@ -71,6 +71,7 @@ public final class ColumnarIndex {
         try {
             putLocked(userPk, user);
             compactIfWorthIt();
+            sortLongTails();
         } finally {
             lock.writeLock().unlock();
         }
@@ -83,6 +84,7 @@ public final class ColumnarIndex {
         try {
             users.forEach((pk, user) -> putLocked(pk, requireNonNull(user, "user is null")));
             compactIfWorthIt();
+            sortLongTails();
         } finally {
             lock.writeLock().unlock();
         }
@@ -241,13 +243,18 @@ public final class ColumnarIndex {
 
     ValueColumn profileColumn(FieldPath path) {
         ValueColumn column = profileColumns.computeIfAbsent(path, p -> new ValueColumn(p, "profile:" + p.dotted()));
-        return column.upToDate(profileSource, keys);
+        return column.upToDate(profileSource);
     }
 
     private final ValueColumn.Source profileSource = new ValueColumn.Source() {
         @Override
         public int count() {
             return ordinalCount;
+        }
+
+        @Override
+        public KeyDictionary keys() {
+            return keys;
         }
 
         @Override
@@ -284,6 +291,15 @@ public final class ColumnarIndex {
         ordinalCount++;
         byPk.put(pk, ordinal);
         live.add(ordinal);
+    }
+
+    /** Keeps windows a binary search: a table whose unsorted tail has grown long is sorted again. */
+    private void sortLongTails() {
+        for (EventTable table : events.values()) {
+            if (table.tailIsLong()) {
+                table.sortByTime();
+            }
+        }
     }
 
     private void tombstone(int ordinal) {
@@ -329,6 +345,7 @@ public final class ColumnarIndex {
         for (EventTable table : events.values()) {
             EventTable copy = new EventTable(table.name, keys);
             copy.copyLiveRows(table, remap);
+            copy.sortByTime();
             if (copy.size > 0) {
                 newEvents.put(table.name, copy);
             }

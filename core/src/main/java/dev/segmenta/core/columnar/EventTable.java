@@ -22,9 +22,11 @@ final class EventTable {
     int[] ordinals = new int[16];
     long[] micros = new long[16];
     int[] dataEnd = new int[16];
-    final ByteArena data = new ByteArena(64);
+    ByteArena data = new ByteArena(64);
     final Map<Integer, Instant> oddTimes = new HashMap<>();
     final Map<FieldPath, ValueColumn> columns = new ConcurrentHashMap<>();
+    /** Rows {@code [0, sortedUpTo)} are in time order; later rows were appended since the last sort. */
+    int sortedUpTo;
 
     private final KeyDictionary keys;
 
@@ -79,6 +81,130 @@ final class EventTable {
         }
     }
 
+    /**
+     * Per user ordinal, the earliest and latest time of any row (microseconds; {@code Long.MAX_VALUE} /
+     * {@code Long.MIN_VALUE} for none): {@code first/last performed E} without {@code where} reads these instead
+     * of the rows. Built on first use, extended with appended rows, unaffected by sorting (kept up to date
+     * before it). Meaningless when some rows have sub-microsecond times; callers check {@link #oddTimes}.
+     */
+    static final class Recency {
+        long[] first = new long[0];
+        long[] last = new long[0];
+        int rows;
+    }
+
+    private Recency recency;
+
+    synchronized Recency recency() {
+        Recency r = recency;
+        if (r == null) {
+            r = new Recency();
+        }
+        for (int row = r.rows; row < size; row++) {
+            int o = ordinals[row];
+            if (o >= r.first.length) {
+                int capacity = Math.max(o + 1, r.first.length + (r.first.length >> 1) + 16);
+                int old = r.first.length;
+                r.first = Arrays.copyOf(r.first, capacity);
+                r.last = Arrays.copyOf(r.last, capacity);
+                Arrays.fill(r.first, old, capacity, Long.MAX_VALUE);
+                Arrays.fill(r.last, old, capacity, Long.MIN_VALUE);
+            }
+            long t = micros[row];
+            if (t < r.first[o]) {
+                r.first[o] = t;
+            }
+            if (t > r.last[o]) {
+                r.last[o] = t;
+            }
+        }
+        r.rows = size;
+        recency = r;
+        return r;
+    }
+
+    /** Worth sorting: the unsorted tail is more than an eighth of the table (and not tiny). */
+    boolean tailIsLong() {
+        int tail = size - sortedUpTo;
+        return tail > 1024 && tail > size / 8;
+    }
+
+    /**
+     * Puts all rows in time order, so that windows are a binary search; the data arena is rewritten in the new
+     * order and the built columns are permuted with the rows (not rebuilt).
+     */
+    void sortByTime() {
+        if (sortedUpTo == size) {
+            return;
+        }
+        for (ValueColumn column : columns.values()) {
+            column.upToDate(source());
+        }
+        if (recency != null) {
+            recency();
+        }
+        int[] perm = new int[size];
+        for (int i = 0; i < size; i++) {
+            perm[i] = i;
+        }
+        long[] keys = Arrays.copyOf(micros, size);
+        RowSort.sort(keys, perm, 0, size);
+        int[] newOrdinals = new int[ordinals.length];
+        int[] newDataEnd = new int[dataEnd.length];
+        ByteArena newData = new ByteArena(data.size());
+        Map<Integer, Instant> newOdd = new HashMap<>();
+        for (int i = 0; i < size; i++) {
+            int r = perm[i];
+            newOrdinals[i] = ordinals[r];
+            int start = dataStart(r);
+            newData.write(data.bytes(), start, dataEnd[r] - start);
+            newDataEnd[i] = newData.size();
+            Instant odd = oddTimes.isEmpty() ? null : oddTimes.get(r);
+            if (odd != null) {
+                newOdd.put(i, odd);
+            }
+        }
+        System.arraycopy(keys, 0, micros, 0, size);
+        ordinals = newOrdinals;
+        dataEnd = newDataEnd;
+        data = newData;
+        oddTimes.clear();
+        oddTimes.putAll(newOdd);
+        for (ValueColumn column : columns.values()) {
+            column.permute(perm, size);
+        }
+        sortedUpTo = size;
+    }
+
+    /**
+     * The rows that can lie in {@code [lo, hi]} microseconds: a slice of the sorted prefix (widened by a
+     * microsecond when some rows have sub-microsecond times, which are then checked exactly) and the whole unsorted
+     * tail. Returns {@code {from, to, tailFrom, tailTo}}.
+     */
+    int[] candidateRows(long lo, long hi) {
+        boolean odd = !oddTimes.isEmpty();
+        long from = odd && lo != Long.MIN_VALUE ? lo - 1 : lo;
+        long to = odd && hi != Long.MAX_VALUE ? hi + 1 : hi;
+        int a = from == Long.MIN_VALUE ? 0 : firstSortedAtOrAfter(from);
+        int b = to == Long.MAX_VALUE ? sortedUpTo : firstSortedAtOrAfter(to + 1);
+        return new int[] {a, Math.max(a, b), sortedUpTo, size};
+    }
+
+    /** The first row of the sorted prefix with time {@code >= micros}. */
+    int firstSortedAtOrAfter(long t) {
+        int lo = 0;
+        int hi = sortedUpTo;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (micros[mid] < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     int dataStart(int row) {
         return row == 0 ? 0 : dataEnd[row - 1];
     }
@@ -91,7 +217,7 @@ final class EventTable {
 
     ValueColumn column(FieldPath path) {
         ValueColumn column = columns.computeIfAbsent(path, p -> new ValueColumn(p, "event:" + name + "." + p.dotted()));
-        return column.upToDate(source(), keys);
+        return column.upToDate(source());
     }
 
     private ValueColumn.Source source() {
@@ -99,6 +225,11 @@ final class EventTable {
             @Override
             public int count() {
                 return size;
+            }
+
+            @Override
+            public KeyDictionary keys() {
+                return keys;
             }
 
             @Override

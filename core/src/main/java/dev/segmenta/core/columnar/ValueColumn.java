@@ -1,6 +1,13 @@
 package dev.segmenta.core.columnar;
 
 import dev.segmenta.core.ast.FieldPath;
+import dev.segmenta.core.eval.Dates;
+import dev.segmenta.core.eval.Numbers;
+import dev.segmenta.core.eval.TextFolding;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,6 +29,8 @@ final class ValueColumn {
     interface Source {
         int count();
 
+        KeyDictionary keys();
+
         void reach(int item, int[] keyIds, List<Object> out);
     }
 
@@ -34,12 +43,115 @@ final class ValueColumn {
     private int built;
     private final List<List<Object>> distinct = new ArrayList<>();
     private Map<List<Object>, Integer> dedup = new HashMap<>();
+    // Typed view per distinct id, for the fast paths of ColumnMatcher: see Kind.
+    private byte[] kinds = new byte[16];
+    private String[] folded = new String[16];
+    private double[] approx = new double[16];
+    private volatile ZonedTimes times;
 
     ValueColumn(FieldPath path, String label) {
         this.path = path;
         this.label = label;
         distinct.add(List.of());
         dedup.put(List.of(), 0);
+        kinds[0] = GENERAL;
+    }
+
+    /** A distinct value list that is anything but one of the single scalars below. */
+    static final byte GENERAL = 0;
+    /** Exactly one String value; {@code folded[id]} is its case fold. */
+    static final byte TEXT = 1;
+    /** Exactly one value that {@code Numbers.of} reads; {@code approx[id]} is its correctly rounded double. */
+    static final byte NUMBER = 2;
+    /** Exactly one Instant. */
+    static final byte INSTANT = 3;
+    /** Exactly one Boolean. */
+    static final byte BOOLEAN = 4;
+
+    private void classify(int id, List<Object> values) {
+        if (id == kinds.length) {
+            int capacity = id + (id >> 1) + 16;
+            kinds = Arrays.copyOf(kinds, capacity);
+            folded = Arrays.copyOf(folded, capacity);
+            approx = Arrays.copyOf(approx, capacity);
+        }
+        byte kind = GENERAL;
+        if (values.size() == 1) {
+            Object v = values.get(0);
+            if (v instanceof String s) {
+                kind = TEXT;
+                String f = TextFolding.fold(s);
+                folded[id] = f.equals(s) ? s : f;
+            } else if (v instanceof Instant) {
+                kind = INSTANT;
+            } else if (v instanceof Boolean) {
+                kind = BOOLEAN;
+            } else if (v instanceof Number) {
+                Optional<BigDecimal> n = Numbers.of(v);
+                if (n.isPresent()) {
+                    kind = NUMBER;
+                    approx[id] = n.get().doubleValue();
+                }
+            }
+        }
+        kinds[id] = kind;
+    }
+
+    byte kind(int id) {
+        return kinds[id];
+    }
+
+    String folded(int id) {
+        return folded[id];
+    }
+
+    double approx(int id) {
+        return approx[id];
+    }
+
+    /**
+     * The point in time each distinct single value stands for in {@code zone} ({@code Dates.of}: instants as
+     * they are, ISO strings read in the zone), as whole microseconds; {@link ZonedTimes#NOT_FAST} where a value
+     * is no date or not a whole microsecond (the caller then asks the FieldMatcher). Cached for the last zone.
+     */
+    synchronized ZonedTimes times(ZoneId zone) {
+        ZonedTimes t = times;
+        int n = distinct.size();
+        if (t == null || !t.zone.equals(zone)) {
+            t = new ZonedTimes(zone);
+        }
+        if (t.upTo < n) {
+            t.extend(this, n);
+        }
+        times = t;
+        return t;
+    }
+
+    static final class ZonedTimes {
+        static final long NOT_FAST = Long.MIN_VALUE;
+        final ZoneId zone;
+        long[] micros = new long[0];
+        int upTo;
+
+        ZonedTimes(ZoneId zone) {
+            this.zone = zone;
+        }
+
+        void extend(ValueColumn column, int n) {
+            micros = Arrays.copyOf(micros, n);
+            for (int id = upTo; id < n; id++) {
+                long m = NOT_FAST;
+                byte kind = column.kinds[id];
+                if (kind == INSTANT || kind == TEXT) {
+                    Optional<Instant> t = Dates.of(column.distinct.get(id).get(0), zone);
+                    if (t.isPresent() && Times.isExactMicros(t.get())) {
+                        m = Times.floorMicros(t.get());
+                    }
+                }
+                micros[id] = m;
+            }
+            upTo = n;
+        }
     }
 
     String label() {
@@ -51,14 +163,14 @@ final class ValueColumn {
     }
 
     /** Brings the column up to the source's items; returns it for reading. */
-    synchronized ValueColumn upToDate(Source source, KeyDictionary keys) {
+    synchronized ValueColumn upToDate(Source source) {
         int count = source.count();
         if (built == count) {
             return this;
         }
         int[] keyIds = new int[path.steps().size()];
         for (int i = 0; i < keyIds.length; i++) {
-            keyIds[i] = keys.find(path.steps().get(i));
+            keyIds[i] = source.keys().find(path.steps().get(i));
         }
         if (ids.length < count) {
             ids = Arrays.copyOf(ids, Math.max(count, ids.length + ids.length / 2));
@@ -92,6 +204,7 @@ final class ValueColumn {
         }
         int id = distinct.size();
         distinct.add(values);
+        classify(id, values);
         if (dedup != null) {
             if (dedup.size() < DEDUP_LIMIT) {
                 dedup.put(values, id);
@@ -100,6 +213,18 @@ final class ValueColumn {
             }
         }
         return id;
+    }
+
+    /** Rows were reordered: {@code newIds[i] = ids[perm[i]]} (only for columns built over all of them). */
+    synchronized void permute(int[] perm, int count) {
+        if (built != count) {
+            throw new IllegalStateException("column " + label + " built over " + built + " of " + count + " rows");
+        }
+        int[] newIds = new int[ids.length];
+        for (int i = 0; i < count; i++) {
+            newIds[i] = ids[perm[i]];
+        }
+        ids = newIds;
     }
 
     int built() {
@@ -119,6 +244,6 @@ final class ValueColumn {
     }
 
     long approximateBytes() {
-        return ids.length * 4L + distinct.size() * 72L;
+        return ids.length * 4L + distinct.size() * 72L + kinds.length * 17L;
     }
 }

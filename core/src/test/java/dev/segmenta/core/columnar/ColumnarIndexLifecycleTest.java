@@ -148,6 +148,45 @@ class ColumnarIndexLifecycleTest {
     }
 
     @Test
+    void eventRowsSortedByTimeAfterALongTailKeepTheirColumnsAligned() {
+        ColumnarIndex index = new ColumnarIndex();
+        Map<Long, UserSnapshot> first = new HashMap<>();
+        for (long pk = 0; pk < 100; pk++) {
+            first.put(pk, buyer(pk));
+        }
+        index.putAll(first);
+        Rule jacketsLastDay = Fixtures.rule("performed \"purchase\" where item = \"jacket\" within last 1 day");
+        Rule lastWeek = Fixtures.rule("performed \"purchase\" where item = \"boots\" within last 7 days");
+        members(index, jacketsLastDay);
+        members(index, lastWeek);
+        Map<Long, UserSnapshot> more = new HashMap<>();
+        for (long pk = 100; pk < 3000; pk++) {
+            more.put(pk, buyer(pk));
+        }
+        index.putAll(more);
+
+        Set<Long> expectedJackets = new java.util.TreeSet<>();
+        Set<Long> expectedBoots = new java.util.TreeSet<>();
+        for (long pk = 0; pk < 3000; pk++) {
+            if (pk % 2 == 0 && pk % 10 < 1) {
+                expectedJackets.add(pk);
+            }
+            if (pk % 2 == 1 && pk % 10 < 7) {
+                expectedBoots.add(pk);
+            }
+        }
+        assertThat(new java.util.TreeSet<>(members(index, jacketsLastDay))).isEqualTo(expectedJackets);
+        assertThat(new java.util.TreeSet<>(members(index, lastWeek))).isEqualTo(expectedBoots);
+    }
+
+    /** One purchase pk % 10 days (and an hour) ago: a jacket for even pks, boots for odd ones. */
+    private static UserSnapshot buyer(long pk) {
+        return new UserSnapshot(Map.of("plan", "free"), List.of(new EventRecord("purchase",
+                NOW.minus(Duration.ofDays(pk % 10)).minus(Duration.ofHours(pk % 10 == 0 ? 0 : 1)),
+                Map.of("item", pk % 2 == 0 ? "jacket" : "boots"))), Set.of(), Set.of(), Set.of(), Set.of());
+    }
+
+    @Test
     void aSegmentReferenceCycleFailsLoudly() {
         ColumnarIndex index = new ColumnarIndex();
         index.put(1, user("pro", true, false));
