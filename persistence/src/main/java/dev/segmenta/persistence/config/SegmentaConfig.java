@@ -24,6 +24,15 @@ public interface SegmentaConfig {
 
     Ingest ingest();
 
+    /**
+     * What answers previews, funnels, reach, samples, impact, overlap, a user's segments and recompute: the in-memory
+     * {@code columnar} engine, or the {@code sql} compiler on PostgreSQL (docs/engine.md).
+     */
+    @WithDefault("columnar")
+    EngineKind engine();
+
+    Columnar columnar();
+
     /** Load the generated demo data set at start-up when the database has no users yet. */
     @WithDefault("false")
     boolean demo();
@@ -42,6 +51,25 @@ public interface SegmentaConfig {
     Alerts alerts();
 
     Webhooks webhooks();
+
+    enum EngineKind { COLUMNAR, SQL }
+
+    interface Columnar {
+        /** How often the change feed is read; an acknowledged write on another instance is seen within about this. */
+        @WithDefault("200ms")
+        java.time.Duration poll();
+
+        /**
+         * How long change-feed rows are kept. An instance that could not read the feed for half of this reloads
+         * every user instead of trusting a feed that may have been pruned past it.
+         */
+        @WithDefault("1h")
+        java.time.Duration changeRetention();
+
+        /** Users read per query while loading at start-up. */
+        @WithDefault("5000")
+        int loadChunkUsers();
+    }
 
     interface Recompute {
         /**

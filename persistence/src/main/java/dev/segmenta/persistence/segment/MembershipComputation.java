@@ -99,6 +99,75 @@ public final class MembershipComputation {
     }
 
     /**
+     * One segment whose members an engine already computed ({@code memberPks}, any order): the stored membership is
+     * read, and only the users who entered or exited are written (change log rows, member rows), then size, history
+     * and guards as in {@link #run}. Users deleted since the engine saw them are left out.
+     */
+    public static SegmentViews.Computation runWith(Connection c, Target target, long[] memberPks, String cause, Instant at,
+            long startNanos) throws SQLException {
+        long id = target.segmentId();
+        long[] members = memberPks.clone();
+        java.util.Arrays.sort(members);
+        long[] stored;
+        try (PreparedStatement ps = c.prepareStatement("SELECT user_pk FROM segment_members WHERE segment_id = ? ORDER BY user_pk")) {
+            ps.setLong(1, id);
+            ps.setFetchSize(10_000);
+            List<Long> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            stored = out.stream().mapToLong(Long::longValue).toArray();
+        }
+        Long[] entering = difference(members, stored);
+        Long[] exiting = difference(stored, members);
+        Timestamp t = Timestamp.from(at);
+        ChangeLog.lockForAppend(c);
+        long entered = 0;
+        long exited = 0;
+        if (entering.length > 0) {
+            Array pks = c.createArrayOf("bigint", entering);
+            // Only users that still exist: the change log and the membership must name the same users.
+            entered = update(c, "INSERT INTO segment_changes (segment_id, user_pk, at, change, cause) SELECT ?, u.id, ?, 'entered', ? "
+                    + "FROM users u WHERE u.id = ANY (?) ORDER BY u.id", id, t, cause, pks);
+            update(c, "INSERT INTO segment_members (segment_id, user_pk, since) SELECT ?, u.id, ? FROM users u WHERE u.id = ANY (?) "
+                    + "ON CONFLICT DO NOTHING", id, t, pks);
+        }
+        if (exiting.length > 0) {
+            Array pks = c.createArrayOf("bigint", exiting);
+            exited = update(c, "INSERT INTO segment_changes (segment_id, user_pk, at, change, cause) SELECT ?, x, ?, 'exited', ? "
+                    + "FROM unnest(?::bigint[]) x ORDER BY x", id, t, cause, pks);
+            update(c, "DELETE FROM segment_members WHERE segment_id = ? AND user_pk = ANY (?)", id, pks);
+        }
+        long size;
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM segment_members WHERE segment_id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                size = rs.getLong(1);
+            }
+        }
+        int duration = (int) ((System.nanoTime() - startNanos) / 1_000_000);
+        return record(c, target, cause, t, size, entered, exited, duration);
+    }
+
+    /** The elements of sorted {@code a} that are not in sorted {@code b}. */
+    private static Long[] difference(long[] a, long[] b) {
+        List<Long> out = new ArrayList<>();
+        int j = 0;
+        for (long x : a) {
+            while (j < b.length && b[j] < x) {
+                j++;
+            }
+            if (j >= b.length || b[j] != x) {
+                out.add(x);
+            }
+        }
+        return out.toArray(Long[]::new);
+    }
+
+    /**
      * Several segments in one pass; the result is in the order of {@code targets}, keyed by segment id. Each
      * segment's {@code durationMs} is its equal share of the shared statements. A failing rule
      * (statement timeout, runtime error) fails the whole call: the caller rolls back and computes the segments

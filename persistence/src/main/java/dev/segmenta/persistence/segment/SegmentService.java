@@ -17,14 +17,13 @@ import dev.segmenta.core.text.RulePrinter;
 import dev.segmenta.persistence.audit.AuditLog;
 import dev.segmenta.persistence.channels.ChannelService;
 import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.persistence.engine.Engines;
+import dev.segmenta.persistence.engine.SegmentEngine;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.ingest.Identity;
 import dev.segmenta.persistence.sql.CompileContext;
 import dev.segmenta.persistence.sql.CompiledQuery;
-import dev.segmenta.persistence.sql.PostgresDialect;
-import dev.segmenta.persistence.sql.SegmentQueries;
-import dev.segmenta.persistence.sql.SqlCompiler;
 import dev.segmenta.persistence.sql.UncompilableRuleException;
 import dev.segmenta.persistence.users.UserReader;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +51,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class SegmentService {
     public static final int MAX_PAGE = 1000;
+    /** Most segments or rules one overlap question compares. */
+    public static final int MAX_OVERLAP = 20;
 
     private final QueryRunner runner;
     private final SchemaLoader schemas;
@@ -61,11 +62,10 @@ public class SegmentService {
     private final AuditLog audit;
     private final Clock clock;
     private final SegmentaConfig config;
-    private final SqlCompiler compiler = new SqlCompiler(PostgresDialect.INSTANCE);
-    private final SegmentQueries queries = new SegmentQueries(compiler);
+    private final Engines engines;
 
     public SegmentService(QueryRunner runner, SchemaLoader schemas, SnapshotLoader snapshots, UserReader users, ChannelService channels,
-            AuditLog audit, Clock clock, SegmentaConfig config) {
+            AuditLog audit, Clock clock, SegmentaConfig config, Engines engines) {
         this.runner = runner;
         this.schemas = schemas;
         this.snapshots = snapshots;
@@ -74,6 +74,7 @@ public class SegmentService {
         this.audit = audit;
         this.clock = clock;
         this.config = config;
+        this.engines = engines;
     }
 
     /** A definition that checked against the current schema, with its warnings. */
@@ -107,66 +108,33 @@ public class SegmentService {
         return new CompileContext(now, config.timeZone(), schema);
     }
 
+    private EvaluationContext evaluation(Schema schema, Instant now) {
+        return new EvaluationContext(now, config.timeZone(), schema);
+    }
+
     // ---- preview and impact -------------------------------------------------------------------------------
 
     public SegmentViews.Preview preview(Definition d, int sampleSize) {
         int size = Math.max(0, Math.min(sampleSize, config.query().maxSampleSize()));
         Instant now = clock.instant();
         Checked checked = check(d, null, now);
-        CompileContext ctx = context(checked.schema(), now);
+        EvaluationContext ctx = evaluation(checked.schema(), now);
         Rule rule = d.rule();
         List<Rule> steps = rule instanceof And and ? and.rules() : List.of(rule);
         List<Channel> channelList = channels.channels();
-        return run(() -> runner.preview(c -> {
-            long total = scalar(c, "SELECT count(*) FROM users");
-            // One scan answers the whole funnel and the reachability. p.f is how many leading steps a user meets
-            // (a CASE stops at the first step that fails), so step i's count is f > i and the rule's own is f = n:
-            // each step is compiled once, and the statement grows linearly with the rule, not with the square of
-            // its number of terms.
-            StringBuilder sql = new StringBuilder("SELECT count(*) FILTER (WHERE p.f = " + steps.size() + ")");
-            List<Object> params = new ArrayList<>();
-            for (int i = 0; i < steps.size(); i++) {
-                sql.append(", count(*) FILTER (WHERE p.f > ").append(i).append(")");
-            }
-            for (Channel channel : channelList) {
-                sql.append(", count(*) FILTER (WHERE p.f = ").append(steps.size()).append(" AND NOT (?::bigint = ANY (p.unsub))")
-                        .append("Email".equalsIgnoreCase(channel.medium()) ? " AND p.email IS NOT NULL" : "").append(")");
-                params.add(channel.id());
-            }
-            sql.append(" FROM (SELECT u.email, u.unsubscribed_channel_ids AS unsub, CASE");
-            List<Object> innerParams = new ArrayList<>();
-            for (int i = 0; i < steps.size(); i++) {
-                CompiledQuery step = compiler.predicate(steps.get(i), ctx);
-                sql.append(" WHEN (").append(step.sql()).append(") IS NOT TRUE THEN ").append(i);
-                innerParams.addAll(step.params());
-            }
-            sql.append(" ELSE ").append(steps.size()).append(" END AS f FROM users u) p");
-            List<Object> all = new ArrayList<>(params);
-            all.addAll(innerParams);
-            // Bind order follows text order: the channel ids come first in the text, the predicates after them.
-            long count;
-            List<Long> funnelCounts = new ArrayList<>();
-            Map<String, Long> reachable = new LinkedHashMap<>();
-            try (PreparedStatement ps = new CompiledQuery(sql.toString(), all).prepare(c); ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                count = rs.getLong(1);
-                for (int i = 0; i < steps.size(); i++) {
-                    funnelCounts.add(rs.getLong(2 + i));
-                }
-                for (int i = 0; i < channelList.size(); i++) {
-                    reachable.put(channelList.get(i).name(), rs.getLong(2 + steps.size() + i));
-                }
-            }
-            List<SegmentViews.Member> sample = size == 0 ? List.of() : members(c, queries.sample(rule, ctx, size));
-            Describer describer = new Describer();
-            List<SegmentViews.FunnelStep> funnel = new ArrayList<>();
-            for (int i = 0; i < steps.size(); i++) {
-                funnel.add(new SegmentViews.FunnelStep(RulePrinter.print(steps.get(i)), describer.phrase(steps.get(i)), funnelCounts.get(i)));
-            }
-            List<RuleProblem> warnings = new ArrayList<>(checked.warnings());
-            Linter.lintSize(count, total).forEach(w -> warnings.add(problem(w)));
-            return new SegmentViews.Preview(count, total, sample, describer.describe(rule), d.dsl(), warnings, funnel, reachable);
-        }));
+        record Counted(SegmentEngine.PreviewCounts counts, List<SegmentViews.Member> sample) {}
+        Engines.Answer<Counted> answer = run(() -> engines.ask(engine -> new Counted(engine.preview(rule, steps, channelList, ctx),
+                engine.sample(rule, ctx, size))));
+        SegmentEngine.PreviewCounts counts = answer.value().counts();
+        Describer describer = new Describer();
+        List<SegmentViews.FunnelStep> funnel = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            funnel.add(new SegmentViews.FunnelStep(RulePrinter.print(steps.get(i)), describer.phrase(steps.get(i)), counts.funnel().get(i)));
+        }
+        List<RuleProblem> warnings = new ArrayList<>(checked.warnings());
+        Linter.lintSize(counts.count(), counts.total()).forEach(w -> warnings.add(problem(w)));
+        return new SegmentViews.Preview(counts.count(), counts.total(), answer.value().sample(), describer.describe(rule), d.dsl(), warnings,
+                funnel, counts.reachable(), answer.engine(), answer.fallback());
     }
 
     /** What saving {@code d} over segment {@code id} would change, evaluated now for both definitions. */
@@ -174,32 +142,48 @@ public class SegmentService {
         Segment current = get(id);
         Instant now = clock.instant();
         Checked checked = check(d, current.name(), now);
-        CompileContext ctx = context(checked.schema(), now);
+        EvaluationContext ctx = evaluation(checked.schema(), now);
         int size = Math.max(0, Math.min(sampleSize, config.query().maxSampleSize()));
-        return run(() -> runner.preview(c -> {
-            CompiledQuery next = compiler.predicate(d.rule(), ctx);
-            CompiledQuery before = compiler.predicate(current.rule(), ctx);
-            CompiledQuery added = difference(next, before, size);
-            CompiledQuery removed = difference(before, next, size);
-            long addedCount = scalar(c, countOf(next, before));
-            long removedCount = scalar(c, countOf(before, next));
-            return new SegmentViews.Impact(addedCount, removedCount, size == 0 ? List.of() : members(c, added),
-                    size == 0 ? List.of() : members(c, removed));
-        }));
+        Engines.Answer<SegmentViews.Impact> answer = run(() -> engines.ask(engine -> engine.impact(d.rule(), current.rule(), ctx, size)));
+        return answer.value().answeredBy(answer.engine(), answer.fallback());
     }
 
-    private static CompiledQuery countOf(CompiledQuery in, CompiledQuery notIn) {
-        List<Object> params = new ArrayList<>(in.params());
-        params.addAll(notIn.params());
-        return new CompiledQuery("SELECT count(*) FROM users u WHERE (" + in.sql() + ") AND NOT (" + notIn.sql() + ")", params);
-    }
+    /** A saved segment or an unsaved rule to compare in {@link #overlap}: exactly one of the two is set. */
+    public record OverlapInput(Long segmentId, Definition definition) {}
 
-    private static CompiledQuery difference(CompiledQuery in, CompiledQuery notIn, int limit) {
-        List<Object> params = new ArrayList<>(in.params());
-        params.addAll(notIn.params());
-        params.add((long) limit);
-        return new CompiledQuery("SELECT " + SegmentQueries.MEMBER_COLUMNS + " FROM users u WHERE (" + in.sql() + ") AND NOT ("
-                + notIn.sql() + ") ORDER BY u.id LIMIT ?", params);
+    /** How the given segments and rules overlap: each one's size, each pair's intersection, the union. */
+    public SegmentViews.Overlap overlap(List<OverlapInput> inputs) {
+        if (inputs.size() < 2 || inputs.size() > MAX_OVERLAP) {
+            throw SegmentaException.badParams("segments", "overlap compares 2 to " + MAX_OVERLAP + " segments or rules, got " + inputs.size());
+        }
+        Instant now = clock.instant();
+        Schema schema = schemas.load();
+        List<Rule> rules = new ArrayList<>();
+        List<SegmentViews.OverlapItem> items = new ArrayList<>();
+        for (OverlapInput input : inputs) {
+            if (input.segmentId() != null) {
+                Segment s = get(input.segmentId());
+                rules.add(s.rule());
+                items.add(new SegmentViews.OverlapItem(s.id(), s.name(), RulePrinter.print(s.rule()), 0));
+            } else {
+                check(input.definition(), null, now);
+                rules.add(input.definition().rule());
+                items.add(new SegmentViews.OverlapItem(null, null, input.definition().dsl(), 0));
+            }
+        }
+        EvaluationContext ctx = evaluation(schema, now);
+        Engines.Answer<SegmentEngine.Overlap> answer = run(() -> engines.ask(engine -> engine.overlap(rules, ctx)));
+        SegmentEngine.Overlap overlap = answer.value();
+        List<SegmentViews.OverlapItem> sized = new ArrayList<>();
+        List<SegmentViews.OverlapPair> pairs = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            SegmentViews.OverlapItem item = items.get(i);
+            sized.add(new SegmentViews.OverlapItem(item.segmentId(), item.name(), item.dsl(), overlap.sizes()[i]));
+            for (int j = i + 1; j < items.size(); j++) {
+                pairs.add(new SegmentViews.OverlapPair(i, j, overlap.intersections()[i][j]));
+            }
+        }
+        return new SegmentViews.Overlap(sized, pairs, overlap.union(), overlap.total(), answer.engine(), answer.fallback());
     }
 
     // ---- create, read, update, delete, rollback -------------------------------------------------------------
@@ -236,7 +220,7 @@ public class SegmentService {
             SegmentRepository.insertVersion(c, newId, 1, cleanName, Objects.requireNonNullElse(description, ""), d, actor, now, "created");
             audit.record(c, actor, "create", "segment", Long.toString(newId), null, auditView(cleanName, description, kind, d));
             Segment created = SegmentRepository.find(c, newId, true).orElseThrow();
-            MembershipComputation.run(c, MembershipComputation.Target.of(created), context(checked.schema(), now), "definition", now, System.nanoTime());
+            compute(c, MembershipComputation.Target.of(created), checked.schema(), now, "definition", System.nanoTime());
             return newId;
         }));
         return get(id);
@@ -274,7 +258,7 @@ public class SegmentService {
                     auditView(newName, newDescription, locked.kind(), newDefinition));
             if (ruleChanged && locked.kind() == Segment.Kind.DYNAMIC) {
                 Segment saved = SegmentRepository.find(c, id, false).orElseThrow();
-                MembershipComputation.run(c, MembershipComputation.Target.of(saved), context(checked.schema(), now), "definition", now, System.nanoTime());
+                compute(c, MembershipComputation.Target.of(saved), checked.schema(), now, "definition", System.nanoTime());
             }
             return null;
         }));
@@ -336,7 +320,7 @@ public class SegmentService {
                 if (locked.kind() == Segment.Kind.STATIC) {
                     throw new SegmentaException(ErrorCode.Conflict, "Segment '" + locked.name() + "' is static: its membership is frozen.");
                 }
-                return MembershipComputation.run(c, MembershipComputation.Target.of(locked), context(schema, now), cause, now, start);
+                return compute(c, MembershipComputation.Target.of(locked), schema, now, cause, start);
             }));
         } catch (SegmentaException e) {
             if (e.code() != ErrorCode.NotFound && e.code() != ErrorCode.Conflict) {
@@ -366,8 +350,32 @@ public class SegmentService {
                 // SET cannot take a bind parameter; the value is a number from configuration.
                 s.execute("SET LOCAL statement_timeout = " + config.query().statementTimeout().toMillis() * Math.max(1, targets.size()));
             }
-            return MembershipComputation.runShared(c, targets, context(schema, now), cause, now);
+            Map<Long, SegmentViews.Computation> out = new LinkedHashMap<>();
+            List<MembershipComputation.Target> inSql = new ArrayList<>();
+            for (MembershipComputation.Target target : targets) {
+                Optional<long[]> members = engines.columnar(engine -> engine.matchingUsers(target.rule(), evaluation(schema, now)));
+                if (members.isPresent()) {
+                    out.put(target.segmentId(), MembershipComputation.runWith(c, target, members.get(), cause, now, System.nanoTime()));
+                } else {
+                    inSql.add(target);
+                }
+            }
+            out.putAll(MembershipComputation.runShared(c, inSql, context(schema, now), cause, now));
+            return out;
         }));
+    }
+
+    /**
+     * Recomputes one segment's membership on {@code c}: from the columnar engine's bitmap when it can answer, else
+     * materialised by SQL. Either way {@link MembershipComputation} writes the same rows.
+     */
+    private SegmentViews.Computation compute(Connection c, MembershipComputation.Target target, Schema schema, Instant now, String cause,
+            long start) throws SQLException {
+        Optional<long[]> members = engines.columnar(engine -> engine.matchingUsers(target.rule(), evaluation(schema, now)));
+        if (members.isPresent()) {
+            return MembershipComputation.runWith(c, target, members.get(), cause, now, start);
+        }
+        return MembershipComputation.run(c, target, context(schema, now), cause, now, start);
     }
 
     private void recordFailure(long id, String message) {
@@ -429,6 +437,32 @@ public class SegmentService {
                 }
             }
             return out;
+        });
+    }
+
+    /** The segments a user is in, and which engine said so ({@code fallback}: why SQL did, or null). */
+    public record UserSegments(List<Segment> segments, String engine, String fallback) {}
+
+    /**
+     * The segments the user is in right now: dynamic segments evaluated now by the engine (so a write is reflected
+     * before the next recompute), static segments from their frozen membership.
+     */
+    public UserSegments liveSegmentsOf(Identity identity) {
+        long pk = users.find(identity).orElseThrow(() -> SegmentaException.notFound("no user " + identity)).pk();
+        List<Segment> all = list();
+        List<Segment> dynamic = all.stream().filter(s -> s.kind() == Segment.Kind.DYNAMIC).toList();
+        EvaluationContext ctx = evaluation(schemas.load(), clock.instant());
+        Engines.Answer<List<Integer>> answer = run(() -> engines.ask(engine -> engine.matchedBy(pk, dynamic.stream().map(Segment::rule).toList(), ctx)));
+        java.util.Set<Long> in = new java.util.HashSet<>();
+        answer.value().forEach(i -> in.add(dynamic.get(i).id()));
+        return runner.inTransaction(c -> {
+            List<Segment> out = new ArrayList<>();
+            for (Segment s : all) {
+                if (s.kind() == Segment.Kind.DYNAMIC ? in.contains(s.id()) : isMember(c, s.id(), pk)) {
+                    out.add(s);
+                }
+            }
+            return new UserSegments(out, answer.engine(), answer.fallback());
         });
     }
 
@@ -584,17 +618,6 @@ public class SegmentService {
             }
         }
         return out;
-    }
-
-    private static long scalar(Connection c, String sql) throws SQLException {
-        return scalar(c, new CompiledQuery(sql, List.of()));
-    }
-
-    private static long scalar(Connection c, CompiledQuery query) throws SQLException {
-        try (PreparedStatement ps = query.prepare(c); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     /** Turns the compiler's refusals into a 400 with the reason. */

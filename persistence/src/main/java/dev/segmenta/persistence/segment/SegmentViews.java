@@ -13,10 +13,30 @@ public final class SegmentViews {
     /** How many users remain after each top-level condition of an {@code and} (or the whole rule otherwise). */
     public record FunnelStep(String condition, String description, long remaining) {}
 
+    /** {@code engine} answered ({@code columnar} or {@code sql}); {@code fallback} says why SQL did, or is null. */
     public record Preview(long count, long total, List<Member> sample, String description, String dsl,
-            List<RuleProblem> warnings, List<FunnelStep> funnel, Map<String, Long> reachable) {}
+            List<RuleProblem> warnings, List<FunnelStep> funnel, Map<String, Long> reachable, String engine, String fallback) {}
 
-    public record Impact(long added, long removed, List<Member> sampleAdded, List<Member> sampleRemoved) {}
+    public record Impact(long added, long removed, List<Member> sampleAdded, List<Member> sampleRemoved, String engine, String fallback) {
+        public Impact(long added, long removed, List<Member> sampleAdded, List<Member> sampleRemoved) {
+            this(added, removed, sampleAdded, sampleRemoved, null, null);
+        }
+
+        Impact answeredBy(String engineName, String why) {
+            return new Impact(added, removed, sampleAdded, sampleRemoved, engineName, why);
+        }
+    }
+
+    /**
+     * Sizes of several segments or rules, of each pair's intersection and of their union. {@code pairs} holds each
+     * pair once ({@code a < b}, indexes into {@code items}).
+     */
+    public record Overlap(List<OverlapItem> items, List<OverlapPair> pairs, long union, long total, String engine, String fallback) {}
+
+    /** One compared rule: the segment's id and name, or null for an unsaved rule; its rule text and size. */
+    public record OverlapItem(Long segmentId, String name, String dsl, long size) {}
+
+    public record OverlapPair(int a, int b, long both) {}
 
     public record MemberPage(List<Member> members, Long nextCursor) {}
 

@@ -134,7 +134,7 @@ public class UsersResource {
         return ApiResponse.success("User " + email + " deleted.");
     }
 
-    /** The segments a user is in now (for journey branching); Segmenta's, not Iterable's. */
+    /** The segments a user is in now, evaluated live by the engine (for journey branching); Segmenta's, not Iterable's. */
     @GET
     @Path("/{email}/segments")
     @RequiresScope(Scope.READ)
@@ -150,8 +150,14 @@ public class UsersResource {
     }
 
     private Map<String, Object> segmentsOf(Identity identity) {
-        return Map.of("segments", segments.segmentsOf(identity).stream()
-                .map(s -> Map.of("id", s.id(), "name", s.name(), "kind", s.kind().label())).toList());
+        dev.segmenta.persistence.segment.SegmentService.UserSegments in = segments.liveSegmentsOf(identity);
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("segments", in.segments().stream().map(s -> Map.of("id", s.id(), "name", s.name(), "kind", s.kind().label())).toList());
+        out.put("engine", in.engine());
+        if (in.fallback() != null) {
+            out.put("fallback", in.fallback());
+        }
+        return out;
     }
 
     /** Iterable answers an unknown user with an empty object, not an error. */

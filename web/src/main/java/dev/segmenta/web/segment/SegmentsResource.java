@@ -88,6 +88,37 @@ public class SegmentsResource {
         return Response.status(201).entity(view(created)).build();
     }
 
+    /**
+     * How segments and unsaved rules overlap: {@code {"segmentIds": [1, 2], "rules": [{"dsl": "…"} | {"rule": {…}}]}}
+     * answers each one's size, each pair's intersection and the union (docs/api.md).
+     */
+    @POST
+    @Path("/overlap")
+    @RequiresScope(Scope.READ)
+    public SegmentViews.Overlap overlap(byte[] request) {
+        JsonNode node = object(request);
+        List<SegmentService.OverlapInput> inputs = new java.util.ArrayList<>();
+        JsonNode ids = node.path("segmentIds");
+        if (!ids.isMissingNode() && !ids.isArray()) {
+            throw SegmentaException.badParams("segmentIds", "segmentIds must be an array of segment ids");
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            if (!ids.get(i).canConvertToLong() || !ids.get(i).isIntegralNumber()) {
+                throw SegmentaException.badParams("segmentIds[" + i + "]", "segmentIds[" + i + "] must be a segment id (an integer)");
+            }
+            inputs.add(new SegmentService.OverlapInput(ids.get(i).longValue(), null));
+        }
+        JsonNode rules = node.path("rules");
+        if (!rules.isMissingNode() && !rules.isArray()) {
+            throw SegmentaException.badParams("rules", "rules must be an array of {\"dsl\": …} or {\"rule\": …} objects");
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            InputReader.requireObject(rules.get(i), "rules[" + i + "]");
+            inputs.add(new SegmentService.OverlapInput(null, definition(rules.get(i))));
+        }
+        return segments.overlap(inputs);
+    }
+
     @GET
     @Path("/export")
     @RequiresScope(Scope.READ)

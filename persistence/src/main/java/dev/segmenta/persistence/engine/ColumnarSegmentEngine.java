@@ -1,0 +1,203 @@
+package dev.segmenta.persistence.engine;
+
+import dev.segmenta.core.ast.FieldCondition;
+import dev.segmenta.core.ast.FieldPath;
+import dev.segmenta.core.ast.FieldRule;
+import dev.segmenta.core.ast.Rule;
+import dev.segmenta.core.ast.SubscriptionRule;
+import dev.segmenta.core.columnar.ColumnarIndex;
+import dev.segmenta.core.eval.EvaluationContext;
+import dev.segmenta.core.model.Channel;
+import dev.segmenta.persistence.segment.SegmentViews;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.roaringbitmap.FastAggregation;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The engine seam answered by bitmaps of the {@link ColumnarReplica}'s index: each rule is one bitmap of user
+ * ordinals, counts are cardinalities, funnels and reach are intersections, impact is two differences. Only the
+ * e-mail and user id of the users an answer lists are read from PostgreSQL. Before answering, the replica applies
+ * the changes committed so far, so a write acknowledged on this instance is always seen.
+ */
+public final class ColumnarSegmentEngine implements SegmentEngine {
+    private static final Rule HAS_EMAIL = new FieldRule(FieldPath.of("email"), new FieldCondition.IsSet(false));
+
+    private final ColumnarReplica replica;
+    private final DataSource dataSource;
+
+    public ColumnarSegmentEngine(ColumnarReplica replica, DataSource dataSource) {
+        this.replica = replica;
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public String name() {
+        return "columnar";
+    }
+
+    @Override
+    public PreviewCounts preview(Rule rule, List<Rule> steps, List<Channel> channels, EvaluationContext context) {
+        replica.catchUp();
+        return replica.read(index -> {
+            RoaringBitmap matching = index.evaluate(rule, context);
+            List<Long> funnel = new ArrayList<>();
+            RoaringBitmap remaining = null;
+            for (Rule step : steps) {
+                RoaringBitmap bits = index.evaluate(step, context);
+                remaining = remaining == null ? bits : RoaringBitmap.and(remaining, bits);
+                funnel.add(remaining.getLongCardinality());
+            }
+            Map<String, Long> reachable = new LinkedHashMap<>();
+            RoaringBitmap withEmail = null;
+            for (Channel channel : channels) {
+                RoaringBitmap reach = RoaringBitmap.and(matching,
+                        index.evaluate(new SubscriptionRule(true, SubscriptionRule.Target.CHANNEL, channel.name()), context));
+                if ("Email".equalsIgnoreCase(channel.medium())) {
+                    if (withEmail == null) {
+                        withEmail = index.evaluate(HAS_EMAIL, context);
+                    }
+                    reach.and(withEmail);
+                }
+                reachable.put(channel.name(), reach.getLongCardinality());
+            }
+            return new PreviewCounts(matching.getLongCardinality(), index.size(), funnel, reachable);
+        });
+    }
+
+    @Override
+    public List<SegmentViews.Member> sample(Rule rule, EvaluationContext context, int size) {
+        if (size == 0) {
+            return List.of();
+        }
+        replica.catchUp();
+        long[] pks = replica.read(index -> {
+            RoaringBitmap matching = index.evaluate(rule, context);
+            int n = matching.getCardinality();
+            long[] out;
+            if (n <= size) {
+                out = pks(index, matching);
+            } else {
+                // A uniform sample of ranks without replacement (Floyd's algorithm).
+                java.util.Set<Integer> ranks = new java.util.HashSet<>();
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int j = n - size; j < n; j++) {
+                    int t = random.nextInt(j + 1);
+                    ranks.add(ranks.contains(t) ? j : t);
+                }
+                out = ranks.stream().mapToLong(rank -> index.userPk(matching.select(rank))).toArray();
+            }
+            return out;
+        });
+        return members(pks);
+    }
+
+    @Override
+    public SegmentViews.Impact impact(Rule next, Rule before, EvaluationContext context, int size) {
+        replica.catchUp();
+        long[][] diff = replica.read(index -> {
+            RoaringBitmap after = index.evaluate(next, context);
+            RoaringBitmap now = index.evaluate(before, context);
+            return new long[][] {pks(index, RoaringBitmap.andNot(after, now)), pks(index, RoaringBitmap.andNot(now, after))};
+        });
+        return new SegmentViews.Impact(diff[0].length, diff[1].length, members(first(diff[0], size)), members(first(diff[1], size)));
+    }
+
+    @Override
+    public Overlap overlap(List<Rule> rules, EvaluationContext context) {
+        replica.catchUp();
+        return replica.read(index -> {
+            int n = rules.size();
+            RoaringBitmap[] bits = new RoaringBitmap[n];
+            for (int i = 0; i < n; i++) {
+                bits[i] = index.evaluate(rules.get(i), context);
+            }
+            long[] sizes = new long[n];
+            long[][] pairs = new long[n][n];
+            for (int i = 0; i < n; i++) {
+                sizes[i] = bits[i].getLongCardinality();
+                pairs[i][i] = sizes[i];
+                for (int j = i + 1; j < n; j++) {
+                    pairs[i][j] = RoaringBitmap.andCardinality(bits[i], bits[j]);
+                    pairs[j][i] = pairs[i][j];
+                }
+            }
+            long union = n == 0 ? 0 : FastAggregation.or(bits).getLongCardinality();
+            return new Overlap(sizes, pairs, union, index.size());
+        });
+    }
+
+    @Override
+    public long[] matchingUsers(Rule rule, EvaluationContext context) {
+        replica.catchUp();
+        long[] out = replica.read(index -> pks(index, index.evaluate(rule, context)));
+        Arrays.sort(out);
+        return out;
+    }
+
+    @Override
+    public List<Integer> matchedBy(long userPk, List<Rule> rules, EvaluationContext context) {
+        replica.catchUp();
+        return replica.read(index -> {
+            OptionalInt ordinal = index.ordinal(userPk);
+            List<Integer> out = new ArrayList<>();
+            if (ordinal.isPresent()) {
+                for (int i = 0; i < rules.size(); i++) {
+                    if (index.evaluate(rules.get(i), context).contains(ordinal.getAsInt())) {
+                        out.add(i);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static long[] pks(ColumnarIndex index, RoaringBitmap ordinals) {
+        long[] out = new long[ordinals.getCardinality()];
+        int i = 0;
+        for (int ordinal : ordinals) {
+            out[i++] = index.userPk(ordinal);
+        }
+        return out;
+    }
+
+    /** The {@code n} smallest pks, ascending: the page the SQL engine's {@code ORDER BY u.id LIMIT n} returns. */
+    private static long[] first(long[] pks, int n) {
+        long[] sorted = pks.clone();
+        Arrays.sort(sorted);
+        return Arrays.copyOf(sorted, Math.min(n, sorted.length));
+    }
+
+    /** E-mail and user id of the given users, in ascending pk order; users deleted meanwhile are left out. */
+    private List<SegmentViews.Member> members(long[] pks) {
+        if (pks.length == 0) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            Array ids = c.createArrayOf("bigint", Arrays.stream(pks).boxed().toArray());
+            List<SegmentViews.Member> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, email, user_id FROM users WHERE id = ANY (?) ORDER BY id")) {
+                ps.setArray(1, ids);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new SegmentViews.Member(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the listed users: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.segmenta.persistence.engine;
+
+import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.persistence.segment.SnapshotLoader;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Chooses the engine that answers a question ({@code segmenta.engine}) and keeps the columnar one loaded and fresh:
+ * a background load at start-up, then the change feed every {@code segmenta.columnar.poll}. Falls back to SQL, and
+ * says so in the answer, while the columnar engine is loading, when it failed to load, or when it cannot evaluate the
+ * rule; never silently.
+ */
+@ApplicationScoped
+public class Engines {
+    private static final Logger LOG = Logger.getLogger(Engines.class);
+    private static final long PRUNE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final SqlSegmentEngine sql;
+    private final SegmentaConfig config;
+    private final AgroalDataSource dataSource;
+    private final ColumnarReplica replica;
+    private final ColumnarSegmentEngine columnar;
+    private ScheduledExecutorService worker;
+    private long lastPruneNanos;
+
+    public Engines(SqlSegmentEngine sql, SegmentaConfig config, AgroalDataSource dataSource, ObjectMapper json) {
+        this.sql = sql;
+        this.config = config;
+        this.dataSource = dataSource;
+        this.replica = new ColumnarReplica(dataSource, SnapshotLoader.reader(json), config.columnar().loadChunkUsers());
+        this.columnar = new ColumnarSegmentEngine(replica, dataSource);
+    }
+
+    /** An answer and the engine that gave it; {@code fallback} says why SQL answered instead of the columnar engine. */
+    public record Answer<T>(T value, String engine, String fallback) {}
+
+    void start(@Observes StartupEvent event) {
+        if (config.engine() != SegmentaConfig.EngineKind.COLUMNAR) {
+            return;
+        }
+        worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "segmenta-columnar");
+            t.setDaemon(true);
+            return t;
+        });
+        worker.execute(this::load);
+        long poll = Math.max(1, config.columnar().poll().toMillis());
+        worker.scheduleWithFixedDelay(this::keepFresh, poll, poll, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (worker != null) {
+            worker.shutdownNow();
+        }
+    }
+
+    private void load() {
+        replica.load();
+        if (replica.state() == ColumnarReplica.State.LOADED) {
+            LOG.infof("columnar engine loaded %d users in %d ms", replica.loadedUsers(), replica.loadMillis());
+        } else {
+            LOG.warnf("columnar engine did not load, SQL answers: %s", replica.failure());
+        }
+    }
+
+    private void keepFresh() {
+        if (replica.state() != ColumnarReplica.State.LOADED) {
+            return;
+        }
+        try {
+            if (System.nanoTime() - replica.lastCatchUpNanos() > config.columnar().changeRetention().toNanos() / 2) {
+                LOG.warn("the change feed was not read for half its retention; reloading every user");
+                load();
+                return;
+            }
+            replica.catchUp();
+            if (System.nanoTime() - lastPruneNanos > PRUNE_EVERY_NANOS) {
+                lastPruneNanos = System.nanoTime();
+                try (Connection c = dataSource.getConnection()) {
+                    ChangeFeed.prune(c, config.columnar().changeRetention().toSeconds());
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("columnar engine could not read the change feed (will retry): %s", e.getMessage());
+        }
+    }
+
+    /** Asks the configured engine; see the class comment for when SQL answers instead. */
+    public <T> Answer<T> ask(Function<SegmentEngine, T> question) {
+        if (config.engine() == SegmentaConfig.EngineKind.SQL) {
+            return new Answer<>(question.apply(sql), sql.name(), null);
+        }
+        String fallback = unavailable();
+        if (fallback == null) {
+            try {
+                return new Answer<>(question.apply(columnar), columnar.name(), null);
+            } catch (UnsupportedOperationException e) {
+                fallback = "the columnar engine cannot evaluate this rule (" + e.getMessage() + "); SQL answered";
+            }
+        }
+        return new Answer<>(question.apply(sql), sql.name(), fallback);
+    }
+
+    /**
+     * Asks the columnar engine when it is configured and can answer; empty otherwise (the caller then uses its own
+     * SQL path, e.g. materialising membership inside the database). The reason is logged.
+     */
+    public <T> Optional<T> columnar(Function<SegmentEngine, T> question) {
+        if (config.engine() != SegmentaConfig.EngineKind.COLUMNAR) {
+            return Optional.empty();
+        }
+        String fallback = unavailable();
+        if (fallback == null) {
+            try {
+                return Optional.of(question.apply(columnar));
+            } catch (UnsupportedOperationException e) {
+                fallback = "the columnar engine cannot evaluate this rule (" + e.getMessage() + "); SQL answered";
+            }
+        }
+        LOG.infof("recompute: %s", fallback);
+        return Optional.empty();
+    }
+
+    /** Why the columnar engine cannot answer at all right now, or null when it can. */
+    private String unavailable() {
+        switch (replica.state()) {
+            case LOADED:
+                return null;
+            case FAILED:
+                return "the columnar engine failed to load (" + replica.failure() + "); SQL answered";
+            default:
+                return "the columnar engine is loading (" + replica.loadedUsers() + " of " + replica.usersToLoad()
+                        + " users); SQL answered";
+        }
+    }
+
+    public SegmentaConfig.EngineKind configured() {
+        return config.engine();
+    }
+
+    public ColumnarReplica replica() {
+        return replica;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.segmenta.web.segment;
+
+import static dev.segmenta.web.segment.SegmentsApiTest.api;
+import static dev.segmenta.web.segment.SegmentsApiTest.q;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Previews, overlap and a user's segments answered by the columnar engine (the default), with writes visible at once
+ * on the instance that acknowledged them.
+ */
+@QuarkusTest
+class SegmentEngineApiTest {
+    String cohort;
+
+    @BeforeEach
+    void population() throws InterruptedException {
+        awaitColumnarLoaded();
+        cohort = "e" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        long now = Instant.now().getEpochSecond();
+        StringBuilder users = new StringBuilder("{\"users\":[");
+        String[][] rows = {{"ann", "CA"}, {"bob", "CA"}, {"cat", "NY"}};
+        for (int i = 0; i < rows.length; i++) {
+            users.append(i > 0 ? "," : "").append("{\"email\":\"").append(rows[i][0]).append("@").append(cohort).append(".test\",")
+                    .append("\"dataFields\":{\"cohort\":\"").append(cohort).append("\",\"state\":\"").append(rows[i][1]).append("\"}}");
+        }
+        api().body(users.append("]}").toString()).post("/api/users/bulkUpdate").then().statusCode(200).body("successCount", equalTo(3));
+        String events = "{\"events\":[{\"email\":\"bob@" + cohort + ".test\",\"eventName\":\"purchase\",\"createdAt\":" + (now - 60)
+                + "},{\"email\":\"cat@" + cohort + ".test\",\"eventName\":\"purchase\",\"createdAt\":" + (now - 60) + "}]}";
+        api().body(events).post("/api/events/trackBulk").then().statusCode(200).body("successCount", equalTo(2));
+    }
+
+    private static void awaitColumnarLoaded() throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            String body = given().get("/q/health/ready").asString();
+            if (body.contains("\"columnar\": \"loaded\"") || body.contains("\"columnar\":\"loaded\"")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the columnar engine did not load: " + given().get("/q/health/ready").asString());
+    }
+
+    private long segment(String name, String dsl) {
+        return api().body("{\"name\":" + q(name + " " + cohort) + ",\"dsl\":" + q(dsl) + "}").post("/api/segments")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    @Test
+    void preview_rightAfterIngest_isAnsweredByTheColumnarEngineWithTheNewUsers() {
+        JsonPath preview = api().body("{\"dsl\":" + q("cohort = \"" + cohort + "\" and performed \"purchase\"") + ",\"sampleSize\":5}")
+                .post("/api/segments/preview").then().statusCode(200)
+                .body("engine", equalTo("columnar")).body("fallback", nullValue()).extract().jsonPath();
+        assertThat(preview.getLong("count")).isEqualTo(2);
+        assertThat(preview.getList("funnel.remaining", Long.class)).containsExactly(3L, 2L);
+        assertThat(preview.getList("sample.email", String.class)).containsExactlyInAnyOrder("bob@" + cohort + ".test", "cat@" + cohort + ".test");
+    }
+
+    @Test
+    void overlap_ofSegmentsAndAnUnsavedRule_givesSizesPairsAndUnion() {
+        long ca = segment("CA", "cohort = \"" + cohort + "\" and state = \"CA\"");
+        long buyers = segment("Buyers", "cohort = \"" + cohort + "\" and performed \"purchase\"");
+        JsonPath overlap = api().body("{\"segmentIds\":[" + ca + "," + buyers + "],\"rules\":[{\"dsl\":" + q("cohort = \"" + cohort
+                + "\" and state = \"NY\"") + "}]}").post("/api/segments/overlap").then().statusCode(200)
+                .body("engine", equalTo("columnar")).extract().jsonPath();
+        assertThat(overlap.getList("items.size", Long.class)).containsExactly(2L, 2L, 1L);
+        assertThat(overlap.getList("items.segmentId", Long.class)).containsExactly(ca, buyers, null);
+        assertThat(overlap.getList("pairs.both", Long.class)).containsExactly(1L, 0L, 1L); // CA∩Buyers=bob, CA∩NY, Buyers∩NY=cat
+        assertThat(overlap.getLong("union")).isEqualTo(3);
+    }
+
+    @Test
+    void overlap_badInput_isAClearError() {
+        api().body("{\"segmentIds\":[1]}").post("/api/segments/overlap").then().statusCode(400).body("code", equalTo("BadParams"));
+        api().body("{\"segmentIds\":\"1,2\"}").post("/api/segments/overlap").then().statusCode(400).body("code", equalTo("BadParams"))
+                .body("params.field", equalTo("segmentIds"));
+        api().body("{\"segmentIds\":[999999998, 999999999]}").post("/api/segments/overlap").then().statusCode(404);
+    }
+
+    @Test
+    void usersSegments_followAProfileUpdateAtOnce() {
+        long ca = segment("CA only", "cohort = \"" + cohort + "\" and state = \"CA\"");
+        String path = "/api/users/ann@" + cohort + ".test/segments";
+        assertThat(api().get(path).then().statusCode(200).body("engine", equalTo("columnar")).extract().jsonPath()
+                .getList("segments.id", Long.class)).contains(ca);
+        api().body("{\"email\":\"ann@" + cohort + ".test\",\"dataFields\":{\"state\":\"NY\"}}").post("/api/users/update")
+                .then().statusCode(200);
+        List<Long> after = api().get(path).then().statusCode(200).extract().jsonPath().getList("segments.id", Long.class);
+        assertThat(after).doesNotContain(ca);
+    }
+}
