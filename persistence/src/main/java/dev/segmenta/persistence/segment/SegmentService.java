@@ -19,6 +19,7 @@ import dev.segmenta.persistence.channels.ChannelService;
 import dev.segmenta.persistence.config.SegmentaConfig;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
+import dev.segmenta.persistence.export.CsvCell;
 import dev.segmenta.persistence.ingest.Identity;
 import dev.segmenta.persistence.sql.CompileContext;
 import dev.segmenta.persistence.sql.CompiledQuery;
@@ -639,12 +640,6 @@ public class SegmentService {
     }
 
     private static String csv(String value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
+        return CsvCell.of(value);
     }
 }
