@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CsvCellTest {
     @ParameterizedTest(name = "[{0}] -> [{1}]")
@@ -23,7 +24,7 @@ class CsvCellTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"\tcmd", "\rcmd"})
+    @ValueSource(strings = {"\tcmd", "\rcmd"})
     void of_leadingTabOrCarriageReturn_isPrefixedAndQuoted(String value) {
         assertThat(CsvCell.of(value)).isEqualTo("\"'" + value + "\"");
     }
