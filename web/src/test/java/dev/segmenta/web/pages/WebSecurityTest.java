@@ -4,7 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
-import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.is;
 
 import dev.segmenta.persistence.apikey.ApiKeyService;
 import dev.segmenta.persistence.apikey.Scope;
@@ -75,7 +76,8 @@ class WebSecurityTest {
         ApiKeyService.CreatedKey key = keys.create("csrf-target", EnumSet.of(Scope.READ), "test");
         String revoke = "/admin/keys/" + key.key().id() + "/revoke";
 
-        admin.request().post(revoke).then().statusCode(403);
+        // RestAssured labels an empty POST as a form: then quarkus-rest-csrf refuses it (400, no token in no body)
+        admin.request().post(revoke).then().statusCode(anyOf(is(400), is(403)));
         admin.request().contentType("text/plain").body("x=1").post(revoke).then().statusCode(403);
         admin.request().contentType("application/json").body("{}").post(revoke).then().statusCode(403);
         assertThat(keyWorks(key.secret())).isTrue();
@@ -140,17 +142,19 @@ class WebSecurityTest {
     void loginForm_withoutItsCsrfToken_signsNobodyIn() {
         Response forged = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
                 .formParam("j_username", "admin").formParam("j_password", "test-admin-password").post("/j_security_check");
-        forged.then().statusCode(302).header("Location", containsString("/login?expired")).cookie(SignIn.SESSION, nullValue());
+        forged.then().statusCode(302).header("Location", containsString("/login?expired"));
+        assertThat(forged.getCookie(SignIn.SESSION)).isNull();
         given().get("/login?expired").then().statusCode(200).body(containsString("expired"));
     }
 
     @Test
     void loginForm_fromAnotherOrigin_isRefused() {
         String csrf = given().get("/login").getCookie(SignIn.CSRF);
-        given().redirects().follow(false).header("Origin", "https://evil.example").cookie(SignIn.CSRF, csrf)
+        Response crossOrigin = given().redirects().follow(false).header("Origin", "https://evil.example").cookie(SignIn.CSRF, csrf)
                 .contentType("application/x-www-form-urlencoded").formParam("j_username", "admin")
-                .formParam("j_password", "test-admin-password").formParam(SignIn.CSRF, csrf).post("/j_security_check")
-                .then().statusCode(403).cookie(SignIn.SESSION, nullValue());
+                .formParam("j_password", "test-admin-password").formParam(SignIn.CSRF, csrf).post("/j_security_check");
+        crossOrigin.then().statusCode(403);
+        assertThat(crossOrigin.getCookie(SignIn.SESSION)).isNull();
     }
 
     // ---- 11: the session key ----
@@ -222,7 +226,8 @@ class WebSecurityTest {
                 SignIn.post(name, "wrong-password").then().statusCode(302);
             }
             Response right = SignIn.post(name, "password-" + name);
-            right.then().statusCode(302).header("Location", containsString("/login?locked=1")).cookie(SignIn.SESSION, nullValue());
+            right.then().statusCode(302).header("Location", containsString("/login?locked=1"));
+            assertThat(right.getCookie(SignIn.SESSION)).isNull();
             given().get("/login?locked=1").then().statusCode(200).body(containsString("Too many failed sign-ins"))
                     .body(containsString("1 minute."));
 
