@@ -24,7 +24,11 @@ public class SegmentaMain {
             System.exit(1);
         }
         try {
-            SessionKeyConfigSource.use(SessionKey.loadOrCreate(SessionKey.defaultFile(System::getenv)));
+            // A key given in the environment or as a system property is used as is (and no file is made); one in an
+            // application.properties also wins over the file's, which is offered at a lower ordinal.
+            if (System.getProperty(SessionKey.PROPERTY) == null && System.getenv("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY") == null) {
+                SessionKeyConfigSource.use(SessionKey.loadOrCreate(SessionKey.defaultFile(System::getenv)));
+            }
         } catch (RuntimeException e) {
             System.err.println("Segmenta cannot set up its session key: " + e.getMessage());
             System.exit(1);
