@@ -144,7 +144,7 @@ class WebSecurityTest {
                 .formParam("j_username", "admin").formParam("j_password", "test-admin-password").post("/j_security_check");
         forged.then().statusCode(302).header("Location", containsString("/login?expired"));
         assertThat(forged.getCookie(SignIn.SESSION)).isNull();
-        given().get("/login?expired").then().statusCode(200).body(containsString("expired"));
+        given().get("/login?expired=1").then().statusCode(200).body(containsString("This sign-in form had expired"));
     }
 
     @Test
