@@ -3,6 +3,9 @@ package dev.segmenta.persistence.apikey;
 import dev.segmenta.persistence.audit.AuditLog;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +18,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -24,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Creates, finds and revokes API keys. Only the SHA-256 of a key is stored: keys are 32 random bytes, so a slow
@@ -33,16 +39,30 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ApiKeyService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * How long a verified key is trusted without asking the database again. A revocation made on this instance
+     * takes effect at once (see {@link #revoke}); one made by another instance on the same database takes effect
+     * here within this time.
+     */
+    public static final Duration CACHE_TTL = Duration.ofSeconds(1);
+
     private final AgroalDataSource dataSource;
     private final Clock clock;
     private final AuditLog audit;
-    // Verified keys by hash; revocation clears it.
-    private final Map<String, Optional<ApiKey>> cache = new ConcurrentHashMap<>();
+    private final TransactionSynchronizationRegistry transactions;
+    // Verified keys by hash, each tagged with the revocation generation it was loaded under: a revocation bumps the
+    // generation after its commit, so an entry loaded before that commit (even one put into the map afterwards, by
+    // a request that raced with the revocation) is never used again.
+    private final Map<String, CachedKey> cache = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
 
-    public ApiKeyService(AgroalDataSource dataSource, Clock clock, AuditLog audit) {
+    private record CachedKey(ApiKey key, long generation, Instant loadedAt) {}
+
+    public ApiKeyService(AgroalDataSource dataSource, Clock clock, AuditLog audit, TransactionSynchronizationRegistry transactions) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.audit = audit;
+        this.transactions = transactions;
     }
 
     /** A new key: the secret is returned once, here, and never again. */
@@ -66,12 +86,20 @@ public class ApiKeyService {
 
     public Optional<ApiKey> findBySecret(String secret) {
         String hash = hash(secret);
-        Optional<ApiKey> cached = cache.get(hash);
-        if (cached != null && cached.isPresent()) {
-            return cached;
+        // Read before the database, so that a revocation committing while we load makes this entry stale.
+        long current = generation.get();
+        Instant now = clock.instant();
+        CachedKey cached = cache.get(hash);
+        if (cached != null && cached.generation() == current && !now.isBefore(cached.loadedAt())
+                && now.isBefore(cached.loadedAt().plus(CACHE_TTL))) {
+            return Optional.of(cached.key());
         }
         Optional<ApiKey> found = load(hash);
-        found.ifPresent(k -> cache.put(hash, found));
+        if (found.isPresent()) {
+            cache.put(hash, new CachedKey(found.get(), current, now));
+        } else {
+            cache.remove(hash);
+        }
         return found;
     }
 
@@ -104,7 +132,21 @@ public class ApiKeyService {
                 }
                 audit.record(actor, "revoke", "api_key", Long.toString(id), Map.of("name", rs.getString(1)), null);
             }
-            cache.clear();
+            // Not now: until the commit, a concurrent request still reads the key as valid and would cache it
+            // again. After the commit (which happens before this method returns to its caller) every lookup
+            // that starts sees the new generation and goes to the database, which no longer has the key.
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {}
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        generation.incrementAndGet();
+                        cache.clear();
+                    }
+                }
+            });
             return true;
         } catch (SQLException e) {
             throw new IllegalStateException("could not revoke API key " + id, e);

@@ -21,6 +21,7 @@ import dev.segmenta.persistence.engine.Engines;
 import dev.segmenta.persistence.engine.SegmentEngine;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
+import dev.segmenta.persistence.export.CsvCell;
 import dev.segmenta.persistence.ingest.Identity;
 import dev.segmenta.persistence.sql.CompileContext;
 import dev.segmenta.persistence.sql.CompiledQuery;
@@ -661,12 +662,6 @@ public class SegmentService {
     }
 
     private static String csv(String value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
+        return CsvCell.of(value);
     }
 }

@@ -2,6 +2,7 @@ package dev.segmenta.web.auth;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,26 +24,33 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class LoginPage {
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance login(boolean error, boolean loggedOut, boolean setupDone);
+        static native TemplateInstance login(boolean error, boolean loggedOut, boolean setupDone, Integer lockedMinutes, boolean expired);
 
         static native TemplateInstance setup(String error);
     }
 
     private final WebUserService users;
+    private final WebSessions sessions;
     private final String sessionCookie;
 
-    public LoginPage(WebUserService users, @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String sessionCookie) {
+    public LoginPage(WebUserService users, WebSessions sessions,
+            @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String sessionCookie) {
         this.users = users;
+        this.sessions = sessions;
         this.sessionCookie = sessionCookie;
     }
 
+    /** {@code locked} (minutes to wait) and {@code expired} come from {@link LoginRedirects}. */
     @GET
     @Path("login")
-    public Response login(@QueryParam("error") String error, @QueryParam("loggedOut") String loggedOut, @QueryParam("setup") String setup) {
+    public Response login(@QueryParam("error") String error, @QueryParam("loggedOut") String loggedOut, @QueryParam("setup") String setup,
+            @QueryParam("locked") Integer locked, @QueryParam("expired") String expired) {
         if (!users.anyExist()) {
             return Response.seeOther(URI.create("/setup")).build();
         }
-        return Response.ok(Templates.login(error != null, loggedOut != null, setup != null)).build();
+        Integer lockedMinutes = locked == null || locked < 1 ? null : Math.min(locked, 60);
+        return Response.ok(Templates.login(error != null, loggedOut != null, setup != null, lockedMinutes, expired != null))
+                .header("Cache-Control", "no-store").build();
     }
 
     @GET
@@ -73,10 +81,13 @@ public class LoginPage {
         return Response.seeOther(URI.create("/login?setup")).build();
     }
 
+    /** Ends the session on the server too: a copy of the old cookies no longer signs anyone in. */
     @POST
     @Path("logout")
-    public Response logout() {
+    public Response logout(@CookieParam(WebSessions.COOKIE) String sessionId) {
+        sessions.close(sessionId);
         NewCookie expired = new NewCookie.Builder(sessionCookie).value("").path("/").maxAge(0).httpOnly(true).build();
-        return Response.seeOther(URI.create("/login?loggedOut")).cookie(expired).build();
+        NewCookie expiredId = new NewCookie.Builder(WebSessions.COOKIE).value("").path("/").maxAge(0).httpOnly(true).build();
+        return Response.seeOther(URI.create("/login?loggedOut")).cookie(expired, expiredId).build();
     }
 }

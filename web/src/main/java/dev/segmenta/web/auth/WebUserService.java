@@ -34,11 +34,13 @@ public class WebUserService {
     private final AgroalDataSource dataSource;
     private final AuditLog audit;
     private final Clock clock;
+    private final WebSessions sessions;
 
-    public WebUserService(AgroalDataSource dataSource, AuditLog audit, Clock clock) {
+    public WebUserService(AgroalDataSource dataSource, AuditLog audit, Clock clock, WebSessions sessions) {
         this.dataSource = dataSource;
         this.audit = audit;
         this.clock = clock;
+        this.sessions = sessions;
     }
 
     /** The user when the password is right; empty for an unknown user or a wrong password alike. */
@@ -108,6 +110,8 @@ public class WebUserService {
             ps.setTimestamp(2, Timestamp.from(clock.instant()));
             ps.setString(3, username);
         });
+        // whoever knew the old password may be signed in with it
+        sessions.closeAll(username);
         audit.record(actor, "reset-password", "web_user", username, null, null);
     }
 

@@ -145,7 +145,7 @@ class EditorBrowserTest {
 
             b.go(segmentPath);
             String csvHref = b.find("a[href$='members.csv']").getAttribute("href");
-            Response csv = given().cookie("segmenta-session", b.cookie("segmenta-session")).get(csvHref.substring(base.toString().length() - 1));
+            Response csv = given().cookie("segmenta-session", b.cookie("segmenta-session")).cookie("segmenta-sid", b.cookie("segmenta-sid")).get(csvHref.substring(base.toString().length() - 1));
             assertThat(csv.statusCode()).isEqualTo(200);
             assertThat(csv.contentType()).startsWith("text/csv");
             assertThat(csv.asString().lines().findFirst().orElse("")).contains("email");

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
+import dev.segmenta.web.SignIn;
 import dev.segmenta.web.auth.Role;
 import dev.segmenta.web.auth.WebUserService;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,9 +27,9 @@ class EditorPagesTest {
     WebUserService users;
 
     /** A signed-in session with its CSRF token, as the editor page holds them. */
-    record Session(String cookie, String csrf) {
+    record Session(Map<String, String> cookies, String csrf) {
         RequestSpecification request() {
-            return given().redirects().follow(false).cookie("segmenta-session", cookie).cookie("csrf-token", csrf);
+            return given().redirects().follow(false).cookies(cookies).cookie("csrf-token", csrf);
         }
 
         RequestSpecification json() {
@@ -39,11 +40,9 @@ class EditorPagesTest {
     Session signIn(Role role) {
         String name = role.label() + "-" + UUID.randomUUID().toString().substring(0, 8);
         users.create(name, "password-" + name, role, "test");
-        String cookie = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("j_username", name).formParam("j_password", "password-" + name).post("/j_security_check")
-                .getCookie("segmenta-session");
-        Response page = given().redirects().follow(false).cookie("segmenta-session", cookie).get("/segments");
-        return new Session(cookie, page.getCookie("csrf-token"));
+        Map<String, String> cookies = SignIn.cookies(name, "password-" + name);
+        Response page = given().redirects().follow(false).cookies(cookies).get("/segments");
+        return new Session(cookies, page.getCookie("csrf-token"));
     }
 
     @Test

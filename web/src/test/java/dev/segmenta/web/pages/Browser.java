@@ -2,6 +2,7 @@ package dev.segmenta.web.pages;
 
 import static io.restassured.RestAssured.given;
 
+import dev.segmenta.web.SignIn;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.Map;
@@ -11,22 +12,20 @@ final class Browser {
     static final String SESSION = "segmenta-session";
     static final String CSRF = "csrf-token";
 
-    private final String session;
+    private final Map<String, String> session;
     private String csrf;
 
-    private Browser(String session) {
+    private Browser(Map<String, String> session) {
         this.session = session;
     }
 
     static Browser signIn(String username, String password) {
-        Response login = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("j_username", username).formParam("j_password", password)
-                .post("/j_security_check");
-        String cookie = login.getCookie(SESSION);
-        if (cookie == null) {
-            throw new AssertionError("sign-in as " + username + " failed: " + login.statusCode() + " " + login.getHeader("Location"));
-        }
-        return new Browser(cookie);
+        return new Browser(SignIn.cookies(username, password));
+    }
+
+    /** The cookies that make this browser signed in (the encrypted session and the server-side session id). */
+    Map<String, String> sessionCookies() {
+        return session;
     }
 
     static Browser admin() {
@@ -34,7 +33,7 @@ final class Browser {
     }
 
     RequestSpecification request() {
-        RequestSpecification spec = given().redirects().follow(false).cookie(SESSION, session);
+        RequestSpecification spec = given().redirects().follow(false).cookies(session);
         return csrf == null ? spec : spec.cookie(CSRF, csrf);
     }
 
@@ -45,6 +44,14 @@ final class Browser {
             csrf = token;
         }
         return response;
+    }
+
+    /** The CSRF token the pages hold (from the cookie a page sets). */
+    String token() {
+        if (csrf == null) {
+            get("/segments");
+        }
+        return csrf;
     }
 
     /** Posts a form with the CSRF token, as the page's own form would. */

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import dev.segmenta.web.SignIn;
 import dev.segmenta.web.auth.Role;
 import dev.segmenta.web.auth.WebUserService;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,9 +32,7 @@ class SignInTest {
 
     @Test
     void wrongPassword_goesBackToLoginWithAnError() {
-        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("j_username", "admin").formParam("j_password", "not-the-password")
-                .post("/j_security_check").then().statusCode(302).header("Location", containsString("/login?error"));
+        SignIn.post("admin-typo", "not-the-password").then().statusCode(302).header("Location", containsString("/login?error"));
     }
 
     @Test

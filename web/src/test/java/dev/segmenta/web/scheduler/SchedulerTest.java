@@ -271,10 +271,8 @@ class SchedulerTest {
         assertThat(alerts.getString("alerts.find { it.kind == 'guard' }.message")).contains("ann@" + cohort + ".test");
 
         // The Review page shows the jump.
-        String session = io.restassured.RestAssured.given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("j_username", "admin").formParam("j_password", "test-admin-password").post("/j_security_check")
-                .getCookie("segmenta-session");
-        String review = io.restassured.RestAssured.given().cookie("segmenta-session", session).get("/review").then().statusCode(200)
+        java.util.Map<String, String> session = dev.segmenta.web.SignIn.cookies("admin", "test-admin-password");
+        String review = io.restassured.RestAssured.given().cookies(session).get("/review").then().statusCode(200)
                 .extract().asString();
         assertThat(review).contains("size jump").contains("grew to 5 from a median of 2");
 

@@ -1,0 +1,45 @@
+package dev.segmenta.web.segment;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Exported CSV cells that a spreadsheet would run as formulas are neutralised (OWASP CSV injection). */
+@QuarkusTest
+class CsvExportTest {
+    static RequestSpecification api() {
+        return given().header("Api-Key", "test-admin-key").contentType(ContentType.JSON);
+    }
+
+    @Test
+    void membersCsv_neutralisesCellsThatStartAFormula() {
+        String cohort = "x" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String[] ids = {"=HYPERLINK(\"http://evil\",\"x\")" + cohort, "+1" + cohort, "-2" + cohort, "@SUM(A1)" + cohort, "\tcmd" + cohort,
+                "plain" + cohort};
+        StringBuilder users = new StringBuilder("{\"users\":[");
+        for (int i = 0; i < ids.length; i++) {
+            users.append(i > 0 ? "," : "").append("{\"userId\":").append(SegmentsApiTest.q(ids[i]).replace("\t", "\\t"))
+                    .append(",\"dataFields\":{\"cohort\":\"").append(cohort).append("\"}}");
+        }
+        users.append("]}");
+        api().body(users.toString()).post("/api/users/bulkUpdate").then().statusCode(200).body("successCount", equalTo(ids.length));
+        long id = api().body("{\"name\":\"csv " + cohort + "\",\"dsl\":" + SegmentsApiTest.q("cohort = \"" + cohort + "\"") + "}")
+                .post("/api/segments").then().statusCode(201).extract().jsonPath().getLong("id");
+
+        String csv = api().get("/api/segments/" + id + "/members?format=csv").then().statusCode(200).extract().asString();
+
+        assertThat(csv.split("\n")).containsExactlyInAnyOrder("email,userId",
+                ",\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")" + cohort + "\"",
+                ",\"'+1" + cohort + "\"",
+                ",\"'-2" + cohort + "\"",
+                ",\"'@SUM(A1)" + cohort + "\"",
+                ",\"'\tcmd" + cohort + "\"",
+                ",plain" + cohort);
+    }
+}
