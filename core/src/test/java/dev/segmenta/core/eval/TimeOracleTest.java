@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.testing.TimeOracle;
-import dev.segmenta.core.text.RuleParser;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -30,7 +29,7 @@ class TimeOracleTest {
         for (ZoneId zone : TimeOracle.ZONES) {
             for (TimeOracle.Case c : TimeOracle.cases(zone, SEED)) {
                 EvaluationContext context = new EvaluationContext(c.nowInstant(), zone, new TestDirectory());
-                for (Map.Entry<String, Rule> form : forms(c).entrySet()) {
+                for (Map.Entry<String, Rule> form : c.forms().entrySet()) {
                     for (long probe : c.probes()) {
                         Instant t = Instant.ofEpochMilli(probe);
                         boolean expected = c.holds(t) != form.getKey().startsWith("not ");
@@ -60,24 +59,6 @@ class TimeOracleTest {
                 .isEqualTo(Instant.parse("2026-04-04T13:00:00Z"));
         assertThat(TimeOracle.dayText(TimeOracle.epochDay(2028, 2, 29))).isEqualTo("2028-02-29");
         assertThat(TimeOracle.dayText(TimeOracle.epochDay(2028, 2, 29) + 1)).isEqualTo("2028-03-01");
-    }
-
-    /** The condition as a field rule on an Instant and on a string, an event window, and first/last performed. */
-    static Map<String, Rule> forms(TimeOracle.Case c) {
-        Map<String, Rule> forms = new java.util.LinkedHashMap<>();
-        forms.put("field", parse("signupDate " + c.text()));
-        forms.put("string field", parse("d " + c.text()));
-        forms.put("first performed", parse("first performed \"e\" " + c.text()));
-        forms.put("last performed", parse("last performed \"e\" " + c.text()));
-        if (c.window()) {
-            forms.put("event window", parse("performed \"e\" " + c.text()));
-            forms.put("not performed", parse("not performed \"e\" at least 1 time " + c.text()));
-        }
-        return forms;
-    }
-
-    private static Rule parse(String text) {
-        return RuleParser.parse(text).rule();
     }
 
     private static UserSnapshot user(Instant t) {

@@ -1,11 +1,15 @@
 package dev.segmenta.core.testing;
 
+import dev.segmenta.core.ast.Rule;
+import dev.segmenta.core.text.RuleParser;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.function.LongPredicate;
@@ -53,6 +57,28 @@ public final class TimeOracle {
 
         public Instant nowInstant() {
             return Instant.ofEpochMilli(now);
+        }
+
+        /**
+         * The condition in every place a time condition can stand, for a user whose {@code signupDate}, date
+         * string field {@code d} and one event {@code "e"} are all at the probe instant. A form named
+         * {@code not ...} holds exactly when the oracle does not.
+         */
+        public Map<String, Rule> forms() {
+            Map<String, Rule> forms = new LinkedHashMap<>();
+            forms.put("field", parse("signupDate " + text));
+            forms.put("string field", parse("d " + text));
+            forms.put("first performed", parse("first performed \"e\" " + text));
+            forms.put("last performed", parse("last performed \"e\" " + text));
+            if (window) {
+                forms.put("event window", parse("performed \"e\" " + text));
+                forms.put("not performed", parse("not performed \"e\" at least 1 time " + text));
+            }
+            return forms;
+        }
+
+        private static Rule parse(String rule) {
+            return RuleParser.parse(rule).rule();
         }
 
         @Override
