@@ -105,7 +105,12 @@ class SchedulerTest {
     }
 
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        await(condition, what, Duration.ofSeconds(20));
+    }
+
+    /** Waits for {@code condition}, checking every 20 ms, and fails after {@code bound}. */
+    static void await(BooleanSupplier condition, String what, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);

@@ -17,7 +17,6 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -237,16 +236,21 @@ class SegmentsApiTest {
 
     @Test
     void membersOfEverySavedSegment_agreeWithInMemoryExplanations() {
+        // Worked out by hand from the population above.
         String[] rules = {"state = \"CA\"", "not performed \"purchase\"", "performed \"purchase\" where amount > 100",
                 "last performed \"login\" within last 7 days or signupDate more than 100 days ago"};
+        List<Set<String>> expected = List.of(Set.of("ann", "cat"), Set.of("bob", "dan"), Set.of("ann", "cat"),
+                Set.of("cat", "dan"));
         for (int r = 0; r < rules.length; r++) {
             long id = api().body("{\"name\":" + q("Agree " + r + " " + cohort) + ",\"description\":\"a\",\"dsl\":" + q(scoped(rules[r])) + "}")
                     .post("/api/segments").then().statusCode(201).extract().jsonPath().getLong("id");
             for (String who : List.of("ann", "bob", "cat", "dan")) {
                 JsonPath explained = api().get("/api/segments/" + id + "/explain?email=" + who + "@" + cohort + ".test").then().statusCode(200)
                         .extract().jsonPath();
-                assertThat(explained.getBoolean("matchesNow")).as(rules[r] + " / " + who)
-                        .isEqualTo(explained.getBoolean("memberAtLastComputation"));
+                boolean member = expected.get(r).contains(who);
+                assertThat(explained.getBoolean("matchesNow")).as(rules[r] + " / " + who + " now").isEqualTo(member);
+                assertThat(explained.getBoolean("memberAtLastComputation")).as(rules[r] + " / " + who + " stored")
+                        .isEqualTo(member);
             }
         }
     }
@@ -264,6 +268,5 @@ class SegmentsApiTest {
         int listId = api().body("{\"listName\":" + q("Frozen " + cohort) + "}").post("/api/segments/" + id + "/freeze").then().statusCode(200)
                 .extract().path("listId");
         api().get("/api/lists/" + listId + "/size").then().body(equalTo("2"));
-        assertThat(Instant.now().truncatedTo(ChronoUnit.DAYS)).isNotNull();
     }
 }
