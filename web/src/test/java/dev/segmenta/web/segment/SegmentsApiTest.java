@@ -35,6 +35,9 @@ class SegmentsApiTest {
     @Inject
     ApiKeyService keys;
 
+    @Inject
+    java.time.Clock clock;
+
     String cohort;
 
     static RequestSpecification api() {
@@ -48,15 +51,16 @@ class SegmentsApiTest {
     @BeforeEach
     void population() {
         cohort = "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        long now = Instant.now().getEpochSecond();
+        long now = clock.instant().getEpochSecond();
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
         long day = 86_400;
         StringBuilder users = new StringBuilder("{\"users\":[");
         // ann: new, CA, bought a jacket; bob: new, no purchase; cat: old, CA, bought jacket and boots; dan: old, NY
         String[][] rows = {
-                {"ann", "CA", java.time.LocalDate.now().minusDays(5).toString()},
-                {"bob", "TX", java.time.LocalDate.now().minusDays(10).toString()},
-                {"cat", "CA", java.time.LocalDate.now().minusDays(200).toString()},
-                {"dan", "NY", java.time.LocalDate.now().minusDays(300).toString()}};
+                {"ann", "CA", today.minusDays(5).toString()},
+                {"bob", "TX", today.minusDays(10).toString()},
+                {"cat", "CA", today.minusDays(200).toString()},
+                {"dan", "NY", today.minusDays(300).toString()}};
         for (int i = 0; i < rows.length; i++) {
             users.append(i > 0 ? "," : "").append("{\"email\":\"").append(rows[i][0]).append("@").append(cohort).append(".test\",")
                     .append("\"dataFields\":{\"cohort\":\"").append(cohort).append("\",\"state\":\"").append(rows[i][1])
