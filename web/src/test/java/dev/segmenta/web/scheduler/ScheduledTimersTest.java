@@ -29,7 +29,7 @@ class ScheduledTimersTest {
     public static class FastTimers implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("segmenta.recompute.every", "1s", "segmenta.webhooks.poll", "200ms");
+            return Map.of("segmenta.recompute.every", "1s", "segmenta.webhooks.poll", "1s");
         }
     }
 
