@@ -109,7 +109,7 @@ class EditorPagesTest {
         Session editor = signIn(Role.EDITOR);
         String tag = UUID.randomUUID().toString().substring(0, 8);
         given().header("Api-Key", "test-admin-key").contentType("application/json")
-                .body("{\"users\":[{\"email\":\"fresh-" + tag + "@example.test\"},{\"userId\":\"noemail-" + tag + "\"}]}")
+                .body("{\"users\":[{\"email\":\"fresh-" + tag + "@example.test\"}]}")
                 .post("/api/users/bulkUpdate").then().statusCode(200);
         io.restassured.path.json.JsonPath preview = editor.json()
                 .body("{\"dsl\":\"signupDate within last 30 days and email is set\"}").post("/ui/preview").then().statusCode(200)
