@@ -1,60 +1,124 @@
 package dev.segmenta.core.eval;
 
-import static dev.segmenta.core.eval.Rules.and;
 import static dev.segmenta.core.eval.Rules.f;
-import static dev.segmenta.core.eval.Rules.inSegment;
-import static dev.segmenta.core.eval.Rules.not;
-import static dev.segmenta.core.eval.Rules.or;
-import static dev.segmenta.core.eval.Rules.performed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segmenta.core.ast.CompareOp;
+import dev.segmenta.core.ast.EventRule;
+import dev.segmenta.core.ast.FieldPath;
+import dev.segmenta.core.ast.Value;
 import dev.segmenta.core.ast.FieldCondition;
-import dev.segmenta.core.ast.FieldRule;
 import dev.segmenta.core.ast.Rule;
-import dev.segmenta.core.ast.SubscriptionRule;
+import dev.segmenta.core.testing.MetamorphicChecks;
+import dev.segmenta.core.testing.RandomData;
+import dev.segmenta.core.testing.RandomRules;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-/** Laws of the two-valued semantics, over random rules and users built from a seed. */
+/**
+ * Laws of the semantics that can fail: metamorphic relations (a change to the data or the rule that must not
+ * change who matches) over random rules and data sets, checked on the in-memory evaluator. The same relations
+ * run against the SQL compiler in persistence's {@code SqlMetamorphicTest}.
+ */
 class EvaluatorPropertiesTest {
-    static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
-    static final TestDirectory DIRECTORY = new TestDirectory()
-            .segment("S1", f("a", Rules.eq("x")))
-            .segment("S2", or(inSegment("S1"), performed("buy").rule()));
+    static final Instant NOW = RandomData.NOW;
+    private static final int USERS = 25;
 
-    private static EvaluationContext context(Random random) {
-        ZoneId zone = ZoneId.of(new String[] {"UTC", "America/Los_Angeles", "Asia/Kolkata"}[random.nextInt(3)]);
-        return new EvaluationContext(NOW, zone, DIRECTORY);
+    /** Members of {@code rule} (user indexes) after the first {@code changes} changes of {@code data}. */
+    static Set<Integer> members(Rule rule, RandomData.DataSet data, int changes, Instant now, ZoneId zone) {
+        EvaluationContext context = new EvaluationContext(now, zone, RandomRules.DIRECTORY);
+        Set<Integer> out = new TreeSet<>();
+        data.snapshots(changes).forEach((i, user) -> {
+            if (Evaluator.evaluate(rule, user, context)) {
+                out.add(i);
+            }
+        });
+        return out;
     }
 
-    @Property(tries = 2000)
-    void notIsTheNegation(@ForAll long seed) {
-        Random random = new Random(seed);
-        Rule p = new RandomRules(random).rule(3);
-        UserSnapshot user = new RandomUsers(random, NOW).user();
-        EvaluationContext context = context(random);
-        assertThat(Evaluator.evaluate(not(p), user, context))
-                .as(RuleLabel.of(p))
-                .isEqualTo(!Evaluator.evaluate(p, user, context));
+    private static final MetamorphicChecks.Members EVALUATOR = EvaluatorPropertiesTest::members;
+
+    @Provide
+    Arbitrary<Rule> rules() {
+        return RandomRules.rules(3);
     }
 
-    @Property(tries = 2000)
-    void explanationRootIsTheEvaluatorResult(@ForAll long seed) {
-        Random random = new Random(seed);
-        Rule p = new RandomRules(random).rule(3);
-        UserSnapshot user = new RandomUsers(random, NOW).user();
-        EvaluationContext context = context(random);
-        Explanation explanation = Explainer.explain(p, user, context);
-        assertThat(explanation.result()).as(RuleLabel.of(p)).isEqualTo(Evaluator.evaluate(p, user, context));
-        assertThat(explanation.nearestMiss() == null).isEqualTo(explanation.result());
-        assertEveryFalseNodeHasAMiss(explanation);
+    @Provide
+    Arbitrary<RandomData.DataSet> data() {
+        return RandomData.dataSets(USERS);
+    }
+
+    @Provide
+    Arbitrary<ZoneId> zones() {
+        return Arbitraries.of(MetamorphicChecks.ZONES);
+    }
+
+    @Property(tries = 200)
+    void anEventOutsideEveryWindowChangesNoMembership(@ForAll("rules") Rule rule,
+            @ForAll("data") RandomData.DataSet data, @ForAll("zones") ZoneId zone) {
+        MetamorphicChecks.ancientEventsChangeNothing(EVALUATOR, rule, data,
+                dev.segmenta.core.testing.Metamorphoses.withAncientEvents(data), zone);
+    }
+
+    @Property(tries = 200)
+    void shiftingEveryTimeAndNowByWholeDaysChangesNothing(@ForAll("rules") Rule rule,
+            @ForAll("data") RandomData.DataSet data, @ForAll @IntRange(min = -400, max = 400) int days) {
+        MetamorphicChecks.shiftChangesNothing(EVALUATOR, rule, data, days);
+    }
+
+    @Property(tries = 200)
+    void renamingAnEventInDataAndRuleChangesNothing(@ForAll("rules") Rule rule,
+            @ForAll("data") RandomData.DataSet data, @ForAll("zones") ZoneId zone) {
+        MetamorphicChecks.renameChangesNothing(EVALUATOR, rule, data, zone);
+    }
+
+    @Property(tries = 200)
+    void inAndContainsAnyAllAreTheirOrAndOfSingleComparisons(@ForAll("data") RandomData.DataSet data,
+            @ForAll("zones") ZoneId zone, @ForAll("paths") FieldPath path, @ForAll("valueLists") List<Value> values) {
+        MetamorphicChecks.listFormsAreTheirExpansions(EVALUATOR, data, zone, path, values);
+    }
+
+    @Provide
+    Arbitrary<FieldPath> paths() {
+        return RandomRules.userPaths();
+    }
+
+    @Provide
+    Arbitrary<List<Value>> valueLists() {
+        return RandomRules.values().list().ofMinSize(1).ofMaxSize(5);
+    }
+
+    @Provide
+    Arbitrary<EventRule> eventRules() {
+        return RandomRules.positiveEventRules();
+    }
+
+    @Property(tries = 200)
+    void raisingAtLeastNeverAddsMembers(@ForAll("data") RandomData.DataSet data, @ForAll("zones") ZoneId zone,
+            @ForAll("eventRules") EventRule rule, @ForAll @IntRange(min = 0, max = 6) int n) {
+        MetamorphicChecks.raisingAtLeastNeverAddsMembers(EVALUATOR, data, zone, rule, n);
+    }
+
+    @Property(tries = 300)
+    void explanationRootIsTheEvaluatorResult(@ForAll("rules") Rule p, @ForAll("data") RandomData.DataSet data,
+            @ForAll("zones") ZoneId zone) {
+        EvaluationContext context = new EvaluationContext(NOW, zone, RandomRules.DIRECTORY);
+        for (UserSnapshot user : data.snapshots(data.changes().size()).values()) {
+            Explanation explanation = Explainer.explain(p, user, context);
+            assertThat(explanation.result()).as(RuleLabel.of(p)).isEqualTo(Evaluator.evaluate(p, user, context));
+            assertThat(explanation.nearestMiss() == null).isEqualTo(explanation.result());
+            assertEveryFalseNodeHasAMiss(explanation);
+        }
     }
 
     private static void assertEveryFalseNodeHasAMiss(Explanation node) {
@@ -66,66 +130,11 @@ class EvaluatorPropertiesTest {
         node.children().forEach(EvaluatorPropertiesTest::assertEveryFalseNodeHasAMiss);
     }
 
-    @Property(tries = 2000)
-    void negativeFieldFormsAreTheNegationOfTheirPositiveForms(@ForAll long seed) {
-        Random random = new Random(seed);
-        RandomRules rules = new RandomRules(random);
-        UserSnapshot user = new RandomUsers(random, NOW).user();
-        EvaluationContext context = context(random);
-        FieldRule rule = rules.field();
-        Object v = rules.value();
-        Object w = rules.value();
-        String path = rule.field().dotted();
-        List<Rule[]> pairs = List.of(
-                new Rule[] {f(path, Rules.ne(v)), f(path, Rules.eq(v))},
-                new Rule[] {f(path, Rules.notIn(v, w)), f(path, Rules.in(v, w))},
-                new Rule[] {f(path, Rules.notContains(v)), f(path, Rules.contains(v))},
-                new Rule[] {f(path, Rules.isNotSet()), f(path, Rules.isSet())},
-                new Rule[] {new SubscriptionRule(false, SubscriptionRule.Target.MESSAGE_TYPE, "Newsletter"),
-                    new SubscriptionRule(true, SubscriptionRule.Target.MESSAGE_TYPE, "Newsletter")},
-                new Rule[] {new SubscriptionRule(false, SubscriptionRule.Target.CHANNEL, "Push"),
-                    new SubscriptionRule(true, SubscriptionRule.Target.CHANNEL, "Push")});
-        for (Rule[] pair : pairs) {
-            assertThat(Evaluator.evaluate(pair[0], user, context))
-                    .as(RuleLabel.of(pair[0]))
-                    .isEqualTo(!Evaluator.evaluate(pair[1], user, context))
-                    .isEqualTo(Evaluator.evaluate(not(pair[1]), user, context));
-        }
-    }
-
-    @Property(tries = 300)
-    void countOfPAndCountOfNotPPartitionThePopulation(@ForAll long seed, @ForAll @IntRange(min = 1, max = 60)
-            int size) {
-        Random random = new Random(seed);
-        Rule p = new RandomRules(random).rule(3);
-        EvaluationContext context = context(random);
-        RandomUsers users = new RandomUsers(random, NOW);
-        List<UserSnapshot> population = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            population.add(users.user());
-        }
-        long in = population.stream().filter(u -> Evaluator.evaluate(p, u, context)).count();
-        long out = population.stream().filter(u -> Evaluator.evaluate(not(p), u, context)).count();
-        assertThat(in + out).isEqualTo(size);
-    }
-
-    @Property(tries = 1000)
-    void deMorganHolds(@ForAll long seed) {
-        Random random = new Random(seed);
-        RandomRules rules = new RandomRules(random);
-        Rule p = rules.rule(2);
-        Rule q = rules.rule(2);
-        UserSnapshot user = new RandomUsers(random, NOW).user();
-        EvaluationContext context = context(random);
-        assertThat(Evaluator.evaluate(not(and(p, q)), user, context))
-                .isEqualTo(Evaluator.evaluate(or(not(p), not(q)), user, context));
-    }
-
     @Property(tries = 1000)
     void orderingComparisonsAreComplementaryOnSingleNumbers(@ForAll @IntRange(min = -3, max = 3) int value,
             @ForAll @IntRange(min = -3, max = 3) int bound) {
-        UserSnapshot user = UserSnapshot.ofProfile(java.util.Map.of("n", value));
-        EvaluationContext context = new EvaluationContext(NOW, ZoneId.of("UTC"), DIRECTORY);
+        UserSnapshot user = UserSnapshot.ofProfile(Map.of("n", value));
+        EvaluationContext context = new EvaluationContext(NOW, ZoneId.of("UTC"), RandomRules.DIRECTORY);
         for (CompareOp op : List.of(CompareOp.LT, CompareOp.LE, CompareOp.GT, CompareOp.GE)) {
             Rule rule = f("n", new FieldCondition.Compare(op, Rules.val(bound)));
             Rule negated = f("n", new FieldCondition.Compare(op.negate(), Rules.val(bound)));

@@ -56,8 +56,14 @@ class SharedRecomputeTest {
     void sharedPass_writesWhatOnePerSegmentWrites_asTimePassesAndDataChanges() throws SQLException {
         Random random = new Random(7);
         List<Rule> rules = new ArrayList<>();
-        for (int i = 0; i < RULES - 1; i++) {
-            rules.add(new RandomRules(random).rule(3));
+        net.jqwik.api.sessions.JqwikSession.start(); // generators outside a property need a session
+        try {
+            net.jqwik.api.RandomGenerator<Rule> generator = dev.segmenta.core.testing.RandomRules.rules(3).generator(1000);
+            for (int i = 0; i < RULES - 1; i++) {
+                rules.add(generator.next(random).value());
+            }
+        } finally {
+            net.jqwik.api.sessions.JqwikSession.finish();
         }
         rules.add(new SegmentRule("S1"));
         List<Target> alone = targets("alone", rules);

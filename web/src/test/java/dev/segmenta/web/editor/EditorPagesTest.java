@@ -26,6 +26,12 @@ class EditorPagesTest {
     @Inject
     WebUserService users;
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    @Inject
+    java.time.Clock clock;
+
     /** A signed-in session with its CSRF token, as the editor page holds them. */
     record Session(Map<String, String> cookies, String csrf) {
         RequestSpecification request() {
@@ -100,12 +106,37 @@ class EditorPagesTest {
     @Test
     void preview_answersCountShareFunnelAndDescription() {
         Session editor = signIn(Role.EDITOR);
-        editor.json().body("{\"dsl\":\"signupDate within last 30 days and email is set\"}").post("/ui/preview").then().statusCode(200)
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        given().header("Api-Key", "test-admin-key").contentType("application/json")
+                .body("{\"users\":[{\"email\":\"fresh-" + tag + "@example.test\"}]}")
+                .post("/api/users/bulkUpdate").then().statusCode(200);
+        io.restassured.path.json.JsonPath preview = editor.json()
+                .body("{\"dsl\":\"signupDate within last 30 days and email is set\"}").post("/ui/preview").then().statusCode(200)
                 .body("funnel.size()", equalTo(2))
                 .body("description", containsString("signed up in the last 30 days"))
-                .body("percent", not(equalTo(null)));
+                .extract().jsonPath();
+        // The same question in hand-written SQL, independent of the compiler.
+        long[] expected = countBySql("SELECT count(*) FILTER (WHERE email IS NOT NULL AND email <> '' AND signup_date > ? "
+                + "AND signup_date <= ?), count(*) FROM users");
+        org.assertj.core.api.Assertions.assertThat(preview.getLong("count")).as("count").isEqualTo(expected[0]).isPositive();
+        org.assertj.core.api.Assertions.assertThat(preview.getDouble("percent")).as("percent")
+                .isCloseTo(100.0 * expected[0] / expected[1], org.assertj.core.data.Offset.offset(1e-6));
         editor.json().body("{\"dsl\":\"nosuchfield = 1\"}").post("/ui/preview").then().statusCode(400)
                 .body("errors[0].message", containsString("nosuchfield"));
+    }
+
+    private long[] countBySql(String sql) {
+        java.time.Instant now = clock.instant();
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, now.minus(java.time.Duration.ofDays(30)).atOffset(java.time.ZoneOffset.UTC));
+            ps.setObject(2, now.atOffset(java.time.ZoneOffset.UTC));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -31,9 +31,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Really kills the packaged server ({@code kill -9}) while clients send {@code trackBulk} batches, restarts it
- * on the same data directory, and checks that every acknowledged batch is there in full and that no batch is
- * there in part.
+ * Crashes under load, for real ({@code kill -9}), while clients send {@code trackBulk} batches of events with ids:
+ * once the embedded PostgreSQL itself (the postmaster and its backends, the application left running), once the
+ * application JVM and PostgreSQL together. After a restart on the same data directory (PostgreSQL runs crash
+ * recovery), every acknowledged batch is there in full and no batch is there in part; then every batch that was
+ * not acknowledged is sent again with the same ids, and each batch is there exactly once.
  */
 class KillDuringIngestIT {
     private static final String KEY = "kill-test-admin-key";
@@ -41,7 +43,17 @@ class KillDuringIngestIT {
     private static final Pattern DB_PORT = Pattern.compile("Embedded PostgreSQL 17 is up on 127\\.0\\.0\\.1:(\\d+)");
 
     @Test
-    void killDuringBulkIngest_losesNoAcknowledgedItem_andLeavesNoPartialBatch() throws Exception {
+    void killPostgres_losesNoAcknowledgedItem_leavesNoPartialBatch_andReplayIsExactlyOnce() throws Exception {
+        crashAndRecover(false);
+    }
+
+    @Test
+    void killJvmAndPostgresTogether_losesNoAcknowledgedItem_leavesNoPartialBatch_andReplayIsExactlyOnce()
+            throws Exception {
+        crashAndRecover(true);
+    }
+
+    private void crashAndRecover(boolean killJvmToo) throws Exception {
         Path work = Files.createTempDirectory("segmenta-kill-");
         Path dataDir = work.resolve("postgres");
         int httpPort = freePort();
@@ -49,6 +61,7 @@ class KillDuringIngestIT {
         Server first = Server.start(work, dataDir, httpPort);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+        Set<Integer> inFlight = ConcurrentHashMap.newKeySet();
         AtomicInteger nextBatch = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService clients = Executors.newFixedThreadPool(4);
@@ -56,49 +69,111 @@ class KillDuringIngestIT {
             clients.submit(() -> {
                 while (!stop.get()) {
                     int batch = nextBatch.getAndIncrement();
+                    inFlight.add(batch);
                     try {
                         HttpResponse<String> response = http.send(trackBulk(httpPort, batch), HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() == 200 && response.body().contains("\"successCount\":" + BATCH)) {
                             acknowledged.add(batch);
                         }
                     } catch (IOException e) {
-                        // the server died under us: this batch was not acknowledged
+                        // the server (or its database) died under us: this batch was not acknowledged
                     } catch (InterruptedException e) {
                         return;
+                    } finally {
+                        inFlight.remove(batch);
                     }
                 }
             });
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (acknowledged.size() < 15 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
         assertThat(acknowledged).as("batches acknowledged before the kill").hasSizeGreaterThanOrEqualTo(15);
-        first.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL
-        stop.set(true);
-        clients.shutdownNow();
-        clients.awaitTermination(30, TimeUnit.SECONDS);
-
-        assertThat(nextBatch.get()).as("batches sent, some in flight at the kill").isGreaterThan(acknowledged.size());
+        // Kill while requests are in the server, so the crash meets transactions in progress.
+        Set<Integer> inFlightAtKill = Set.of();
+        while (inFlightAtKill.isEmpty() && System.nanoTime() < deadline) {
+            inFlightAtKill = Set.copyOf(inFlight);
+        }
+        ProcessHandle postmaster = postmaster(dataDir);
+        List<ProcessHandle> postgres = new ArrayList<>(postmaster.descendants().toList());
+        postgres.add(0, postmaster);
+        if (killJvmToo) {
+            first.process.destroyForcibly(); // SIGKILL
+        }
+        for (ProcessHandle p : postgres) {
+            kill9(p.pid());
+        }
+        stop.set(true); // no new batches: the ones in flight finish (fail) and the clients stop
+        assertThat(inFlightAtKill).as("requests in flight at the kill").isNotEmpty();
+        for (ProcessHandle p : postgres) {
+            p.onExit().get(30, TimeUnit.SECONDS);
+        }
+        clients.shutdown();
+        assertThat(clients.awaitTermination(120, TimeUnit.SECONDS)).as("clients finished").isTrue();
+        first.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
         Server second = Server.start(work, dataDir, httpPort);
         try {
-            Map<Integer, Integer> rowsPerBatch = new HashMap<>();
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + second.dbPort + "/segmenta", "postgres", "");
-                    Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT split_part(event_id, '-', 2)::int, count(*) FROM events "
-                            + "WHERE event_id LIKE 'kill-%' GROUP BY 1")) {
-                while (rs.next()) {
-                    rowsPerBatch.put(rs.getInt(1), rs.getInt(2));
-                }
-            }
+            Map<Integer, Integer> rowsPerBatch = rowsPerBatch(second);
             for (int batch : acknowledged) {
                 assertThat(rowsPerBatch.get(batch)).as("rows of acknowledged batch " + batch).isEqualTo(BATCH);
             }
             rowsPerBatch.forEach((batch, rows) -> assertThat(rows).as("batch " + batch + " is all or nothing").isEqualTo(BATCH));
+
+            // Replay what was not acknowledged (sent or not, written or not), with the same ids.
+            int sent = nextBatch.get();
+            List<Integer> replayed = new ArrayList<>();
+            for (int batch = 0; batch < sent; batch++) {
+                if (!acknowledged.contains(batch)) {
+                    HttpResponse<String> response = http.send(trackBulk(httpPort, batch), HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode()).as("replay of batch %d: %s", batch, response.body()).isEqualTo(200);
+                    assertThat(response.body()).contains("\"successCount\":" + BATCH);
+                    replayed.add(batch);
+                }
+            }
+            // Requests were in the server when it crashed: some batch was cut off (sent, never acknowledged).
+            assertThat(replayed).as("batches the crash cut off, replayed").isNotEmpty();
+            Map<Integer, Integer> after = rowsPerBatch(second);
+            assertThat(after.keySet()).as("every batch sent is there").hasSize(sent);
+            after.forEach((batch, rows) -> assertThat(rows).as("batch " + batch + " exactly once").isEqualTo(BATCH));
+            assertThat(totalRows(second)).as("no duplicates anywhere").isEqualTo((long) sent * BATCH);
         } finally {
             second.process.destroy();
             second.process.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The postmaster of the embedded server, from the first line of its pid file. */
+    private static ProcessHandle postmaster(Path dataDir) throws IOException {
+        long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+        return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no postmaster with pid " + pid));
+    }
+
+    /** SIGKILL through kill(1): the server runs as another user, which ProcessHandle may not signal. */
+    private static void kill9(long pid) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-KILL", Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private static Map<Integer, Integer> rowsPerBatch(Server server) throws Exception {
+        Map<Integer, Integer> out = new HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.dbPort + "/segmenta", "postgres", "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT split_part(event_id, '-', 2)::int, count(*) FROM events "
+                        + "WHERE event_id LIKE 'kill-%' GROUP BY 1")) {
+            while (rs.next()) {
+                out.put(rs.getInt(1), rs.getInt(2));
+            }
+        }
+        return out;
+    }
+
+    private static long totalRows(Server server) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.dbPort + "/segmenta", "postgres", "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE event_id LIKE 'kill-%'")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.segmenta.web.pages;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.segmenta.web.auth.Role;
@@ -100,17 +101,34 @@ class PagesTest {
     @Test
     void viewer_cannotRollBackOrRecompute() {
         Browser viewer = viewer();
+        int runs = historySize();
         viewer.post("/segments/" + segmentId + "/rollback", Map.of("version", 1)).then().statusCode(403);
         viewer.post("/segments/" + segmentId + "/recompute", Map.of()).then().statusCode(403);
         viewer.post("/segments/" + segmentId + "/guards", Map.of("user", email, "expect", "in")).then().statusCode(403);
+        // Nothing happened: same definition, no new run, no guard.
+        api().get("/api/segments/" + segmentId).then().body("dsl", containsString("note is set"));
+        org.assertj.core.api.Assertions.assertThat(historySize()).isEqualTo(runs);
+        api().get("/api/segments/" + segmentId + "/guards").then().body("guards", org.hamcrest.Matchers.empty());
+    }
+
+    private int historySize() {
+        return api().get("/api/segments/" + segmentId + "/history").then().statusCode(200).extract().jsonPath()
+                .getList("$").size();
     }
 
     @Test
     void editor_canRollBackAndRecompute_withTheToken() {
         Browser editor = editor();
         editor.post("/segments/" + segmentId + "/rollback", Map.of("version", 1)).then().statusCode(303);
+        api().get("/api/segments/" + segmentId).then().body("dsl", equalTo("pageTag = \"" + tag + "\""));
+        int runs = historySize();
         editor.post("/segments/" + segmentId + "/recompute", Map.of()).then().statusCode(303);
+        org.assertj.core.api.Assertions.assertThat(historySize()).as("runs in the size history").isEqualTo(runs + 1);
+        api().get("/api/segments/" + segmentId).then().body("size", equalTo(1));
         editor.post("/segments/" + segmentId + "/guards", Map.of("user", email, "expect", "in")).then().statusCode(303);
+        api().get("/api/segments/" + segmentId + "/guards").then()
+                .body("guards.email", org.hamcrest.Matchers.contains(email))
+                .body("guards[0].expectIn", equalTo(true));
         editor.get("/segments/" + segmentId).then().statusCode(200).body(containsString("rollback to version 1"));
     }
 

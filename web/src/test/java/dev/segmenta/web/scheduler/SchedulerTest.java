@@ -53,6 +53,11 @@ class SchedulerTest {
 
     String cohort;
 
+    /** Today in UTC by the application's clock, never the JVM's default zone. */
+    LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+    }
+
     static RequestSpecification api() {
         return given().header("Api-Key", "test-admin-key").contentType(ContentType.JSON);
     }
@@ -64,9 +69,9 @@ class SchedulerTest {
     @BeforeEach
     void population() {
         cohort = "s" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        addUser("ann", "CA", LocalDate.now().minusDays(5));
-        addUser("bob", "TX", LocalDate.now().minusDays(100));
-        addUser("cat", "CA", LocalDate.now().minusDays(200));
+        addUser("ann", "CA", today().minusDays(5));
+        addUser("bob", "TX", today().minusDays(100));
+        addUser("cat", "CA", today().minusDays(200));
         awaitRealtime();
     }
 
@@ -105,7 +110,12 @@ class SchedulerTest {
     }
 
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        await(condition, what, Duration.ofSeconds(20));
+    }
+
+    /** Waits for {@code condition}, checking every 20 ms, and fails after {@code bound}. */
+    static void await(BooleanSupplier condition, String what, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
@@ -259,7 +269,7 @@ class SchedulerTest {
         recompute.runAll();
         recompute.runAll();
         for (int i = 0; i < 4; i++) {
-            addUser("new" + i, "CA", LocalDate.now());
+            addUser("new" + i, "CA", today());
         }
         api().body("{\"email\":\"ann@" + cohort + ".test\",\"dataFields\":{\"state\":\"NV\"}}").post("/api/users/update").then().statusCode(200);
         awaitRealtime();
@@ -285,12 +295,13 @@ class SchedulerTest {
     @Test
     void membersAt_replaysTheChangeLog() {
         long id = segment("signupDate within last 30 days");
-        Instant whileIn = Instant.now().plusSeconds(1);
+        Instant whileIn = clock.instant().plusSeconds(1);
+        Instant afterExit = clock.instant().plus(Duration.ofDays(41));
         clock.advance(Duration.ofDays(40));
         recompute.runAll();
         api().get("/api/segments/" + id + "/members/at?date=" + whileIn).then().statusCode(200).body("count", equalTo(1))
                 .body("members[0].email", equalTo("ann@" + cohort + ".test"));
-        api().get("/api/segments/" + id + "/members/at?date=" + Instant.now().plus(Duration.ofDays(41))).then().body("count", equalTo(0));
+        api().get("/api/segments/" + id + "/members/at?date=" + afterExit).then().body("count", equalTo(0));
         api().get("/api/segments/" + id + "/members/at?date=2000-01-01").then().body("count", equalTo(0));
         api().get("/api/segments/" + id + "/members/at?date=yesterday").then().statusCode(400);
     }

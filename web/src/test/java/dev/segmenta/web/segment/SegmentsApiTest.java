@@ -17,7 +17,6 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +35,9 @@ class SegmentsApiTest {
     @Inject
     ApiKeyService keys;
 
+    @Inject
+    java.time.Clock clock;
+
     String cohort;
 
     static RequestSpecification api() {
@@ -49,15 +51,16 @@ class SegmentsApiTest {
     @BeforeEach
     void population() {
         cohort = "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        long now = Instant.now().getEpochSecond();
+        long now = clock.instant().getEpochSecond();
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
         long day = 86_400;
         StringBuilder users = new StringBuilder("{\"users\":[");
         // ann: new, CA, bought a jacket; bob: new, no purchase; cat: old, CA, bought jacket and boots; dan: old, NY
         String[][] rows = {
-                {"ann", "CA", java.time.LocalDate.now().minusDays(5).toString()},
-                {"bob", "TX", java.time.LocalDate.now().minusDays(10).toString()},
-                {"cat", "CA", java.time.LocalDate.now().minusDays(200).toString()},
-                {"dan", "NY", java.time.LocalDate.now().minusDays(300).toString()}};
+                {"ann", "CA", today.minusDays(5).toString()},
+                {"bob", "TX", today.minusDays(10).toString()},
+                {"cat", "CA", today.minusDays(200).toString()},
+                {"dan", "NY", today.minusDays(300).toString()}};
         for (int i = 0; i < rows.length; i++) {
             users.append(i > 0 ? "," : "").append("{\"email\":\"").append(rows[i][0]).append("@").append(cohort).append(".test\",")
                     .append("\"dataFields\":{\"cohort\":\"").append(cohort).append("\",\"state\":\"").append(rows[i][1])
@@ -237,16 +240,21 @@ class SegmentsApiTest {
 
     @Test
     void membersOfEverySavedSegment_agreeWithInMemoryExplanations() {
+        // Worked out by hand from the population above.
         String[] rules = {"state = \"CA\"", "not performed \"purchase\"", "performed \"purchase\" where amount > 100",
                 "last performed \"login\" within last 7 days or signupDate more than 100 days ago"};
+        List<Set<String>> expected = List.of(Set.of("ann", "cat"), Set.of("bob", "dan"), Set.of("ann", "cat"),
+                Set.of("cat", "dan"));
         for (int r = 0; r < rules.length; r++) {
             long id = api().body("{\"name\":" + q("Agree " + r + " " + cohort) + ",\"description\":\"a\",\"dsl\":" + q(scoped(rules[r])) + "}")
                     .post("/api/segments").then().statusCode(201).extract().jsonPath().getLong("id");
             for (String who : List.of("ann", "bob", "cat", "dan")) {
                 JsonPath explained = api().get("/api/segments/" + id + "/explain?email=" + who + "@" + cohort + ".test").then().statusCode(200)
                         .extract().jsonPath();
-                assertThat(explained.getBoolean("matchesNow")).as(rules[r] + " / " + who)
-                        .isEqualTo(explained.getBoolean("memberAtLastComputation"));
+                boolean member = expected.get(r).contains(who);
+                assertThat(explained.getBoolean("matchesNow")).as(rules[r] + " / " + who + " now").isEqualTo(member);
+                assertThat(explained.getBoolean("memberAtLastComputation")).as(rules[r] + " / " + who + " stored")
+                        .isEqualTo(member);
             }
         }
     }
@@ -264,6 +272,5 @@ class SegmentsApiTest {
         int listId = api().body("{\"listName\":" + q("Frozen " + cohort) + "}").post("/api/segments/" + id + "/freeze").then().statusCode(200)
                 .extract().path("listId");
         api().get("/api/lists/" + listId + "/size").then().body(equalTo("2"));
-        assertThat(Instant.now().truncatedTo(ChronoUnit.DAYS)).isNotNull();
     }
 }

@@ -83,6 +83,9 @@ class SegmentTrackingTest {
     void batch_ofValidCalls_answersLikeSegment() {
         segment().body("{\"batch\": [{\"type\": \"track\", \"userId\": \"seg-u4\", \"event\": \"segLogin\"}]}")
                 .post("/v1/batch").then().statusCode(200).body("success", equalTo(true));
+        api().get("/api/events/byUserId/seg-u4").then().statusCode(200)
+                .body("events", hasSize(1))
+                .body("events[0].eventName", equalTo("segLogin"));
     }
 
     @Test

@@ -1,0 +1,321 @@
+package dev.segmenta.core.testing;
+
+import dev.segmenta.core.ast.And;
+import dev.segmenta.core.ast.DateCondition;
+import dev.segmenta.core.ast.EventRule;
+import dev.segmenta.core.ast.FieldCondition;
+import dev.segmenta.core.ast.FieldRule;
+import dev.segmenta.core.ast.ListRule;
+import dev.segmenta.core.ast.Not;
+import dev.segmenta.core.ast.Or;
+import dev.segmenta.core.ast.RecencyRule;
+import dev.segmenta.core.ast.Rule;
+import dev.segmenta.core.ast.RuleVisitor;
+import dev.segmenta.core.ast.SegmentRule;
+import dev.segmenta.core.ast.SubscriptionRule;
+import dev.segmenta.core.ast.TimeLiteral;
+import dev.segmenta.core.ast.Value;
+import dev.segmenta.core.ast.Window;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Transformations of data and rules that must not change who matches (metamorphic relations): they let a
+ * property fail without knowing the right answer. Each data transformation works on a {@link RandomData.DataSet},
+ * so the in-memory evaluator (through snapshots) and a store (replaying the changes) see the same data.
+ */
+public final class Metamorphoses {
+    /** Far before every window's lower bound that {@link RandomRules} writes (its literals are 2025-2026). */
+    public static final Instant ANCIENT = Instant.parse("1990-06-15T12:00:00Z");
+
+    private static final Pattern DATE_LIKE = Pattern.compile("\\d{4}-\\d{1,2}.*|\\d{8}");
+
+    private Metamorphoses() {}
+
+    // ---- data ----
+
+    /**
+     * Text values that look like dates become {@code "not a date"}, everywhere: with them gone, every time a rule
+     * can see is an instant, and shifting those shifts everything.
+     */
+    public static RandomData.DataSet withoutDateStrings(RandomData.DataSet data) {
+        return map(data, Metamorphoses::dedate, t -> t, n -> n);
+    }
+
+    /** Every instant moved by {@code days} whole days (the rule and {@code now} must move with it). */
+    public static RandomData.DataSet shifted(RandomData.DataSet data, long days) {
+        Duration by = Duration.ofDays(days);
+        return map(data, v -> v, t -> t.plus(by), n -> n);
+    }
+
+    /** Event {@code from} renamed {@code to} in every event. */
+    public static RandomData.DataSet renamed(RandomData.DataSet data, String from, String to) {
+        return map(data, v -> v, t -> t, n -> n.equals(from) ? to : n);
+    }
+
+    /** One event of every name, at {@link #ANCIENT} with no fields, for every user, before the other changes. */
+    public static RandomData.DataSet withAncientEvents(RandomData.DataSet data) {
+        List<RandomData.Change> changes = new ArrayList<>();
+        for (int u = 0; u < data.users().size(); u++) {
+            for (String name : RandomData.EVENT_NAMES) {
+                changes.add(new RandomData.Track(u, null, name, ANCIENT, Map.of()));
+            }
+        }
+        int added = changes.size();
+        changes.addAll(data.changes());
+        return new RandomData.DataSet(data.users(), changes, data.firstPhase() + added);
+    }
+
+    private static RandomData.DataSet map(RandomData.DataSet data, java.util.function.UnaryOperator<Object> value,
+            java.util.function.UnaryOperator<Instant> time, java.util.function.UnaryOperator<String> eventName) {
+        List<RandomData.User> users = data.users().stream().map(u -> new RandomData.User(u.email(), u.userId(),
+                fields(u.dataFields(), value), time.apply(u.signupDate()), time.apply(u.profileUpdatedAt()), u.lists(),
+                u.unsubscribedChannels(), u.unsubscribedTypes(), u.subscribedTypes())).collect(Collectors.toList());
+        List<RandomData.Change> changes = new ArrayList<>();
+        for (RandomData.Change c : data.changes()) {
+            if (c instanceof RandomData.Track t) {
+                changes.add(new RandomData.Track(t.user(), t.id(), eventName.apply(t.name()), time.apply(t.createdAt()),
+                        fields(t.dataFields(), value)));
+            } else if (c instanceof RandomData.MergeProfile m) {
+                changes.add(new RandomData.MergeProfile(m.user(), fields(m.dataFields(), value),
+                        time.apply(m.updatedAt())));
+            } else {
+                changes.add(c);
+            }
+        }
+        return new RandomData.DataSet(users, changes, data.firstPhase());
+    }
+
+    private static Map<String, Object> fields(Map<String, Object> fields, java.util.function.UnaryOperator<Object> value) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        fields.forEach((k, v) -> out.put(k, value.apply(v)));
+        return out;
+    }
+
+    private static Object dedate(Object value) {
+        if (value instanceof String s) {
+            return DATE_LIKE.matcher(s).matches() ? "not a date" : s;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            list.forEach(e -> out.add(dedate(e)));
+            return out;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put((String) k, dedate(v)));
+            return out;
+        }
+        return value;
+    }
+
+    // ---- rules ----
+
+    /** Every date literal moved by {@code days} whole days (exact in UTC, where a day is always 24 hours). */
+    public static Rule shifted(Rule rule, long days) {
+        return rule.accept(new Rewrite(days, null, null));
+    }
+
+    /** Event {@code from} renamed {@code to} in every event and first/last rule. */
+    public static Rule renamed(Rule rule, String from, String to) {
+        return rule.accept(new Rewrite(0, from, to));
+    }
+
+    /**
+     * Whether an event at {@link #ANCIENT} is outside everything the rule looks at: every event rule has a window
+     * with a lower bound after it ({@code within last}, {@code after}, {@code between}), and no first/last rule
+     * (an old event changes the first time), also in the segments it refers to.
+     */
+    public static boolean ignoresAncientEvents(Rule rule) {
+        return rule.accept(new RuleVisitor<Boolean>() {
+            @Override
+            public Boolean visitAnd(And r) {
+                return r.rules().stream().allMatch(c -> c.accept(this));
+            }
+
+            @Override
+            public Boolean visitOr(Or r) {
+                return r.rules().stream().allMatch(c -> c.accept(this));
+            }
+
+            @Override
+            public Boolean visitNot(Not r) {
+                return r.rule().accept(this);
+            }
+
+            @Override
+            public Boolean visitField(FieldRule r) {
+                return true;
+            }
+
+            @Override
+            public Boolean visitEvent(EventRule r) {
+                return r.effectiveWindow() instanceof Window.During during
+                        && !(during.condition() instanceof DateCondition.Before);
+            }
+
+            @Override
+            public Boolean visitRecency(RecencyRule r) {
+                return false;
+            }
+
+            @Override
+            public Boolean visitList(ListRule r) {
+                return true;
+            }
+
+            @Override
+            public Boolean visitSubscription(SubscriptionRule r) {
+                return true;
+            }
+
+            @Override
+            public Boolean visitSegment(SegmentRule r) {
+                Rule definition = RandomRules.SEGMENTS.get(r.segmentName());
+                return definition == null || definition.accept(this);
+            }
+        });
+    }
+
+    /** Whether the rule names a segment (whose definition a rule rewrite would not reach). */
+    public static boolean refersToSegments(Rule rule) {
+        return new Object() {
+            boolean any(Rule r) {
+                if (r instanceof SegmentRule) {
+                    return true;
+                }
+                if (r instanceof And a) {
+                    return a.rules().stream().anyMatch(this::any);
+                }
+                if (r instanceof Or o) {
+                    return o.rules().stream().anyMatch(this::any);
+                }
+                return r instanceof Not n && any(n.rule());
+            }
+        }.any(rule);
+    }
+
+    private static final class Rewrite implements RuleVisitor<Rule> {
+        private final long days;
+        private final String from;
+        private final String to;
+
+        Rewrite(long days, String from, String to) {
+            this.days = days;
+            this.from = from;
+            this.to = to;
+        }
+
+        private String name(String n) {
+            return n.equals(from) ? to : n;
+        }
+
+        @Override
+        public Rule visitAnd(And r) {
+            return new And(r.rules().stream().map(c -> c.accept(this)).collect(Collectors.toList()));
+        }
+
+        @Override
+        public Rule visitOr(Or r) {
+            return new Or(r.rules().stream().map(c -> c.accept(this)).collect(Collectors.toList()));
+        }
+
+        @Override
+        public Rule visitNot(Not r) {
+            return new Not(r.rule().accept(this));
+        }
+
+        @Override
+        public Rule visitField(FieldRule r) {
+            return field(r);
+        }
+
+        private FieldRule field(FieldRule r) {
+            return new FieldRule(r.field(), condition(r.condition()));
+        }
+
+        @Override
+        public Rule visitEvent(EventRule r) {
+            Window window = r.window() instanceof Window.During d ? new Window.During(date(d.condition())) : r.window();
+            return new EventRule(name(r.eventName()), r.where().stream().map(this::field).collect(Collectors.toList()),
+                    r.count(), window, r.aggregate());
+        }
+
+        @Override
+        public Rule visitRecency(RecencyRule r) {
+            return new RecencyRule(r.which(), name(r.eventName()),
+                    r.where().stream().map(this::field).collect(Collectors.toList()), date(r.condition()));
+        }
+
+        @Override
+        public Rule visitList(ListRule r) {
+            return r;
+        }
+
+        @Override
+        public Rule visitSubscription(SubscriptionRule r) {
+            return r;
+        }
+
+        @Override
+        public Rule visitSegment(SegmentRule r) {
+            return r;
+        }
+
+        private FieldCondition condition(FieldCondition c) {
+            if (c instanceof DateCondition d) {
+                return date(d);
+            }
+            if (c instanceof FieldCondition.Compare cmp) {
+                return new FieldCondition.Compare(cmp.op(), value(cmp.value()));
+            }
+            if (c instanceof FieldCondition.Between b) {
+                return new FieldCondition.Between(value(b.low()), value(b.high()));
+            }
+            if (c instanceof FieldCondition.In in) {
+                return new FieldCondition.In(in.negated(), in.values().stream().map(this::value).collect(Collectors.toList()));
+            }
+            if (c instanceof FieldCondition.Contains con) {
+                return new FieldCondition.Contains(con.negated(), value(con.value()));
+            }
+            if (c instanceof FieldCondition.ContainsSet set) {
+                return new FieldCondition.ContainsSet(set.quantifier(),
+                        set.values().stream().map(this::value).collect(Collectors.toList()));
+            }
+            return c;
+        }
+
+        private Value value(Value v) {
+            return v instanceof Value.Date d ? new Value.Date(time(d.value())) : v;
+        }
+
+        private DateCondition date(DateCondition c) {
+            if (c instanceof DateCondition.Before b) {
+                return new DateCondition.Before(time(b.time()));
+            }
+            if (c instanceof DateCondition.After a) {
+                return new DateCondition.After(time(a.time()));
+            }
+            if (c instanceof DateCondition.On on) {
+                return new DateCondition.On(new TimeLiteral.Day(on.day().date().plusDays(days)));
+            }
+            if (c instanceof DateCondition.Between b) {
+                return new DateCondition.Between(time(b.from()), time(b.to()));
+            }
+            return c; // relative to now: moves with now
+        }
+
+        private TimeLiteral time(TimeLiteral t) {
+            if (t instanceof TimeLiteral.Day d) {
+                return new TimeLiteral.Day(d.date().plusDays(days));
+            }
+            return new TimeLiteral.Moment(((TimeLiteral.Moment) t).dateTime().plusDays(days));
+        }
+    }
+}
