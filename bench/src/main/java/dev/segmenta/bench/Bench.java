@@ -57,6 +57,8 @@ public final class Bench {
     /** Data and rules are relative to this instant, so every run sees the same data and the same answers. */
     static final Instant NOW = Instant.parse("2026-03-01T00:00:00Z");
     static final String NOW_SQL = "TIMESTAMPTZ '2026-03-01 00:00:00+00'";
+    /** The name DatabaseBootstrap gives the application's embedded database. */
+    static final String DATABASE = "segmenta";
 
     final Options options;
     final Results results;
@@ -99,7 +101,8 @@ public final class Bench {
             if (url == null || url.isBlank()) {
                 Path pgDir = options.dataDir == null ? scratch.resolve("pg") : options.dataDir.resolve("postgres");
                 log("starting embedded PostgreSQL in " + pgDir);
-                server = EmbeddedPostgres.start(pgDir, 0, "segmenta_bench", options.pgSettings);
+                // The database the application's embedded launcher opens, so `./segmenta serve` serves a --data-dir as it is.
+                server = EmbeddedPostgres.start(pgDir, 0, DATABASE, options.pgSettings);
                 EmbeddedPostgres started = server;
                 // Ctrl-C: stop the embedded server too (the finally block below does not run on a signal).
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close));

@@ -13,6 +13,14 @@ public interface SegmentaConfig {
     @WithDefault("UTC")
     ZoneId timeZone();
 
+    /**
+     * Starts the application's clock at this instant instead of the system time; it then advances in real time
+     * (SEGMENTA_CLOCK_START, e.g. {@code 2026-03-01T00:00:00Z}). For serving a data set generated relative to a past
+     * instant — the benchmark's — so that "within last 30 days" means what it meant when it was generated. Never set
+     * it in production: times written while it is set (versions, membership changes, key use) are in that past too.
+     */
+    Optional<java.time.Instant> clockStart();
+
     /** An admin API key created at start-up when set (SEGMENTA_BOOTSTRAP_API_KEY). */
     Optional<String> bootstrapApiKey();
 
