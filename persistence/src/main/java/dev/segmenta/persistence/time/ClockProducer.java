@@ -4,20 +4,14 @@ import dev.segmenta.persistence.config.SegmentaConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
+import java.time.ZoneOffset;
 
 /** The one source of "now" for the application; tests replace it to move time. */
 public class ClockProducer {
     @Produces
     @Singleton
     Clock clock(SegmentaConfig config) {
-        return config.clockStart().map(ClockProducer::startingAt).orElse(Clock.systemUTC());
-    }
-
-    /** The system clock moved back (or forward) so that it reads {@code start} now, then runs on (segmenta.clock-start). */
-    static Clock startingAt(Instant start) {
-        Clock system = Clock.systemUTC();
-        return Clock.offset(system, Duration.between(system.instant(), start));
+        // segmenta.fixed-now: serving a data set generated relative to a past instant (the benchmark's).
+        return config.fixedNow().map(at -> Clock.fixed(at, ZoneOffset.UTC)).orElse(Clock.systemUTC());
     }
 }
