@@ -63,6 +63,9 @@ final class App implements AutoCloseable {
         env.put("SEGMENTA_HOST", "127.0.0.1");
         // No scheduled recompute in the middle of the timings: the bench times recompute on its own.
         env.put("SEGMENTA_RECOMPUTE_EVERY", "off");
+        // The benchmark measures how long a preview takes, however long: the default 30 s cut-off (422 QueryTimeout)
+        // would end a 1M run on a busy machine instead of reporting it.
+        env.put("SEGMENTA_QUERY_STATEMENT_TIMEOUT", "10m");
         // Every timed request is one of a few hundred per endpoint; with the clock fixed the buckets never refill.
         env.put("SEGMENTA_RATE_LIMIT_BURST", "1000000");
         if (fixedNow != null) {

@@ -41,13 +41,16 @@ final class Options {
                 case "--re-eval-samples" -> o.reEvalSamples = Integer.parseInt(args[++i]);
                 case "--http-events" -> o.httpEvents = Integer.parseInt(args[++i]);
                 case "--app-jar" -> o.appJar = Path.of(args[++i]);
-                case "--no-http" -> o.httpIngest = false;
+                case "--no-http" -> {
+                    o.httpIngest = false;
+                    o.httpPreview = false;
+                }
+                case "--no-http-ingest" -> o.httpIngest = false;
                 case "--no-write" -> o.write = false;
                 case "--explain" -> o.explainDir = Path.of(args[++i]);
                 case "--data-dir" -> o.dataDir = Path.of(args[++i]).toAbsolutePath();
                 case "--load-only" -> o.loadOnly = true;
                 case "--shared-recompute" -> o.sharedRecompute = true;
-                case "--no-http-preview" -> o.httpPreview = false;
                 case "--rotating-rules" -> o.rotatingRules = Integer.parseInt(args[++i]);
                 case "--rotating-seed" -> o.rotatingSeed = Long.parseLong(args[++i]);
                 case "--pg-setting" -> {
@@ -68,8 +71,9 @@ final class Options {
                               --csv-dir DIR         CSV output directory (default <out without .md>/)
                               --http-events N       events sent through /api/events/trackBulk (default 100000)
                               --app-jar JAR         packaged app for the HTTP timings (default web/target/quarkus-app/quarkus-run.jar)
-                              --no-http             skip the HTTP ingest test
-                              --no-http-preview     skip the previews, impacts and members pages timed through HTTP (count-only stays)
+                              --no-http             nothing through HTTP: no previews, impacts, members pages, rotating rules
+                                                    (count only) and no ingest test; the packaged app is not started
+                              --no-http-ingest      skip only the HTTP ingest test
                               --rotating-rules N    rules generated from the catalog and timed like the suite (default 12)
                               --rotating-seed S     their seed (default: derived from the project version, so it changes each release)
                               --no-write            print only, write no files

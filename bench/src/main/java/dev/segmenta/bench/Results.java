@@ -75,8 +75,8 @@ final class Results {
     long recomputeMembers;
     Timing reEval;
     Timing reEvalOnly;
-    String httpIngest = "not run (--no-http)";
-    String httpPreview = "not run (--no-http-preview)";
+    String httpIngest = "not run (--no-http or --no-http-ingest)";
+    String httpPreview = "not run (--no-http)";
     final List<PreviewTimings.Timed> previews = new ArrayList<>();
     final List<Rotating> rotating = new ArrayList<>();
     long rotatingSeed;
