@@ -41,7 +41,7 @@ class ServableDataSetTest {
     private static final Path APP_JAR = Path.of("../web/target/quarkus-app/quarkus-run.jar");
 
     @TempDir
-    Path dir;
+    static Path dir;
     private EmbeddedPostgres server;
     private Connection c;
 
