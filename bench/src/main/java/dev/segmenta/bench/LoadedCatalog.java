@@ -133,7 +133,10 @@ final class LoadedCatalog {
                     + "LEFT JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(r) = 'array' THEN r ELSE '[]'::jsonb END) el ON true "
                     + (source == EVENTS ? "WHERE x.event_name = ?" : "");
         }
-        String sql = "SELECT n.event_name, f.key, CASE jsonb_typeof(f.value) WHEN 'string' THEN CASE WHEN f.value #>> '{}' ~ '" + ISO
+        // A date has '-' as its fifth character: that test first keeps the regular expression off most strings
+        // (it was two thirds of the time of the events' top-level pass).
+        String sql = "SELECT n.event_name, f.key, CASE jsonb_typeof(f.value) WHEN 'string' THEN CASE "
+                + "WHEN substr(f.value #>> '{}', 5, 1) <> '-' THEN 'string' WHEN f.value #>> '{}' ~ '" + ISO
                 + "' AND pg_temp.segmenta_is_date(f.value #>> '{}') THEN 'date' ELSE 'string' END ELSE jsonb_typeof(f.value) END AS type, "
                 + "min(n.first_seen), max(n.last_seen) "
                 + "FROM (" + nodes + ") n CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(n.node) = 'object' THEN n.node ELSE '{}'::jsonb END) f "

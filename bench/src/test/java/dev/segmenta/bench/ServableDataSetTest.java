@@ -2,6 +2,7 @@ package dev.segmenta.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -159,6 +160,9 @@ class ServableDataSetTest {
                     + "AND created_at > " + Bench.NOW_SQL + " - INTERVAL '90 days' AND created_at <= " + Bench.NOW_SQL), jacket.count());
             List<String> rotating = RotatingRules.generate(c, 42, 10);
             assertEquals(10, rotating.size());
+            assertEquals(rotating, RotatingRules.generate(c, 42, 10), "the same seed and data give the same rules");
+            assertNotEquals(rotating, RotatingRules.generate(c, 43, 10), "another seed, other rules");
+            assertNotEquals(RotatingRules.versionSeed("0.1.0"), RotatingRules.versionSeed("0.2.0"), "each release its own seed");
             for (String dsl : rotating) {
                 assertFalse(dsl.isBlank());
                 timings.preview("rotating", dsl); // a 400 (unknown field, bad operator for the type) throws
