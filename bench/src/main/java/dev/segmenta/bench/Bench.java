@@ -57,6 +57,8 @@ public final class Bench {
     /** Data and rules are relative to this instant, so every run sees the same data and the same answers. */
     static final Instant NOW = Instant.parse("2026-03-01T00:00:00Z");
     static final String NOW_SQL = "TIMESTAMPTZ '2026-03-01 00:00:00+00'";
+    /** The name DatabaseBootstrap gives the application's embedded database. */
+    static final String DATABASE = "segmenta";
 
     final Options options;
     final Results results;
@@ -89,6 +91,7 @@ public final class Bench {
     }
 
     Results run() throws Exception {
+        results.loadAtStart = loadAverage();
         Path scratch = Files.createTempDirectory("segmenta-bench");
         Path csvDir = options.dataDir == null ? scratch : options.dataDir.resolve("csv");
         EmbeddedPostgres server = null;
@@ -99,7 +102,8 @@ public final class Bench {
             if (url == null || url.isBlank()) {
                 Path pgDir = options.dataDir == null ? scratch.resolve("pg") : options.dataDir.resolve("postgres");
                 log("starting embedded PostgreSQL in " + pgDir);
-                server = EmbeddedPostgres.start(pgDir, 0, "segmenta_bench", options.pgSettings);
+                // The database the application's embedded launcher opens, so `./segmenta serve` serves a --data-dir as it is.
+                server = EmbeddedPostgres.start(pgDir, 0, DATABASE, options.pgSettings);
                 EmbeddedPostgres started = server;
                 // Ctrl-C: stop the embedded server too (the finally block below does not run on a signal).
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close));
@@ -161,6 +165,9 @@ public final class Bench {
             Optimisations.apply(pg, results);
             loadDuckDb(csvDir);
             runSuite();
+            if (options.httpPreview) {
+                timeThroughHttp(url, user, password, scratch);
+            }
             recompute();
             reEvaluate();
             if (options.httpIngest) {
@@ -174,6 +181,7 @@ public final class Bench {
                 results.usersBytes = rs.getLong(3);
             }
             results.peakHeapBytes = peakHeap();
+            results.loadAtEnd = loadAverage();
             return results;
         } finally {
             if (pg != null) {
@@ -340,6 +348,72 @@ public final class Bench {
             }
             log(String.format(Locale.ROOT, "%-24s count %,8d | Segmenta p50 %8.1f ms | SQL p50 %8.1f ms (%,d) | DuckDB p50 %8.1f ms (%,d)",
                     c.name(), segmenta.count(), segmenta.p50(), hand.p50(), hand.count(), duckdb.p50(), duckdb.count()));
+        }
+    }
+
+    /**
+     * The figures a user waits for, through HTTP against the packaged app started on this data set with its clock at
+     * {@link #NOW}: the full preview of every suite rule, the impact of an edit and the members page of each saved as a
+     * segment, then the full preview of the rotating rules; count-only beside each (the suite's from
+     * {@link #runSuite}, the rotating rules' timed here the same way).
+     */
+    private void timeThroughHttp(String url, String user, String password, Path scratch) throws Exception {
+        if (!Files.isRegularFile(options.appJar)) {
+            results.httpPreview = "not measured: " + options.appJar + " is not built (run `mvn -pl web -am package -DskipTests` first)";
+            log(results.httpPreview);
+            return;
+        }
+        long started = System.nanoTime();
+        try (App app = App.start(options.appJar, url, user, password, NOW, "1g", scratch.resolve("app-preview.log"))) {
+            results.appStartSeconds = seconds(started);
+            log(String.format(Locale.ROOT, "the packaged app is ready on the loaded data in %.1f s", results.appStartSeconds));
+            PreviewTimings timings = new PreviewTimings(app, options.runs);
+            timings.save("Big spenders", Suite.BIG_SPENDERS);
+            List<Suite.Case> cases = Suite.cases();
+            timings.warmUp(cases.stream().map(Suite.Case::dsl).toList(), 2 * cases.size());
+            for (Suite.Case c : cases) {
+                PreviewTimings.Timed t = timings.previewEditAndMembers(c.name(), c.dsl());
+                results.previews.add(t);
+                long countOnly = results.rows.get(results.previews.size() - 1).segmenta().count();
+                if (t.count() != countOnly) {
+                    results.mismatches.add(String.format(Locale.ROOT, "%s: the preview through HTTP counts %d, the count query %d", c.name(), t.count(), countOnly));
+                }
+                log(String.format(Locale.ROOT, "%-24s preview %,8d | p50 %8.1f ms p95 %8.1f | impact p50 %8.1f ms | members p50 %8.1f ms",
+                        c.name(), t.count(), t.preview().p50(), t.preview().p95(), t.impact().p50(), t.members().p50()));
+            }
+            results.rotatingSeed = options.rotatingSeed != null ? options.rotatingSeed : RotatingRules.releaseSeed();
+            results.rotatingSeedSource = options.rotatingSeed != null ? "--rotating-seed"
+                    : "derived from version " + RotatingRules.projectVersion();
+            List<String> rotating = RotatingRules.generate(pg, results.rotatingSeed, options.rotatingRules);
+            SegmentQueries queries = new SegmentQueries(new SqlCompiler(PostgresDialect.INSTANCE));
+            for (int i = 0; i < rotating.size(); i++) {
+                String dsl = rotating.get(i);
+                CompiledQuery count = queries.count(RuleParser.parse(dsl).rule(), compileContext());
+                Results.Timing countOnly = time(() -> {
+                    try (PreparedStatement ps = count.prepare(pg); ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                });
+                PreviewTimings.Timed t = timings.preview("r" + (i + 1), dsl);
+                results.rotating.add(new Results.Rotating(t, countOnly));
+                if (t.count() != countOnly.count()) {
+                    results.mismatches.add(String.format(Locale.ROOT, "rotating %s: the preview through HTTP counts %d, the count query %d", dsl,
+                            t.count(), countOnly.count()));
+                }
+                log(String.format(Locale.ROOT, "rotating r%-3d preview %,8d | p50 %8.1f ms p95 %8.1f | count only p50 %8.1f ms (%,d) | %s", i + 1,
+                        t.count(), t.preview().p50(), t.preview().p95(), countOnly.p50(), countOnly.count(), dsl));
+            }
+        }
+    }
+
+    /** The 1-, 5- and 15-minute load averages: the machine is shared, so the figures say how busy it was. */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " / " + parts[1] + " / " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,25 +62,11 @@ final class HttpIngest {
             s.execute("DROP DATABASE IF EXISTS segmenta_bench_ingest");
             s.execute("CREATE DATABASE segmenta_bench_ingest");
         }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        String key = "bench-" + Long.toHexString(new Random().nextLong()) + Long.toHexString(System.nanoTime());
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar",
-                options.appJar.toAbsolutePath().toString());
-        pb.environment().put("SEGMENTA_DB_URL", ingestUrl);
-        pb.environment().put("SEGMENTA_DB_USER", user);
-        pb.environment().put("SEGMENTA_DB_PASSWORD", password);
-        pb.environment().put("SEGMENTA_BOOTSTRAP_API_KEY", key);
-        pb.environment().put("SEGMENTA_PORT", Integer.toString(port));
-        pb.environment().put("SEGMENTA_HOST", "127.0.0.1");
-        pb.redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile());
-        Process app = pb.start();
+        App app = App.start(options.appJar, ingestUrl, user, password, null, "1g", work.resolve("app.log"));
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            String base = "http://127.0.0.1:" + port;
-            waitReady(http, base, app);
+            HttpClient http = app.http;
+            String base = app.base;
+            String key = app.key;
             ObjectMapper json = new ObjectMapper();
             BenchData data = new BenchData(options.seed, Bench.NOW, options.eventsPerUser, 0, 0, new long[3]);
             int batches = Math.max(2, options.httpEvents / BATCH);
@@ -125,11 +109,7 @@ final class HttpIngest {
                     + "created on the fly, app -Xmx1g on the same machine)", results.httpEventsPerSecond, ok, sent.size(), BATCH, CLIENTS);
             Bench.log("trackBulk: " + results.httpIngest);
         } finally {
-            app.destroy();
-            if (!app.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                app.destroyForcibly();
-                app.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-            }
+            app.close();
             // Leave nothing behind in a data directory that later runs reuse (--data-dir).
             try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS segmenta_bench_ingest WITH (FORCE)");
@@ -137,26 +117,6 @@ final class HttpIngest {
                 Bench.log("could not drop segmenta_bench_ingest: " + e.getMessage());
             }
         }
-    }
-
-    private static void waitReady(HttpClient http, String base, Process app) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!app.isAlive()) {
-                throw new IllegalStateException("the app exited while starting (exit " + app.exitValue() + ")");
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("the app did not become ready in 180 s");
     }
 
     private static int post(HttpClient http, String base, String key, byte[] body, ObjectMapper json) throws Exception {

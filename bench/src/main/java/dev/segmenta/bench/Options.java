@@ -22,6 +22,9 @@ final class Options {
     Path dataDir;
     boolean sharedRecompute;
     boolean loadOnly;
+    boolean httpPreview = true;
+    int rotatingRules = 12;
+    Long rotatingSeed;
     final Map<String, String> pgSettings = new LinkedHashMap<>(EmbeddedPostgres.SETTINGS);
 
     static Options parse(String[] args) {
@@ -38,12 +41,18 @@ final class Options {
                 case "--re-eval-samples" -> o.reEvalSamples = Integer.parseInt(args[++i]);
                 case "--http-events" -> o.httpEvents = Integer.parseInt(args[++i]);
                 case "--app-jar" -> o.appJar = Path.of(args[++i]);
-                case "--no-http" -> o.httpIngest = false;
+                case "--no-http" -> {
+                    o.httpIngest = false;
+                    o.httpPreview = false;
+                }
+                case "--no-http-ingest" -> o.httpIngest = false;
                 case "--no-write" -> o.write = false;
                 case "--explain" -> o.explainDir = Path.of(args[++i]);
                 case "--data-dir" -> o.dataDir = Path.of(args[++i]).toAbsolutePath();
                 case "--load-only" -> o.loadOnly = true;
                 case "--shared-recompute" -> o.sharedRecompute = true;
+                case "--rotating-rules" -> o.rotatingRules = Integer.parseInt(args[++i]);
+                case "--rotating-seed" -> o.rotatingSeed = Long.parseLong(args[++i]);
                 case "--pg-setting" -> {
                     String[] nameValue = args[++i].split("=", 2);
                     if (nameValue.length != 2) {
@@ -61,8 +70,12 @@ final class Options {
                               --out FILE            Markdown report to update (default docs/performance.md)
                               --csv-dir DIR         CSV output directory (default <out without .md>/)
                               --http-events N       events sent through /api/events/trackBulk (default 100000)
-                              --app-jar JAR         packaged app for the HTTP ingest test (default web/target/quarkus-app/quarkus-run.jar)
-                              --no-http             skip the HTTP ingest test
+                              --app-jar JAR         packaged app for the HTTP timings (default web/target/quarkus-app/quarkus-run.jar)
+                              --no-http             nothing through HTTP: no previews, impacts, members pages, rotating rules
+                                                    (count only) and no ingest test; the packaged app is not started
+                              --no-http-ingest      skip only the HTTP ingest test
+                              --rotating-rules N    rules generated from the catalog and timed like the suite (default 12)
+                              --rotating-seed S     their seed (default: derived from the project version, so it changes each release)
                               --no-write            print only, write no files
                               --explain DIR         also write EXPLAIN (ANALYZE, BUFFERS) of each compiled suite query to DIR/<segment>.txt
                               --data-dir DIR        keep the data set in DIR (DIR/postgres: embedded PostgreSQL data; DIR/csv: the CSV

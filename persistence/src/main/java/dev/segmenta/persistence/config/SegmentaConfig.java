@@ -13,6 +13,15 @@ public interface SegmentaConfig {
     @WithDefault("UTC")
     ZoneId timeZone();
 
+    /**
+     * Stops the application's clock at this instant instead of the system time (SEGMENTA_FIXED_NOW, e.g.
+     * {@code 2026-03-01T00:00:00Z}). For serving a data set generated relative to a past instant — the benchmark's —
+     * so that "within last 30 days" means, and keeps meaning, what it meant when the data were generated. Never set
+     * it in production: every time the application writes (versions, membership changes, key use) is that instant,
+     * and rate-limit buckets never refill beyond their burst.
+     */
+    Optional<java.time.Instant> fixedNow();
+
     /** An admin API key created at start-up when set (SEGMENTA_BOOTSTRAP_API_KEY). */
     Optional<String> bootstrapApiKey();
 
