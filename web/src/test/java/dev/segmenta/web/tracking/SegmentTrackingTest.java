@@ -291,6 +291,28 @@ class SegmentTrackingTest {
     }
 
     @Test
+    void gzipBodies_areRead_asRudderStacksLibrariesSendThem_andCannotExpandPastTheLimit() throws Exception {
+        byte[] batch = "{\"batch\": [{\"type\": \"track\", \"userId\": \"%s-u12\", \"event\": \"segZipped\"}]}".formatted(p)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        segment().header("Content-Encoding", "gzip").body(gzip(batch)).post("/v1/batch").then().statusCode(200).body("success", equalTo(true));
+        assertThat(events(p + "-u12").getList("events.eventName", String.class)).containsExactly("segZipped");
+        // 10 MB of spaces compress to about 10 KB: refused by the uncompressed size.
+        byte[] bomb = ("{\"batch\": []" + " ".repeat(10 * 1024 * 1024) + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        segment().header("Content-Encoding", "gzip").body(gzip(bomb)).post("/v1/batch").then().statusCode(400)
+                .body("code", equalTo("BatchTooLarge"));
+        segment().header("Content-Encoding", "gzip").body("not gzip").post("/v1/batch").then().statusCode(400)
+                .body("code", equalTo("BadJsonBody"));
+    }
+
+    private static byte[] gzip(byte[] plain) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out)) {
+            zip.write(plain);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void writeKeyInTheBody_authenticatesLikeSegment_andTheKeysScopeDecides() {
         String ingest = keys.create("tracking writer " + p, EnumSet.of(Scope.INGEST), "test").secret();
         String reader = keys.create("tracking reader " + p, EnumSet.of(Scope.READ), "test").secret();
