@@ -47,19 +47,29 @@ public class ApiKeyFilter {
             return Optional.empty();
         }
         String secret = secret(request);
-        if (secret == null) {
+        if (secret == null && required.keyInBody()) {
+            return Optional.empty();
+        }
+        return admit(secret, required.value(), resource.getResourceClass().getSimpleName() + "." + method.getName());
+    }
+
+    /**
+     * Authenticates {@code secret} for an endpoint that needs {@code scope}: empty when admitted (the {@link Caller}
+     * is then set), else the response to send. The secret is never logged.
+     */
+    public Optional<Response> admit(String secret, Scope scope, String endpoint) {
+        if (secret == null || secret.isBlank()) {
             return reject(ErrorCode.BadApiKey, "No API key: send it in the Api-Key header", Map.of());
         }
-        Optional<ApiKey> key = keys.findBySecret(secret);
+        Optional<ApiKey> key = keys.findBySecret(secret.trim());
         if (key.isEmpty()) {
             return reject(ErrorCode.BadApiKey, "Invalid API key", Map.of());
         }
-        if (!required.value().grantedBy(key.get().scopes())) {
-            return reject(ErrorCode.Forbidden, "This API key lacks the '" + required.value().label() + "' scope this endpoint needs",
-                    Map.of("requiredScope", required.value().label()));
+        if (!scope.grantedBy(key.get().scopes())) {
+            return reject(ErrorCode.Forbidden, "This API key lacks the '" + scope.label() + "' scope this endpoint needs",
+                    Map.of("requiredScope", scope.label()));
         }
         caller.authenticate(key.get());
-        String endpoint = resource.getResourceClass().getSimpleName() + "." + method.getName();
         long wait = limiter.acquire(key.get().id(), endpoint);
         if (wait > 0) {
             return Optional.of(ErrorMapper.respond(ErrorCode.RateLimitExceeded, "Rate limit exceeded for this API key on this endpoint; retry in "

@@ -76,7 +76,7 @@ public class ErrorMapper {
         return respond(ErrorCode.GenericError, "Internal error: " + e.getClass().getSimpleName() + " (see the server log)", null).build();
     }
 
-    static Response.ResponseBuilder respond(ErrorCode code, String message, Map<String, Object> params) {
+    public static Response.ResponseBuilder respond(ErrorCode code, String message, Map<String, Object> params) {
         return Response.status(code.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiResponse(message, code.name(), params));
     }
 }

@@ -11,4 +11,11 @@ import java.lang.annotation.Target;
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface RequiresScope {
     Scope value();
+
+    /**
+     * The key may also come in the JSON body (Segment's {@code writeKey}): when no header carries one, the filter
+     * lets the request through unauthenticated and the resource must call {@link ApiKeyFilter#admit} with the
+     * body's key before doing anything.
+     */
+    boolean keyInBody() default false;
 }

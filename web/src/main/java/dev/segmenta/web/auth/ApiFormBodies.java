@@ -7,7 +7,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Keeps the CSRF check off the API. {@code /api/**} and {@code /v1/**} are authenticated by a key in a header, which
- * a cross-site form cannot send, so they need no CSRF token; but quarkus-rest-csrf checks every form-encoded POST,
+ * a cross-site form cannot send (or, on {@code /v1/**}, by Segment's {@code writeKey} in the body: a secret a
+ * cross-site page does not know, not a cookie the browser adds), so they need no CSRF token; but quarkus-rest-csrf checks every form-encoded POST,
  * and {@code curl --data-binary @users.csv} sends exactly that content type by default. No API endpoint reads form
  * fields (they take JSON or a raw CSV stream), so such bodies are relabelled as raw bytes before the REST layer
  * sees them.
