@@ -15,6 +15,7 @@ import dev.segmenta.core.eval.UserSnapshot;
 import dev.segmenta.core.model.Channel;
 import dev.segmenta.core.text.RulePrinter;
 import dev.segmenta.persistence.audit.AuditLog;
+import dev.segmenta.persistence.channels.ChannelReach;
 import dev.segmenta.persistence.channels.ChannelService;
 import dev.segmenta.persistence.config.SegmentaConfig;
 import dev.segmenta.persistence.error.ErrorCode;
@@ -129,13 +130,16 @@ public class SegmentService {
             for (int i = 0; i < prefixes.size(); i++) {
                 sql.append(", count(*) FILTER (WHERE p.s").append(i).append(")");
             }
-            for (Channel channel : channelList) {
-                sql.append(", count(*) FILTER (WHERE p.m AND NOT (?::bigint = ANY (p.unsub))")
-                        .append("Email".equalsIgnoreCase(channel.medium()) ? " AND p.email IS NOT NULL" : "").append(")");
-                params.add(channel.id());
+            for (int i = 0; i < channelList.size(); i++) {
+                sql.append(", count(*) FILTER (WHERE p.m AND NOT (?::bigint = ANY (p.unsub)) AND p.r").append(i).append(")");
+                params.add(channelList.get(i).id());
             }
             CompiledQuery whole = compiler.predicate(rule, ctx);
-            sql.append(" FROM (SELECT u.email, u.unsubscribed_channel_ids AS unsub, (").append(whole.sql()).append(") AS m");
+            sql.append(" FROM (SELECT u.unsubscribed_channel_ids AS unsub, (").append(whole.sql()).append(") AS m");
+            // What each channel needs of a user (email address, phone number, device token): constant SQL, no binds.
+            for (int i = 0; i < channelList.size(); i++) {
+                sql.append(", (").append(ChannelReach.requirement(channelList.get(i).medium())).append(") AS r").append(i);
+            }
             List<Object> innerParams = new ArrayList<>(whole.params());
             for (int i = 0; i < prefixes.size(); i++) {
                 sql.append(", (").append(prefixes.get(i).sql()).append(") AS s").append(i);
