@@ -118,6 +118,19 @@ class SegmentsApiTest {
                 .body("reachable.SMS", equalTo(0)); // nor a phone number
     }
 
+    @Test
+    void preview_warnsAboutASparseNestedField() {
+        StringBuilder users = new StringBuilder("{\"users\":[{\"email\":\"ann@" + cohort + ".test\",\"dataFields\":{\"addr" + cohort
+                + "\":{\"zip\":\"75001\"}}}");
+        for (int i = 0; i < 10; i++) { // at least 11 users in all, so one of them is under 10 %
+            users.append(",{\"email\":\"extra").append(i).append("@").append(cohort).append(".test\"}");
+        }
+        api().body(users.append("]}").toString()).post("/api/users/bulkUpdate").then().statusCode(200);
+        api().body("{\"dsl\":" + q("addr" + cohort + ".zip = \"75001\"") + "}").post("/api/segments/preview").then().statusCode(200)
+                .body("count", equalTo(1))
+                .body("warnings.code", org.hamcrest.Matchers.hasItem("sparse-field"));
+    }
+
     long channel(String name) {
         List<Map<String, Object>> all = api().get("/api/channels").then().statusCode(200).extract().jsonPath().getList("channels");
         return all.stream().filter(c -> name.equals(c.get("name"))).map(c -> ((Number) c.get("id")).longValue()).findFirst().orElseThrow();
