@@ -16,6 +16,7 @@ import dev.segmenta.core.ast.RecencyRule;
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.ast.RuleVisitor;
 import dev.segmenta.core.ast.SegmentRule;
+import dev.segmenta.core.ast.Span;
 import dev.segmenta.core.ast.SubscriptionRule;
 import dev.segmenta.core.ast.Window;
 import dev.segmenta.core.text.Position;
@@ -65,7 +66,7 @@ public final class Linter {
     public List<Diagnostic> lint(Rule rule, SourceMap positions) {
         requireNonNull(rule, "rule is null");
         Context context = new Context(schema, now, requireNonNull(positions, "positions is null"),
-                hasSignupGuard(rule));
+                boundsSignup(rule), suggestionContradicts(rule, now));
         rule.accept(new Walk(context, false, 0));
         if (context.leaves > MAX_RULES) {
             context.warn("too-many-rules", "this segment has " + context.leaves + " rules; more than " + MAX_RULES
@@ -112,21 +113,40 @@ public final class Linter {
         return List.of();
     }
 
+    /** What the negative-event warning suggests adding when nothing in the rule rules it out. */
+    static final FieldRule SIGNUP_GUARD = new FieldRule(FieldPath.of("signupDate"),
+            new DateCondition.MoreThanAgo(new Span(30, Span.Unit.DAY)));
+
     /**
-     * Whether the rule already keeps new users out with {@code signupDate more than N ago} or
-     * {@code signupDate before D}, which is what the negative-event warning would suggest.
+     * Whether the rule already bounds when its users signed up — {@code signupDate more than 30 days ago} keeps new
+     * users out, {@code signupDate within last 30 days} asks for them on purpose — so a negative event rule without a
+     * window matches no one merely for being new.
      */
-    private static boolean hasSignupGuard(Rule rule) {
+    private static boolean boundsSignup(Rule rule) {
+        return topLevelConditions(rule).stream()
+                .anyMatch(f -> f.field().equals(SIGNUP_GUARD.field()) && f.condition() instanceof DateCondition);
+    }
+
+    /** The field rules every match must satisfy: the rule itself, or the members of its top-level {@code and}s. */
+    private static List<FieldRule> topLevelConditions(Rule rule) {
+        List<FieldRule> out = new ArrayList<>();
         if (rule instanceof FieldRule) {
-            FieldRule f = (FieldRule) rule;
-            return f.field().equals(FieldPath.of("signupDate"))
-                    && (f.condition() instanceof DateCondition.MoreThanAgo
-                    || f.condition() instanceof DateCondition.Before);
+            out.add((FieldRule) rule);
+        } else if (rule instanceof And) {
+            ((And) rule).rules().forEach(r -> out.addAll(topLevelConditions(r)));
         }
-        if (rule instanceof And) {
-            return ((And) rule).rules().stream().anyMatch(Linter::hasSignupGuard);
+        return out;
+    }
+
+    /** Whether adding {@code SIGNUP_GUARD} would contradict what the rule already requires of signupDate. */
+    private static boolean suggestionContradicts(Rule rule, Instant now) {
+        ValueConstraints constraints = new ValueConstraints(now);
+        for (FieldRule f : topLevelConditions(rule)) {
+            if (f.field().equals(SIGNUP_GUARD.field()) && !constraints.add(f.condition())) {
+                return false; // already contradictory on its own: the contradiction warning says so
+            }
         }
-        return false;
+        return !constraints.add(SIGNUP_GUARD.condition());
     }
 
     /** What one lint run shares across the walk. */
@@ -135,15 +155,17 @@ public final class Linter {
         final Instant now;
         final SourceMap positions;
         final boolean signupGuard;
+        final boolean guardContradicts;
         final List<Diagnostic> out = new ArrayList<>();
         int leaves;
         boolean reportedDepth;
 
-        Context(Schema schema, Instant now, SourceMap positions, boolean signupGuard) {
+        Context(Schema schema, Instant now, SourceMap positions, boolean signupGuard, boolean guardContradicts) {
             this.schema = schema;
             this.now = now;
             this.positions = positions;
             this.signupGuard = signupGuard;
+            this.guardContradicts = guardContradicts;
         }
 
         void warn(String code, String message, Object node) {
@@ -226,7 +248,7 @@ public final class Linter {
             if (noWindow && matchesNoEvents && !context.signupGuard) {
                 context.warn("negative-event-without-window", "'" + phrase(rule) + "' has no time window, so new "
                         + "users match just because they have not had time to " + rule.eventName()
-                        + " — add a window, or 'signupDate more than 30 days ago'", rule);
+                        + (context.guardContradicts ? " — add a window" : " — add a window, or '" + phrase(SIGNUP_GUARD) + "'"), rule);
             }
             if (count.op() == Count.Op.AT_LEAST && count.times() == 0) {
                 context.warn("tautology", "'at least 0 times' always holds — remove the rule or raise the count",
@@ -306,7 +328,7 @@ public final class Linter {
                 if (!singleValued(f.field()) || reported.containsKey(f.field())) {
                     continue;
                 }
-                ValueConstraints constraints = byField.computeIfAbsent(f.field(), p -> new ValueConstraints());
+                ValueConstraints constraints = byField.computeIfAbsent(f.field(), p -> new ValueConstraints(context.now));
                 if (!constraints.add(f.condition())) {
                     reported.put(f.field(), true);
                     context.warn("contradiction", "no value of '" + f.field().dotted() + "' can meet '" + phrase(f)

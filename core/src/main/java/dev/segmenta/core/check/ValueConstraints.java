@@ -3,9 +3,12 @@ package dev.segmenta.core.check;
 import dev.segmenta.core.ast.CompareOp;
 import dev.segmenta.core.ast.DateCondition;
 import dev.segmenta.core.ast.FieldCondition;
+import dev.segmenta.core.ast.TimeInterval;
 import dev.segmenta.core.ast.TimeLiteral;
 import dev.segmenta.core.ast.Value;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
@@ -15,10 +18,28 @@ import java.util.Set;
 /**
  * What the conditions of one {@code and} group allow for one single-valued field, to prove the group can never
  * hold: {@code x = 1 and x = 2}, {@code x > 5 and x < 3}, {@code x in [1, 2] and x = 3},
- * {@code x = 1 and x is not set}. Conditions it does not understand are ignored, so it only ever proves
- * contradictions, never invents them.
+ * {@code x = 1 and x is not set}, {@code signupDate within last 30 days and signupDate more than 30 days ago}.
+ * Conditions it does not understand are ignored, so it only ever proves contradictions, never invents them.
  */
 final class ValueConstraints {
+    /**
+     * The widest gap between UTC and a project time zone: a date-only literal's day may start this much earlier or
+     * later than in UTC, so calendar bounds are widened by it before two of them are said not to meet.
+     */
+    private static final Duration ANY_ZONE = Duration.ofHours(14);
+
+    private final Instant now;
+    /** The instants every date condition so far allows; {@code null} while none. */
+    private Instant earliest;
+    private boolean earliestInclusive;
+    private Instant latest;
+    private boolean latestInclusive;
+    private boolean dated;
+
+    /** {@code now} anchors relative date conditions ({@code within last 30 days}). */
+    ValueConstraints(Instant now) {
+        this.now = now;
+    }
     /** Normalised values the field must equal one of; {@code null} while unconstrained. */
     private Set<Object> allowed;
     private BigDecimal low;
@@ -57,8 +78,41 @@ final class ValueConstraints {
                 bound(CompareOp.GE, ((Value.Number) between.low()).value());
                 bound(CompareOp.LE, ((Value.Number) between.high()).value());
             }
+        } else if (c instanceof DateCondition && now != null) {
+            within((DateCondition) c);
         }
         return satisfiable();
+    }
+
+    private void within(DateCondition c) {
+        TimeInterval interval;
+        try {
+            interval = c.interval(now, ZoneOffset.UTC);
+        } catch (ArithmeticException | java.time.DateTimeException outOfRange) {
+            return; // a span beyond the time line proves nothing here; the checker reports it
+        }
+        dated = true;
+        Instant from = interval.from();
+        boolean fromInclusive = interval.fromInclusive();
+        Instant to = interval.to();
+        boolean toInclusive = interval.toInclusive();
+        if (!relative(c)) {
+            from = from == null ? null : from.minus(ANY_ZONE);
+            to = to == null ? null : to.plus(ANY_ZONE);
+        }
+        if (from != null && (earliest == null || from.isAfter(earliest) || from.equals(earliest) && !fromInclusive)) {
+            earliest = from;
+            earliestInclusive = fromInclusive;
+        }
+        if (to != null && (latest == null || to.isBefore(latest) || to.equals(latest) && !toInclusive)) {
+            latest = to;
+            latestInclusive = toInclusive;
+        }
+    }
+
+    /** Conditions whose interval needs no time zone: they are exact in UTC. */
+    private static boolean relative(DateCondition c) {
+        return c instanceof DateCondition.WithinLast || c instanceof DateCondition.MoreThanAgo || c instanceof DateCondition.WithinNext;
     }
 
     private void restrict(List<Value> values) {
@@ -90,6 +144,12 @@ final class ValueConstraints {
     private boolean satisfiable() {
         if (mustBeMissing && mustBePresent) {
             return false;
+        }
+        if (dated && earliest != null && latest != null) {
+            int c = earliest.compareTo(latest);
+            if (c > 0 || c == 0 && !(earliestInclusive && latestInclusive)) {
+                return false;
+            }
         }
         if (low != null && high != null) {
             int c = low.compareTo(high);

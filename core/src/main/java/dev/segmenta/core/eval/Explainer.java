@@ -35,6 +35,7 @@ public final class Explainer implements RuleVisitor<Explanation> {
     private final EvaluationContext context;
     private final FieldMatcher fields;
     private final Misses misses;
+    private final EvidenceText text;
     private final SegmentReferences segments;
 
     private Explainer(UserSnapshot user, EvaluationContext context) {
@@ -42,6 +43,7 @@ public final class Explainer implements RuleVisitor<Explanation> {
         this.context = context;
         this.fields = new FieldMatcher(context.now(), context.projectZone());
         this.misses = new Misses(context.now(), context.projectZone());
+        this.text = new EvidenceText(context.now(), context.projectZone(), misses);
         this.segments = new SegmentReferences(context.directory());
     }
 
@@ -54,30 +56,29 @@ public final class Explainer implements RuleVisitor<Explanation> {
     public Explanation visitAnd(And rule) {
         List<Explanation> children = explainAll(rule.rules());
         boolean result = children.stream().allMatch(Explanation::result);
-        return new Explanation(result, RuleLabel.of(rule), null, children, result ? null : nearest(children));
+        return new Explanation(result, RuleLabel.of(rule), null, List.of(), children, result ? null : nearest(children));
     }
 
     @Override
     public Explanation visitOr(Or rule) {
         List<Explanation> children = explainAll(rule.rules());
         boolean result = children.stream().anyMatch(Explanation::result);
-        return new Explanation(result, RuleLabel.of(rule), null, children, result ? null : nearest(children));
+        return new Explanation(result, RuleLabel.of(rule), null, List.of(), children, result ? null : nearest(children));
     }
 
     @Override
     public Explanation visitNot(Not rule) {
         Explanation inner = rule.rule().accept(this);
         boolean result = !inner.result();
-        Miss miss = result ? null : Misses.unmeasured(rule, "holds, needs not: " + inner.label() + facts(inner));
-        return new Explanation(result, RuleLabel.of(rule), null, List.of(inner), miss);
+        Miss miss = result ? null : Misses.unmeasured(rule, "matches " + inner.label() + facts(inner) + ", which the rule excludes");
+        return new Explanation(result, RuleLabel.of(rule), null, List.of(), List.of(inner), miss);
     }
 
     @Override
     public Explanation visitField(FieldRule rule) {
         List<Object> values = FieldValues.at(user.profile(), rule.field());
         boolean result = fields.holds(rule.condition(), values);
-        return new Explanation(result, RuleLabel.of(rule), new Evidence.FieldValues(rule.field().dotted(), values),
-                List.of(), result ? null : misses.field(rule, values));
+        return leaf(result, rule, new Evidence.FieldValues(rule.field().dotted(), values), List.of(), result ? null : misses.field(rule, values));
     }
 
     @Override
@@ -97,8 +98,7 @@ public final class Explainer implements RuleVisitor<Explanation> {
         }
         Evidence evidence = new Evidence.Events(rule.eventName(), match.window(), events.size(),
                 rule.effectiveCount(), latest, aggregate);
-        return new Explanation(match.holds(), RuleLabel.of(rule), evidence, List.of(),
-                match.holds() ? null : misses.events(rule, match));
+        return leaf(match.holds(), rule, evidence, List.of(), match.holds() ? null : misses.events(rule, match));
     }
 
     @Override
@@ -106,8 +106,7 @@ public final class Explainer implements RuleVisitor<Explanation> {
         RecencyMatch match = RecencyMatch.of(rule, user, context, fields);
         Evidence evidence = new Evidence.Recency(rule.eventName(), rule.which().keyword(), match.matching(),
                 match.time());
-        return new Explanation(match.holds(), RuleLabel.of(rule), evidence, List.of(),
-                match.holds() ? null : misses.recency(rule, match));
+        return leaf(match.holds(), rule, evidence, List.of(), match.holds() ? null : misses.recency(rule, match));
     }
 
     @Override
@@ -115,8 +114,7 @@ public final class Explainer implements RuleVisitor<Explanation> {
         Optional<Long> id = Lists.id(rule, context.directory());
         boolean member = Lists.isMember(rule, user, context.directory());
         String reason = id.isEmpty() ? "there is no list \"" + rule.listName() + "\"" : "not a member of the list";
-        return new Explanation(member, RuleLabel.of(rule),
-                new Evidence.ListMembership(rule.listName(), id.orElse(null), member), List.of(),
+        return leaf(member, rule, new Evidence.ListMembership(rule.listName(), id.orElse(null), member), List.of(),
                 member ? null : Misses.unmeasured(rule, reason));
     }
 
@@ -126,8 +124,7 @@ public final class Explainer implements RuleVisitor<Explanation> {
         boolean result = rule.subscribed() == status.subscribed();
         Evidence evidence = new Evidence.Subscription(rule.target().keywords(), rule.name(), status.known(),
                 status.subscribed(), status.reason());
-        return new Explanation(result, RuleLabel.of(rule), evidence, List.of(),
-                result ? null : Misses.unmeasured(rule, status.reason()));
+        return leaf(result, rule, evidence, List.of(), result ? null : Misses.unmeasured(rule, status.reason()));
     }
 
     @Override
@@ -139,9 +136,13 @@ public final class Explainer implements RuleVisitor<Explanation> {
             miss = definition.map(Explanation::nearestMiss)
                     .orElseGet(() -> Misses.unmeasured(rule, "there is no segment \"" + rule.segmentName() + "\""));
         }
-        return new Explanation(result, RuleLabel.of(rule),
-                new Evidence.SegmentReference(rule.segmentName(), definition.isPresent()),
+        return leaf(result, rule, new Evidence.SegmentReference(rule.segmentName(), definition.isPresent()),
                 definition.map(List::of).orElse(List.of()), miss);
+    }
+
+    /** A node decided on evidence, with that evidence in plain words. */
+    private Explanation leaf(boolean result, Rule rule, Evidence evidence, List<Explanation> children, Miss miss) {
+        return new Explanation(result, RuleLabel.of(rule), evidence, text.of(evidence), children, miss);
     }
 
     private List<Explanation> explainAll(List<Rule> rules) {
@@ -160,7 +161,7 @@ public final class Explainer implements RuleVisitor<Explanation> {
     private String facts(Explanation inner) {
         Evidence evidence = inner.evidence();
         if (evidence instanceof Evidence.Events e) {
-            return " (" + e.count() + " " + e.eventName() + ")";
+            return " (" + EvidenceText.events(e.count(), e.eventName()) + ")";
         }
         if (evidence instanceof Evidence.FieldValues f) {
             return " (" + f.field() + (f.values().size() == 1 ? " is " : " has ")

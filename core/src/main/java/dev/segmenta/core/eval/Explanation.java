@@ -13,6 +13,7 @@ import java.util.List;
  * <pre>{@code
  * {"result": false, "label": "performed \"purchase\" at least 3 times",
  *  "evidence": {"kind": "events", "eventName": "purchase", "count": 1, ...},
+ *  "facts": ["1 purchase event, needs at least 3", "purchase at 2026-11-27 10:00 UTC"],
  *  "children": [],
  *  "nearestMiss": {"label": "performed \"purchase\" at least 3 times",
  *                  "reason": "1 purchase, needs at least 3", "distance": 0.6667}}
@@ -21,13 +22,16 @@ import java.util.List;
  * @param result whether the node holds; the root's result always equals {@link Evaluator#evaluate}
  * @param label the node in rule-language text
  * @param evidence what the node was decided on; {@code null} on {@code and}, {@code or} and {@code not}
+ * @param facts the evidence in plain words, one sentence each (e.g. {@code 1 purchase event, needs at least 3});
+ *     empty on {@code and}, {@code or} and {@code not}
  * @param children the explanations of the sub-rules; for {@code in segment "S"}, S's definition
  * @param nearestMiss on a false node, the failing leaf below it that came closest to holding; else {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Explanation(boolean result, String label, Evidence evidence, List<Explanation> children,
+public record Explanation(boolean result, String label, Evidence evidence, List<String> facts, List<Explanation> children,
         Miss nearestMiss) {
     public Explanation {
+        facts = facts == null ? List.of() : List.copyOf(facts);
         children = children == null ? List.of() : List.copyOf(children);
         if (result && nearestMiss != null) {
             throw new IllegalArgumentException("a node that holds has no nearest miss");

@@ -24,6 +24,14 @@ class LinterTest {
                 Arguments.of("performed \"purchase\" exactly 0 times", List.of("negative-event-without-window@1:1")),
                 Arguments.of("not performed \"purchase\" within last 90 days", List.of()),
                 Arguments.of("signupDate more than 30 days ago and not performed \"purchase\"", List.of()),
+                // The canonical recipe: the rule asks for new users on purpose.
+                Arguments.of("signupDate within last 30 days and not performed \"purchase\"", List.of()),
+                Arguments.of("signupDate after 2026-01-01 and not performed \"purchase\"", List.of()),
+                Arguments.of("signupDate within last 30 days and signupDate more than 30 days ago", List.of("contradiction@1:36")),
+                Arguments.of("signupDate after 2026-02-01 and signupDate before 2026-01-15", List.of("contradiction@1:33")),
+                Arguments.of("lastOrderDate within next 7 days and lastOrderDate more than 7 days ago", List.of("contradiction@1:38")),
+                Arguments.of("signupDate within last 7 days and signupDate within last 30 days", List.of()),
+                Arguments.of("signupDate more than 7 days ago and signupDate within last 30 days", List.of()),
                 Arguments.of("performed \"purchase\" at least 0 times", List.of("tautology@1:1")),
                 Arguments.of("state != \"CA\"", List.of("matches-missing-values@1:1")),
                 Arguments.of("plan != \"free\"", List.of()),
@@ -109,6 +117,25 @@ class LinterTest {
                 .extracting(Diagnostic::message).asString()
                 .contains("new users match just because they have not had time")
                 .contains("'signupDate more than 30 days ago'");
+    }
+
+    @Test
+    void negativeEventSuggestion_neverContradictsTheRule() {
+        for (String text : List.of("signupDate is not set and not performed \"purchase\"",
+                "signupDate is not set and not performed \"purchase\" and plan = \"pro\"")) {
+            List<Diagnostic> warnings = linter.lint(RuleParser.parse(text).rule());
+            assertThat(warnings).as(text).filteredOn(d -> d.code().equals("negative-event-without-window")).singleElement()
+                    .extracting(Diagnostic::message).asString().contains("add a window").doesNotContain("signupDate more than");
+        }
+    }
+
+    @Test
+    void nestedField_getsTheSparseWarningToo() {
+        Schema schema = Schema.builder().totalUsers(10_000).userField("address", FieldType.OBJECT, 9_000)
+                .userField("address.zip", FieldType.STRING, 120).build();
+        assertThat(new Linter(schema, TestSchemas.NOW).lint(RuleParser.parse("address.zip = \"75001\"").rule()))
+                .extracting(Diagnostic::code, Diagnostic::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("sparse-field", "'address.zip' is set on only 1% of users (120 of 10,000)"));
     }
 
     @Test

@@ -95,7 +95,7 @@ class ExplainerTest {
         Explanation e = explain(not(performed("purchase").during(withinLast(90, DAY)).rule()),
                 EvaluatorTableTest.withEvents(ev("purchase", daysAgo(1)), ev("purchase", daysAgo(2))));
         assertThat(e.nearestMiss().reason())
-                .isEqualTo("holds, needs not: performed \"purchase\" within last 90 days (2 purchase)");
+                .isEqualTo("matches performed \"purchase\" within last 90 days (2 purchase events), which the rule excludes");
     }
 
     @Test
@@ -153,5 +153,64 @@ class ExplainerTest {
         assertThat(json.get("children").get(1).get("evidence").get("events").get(0).get("createdAt").asText())
                 .isEqualTo(daysAgo(1).toString());
         assertThat(json.get("nearestMiss").get("reason").asText()).isNotBlank();
+    }
+
+    /** A Java record's or map's toString: {@code Count[op=AT_LEAST, times=1]}, {@code {amount=5}}. */
+    private static final java.util.regex.Pattern DUMP = java.util.regex.Pattern.compile("\\w\\[\\w+=|\\{\\w+=|\\w=\\w|=null");
+
+    @Test
+    void everyEvidenceKind_readsAsPlainWords_neverAsAJavaDump() {
+        EvaluationContext context = new EvaluationContext(NOW, ZoneOffset.UTC,
+                new TestDirectory().segment("Californians", f("state", eq("CA"))));
+        UserSnapshot u = new UserSnapshot(java.util.Map.of("state", "NY", "tags", List.of("a", "b"), "address",
+                java.util.Map.of("city", "Paris"), "signupDate", daysAgo(3).toString(), "age", 40),
+                List.of(ev("purchase", daysAgo(1), "amount", 5, "item", "jacket"), ev("purchase", daysAgo(40), "amount", 7),
+                        ev("login", daysAgo(2))),
+                java.util.Set.of(TestDirectory.VIP), java.util.Set.of(TestDirectory.PUSH), java.util.Set.of(),
+                java.util.Set.of(TestDirectory.NEWSLETTER));
+        String[] rules = {
+            "state = \"CA\"", "tags contains \"c\"", "address.city = \"Rome\"", "nickname is set", "signupDate within last 1 days",
+            "age between 18 and 30", "performed \"purchase\"", "performed \"purchase\" at least 3 times within last 30 days",
+            "not performed \"purchase\" within last 90 days", "performed \"purchase\" before 2026-02-01",
+            "performed \"purchase\" after 2026-02-01", "performed \"purchase\" between 2026-01-01 and 2026-02-01",
+            "performed \"purchase\" with sum(amount) >= 500", "performed \"refund\" at least 0 times with avg(amount) > 1",
+            "last performed \"login\" within last 1 days", "first performed \"signup\" before 2026-01-01",
+            "in list \"VIP\"", "in list \"Beta testers\"", "in list \"Nope\"", "subscribed to channel \"Push\"",
+            "subscribed to message type \"Newsletter\"", "unsubscribed from message type \"Promotions\"",
+            "in segment \"Californians\"", "not (state = \"NY\" and in list \"VIP\")", "not last performed \"login\" within last 7 days",
+        };
+        java.util.Set<String> kinds = new java.util.HashSet<>();
+        for (String text : rules) {
+            Rule rule = dev.segmenta.core.text.RuleParser.parse(text).rule();
+            Explanation e = Explainer.explain(rule, u, context);
+            List<String> said = new java.util.ArrayList<>();
+            collect(e, said, kinds);
+            assertThat(said).as(text).isNotEmpty().allSatisfy(line ->
+                    assertThat(DUMP.matcher(line).find()).as("%s: %s", text, line).isFalse());
+        }
+        assertThat(kinds).containsExactlyInAnyOrder("FieldValues", "Events", "Recency", "ListMembership", "Subscription",
+                "SegmentReference");
+    }
+
+    @Test
+    void eventFacts_nameTheWindowAndTheCountInWords() {
+        Explanation e = explain(performed("purchase").atLeast(3).during(withinLast(30, DAY)).rule(),
+                EvaluatorTableTest.withEvents(ev("purchase", daysAgo(1), "amount", 5)));
+        assertThat(e.facts()).containsExactly(
+                "1 purchase event between 2026-01-30 12:00 UTC and now, needs at least 3",
+                "purchase at 2026-02-28 12:00 UTC with amount 5");
+    }
+
+    private static void collect(Explanation e, List<String> said, java.util.Set<String> kinds) {
+        said.add(e.label());
+        said.addAll(e.facts());
+        if (e.evidence() != null) {
+            kinds.add(e.evidence().getClass().getSimpleName());
+            assertThat(e.facts()).as(e.label()).isNotEmpty();
+        }
+        if (e.nearestMiss() != null) {
+            said.add(e.nearestMiss().reason());
+        }
+        e.children().forEach(c -> collect(c, said, kinds));
     }
 }

@@ -1,13 +1,11 @@
 package dev.segmenta.persistence.engine;
 
-import dev.segmenta.core.ast.FieldCondition;
-import dev.segmenta.core.ast.FieldPath;
-import dev.segmenta.core.ast.FieldRule;
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.ast.SubscriptionRule;
 import dev.segmenta.core.columnar.ColumnarIndex;
 import dev.segmenta.core.eval.EvaluationContext;
 import dev.segmenta.core.model.Channel;
+import dev.segmenta.persistence.channels.ChannelReach;
 import dev.segmenta.persistence.segment.SegmentViews;
 import java.sql.Array;
 import java.sql.Connection;
@@ -32,7 +30,6 @@ import org.roaringbitmap.RoaringBitmap;
  * the changes committed so far, so a write acknowledged on this instance is always seen.
  */
 public final class ColumnarSegmentEngine implements SegmentEngine {
-    private static final Rule HAS_EMAIL = new FieldRule(FieldPath.of("email"), new FieldCondition.IsSet(false));
 
     private final ColumnarReplica replica;
     private final DataSource dataSource;
@@ -60,16 +57,11 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
                 funnel.add(remaining.getLongCardinality());
             }
             Map<String, Long> reachable = new LinkedHashMap<>();
-            RoaringBitmap withEmail = null;
             for (Channel channel : channels) {
                 RoaringBitmap reach = RoaringBitmap.and(matching,
                         index.evaluate(new SubscriptionRule(true, SubscriptionRule.Target.CHANNEL, channel.name()), context));
-                if ("Email".equalsIgnoreCase(channel.medium())) {
-                    if (withEmail == null) {
-                        withEmail = index.evaluate(HAS_EMAIL, context);
-                    }
-                    reach.and(withEmail);
-                }
+                // What the channel needs of a user (email address, phone number, device token): ChannelReach.
+                ChannelReach.requirement(channel.medium()).ifPresent(needs -> reach.and(index.evaluate(needs, context)));
                 reachable.put(channel.name(), reach.getLongCardinality());
             }
             return new PreviewCounts(matching.getLongCardinality(), index.size(), funnel, reachable);

@@ -3,6 +3,7 @@ package dev.segmenta.persistence.engine;
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.eval.EvaluationContext;
 import dev.segmenta.core.model.Channel;
+import dev.segmenta.persistence.channels.ChannelReach;
 import dev.segmenta.persistence.segment.QueryRunner;
 import dev.segmenta.persistence.segment.SegmentViews;
 import dev.segmenta.persistence.sql.CompileContext;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The engine seam answered by the SQL compiler on PostgreSQL: each question is one or two parameterised statements
@@ -58,19 +60,30 @@ public class SqlSegmentEngine implements SegmentEngine {
             for (int i = 0; i < n; i++) {
                 sql.append(", count(*) FILTER (WHERE p.f > ").append(i).append(")");
             }
-            for (Channel channel : channelList) {
-                sql.append(", count(*) FILTER (WHERE p.f = ").append(n).append(" AND NOT (?::bigint = ANY (p.unsub))")
-                        .append("Email".equalsIgnoreCase(channel.medium()) ? " AND p.email IS NOT NULL" : "").append(")");
-                params.add(channel.id());
+            for (int i = 0; i < channelList.size(); i++) {
+                sql.append(", count(*) FILTER (WHERE p.f = ").append(n).append(" AND NOT (?::bigint = ANY (p.unsub)) AND p.r").append(i).append(")");
+                params.add(channelList.get(i).id());
             }
-            sql.append(" FROM (SELECT u.email, u.unsubscribed_channel_ids AS unsub, CASE");
+            sql.append(" FROM (SELECT u.unsubscribed_channel_ids AS unsub, CASE");
             List<Object> innerParams = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 CompiledQuery step = compiler.predicate(steps.get(i), ctx);
                 sql.append(" WHEN (").append(step.sql()).append(") IS NOT TRUE THEN ").append(i);
                 innerParams.addAll(step.params());
             }
-            sql.append(" ELSE ").append(n).append(" END AS f FROM users u) p");
+            sql.append(" ELSE ").append(n).append(" END AS f");
+            // What each channel needs of a user (email address, phone number, device token), as a rule (ChannelReach).
+            for (int i = 0; i < channelList.size(); i++) {
+                Optional<Rule> needs = ChannelReach.requirement(channelList.get(i).medium());
+                if (needs.isPresent()) {
+                    CompiledQuery requirement = compiler.predicate(needs.get(), ctx);
+                    sql.append(", coalesce((").append(requirement.sql()).append("), false) AS r").append(i);
+                    innerParams.addAll(requirement.params());
+                } else {
+                    sql.append(", true AS r").append(i);
+                }
+            }
+            sql.append(" FROM users u) p");
             List<Object> all = new ArrayList<>(params);
             all.addAll(innerParams);
             // Bind order follows text order: the channel ids come first in the text, the predicates after them.

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segmenta.persistence.catalog.FieldCatalog;
+import dev.segmenta.persistence.segment.UserDeletion;
 import dev.segmenta.core.check.FieldType;
 import dev.segmenta.core.eval.Dates;
 import io.agroal.api.AgroalDataSource;
@@ -98,6 +99,8 @@ public class IngestionService {
                 afterCommit(() -> catalog.remember(claims, lost));
                 Map<String, UserIdentities.Found> known = UserIdentities.find(c, valid.values().stream().map(UserUpdate::identity).toList());
                 Set<Long> touched = new LinkedHashSet<>();
+                Set<Long> created = new LinkedHashSet<>();
+                Set<String> identified = new HashSet<>();
                 int success = 0;
                 record Merge(int index, long pk, UserUpdate update) {}
                 List<Merge> merges = new ArrayList<>();
@@ -115,8 +118,20 @@ public class IngestionService {
                         failures.add(failure(i, u.identity(), conflict.kind(), conflict.getMessage()));
                         continue;
                     }
-                    long pk = user.isPresent() ? user.get().pk()
-                            : createOne(c, u.identity(), known, signupDates.getOrDefault(i, now), now);
+                    long pk;
+                    if (user.isPresent()) {
+                        pk = user.get().pk();
+                        // An identity attached to an existing user (coalesce below) changes a system field.
+                        if (user.get().email() == null && u.identity().email() != null) {
+                            identified.add("email");
+                        }
+                        if (user.get().userId() == null && u.identity().userId() != null) {
+                            identified.add("userId");
+                        }
+                    } else {
+                        pk = createOne(c, u.identity(), known, signupDates.getOrDefault(i, now), now);
+                        created.add(pk);
+                    }
                     merges.add(new Merge(i, pk, u));
                 }
                 // Rows are locked in key order (stable, so one user's updates keep their request order): concurrent
@@ -147,7 +162,12 @@ public class IngestionService {
                     }
                 }
                 catalog.touch(c, FieldCatalog.USER_SCOPE, "", topLevelPaths(valid.values().stream().map(UserUpdate::dataFields).toList()), now);
-                publish(new DataChanged(touched, Set.of(), fieldNames(valid.values().stream().map(UserUpdate::dataFields).toList()), false));
+                // Every merge moves profileUpdatedAt, even one with no data fields.
+                Set<String> changedFields = fieldNames(valid.values().stream().map(UserUpdate::dataFields).toList());
+                changedFields.add("profileUpdatedAt");
+                changedFields.addAll(identified);
+                publish(new DataChanged(touched, Set.of(), changedFields, false));
+                publish(DataChanged.created(created));
                 return result("user", success, failures, claims, lost, touched);
             } finally {
                 c.close();
@@ -210,7 +230,7 @@ public class IngestionService {
                         failures.add(failure(i, e.getValue().identity(), conflict.kind(), conflict.getMessage()));
                     }
                 }
-                UserIdentities.createMissing(c, toCreate, known, now);
+                Set<Long> created = new LinkedHashSet<>(UserIdentities.createMissing(c, toCreate, known, now));
                 Set<Long> touched = new LinkedHashSet<>();
                 Set<String> names = new java.util.TreeSet<>();
                 int success = 0;
@@ -270,6 +290,7 @@ public class IngestionService {
                 }
                 catalog.touchEvents(c, names, now);
                 publish(new DataChanged(touched, names, Set.of(), false));
+                publish(DataChanged.created(created));
                 return result("event", success, failures, claims, lost, touched);
             } finally {
                 c.close();
@@ -294,6 +315,9 @@ public class IngestionService {
                 long pk = user.isPresent() ? user.get().pk() : createOne(c, identity, known, now, now);
                 Subscriptions.apply(c, pk, update, now);
                 publish(new DataChanged(Set.of(pk), Set.of(), Set.of(), true));
+                if (user.isEmpty()) {
+                    publish(DataChanged.created(Set.of(pk)));
+                }
                 return pk;
             } finally {
                 c.close();
@@ -303,14 +327,15 @@ public class IngestionService {
         }
     }
 
-    /** Deletes a user with their events and memberships; false when there is no such user. */
+    /**
+     * Deletes a user with their events and memberships, recording an exit (cause {@code deleted}) from each segment
+     * they were in; false when there is no such user.
+     */
     @Transactional
     public boolean deleteUser(Identity identity) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(identity.email() != null
-                        ? "DELETE FROM users WHERE email = ?" : "DELETE FROM users WHERE user_id = ?")) {
-            ps.setString(1, identity.email() != null ? identity.email() : identity.userId());
-            return ps.executeUpdate() > 0;
+        try (Connection c = dataSource.getConnection()) {
+            boolean byEmail = identity.email() != null;
+            return UserDeletion.delete(c, byEmail, byEmail ? identity.email() : identity.userId(), clock.instant());
         } catch (SQLException e) {
             throw new IllegalStateException("could not delete user: " + e.getMessage(), e);
         }

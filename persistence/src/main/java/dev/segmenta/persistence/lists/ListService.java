@@ -114,6 +114,7 @@ public class ListService {
         Instant now = clock.instant();
         List<Identity> notFound = new ArrayList<>();
         Set<Long> touched = new LinkedHashSet<>();
+        Set<Long> created = new LinkedHashSet<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement find = c.prepareStatement("SELECT id FROM users WHERE email = ? OR (? IS NULL AND user_id = ?)");
                 PreparedStatement create = c.prepareStatement("INSERT INTO users (email, user_id, signup_date, created_at, profile_updated_at) "
@@ -129,8 +130,11 @@ public class ListService {
                     create.setTimestamp(3, t);
                     create.setTimestamp(4, t);
                     create.setTimestamp(5, t);
-                    create.executeUpdate();
+                    boolean inserted = create.executeUpdate() > 0;
                     pk = findUser(find, who);
+                    if (inserted) {
+                        pk.ifPresent(created::add);
+                    }
                 }
                 if (pk.isEmpty()) {
                     notFound.add(who);
@@ -147,6 +151,9 @@ public class ListService {
         }
         if (!touched.isEmpty()) {
             changes.fire(new DataChanged(touched, Set.of(), Set.of(), true));
+        }
+        if (!created.isEmpty()) {
+            changes.fire(DataChanged.created(created));
         }
         return new MembershipResult(subscribers.size() - notFound.size(), List.of(), notFound);
     }

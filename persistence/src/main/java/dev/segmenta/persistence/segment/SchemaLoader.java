@@ -19,12 +19,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Builds the checker's {@link Schema} from the database: field and event catalogs, lists, channels, message
  * types, saved segments, and fill statistics. Statistics (users per field, events per name) need full scans, so
- * they are cached for a minute; names and types are read fresh each time.
+ * they are cached for a minute; names and types are read fresh each time, and a user field first seen after the
+ * cached statistics were computed makes them be computed again at once, so a new field's fill rate is never unknown.
+ *
+ * <p>Fill counts cover every path: top-level and nested data fields ({@code address.city}, also through arrays of
+ * objects: {@code items.name}), and the system fields {@code email} and {@code userId} (set when not null);
+ * {@code signupDate} and {@code profileUpdatedAt} every user has.
  */
 @ApplicationScoped
 public class SchemaLoader {
@@ -35,7 +41,22 @@ public class SchemaLoader {
     private final Clock clock;
     private volatile Stats stats;
 
-    private record Stats(Instant at, long totalUsers, Map<String, Long> usersWithField, Map<String, Long> eventVolume) {}
+    private record Stats(Instant at, long totalUsers, Map<String, Long> usersWithField, Map<String, Long> eventVolume,
+            Instant lastProfileUpdate) {}
+
+    /**
+     * Users per path holding a value that counts as set (not null, {@code ""}, {@code []}), in one scan: each object
+     * is walked into, and so is each object in an array; a user counts once per path however many elements have it.
+     */
+    private static final String FILL_BY_PATH = "WITH RECURSIVE f (user_pk, path, value) AS ("
+            + " SELECT u.id, e.key, e.value FROM users u, jsonb_each(u.data_fields) e"
+            + " UNION ALL"
+            + " SELECT f.user_pk, f.path || '.' || e.key, e.value FROM f"
+            + " CROSS JOIN LATERAL (SELECT f.value AS o WHERE jsonb_typeof(f.value) = 'object'"
+            + "   UNION ALL SELECT x FROM jsonb_array_elements(CASE WHEN jsonb_typeof(f.value) = 'array' THEN f.value ELSE '[]'::jsonb END) x"
+            + "   WHERE jsonb_typeof(x) = 'object') objects"
+            + " CROSS JOIN LATERAL jsonb_each(objects.o) e)"
+            + " SELECT path, count(DISTINCT user_pk) FROM f WHERE value NOT IN ('null'::jsonb, '\"\"'::jsonb, '[]'::jsonb) GROUP BY path";
 
     public SchemaLoader(AgroalDataSource dataSource, ChannelService channels, Clock clock) {
         this.dataSource = dataSource;
@@ -46,8 +67,15 @@ public class SchemaLoader {
     public Schema load() {
         Schema.Builder schema = Schema.builder();
         Stats s = stats();
-        schema.totalUsers(s.totalUsers());
         try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT max(first_seen) FROM field_catalog WHERE scope = 'user'");
+                    ResultSet rs = ps.executeQuery()) {
+                java.sql.Timestamp newest = rs.next() ? rs.getTimestamp(1) : null;
+                if (newest != null && !newest.toInstant().isBefore(s.at())) {
+                    s = computeStats();
+                }
+            }
+            schema.totalUsers(s.totalUsers());
             try (PreparedStatement ps = c.prepareStatement("SELECT scope, event_name, path, type FROM field_catalog ORDER BY path");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -58,12 +86,8 @@ public class SchemaLoader {
                         continue;
                     }
                     if ("user".equals(rs.getString(1))) {
-                        Long filled = s.usersWithField().get(path);
-                        if (filled != null) {
-                            schema.userField(path, type, filled);
-                        } else {
-                            schema.userField(path, type);
-                        }
+                        // Statistics are newer than every field (see above): a field they lack is set on no user.
+                        schema.userField(path, type, s.usersWithField().getOrDefault(path, 0L));
                     } else {
                         schema.eventField(rs.getString(2), path, type);
                     }
@@ -87,6 +111,9 @@ public class SchemaLoader {
                     schema.segment(rs.getString(1), RuleJson.read(rs.getString(2)));
                 }
             }
+            for (String system : List.of("email", "userId")) {
+                schema.fillCount(system, s.usersWithField().getOrDefault(system, 0L));
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("could not load the schema", e);
         }
@@ -104,23 +131,37 @@ public class SchemaLoader {
         stats = null;
     }
 
+    /** When a profile was last updated (any user), or empty when there are no users: the last time {@code profileUpdatedAt} moved. */
+    public java.util.Optional<Instant> lastProfileUpdate() {
+        return java.util.Optional.ofNullable(stats().lastProfileUpdate());
+    }
+
     private Stats stats() {
         Stats current = stats;
         Instant now = clock.instant();
-        if (current != null && current.at().plus(STATS_TTL).isAfter(now)) {
+        // Statistics from the future (a test clock moved back) are stale too.
+        if (current != null && current.at().plus(STATS_TTL).isAfter(now) && !current.at().isAfter(now)) {
             return current;
         }
+        return computeStats();
+    }
+
+    private Stats computeStats() {
+        Instant now = clock.instant();
         Map<String, Long> filled = new HashMap<>();
         Map<String, Long> volume = new HashMap<>();
         long total;
+        Instant lastUpdate;
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM users"); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), count(email), count(user_id), max(profile_updated_at) FROM users");
+                    ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 total = rs.getLong(1);
+                filled.put("email", rs.getLong(2));
+                filled.put("userId", rs.getLong(3));
+                lastUpdate = rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant();
             }
-            // Top-level keys holding a value that counts as set (not null, "", []): one scan for all fields.
-            try (PreparedStatement ps = c.prepareStatement("SELECT f.key, count(*) FROM users u, jsonb_each(u.data_fields) f "
-                    + "WHERE f.value NOT IN ('null'::jsonb, '\"\"'::jsonb, '[]'::jsonb) GROUP BY f.key");
+            try (PreparedStatement ps = c.prepareStatement(FILL_BY_PATH);
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     filled.put(rs.getString(1), rs.getLong(2));
@@ -135,7 +176,7 @@ public class SchemaLoader {
         } catch (SQLException e) {
             throw new IllegalStateException("could not compute field statistics", e);
         }
-        Stats fresh = new Stats(now, total, filled, volume);
+        Stats fresh = new Stats(now, total, filled, volume, lastUpdate);
         stats = fresh;
         return fresh;
     }

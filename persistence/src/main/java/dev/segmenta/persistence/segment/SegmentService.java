@@ -504,7 +504,7 @@ public class SegmentService {
         int n = Math.max(1, Math.min(limit, MAX_PAGE));
         return runner.inTransaction(c -> {
             List<SegmentViews.MembershipChange> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT ch.user_pk, u.email, u.user_id, ch.at, ch.change, ch.cause "
+            try (PreparedStatement ps = c.prepareStatement("SELECT ch.user_pk, coalesce(u.email, ch.email), coalesce(u.user_id, ch.user_id), ch.at, ch.change, ch.cause "
                     + "FROM segment_changes ch LEFT JOIN users u ON u.id = ch.user_pk WHERE ch.segment_id = ? AND ch.at > ? "
                     + "ORDER BY ch.at, ch.id LIMIT ?")) {
                 ps.setLong(1, id);

@@ -173,7 +173,7 @@ public class WebhookDispatcher {
 
     private static List<Map<String, Object>> changesAfter(Connection c, long cursor, Long segmentId, int limit) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT ch.id, ch.segment_id, s.name, ch.user_pk, u.email, u.user_id, ch.change, "
+        try (PreparedStatement ps = c.prepareStatement("SELECT ch.id, ch.segment_id, s.name, ch.user_pk, coalesce(u.email, ch.email), coalesce(u.user_id, ch.user_id), ch.change, "
                 + "ch.cause, ch.at FROM segment_changes ch JOIN segments s ON s.id = ch.segment_id LEFT JOIN users u ON u.id = ch.user_pk "
                 + "WHERE ch.id > ? AND (?::bigint IS NULL OR ch.segment_id = ?) ORDER BY ch.id LIMIT ?")) {
             ps.setLong(1, cursor);

@@ -48,8 +48,8 @@ final class BulkResponses {
             }
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("index", f.index());
-            item.put("email", f.email());
-            item.put("userId", f.userId());
+            IterableJson.putPresent(item, "email", f.email());
+            IterableJson.putPresent(item, "userId", f.userId());
             item.put("reason", f.reason());
             failures.add(item);
         }

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Iterable's {@code /api/events} endpoints. */
 @Path("/api/events")
@@ -54,9 +55,13 @@ public class EventsResource {
     @RequiresScope(Scope.INGEST)
     public ApiResponse track(byte[] request) {
         EventInput event = InputReader.event(body.parse(request), "", clock.instant());
+        if (event.id() == null) {
+            // As Iterable does: an event tracked without an id gets one, which the answer returns (and which can
+            // later replace the event).
+            event = event.withId(UUID.randomUUID().toString().replace("-", ""));
+        }
         Single.requireSuccess(ingestion.trackEvents(List.of(event), List.of()));
-        String id = event.id() == null ? "" : event.id();
-        return ApiResponse.success("Event with id: " + id + " tracked.", Map.of("id", id));
+        return ApiResponse.success("Event with id: " + event.id() + " tracked.", Map.of("id", event.id()));
     }
 
     @POST
@@ -96,13 +101,13 @@ public class EventsResource {
                 Map<String, Object> event = new LinkedHashMap<>();
                 event.put("eventName", e.eventName());
                 event.put("eventType", "customEvent");
-                event.put("id", e.id());
+                IterableJson.putPresent(event, "id", e.id());
                 event.put("createdAt", IterableDates.format(e.createdAt()));
-                event.put("email", user.get().email());
-                event.put("userId", user.get().userId());
-                event.put("campaignId", e.campaignId());
-                event.put("templateId", e.templateId());
-                event.put("dataFields", e.dataFields());
+                IterableJson.putPresent(event, "email", user.get().email());
+                IterableJson.putPresent(event, "userId", user.get().userId());
+                IterableJson.putPresent(event, "campaignId", e.campaignId());
+                IterableJson.putPresent(event, "templateId", e.templateId());
+                IterableJson.putPresent(event, "dataFields", e.dataFields());
                 out.add(event);
             }
         }

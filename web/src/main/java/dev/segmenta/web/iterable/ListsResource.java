@@ -55,7 +55,7 @@ public class ListsResource {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("id", l.id());
             item.put("name", l.name());
-            item.put("description", l.description());
+            IterableJson.putPresent(item, "description", l.description());
             item.put("createdAt", l.createdAt().toEpochMilli());
             item.put("listType", l.listType());
             out.add(item);
@@ -65,7 +65,7 @@ public class ListsResource {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("id", segment.id());
             item.put("name", segment.name());
-            item.put("description", segment.description());
+            IterableJson.putPresent(item, "description", segment.description());
             item.put("createdAt", segment.createdAt().toEpochMilli());
             item.put("listType", segment.kind() == dev.segmenta.persistence.segment.Segment.Kind.DYNAMIC ? "Dynamic" : "Static");
             out.add(item);

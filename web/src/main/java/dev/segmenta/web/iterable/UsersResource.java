@@ -180,8 +180,8 @@ public class UsersResource {
         fields.set("unsubscribedMessageTypeIds", json.valueToTree(p.unsubscribedMessageTypeIds()));
         fields.set("subscribedMessageTypeIds", json.valueToTree(p.subscribedMessageTypeIds()));
         Map<String, Object> user = new LinkedHashMap<>();
-        user.put("email", p.email());
-        user.put("userId", p.userId());
+        IterableJson.putPresent(user, "email", p.email());
+        IterableJson.putPresent(user, "userId", p.userId());
         user.put("dataFields", fields);
         return Map.of("user", user);
     }

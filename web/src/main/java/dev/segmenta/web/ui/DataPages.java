@@ -90,11 +90,15 @@ public class DataPages {
         Schema schema = schemas.load();
         long total = schema.totalUsers().orElse(0);
         Map<String, Instant> fieldSeen = lastSeenOfUserFields();
+        // System fields are not in the catalog; they are written whenever a profile is (created or updated).
+        schemas.lastProfileUpdate().ifPresent(at -> FieldPath.SYSTEM_FIELDS.forEach(system -> fieldSeen.put(system, at)));
         List<FieldRow> fields = schema.userFieldPaths().stream().sorted().map(path -> {
             CatalogField f = schema.userField(FieldPath.parseDotted(path)).orElseThrow();
             long with = schema.usersWithField(FieldPath.parseDotted(path)).orElse(0);
             double share = total == 0 ? 0 : (double) with / total;
-            return new FieldRow(path, f.type().toString().toLowerCase(Locale.ROOT), String.format(Locale.ROOT, "%.1f %%", share * 100),
+            // A few users among many still show as set, not as "0.0 %".
+            String fill = with > 0 && share * 100 < 0.05 ? "<0.1 %" : String.format(Locale.ROOT, "%.1f %%", share * 100);
+            return new FieldRow(path, f.type().toString().toLowerCase(Locale.ROOT), fill,
                     total > 0 && share < 0.10, Times.ago(fieldSeen.get(path), now));
         }).toList();
         Map<String, long[]> perDay = eventsPerDay(now);

@@ -152,6 +152,27 @@ class PagesTest {
     }
 
     @Test
+    void dataPage_showsSystemAndNestedFieldsFilled_andANewFieldAtOnce() {
+        String nested = "addr" + tag;
+        String fresh = "fresh" + tag;
+        Browser viewer = viewer();
+        viewer.get("/data").then().statusCode(200); // the statistics are cached from here on
+        api().body("{\"email\":\"" + email + "\",\"userId\":\"uid-" + tag + "\",\"dataFields\":{\"" + nested
+                + "\":{\"city\":\"Paris\",\"geo\":{\"lat\":48.8}},\"" + fresh + "\":\"yes\"}}").post("/api/users/update").then().statusCode(200);
+        String page = viewer.get("/data").then().statusCode(200).extract().asString();
+        for (String path : List.of("email", "userId", nested + ".city", nested + ".geo.lat", fresh)) {
+            java.util.regex.Matcher row = java.util.regex.Pattern.compile("<td><code>" + java.util.regex.Pattern.quote(path)
+                    + "</code></td><td>\\w+</td><td class=\"num\">([^<]*)").matcher(page);
+            org.assertj.core.api.Assertions.assertThat(row.find()).as(path + " row").isTrue();
+            org.assertj.core.api.Assertions.assertThat(row.group(1)).as(path + " fill").doesNotStartWith("0.0 %");
+        }
+        java.util.regex.Matcher updated = java.util.regex.Pattern.compile("<td><code>profileUpdatedAt</code></td>.*?<td>([^<]*)</td></tr>")
+                .matcher(page);
+        org.assertj.core.api.Assertions.assertThat(updated.find()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(updated.group(1)).isNotEqualTo("never");
+    }
+
+    @Test
     void explain_showsTheTreeWithMarks() {
         viewer().get("/segments/" + segmentId + "/explain?email=" + email).then().statusCode(200)
                 .body(containsString("✓")).body(containsString("pageTag"));

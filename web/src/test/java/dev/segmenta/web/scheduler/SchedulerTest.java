@@ -201,6 +201,58 @@ class SchedulerTest {
     }
 
     @Test
+    void newUser_entersSystemFieldSegmentAtOnce_whicheverCallCreatedIt() {
+        // Reads only system fields: no data field names it, so only user creation can make it re-evaluate.
+        long id = api().body("{\"name\":" + q("New " + cohort) + ",\"dsl\":" + q("signupDate within last 1 days and email ends with "
+                + q("@new." + cohort + ".test")) + "}").post("/api/segments").then().statusCode(201).extract().jsonPath().getLong("id");
+        String viaUpdate = "upd@new." + cohort + ".test";
+        String viaEvent = "evt@new." + cohort + ".test";
+        String viaIdentify = "idy@new." + cohort + ".test";
+        api().body("{\"email\":\"" + viaUpdate + "\"}").post("/api/users/update").then().statusCode(200);
+        api().body("{\"email\":\"" + viaEvent + "\",\"eventName\":\"pageView\"}").post("/api/events/track").then().statusCode(200);
+        given().auth().preemptive().basic("test-admin-key", "").contentType(ContentType.JSON)
+                .body("{\"userId\":\"idy-" + cohort + "\",\"traits\":{\"email\":\"" + viaIdentify + "\",\"plan\":\"free\"}}")
+                .post("/v1/identify").then().statusCode(200);
+        awaitRealtime();
+
+        for (String who : List.of(viaUpdate, viaEvent, viaIdentify)) {
+            JsonPath explained = api().get("/api/segments/" + id + "/explain?email=" + who).then().statusCode(200).extract().jsonPath();
+            assertThat(explained.getBoolean("matchesNow")).as(who).isTrue();
+            assertThat(explained.getBoolean("memberAtLastComputation")).as(who).isTrue();
+            assertThat(changes(id)).as(who).anySatisfy(c -> assertThat(c).containsEntry("email", who).containsEntry("change", "entered"));
+        }
+        api().get("/api/segments/" + id).then().body("size", equalTo(3));
+        assertHistoryTotals(id);
+    }
+
+    @Test
+    void deletedUser_exitsEverySegment_withCauseDeleted_andHistoryTotalsHold() {
+        long ca = segment("state = \"CA\"");
+        long all = segment("state is set");
+        api().delete("/api/users/ann@" + cohort + ".test").then().statusCode(200);
+        api().body("{\"email\":\"bob@" + cohort + ".test\",\"userId\":\"bob-" + cohort + "\"}").post("/api/users/update").then().statusCode(200);
+        awaitRealtime();
+        api().delete("/api/users/byUserId/bob-" + cohort).then().statusCode(200);
+
+        assertThat(lastChangeOf(ca, "ann").orElseThrow()).containsEntry("change", "exited").containsEntry("cause", "deleted");
+        assertThat(lastChangeOf(all, "ann").orElseThrow()).containsEntry("change", "exited").containsEntry("cause", "deleted");
+        assertThat(lastChangeOf(all, "bob").orElseThrow()).containsEntry("change", "exited").containsEntry("cause", "deleted")
+                .containsEntry("userId", "bob-" + cohort);
+        assertThat(lastChangeOf(ca, "bob")).as("bob was never in it").isEmpty();
+        api().get("/api/segments/" + ca).then().body("size", equalTo(1));
+        api().get("/api/segments/" + all).then().body("size", equalTo(1));
+        assertHistoryTotals(ca);
+        assertHistoryTotals(all);
+        List<Map<String, Object>> runs = api().get("/api/segments/" + all + "/history").then().extract().jsonPath().getList("$");
+        assertThat(runs.get(runs.size() - 1)).containsEntry("exited", 1).containsEntry("entered", 0);
+
+        // The next recompute finds nothing left to change.
+        recompute.runAll();
+        assertHistoryTotals(all);
+        api().get("/api/segments/" + all).then().body("size", equalTo(1));
+    }
+
+    @Test
     void edit_recomputesWithCauseDefinition() {
         long id = segment("state = \"CA\"");
         api().body("{\"dsl\":" + q("cohort = " + q(cohort) + " and state = \"TX\"") + "}").put("/api/segments/" + id).then().statusCode(200);

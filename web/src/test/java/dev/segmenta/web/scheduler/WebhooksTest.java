@@ -143,6 +143,15 @@ class WebhooksTest {
     }
 
     @Test
+    void deletedUser_isDeliveredAsExited_withCauseDeleted_andTheirEmail() {
+        api().delete("/api/users/ann@" + cohort + ".test").then().statusCode(200);
+        deliverUntil(() -> !received.isEmpty(), "the deletion delivered");
+        List<Map<String, Object>> changes = JsonPath.from(new String(received.get(0).body(), StandardCharsets.UTF_8)).getList("changes");
+        assertThat(changes).singleElement().satisfies(c -> assertThat(c).containsEntry("email", "ann@" + cohort + ".test")
+                .containsEntry("change", "exited").containsEntry("cause", "deleted"));
+    }
+
+    @Test
     void serverError_isRetriedWithBackoff_thenDelivered() {
         script.add(500);
         script.add(503);

@@ -117,7 +117,48 @@ class SegmentsApiTest {
                 .body("funnel[2].remaining", equalTo(2))
                 .body("description", containsString("People who"))
                 .body("reachable.Email", equalTo(2))
-                .body("reachable.Push", equalTo(2));
+                .body("reachable.Push", equalTo(0)) // nobody has a device token
+                .body("reachable.SMS", equalTo(0)); // nor a phone number
+    }
+
+    @Test
+    void preview_warnsAboutASparseNestedField() {
+        StringBuilder users = new StringBuilder("{\"users\":[{\"email\":\"ann@" + cohort + ".test\",\"dataFields\":{\"addr" + cohort
+                + "\":{\"zip\":\"75001\"}}}");
+        for (int i = 0; i < 10; i++) { // at least 11 users in all, so one of them is under 10 %
+            users.append(",{\"email\":\"extra").append(i).append("@").append(cohort).append(".test\"}");
+        }
+        api().body(users.append("]}").toString()).post("/api/users/bulkUpdate").then().statusCode(200);
+        api().body("{\"dsl\":" + q("addr" + cohort + ".zip = \"75001\"") + "}").post("/api/segments/preview").then().statusCode(200)
+                .body("count", equalTo(1))
+                .body("warnings.code", org.hamcrest.Matchers.hasItem("sparse-field"));
+    }
+
+    long channel(String name) {
+        List<Map<String, Object>> all = api().get("/api/channels").then().statusCode(200).extract().jsonPath().getList("channels");
+        return all.stream().filter(c -> name.equals(c.get("name"))).map(c -> ((Number) c.get("id")).longValue()).findFirst().orElseThrow();
+    }
+
+    @Test
+    void preview_reachesAUserOnlyWithWhatTheChannelNeeds_andNoOptOut() {
+        String[] updates = {
+            "{\"email\":\"ann@" + cohort + ".test\",\"dataFields\":{\"phoneNumber\":\"+15551234567\",\"devices\":[{\"token\":\"tok-a\",\"platform\":\"APNS\"}]}}",
+            "{\"email\":\"bob@" + cohort + ".test\",\"dataFields\":{\"phoneNumber\":\"\",\"devices\":[{\"token\":\"tok-b\",\"endpointEnabled\":false}]}}",
+            "{\"email\":\"cat@" + cohort + ".test\",\"dataFields\":{\"devices\":[{\"platform\":\"GCM\"}]}}",
+            "{\"email\":\"dan@" + cohort + ".test\",\"dataFields\":{\"phoneNumber\":\"+15550001111\"}}"};
+        for (String update : updates) {
+            api().body(update).post("/api/users/update").then().statusCode(200);
+        }
+        api().body("{\"email\":\"cat@" + cohort + ".test\",\"unsubscribedChannelIds\":[" + channel("Email") + "]}")
+                .post("/api/users/updateSubscriptions").then().statusCode(200);
+        api().body("{\"email\":\"dan@" + cohort + ".test\",\"unsubscribedChannelIds\":[" + channel("SMS") + "]}")
+                .post("/api/users/updateSubscriptions").then().statusCode(200);
+
+        api().body("{\"dsl\":" + q("cohort = " + q(cohort)) + "}").post("/api/segments/preview").then().statusCode(200)
+                .body("count", equalTo(4))
+                .body("reachable.Email", equalTo(3)) // cat opted out
+                .body("reachable.SMS", equalTo(1)) // ann; bob's number is empty, dan opted out
+                .body("reachable.Push", equalTo(1)); // ann; bob's device is disabled, cat's has no token
     }
 
     @Test
