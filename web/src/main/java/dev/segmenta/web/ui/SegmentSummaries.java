@@ -14,14 +14,14 @@ public record SegmentSummaries() {
     /** A dynamic segment not recomputed for this long is flagged stale. */
     public static final Duration STALE_AFTER = Duration.ofHours(25);
 
-    public record Row(long id, String name, String description, String kind, long size, String sparkline, String lastComputed,
-            String lastComputedExact, List<Badge> badges) {}
+    public record Row(long id, String name, String description, String kind, long size, String sparkline, String trend,
+            String lastComputed, String lastComputedExact, List<Badge> badges) {}
 
     public static Row row(Segment s, SegmentService segments, long totalUsers, Instant now) {
         List<Long> sizes = segments.history(s.id()).stream().map(SegmentViews.SizeSnapshot::size).toList();
+        List<Long> recent = sizes.size() > 30 ? sizes.subList(sizes.size() - 30, sizes.size()) : sizes;
         return new Row(s.id(), s.name(), s.description() == null ? "" : s.description(), s.kind().label(), s.size(),
-                Sparkline.points(sizes.size() > 30 ? sizes.subList(sizes.size() - 30, sizes.size()) : sizes),
-                Times.ago(s.lastComputedAt(), now), Times.exact(s.lastComputedAt()), badges(s, totalUsers, now));
+                Sparkline.points(recent), Sparkline.trend(recent), Times.ago(s.lastComputedAt(), now), Times.exact(s.lastComputedAt()), badges(s, totalUsers, now));
     }
 
     public static List<Badge> badges(Segment s, long totalUsers, Instant now) {

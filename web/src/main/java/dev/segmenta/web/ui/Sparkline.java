@@ -1,5 +1,6 @@
 package dev.segmenta.web.ui;
 
+import java.text.NumberFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,5 +26,28 @@ public final class Sparkline {
             out.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
         }
         return out.toString();
+    }
+
+    /**
+     * The numbers the line stands for, written beside it: first and last value and the change, e.g.
+     * "1,200 → 1,380 (+15 %)"; "" when there is no line.
+     */
+    public static String trend(List<Long> values) {
+        if (values.size() < 2) {
+            return "";
+        }
+        NumberFormat n = NumberFormat.getIntegerInstance(Locale.US);
+        long first = values.get(0);
+        long last = values.get(values.size() - 1);
+        String change;
+        if (first == last) {
+            change = "no change";
+        } else if (first == 0) {
+            change = "from 0";
+        } else {
+            long pct = Math.round((last - first) * 100.0 / first);
+            change = (last > first ? "+" : "−") + n.format(Math.abs(pct)) + " %";
+        }
+        return n.format(first) + " → " + n.format(last) + " (" + change + ")";
     }
 }
