@@ -30,6 +30,7 @@ final class Aggregation {
     private final long[] longSum;
     private BigDecimal[] bigSum;
     private final int[] best;
+    private final Long wantedLong;
 
     Aggregation(Aggregate aggregate, ValueColumn column, int users) {
         this.aggregate = aggregate;
@@ -87,6 +88,13 @@ final class Aggregation {
             }
             rank[order[i]] = r;
         }
+        Long whole;
+        try {
+            whole = aggregate.value().longValueExact();
+        } catch (ArithmeticException e) {
+            whole = null;
+        }
+        wantedLong = whole;
         valueCounts = new int[users];
         longSum = new long[users];
         best = new int[users];
@@ -134,6 +142,27 @@ final class Aggregation {
     boolean holds(int user) {
         BigDecimal wanted = aggregate.value();
         int n = valueCounts[user];
+        if (wantedLong != null && (bigSum == null || bigSum[user] == null)) {
+            // The common case without BigDecimal: a whole-number bound and a sum that fits in a long.
+            long sum = longSum[user];
+            switch (aggregate.function()) {
+                case SUM:
+                    return aggregate.op().holds(Long.compare(sum, wantedLong));
+                case AVG:
+                    if (n == 0) {
+                        return false;
+                    }
+                    long times;
+                    try {
+                        times = Math.multiplyExact(wantedLong, (long) n);
+                    } catch (ArithmeticException e) {
+                        break;
+                    }
+                    return aggregate.op().holds(Long.compare(sum, times));
+                default:
+                    break;
+            }
+        }
         switch (aggregate.function()) {
             case SUM:
                 return aggregate.op().holds(sum(user).compareTo(wanted));
