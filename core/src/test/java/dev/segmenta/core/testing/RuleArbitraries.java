@@ -206,10 +206,10 @@ public final class RuleArbitraries {
     }
 
     public static Arbitrary<Span> spans() {
-        return Combinators.combine(
-                        Arbitraries.oneOf(Arbitraries.longs().between(0, 3), Arbitraries.longs().between(0, 100_000)),
-                        Arbitraries.of(Span.Unit.class))
-                .as(Span::new);
+        // Up to the longest a rule may name (Span.MAX, 100 years), in each unit.
+        return Arbitraries.of(Span.Unit.class).flatMap(unit -> Arbitraries.oneOf(Arbitraries.longs().between(0, 3),
+                        Arbitraries.longs().between(0, Math.min(100_000, unit.max())))
+                .map(amount -> new Span(amount, unit)));
     }
 
     public static Arbitrary<TimeLiteral> timeLiterals() {
