@@ -197,16 +197,20 @@ final class RotatingRules {
     }
 
     private String sampleUserValue(String path) throws SQLException {
-        return sample("SELECT v FROM users x CROSS JOIN LATERAL segmenta_reach_scalars(x.data_fields, ?) r(v) WHERE x.id >= ? LIMIT 1", path,
+        return sample("SELECT v FROM users x CROSS JOIN LATERAL segmenta_reach_scalars(x.data_fields, ?) r(v) WHERE x.id >= ? ORDER BY x.id LIMIT 1", path,
                 maxUserId, null);
     }
 
     private String sampleEventValue(String event, String path) throws SQLException {
         return sample("SELECT v FROM events x CROSS JOIN LATERAL segmenta_reach_scalars(x.data_fields, ?) r(v) WHERE x.id >= ? "
-                + "AND x.event_name = ? LIMIT 1", path, maxEventId, event);
+                + "AND x.event_name = ? ORDER BY x.id LIMIT 1", path, maxEventId, event);
     }
 
-    /** One scalar value of the path (an element, for arrays) from a row at a random place, as rule-language text. */
+    /**
+     * One scalar value of the path (an element, for arrays) from the first row at or after a random place, as
+     * rule-language text; ordered by id, since without an order PostgreSQL may return any row (the rules would differ
+     * between runs with the same seed).
+     */
     private String sample(String sql, String path, long maxId, String event) throws SQLException {
         try (PreparedStatement ps = pg.prepareStatement(sql)) {
             Array steps = pg.createArrayOf("text", path.split("\\."));
