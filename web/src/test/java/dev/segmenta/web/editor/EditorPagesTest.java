@@ -158,8 +158,16 @@ class EditorPagesTest {
 
         editor.request().get("/segments/" + id + "/edit").then().statusCode(200)
                 .body(containsString("value=\"" + name + "\"")).body(containsString("data-segment-id=\"" + id + "\""));
+        // The two rules are disjoint, so the edit adds exactly the users without an email (other test classes make
+        // userId-only users) and removes everyone with one; both counted independently through the API.
+        int withoutEmail = given().header("Api-Key", "test-admin-key").contentType("application/json")
+                .body("{\"dsl\":\"email is not set\"}").post("/api/segments/preview").then().statusCode(200)
+                .extract().path("count");
+        int withEmail = given().header("Api-Key", "test-admin-key").contentType("application/json")
+                .body("{\"dsl\":\"email is set\"}").post("/api/segments/preview").then().statusCode(200)
+                .extract().path("count");
         editor.json().body("{\"dsl\":\"email is not set\"}").post("/ui/impact/" + id).then().statusCode(200)
-                .body("added", equalTo(0));
+                .body("added", equalTo(withoutEmail)).body("removed", equalTo(withEmail));
 
         editor.request().contentType("application/x-www-form-urlencoded").formParam("csrf-token", editor.csrf())
                 .formParam("name", name).formParam("description", "typed <b>text</b>").formParam("mode", "text")
