@@ -364,7 +364,7 @@ public final class Bench {
             return;
         }
         long started = System.nanoTime();
-        try (App app = App.start(options.appJar, url, user, password, NOW, "1g", scratch.resolve("app-preview.log"))) {
+        try (App app = App.start(options.appJar, url, user, password, NOW, "2g", scratch.resolve("app-preview.log"))) {
             results.appStartSeconds = seconds(started);
             log(String.format(Locale.ROOT, "the packaged app is ready on the loaded data in %.1f s", results.appStartSeconds));
             PreviewTimings timings = new PreviewTimings(app, options.runs);

@@ -245,7 +245,7 @@ final class Results {
             md.append(String.format(Locale.ROOT, "| start-up on the loaded data | the packaged app ready (`/q/health/ready`) in %.1f s | ≤ 90 s |%n", appStartSeconds));
         }
         md.append("| ingest via `trackBulk` | ").append(httpIngest).append(" | ≥ 20k events/s |\n");
-        md.append(String.format(Locale.ROOT, "| peak heap (bench JVM: generator, DuckDB driver, evaluator; the app runs with -Xmx1g) | %,d MB | ≤ 2 GB |%n", peakHeapBytes >> 20));
+        md.append(String.format(Locale.ROOT, "| peak heap (bench JVM: generator, DuckDB driver, evaluator; the preview app runs with -Xmx2g, the ingest app with -Xmx1g) | %,d MB | ≤ 2 GB |%n", peakHeapBytes >> 20));
         for (String note : notes) {
             md.append("\n").append(note).append('\n');
         }
