@@ -1,5 +1,6 @@
 package dev.segmenta.web.auth;
 
+import dev.segmenta.persistence.websession.WebSessions;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.CookieParam;

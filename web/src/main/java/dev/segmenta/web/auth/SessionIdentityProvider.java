@@ -1,5 +1,6 @@
 package dev.segmenta.web.auth;
 
+import dev.segmenta.persistence.websession.WebSessions;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;

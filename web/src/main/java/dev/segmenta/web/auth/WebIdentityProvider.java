@@ -1,5 +1,7 @@
 package dev.segmenta.web.auth;
 
+import dev.segmenta.persistence.websession.WebSessions;
+import dev.segmenta.persistence.websession.LoginThrottle;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;

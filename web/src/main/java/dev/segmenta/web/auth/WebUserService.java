@@ -1,5 +1,6 @@
 package dev.segmenta.web.auth;
 
+import dev.segmenta.persistence.websession.WebSessions;
 import dev.segmenta.persistence.audit.AuditLog;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.elytron.security.common.BcryptUtil;

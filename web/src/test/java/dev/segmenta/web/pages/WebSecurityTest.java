@@ -1,5 +1,6 @@
 package dev.segmenta.web.pages;
 
+import dev.segmenta.persistence.websession.LoginThrottle;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -11,7 +12,6 @@ import dev.segmenta.persistence.apikey.ApiKeyService;
 import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.web.SignIn;
 import dev.segmenta.web.TestClock;
-import dev.segmenta.web.auth.LoginThrottle;
 import dev.segmenta.web.auth.Role;
 import dev.segmenta.web.auth.SessionKey;
 import dev.segmenta.web.auth.WebUserService;

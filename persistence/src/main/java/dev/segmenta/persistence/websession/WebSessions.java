@@ -1,4 +1,4 @@
-package dev.segmenta.web.auth;
+package dev.segmenta.persistence.websession;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
