@@ -404,6 +404,49 @@ public final class Bench {
                 log(String.format(Locale.ROOT, "rotating r%-3d preview %,8d | p50 %8.1f ms p95 %8.1f | count only p50 %8.1f ms (%,d) | %s", i + 1,
                         t.count(), t.preview().p50(), t.preview().p95(), countOnly.p50(), countOnly.count(), dsl));
             }
+            recomputeThroughApp(timings, app);
+        }
+    }
+
+    /**
+     * Recompute of 50 segments as the product does it ({@code POST /api/segments/{id}/recompute}, through the engine
+     * the app is configured with): the 50 are saved first (saving computes the first membership, every member
+     * entering), then each is recomputed twice over, the second pass being the steady state.
+     */
+    private void recomputeThroughApp(PreviewTimings timings, App app) throws Exception {
+        List<String> fifty = Suite.fifty();
+        List<Long> ids = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int i = 0; i < fifty.size(); i++) {
+            ids.add(timings.save("bench app " + (i + 1), fifty.get(i)));
+        }
+        results.appSaveFiftySeconds = seconds(started);
+        ObjectMapper mapper = new ObjectMapper();
+        for (int pass = 0; pass < 2; pass++) {
+            long t = System.nanoTime();
+            long members = 0;
+            java.util.Set<String> engines = new java.util.TreeSet<>();
+            for (long id : ids) {
+                App.Answer a = app.post("/api/segments/" + id + "/recompute", new byte[0]);
+                if (a.status() != 200) {
+                    throw new IllegalStateException("recompute of segment " + id + " answered " + a.status() + ": " + a.body());
+                }
+                com.fasterxml.jackson.databind.JsonNode answer = mapper.readTree(a.body());
+                members += answer.path("size").asLong();
+                if (answer.hasNonNull("engine")) {
+                    engines.add(answer.path("engine").asText());
+                }
+            }
+            double s = seconds(t);
+            if (pass == 0) {
+                results.appRecomputeFirstSeconds = s;
+            } else {
+                results.appRecomputeSeconds = s;
+                results.appRecomputeMembers = members;
+                results.appRecomputeEngine = engines.isEmpty() ? "not named in the answer" : String.join(", ", engines);
+            }
+            log(String.format(Locale.ROOT, "recompute of 50 segments through the app, pass %d: %.1f s, %,d memberships (engine: %s)", pass + 1,
+                    s, members, engines.isEmpty() ? "not named" : String.join(", ", engines)));
         }
     }
 

@@ -90,6 +90,76 @@ public final class ColumnarIndex {
         }
     }
 
+    /**
+     * Starts a bulk load into this index, which nobody reads yet (start-up): users first, then their events and list
+     * memberships in any order (a table scan's), then {@link Bulk#finish}. Nothing is sorted until the end, so the
+     * load is one pass over the data plus one sort per event name.
+     */
+    public Bulk bulk() {
+        return new Bulk();
+    }
+
+    /** Appends users, events and list memberships without sorting; see {@link #bulk}. Not thread-safe. */
+    public final class Bulk {
+        private Bulk() {}
+
+        /** A user with its profile, subscriptions and lists (its events, if any, are appended too). */
+        public void user(long userPk, UserSnapshot user) {
+            requireNonNull(user, "user is null");
+            lock.writeLock().lock();
+            try {
+                putLocked(userPk, user);
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        /** One event of a user given to {@link #user} before; false (and nothing added) for an unknown user. */
+        public boolean event(long userPk, String name, java.time.Instant createdAt, Map<String, Object> dataFields) {
+            lock.writeLock().lock();
+            try {
+                int ordinal = byPk.get(userPk);
+                if (ordinal < 0) {
+                    return false;
+                }
+                events.computeIfAbsent(name, n -> new EventTable(n, keys)).append(ordinal, createdAt, dataFields);
+                eventCounts[ordinal]++;
+                liveEvents++;
+                return true;
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        /** The user is in static list {@code listId}; false (and nothing added) for an unknown user. */
+        public boolean listMember(long userPk, long listId) {
+            lock.writeLock().lock();
+            try {
+                int ordinal = byPk.get(userPk);
+                if (ordinal < 0) {
+                    return false;
+                }
+                memberships.addToList(listId, ordinal);
+                return true;
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        /** Sorts every event table by time (and compacts if replaced users left tombstones). */
+        public void finish() {
+            lock.writeLock().lock();
+            try {
+                compactIfWorthIt();
+                for (EventTable table : events.values()) {
+                    table.sortByTime();
+                }
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+    }
+
     /** The user was deleted: its ordinal is tombstoned. Unknown pks are ignored. */
     public void remove(long userPk) {
         lock.writeLock().lock();

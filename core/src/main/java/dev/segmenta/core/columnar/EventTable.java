@@ -149,8 +149,9 @@ final class EventTable {
         }
         long[] keys = Arrays.copyOf(micros, size);
         RowSort.sort(keys, perm, 0, size);
-        int[] newOrdinals = new int[ordinals.length];
-        int[] newDataEnd = new int[dataEnd.length];
+        // Sized to the rows (not the growth capacity): after the start-up load's one sort, nothing is over-allocated.
+        int[] newOrdinals = new int[size];
+        int[] newDataEnd = new int[size];
         ByteArena newData = new ByteArena(data.size());
         Map<Integer, Instant> newOdd = new HashMap<>();
         for (int i = 0; i < size; i++) {
@@ -164,7 +165,7 @@ final class EventTable {
                 newOdd.put(i, odd);
             }
         }
-        System.arraycopy(keys, 0, micros, 0, size);
+        micros = keys;
         ordinals = newOrdinals;
         dataEnd = newDataEnd;
         data = newData;

@@ -24,6 +24,10 @@ final class Memberships {
         add(subscribedMessageTypes, user.subscribedMessageTypeIds(), ordinal);
     }
 
+    void addToList(long listId, int ordinal) {
+        lists.computeIfAbsent(listId, k -> new RoaringBitmap()).add(ordinal);
+    }
+
     private static void add(Map<Long, RoaringBitmap> bitmaps, Set<Long> ids, int ordinal) {
         for (Long id : ids) {
             bitmaps.computeIfAbsent(id, k -> new RoaringBitmap()).add(ordinal);

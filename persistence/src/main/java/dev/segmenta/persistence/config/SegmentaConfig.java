@@ -75,9 +75,9 @@ public interface SegmentaConfig {
         @WithDefault("1h")
         java.time.Duration changeRetention();
 
-        /** Users read per query while loading at start-up. */
-        @WithDefault("5000")
-        int loadChunkUsers();
+        /** Rows fetched per round trip (a cursor over users, list members, events) while loading at start-up. */
+        @WithDefault("10000")
+        int loadFetchRows();
     }
 
     interface Recompute {

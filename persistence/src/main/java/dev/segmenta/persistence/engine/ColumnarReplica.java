@@ -9,8 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -18,8 +16,8 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * The columnar index kept equal to PostgreSQL: {@link #load} reads every user (chunked, as {@link SnapshotLoader}
- * reads them), {@link #catchUp} applies what the {@link ChangeFeed} says changed since (reloading those users, or
+ * The columnar index kept equal to PostgreSQL: {@link #load} reads every user and event (table scans, rows read as
+ * {@link SnapshotLoader} reads them), {@link #catchUp} applies what the {@link ChangeFeed} says changed since (reloading those users, or
  * removing the deleted). Questions that evaluate several rules take the read lock through {@link #read}, so they
  * see one state of the index; changes are applied under the write lock.
  */
@@ -28,7 +26,7 @@ public final class ColumnarReplica {
 
     private final DataSource dataSource;
     private final ObjectReader reader;
-    private final int chunkUsers;
+    private final int chunkRows;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object feedLock = new Object();
 
@@ -37,41 +35,62 @@ public final class ColumnarReplica {
     private volatile String failure;
     private volatile long loadedUsers;
     private volatile long usersToLoad;
+    private volatile long loadedEvents;
+    private volatile long eventsToLoad;
     private volatile long loadMillis;
     private volatile long lastCatchUpNanos;
     private ChangeFeed feed;
 
-    public ColumnarReplica(DataSource dataSource, ObjectReader reader, int chunkUsers) {
-        if (chunkUsers < 1) {
-            throw new IllegalArgumentException("a load chunk must hold at least one user: " + chunkUsers);
+    /** {@code chunkRows}: rows fetched per round trip while loading. */
+    public ColumnarReplica(DataSource dataSource, ObjectReader reader, int chunkRows) {
+        if (chunkRows < 1) {
+            throw new IllegalArgumentException("a load chunk must hold at least one row: " + chunkRows);
         }
         this.dataSource = dataSource;
         this.reader = reader;
-        this.chunkUsers = chunkUsers;
+        this.chunkRows = chunkRows;
     }
 
     /**
-     * Loads every user into a new index, then makes it the current one. The change feed starts before the first
-     * user is read, so a write committed while loading is applied by the next {@link #catchUp}. A failure (for
-     * example a rule kind or value the index refuses) leaves the state {@code FAILED} with the reason.
+     * Loads every user into a new index, then makes it the current one. The load reads users, list memberships and
+     * events as three table scans in one repeatable-read snapshot, streamed through a cursor, and sorts each event
+     * name's rows once at the end ({@link ColumnarIndex#bulk}). The change feed starts in that same snapshot, so a
+     * write the snapshot does not see is applied by the next {@link #catchUp}. A failure (for example a value the
+     * index refuses) leaves the state {@code FAILED} with the reason.
      */
     public void load() {
         long start = System.nanoTime();
         state = State.LOADING;
         loadedUsers = 0;
+        loadedEvents = 0;
         try (Connection c = dataSource.getConnection()) {
-            ChangeFeed newFeed = ChangeFeed.startingNow(c);
-            usersToLoad = countUsers(c);
+            boolean autoCommit = c.getAutoCommit();
+            int isolation = c.getTransactionIsolation();
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             ColumnarIndex fresh = new ColumnarIndex();
-            long after = 0;
-            while (true) {
-                List<Long> pks = nextPks(c, after);
-                if (pks.isEmpty()) {
-                    break;
-                }
-                fresh.putAll(SnapshotLoader.loadAll(c, reader, pks));
-                after = pks.get(pks.size() - 1);
-                loadedUsers += pks.size();
+            ChangeFeed newFeed;
+            try {
+                newFeed = ChangeFeed.startingNow(c);
+                usersToLoad = countUsers(c);
+                eventsToLoad = estimatedEvents(c);
+                ColumnarIndex.Bulk bulk = fresh.bulk();
+                scan(c, "SELECT " + SnapshotLoader.USER_COLUMNS + " FROM users", rs -> {
+                    bulk.user(rs.getLong(1), SnapshotLoader.userOf(rs, reader));
+                    loadedUsers++;
+                });
+                scan(c, "SELECT user_pk, list_id FROM list_members", rs -> bulk.listMember(rs.getLong(1), rs.getLong(2)));
+                scan(c, "SELECT " + SnapshotLoader.EVENT_COLUMNS + " FROM events", rs -> {
+                    bulk.event(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                            reader.readValue(rs.getString(4)));
+                    loadedEvents++;
+                });
+                c.commit();
+                bulk.finish();
+            } finally {
+                c.rollback();
+                c.setTransactionIsolation(isolation);
+                c.setAutoCommit(autoCommit);
             }
             synchronized (feedLock) {
                 lock.writeLock().lock();
@@ -90,6 +109,22 @@ public final class ColumnarReplica {
         } catch (SQLException | IOException | RuntimeException e) {
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             state = State.FAILED;
+        }
+    }
+
+    private interface RowConsumer {
+        void accept(ResultSet rs) throws SQLException, IOException;
+    }
+
+    /** Streams every row of {@code sql} through a cursor of {@link #chunkRows} rows (the connection is not auto-commit). */
+    private void scan(Connection c, String sql, RowConsumer each) throws SQLException, IOException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(chunkRows);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    each.accept(rs);
+                }
+            }
         }
     }
 
@@ -155,6 +190,15 @@ public final class ColumnarReplica {
         return usersToLoad;
     }
 
+    public long loadedEvents() {
+        return loadedEvents;
+    }
+
+    /** About how many events the load will read (the planner's estimate; 0 before the first ANALYZE). */
+    public long eventsToLoad() {
+        return eventsToLoad;
+    }
+
     /** How long the last full load took. */
     public long loadMillis() {
         return loadMillis;
@@ -172,17 +216,11 @@ public final class ColumnarReplica {
         }
     }
 
-    private List<Long> nextPks(Connection c, long after) throws SQLException {
-        List<Long> out = new ArrayList<>(chunkUsers);
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM users WHERE id > ? ORDER BY id LIMIT ?")) {
-            ps.setLong(1, after);
-            ps.setInt(2, chunkUsers);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
-                }
-            }
+    /** The planner's row estimate for {@code events} (progress only: counting 30M rows would cost a scan). */
+    private static long estimatedEvents(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'events'::regclass");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
-        return out;
     }
 }

@@ -40,7 +40,7 @@ public class Engines {
         this.sql = sql;
         this.config = config;
         this.dataSource = dataSource;
-        this.replica = new ColumnarReplica(dataSource, SnapshotLoader.reader(json), config.columnar().loadChunkUsers());
+        this.replica = new ColumnarReplica(dataSource, SnapshotLoader.reader(json), config.columnar().loadFetchRows());
         this.columnar = new ColumnarSegmentEngine(replica, dataSource);
     }
 
@@ -143,7 +143,8 @@ public class Engines {
                 return "the columnar engine failed to load (" + replica.failure() + "); SQL answered";
             default:
                 return "the columnar engine is loading (" + replica.loadedUsers() + " of " + replica.usersToLoad()
-                        + " users); SQL answered";
+                        + " users, " + replica.loadedEvents() + " of about " + replica.eventsToLoad()
+                        + " events); SQL answered";
         }
     }
 

@@ -72,34 +72,22 @@ public class SnapshotLoader {
             return out;
         }
         Array pks = c.createArrayOf("bigint", userPks.toArray());
-        Map<Long, Map<String, Object>> profiles = new LinkedHashMap<>();
-        Map<Long, Set<Long>[]> subscriptions = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, email, user_id, signup_date, profile_updated_at, data_fields::text, "
-                + "unsubscribed_channel_ids, unsubscribed_message_type_ids, subscribed_message_type_ids FROM users WHERE id = ANY (?)")) {
+        Map<Long, UserSnapshot> profiles = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + USER_COLUMNS + " FROM users WHERE id = ANY (?)")) {
             ps.setArray(1, pks);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long pk = rs.getLong(1);
-                    Map<String, Object> profile = new LinkedHashMap<>(reader.<Map<String, Object>>readValue(rs.getString(6)));
-                    profile.put("email", rs.getString(2));
-                    profile.put("userId", rs.getString(3));
-                    profile.put("signupDate", rs.getTimestamp(4).toInstant());
-                    profile.put("profileUpdatedAt", rs.getTimestamp(5).toInstant());
-                    profiles.put(pk, profile);
-                    @SuppressWarnings("unchecked")
-                    Set<Long>[] subscribed = new Set[] {longs(rs.getArray(7)), longs(rs.getArray(8)), longs(rs.getArray(9))};
-                    subscriptions.put(pk, subscribed);
+                    profiles.put(rs.getLong(1), userOf(rs, reader));
                 }
             }
         }
         Map<Long, List<EventRecord>> events = new java.util.HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT user_pk, event_name, created_at, data_fields::text FROM events "
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM events "
                 + "WHERE user_pk = ANY (?) ORDER BY user_pk, created_at")) {
             ps.setArray(1, pks);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    events.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new EventRecord(rs.getString(2), rs.getTimestamp(3).toInstant(), reader.readValue(rs.getString(4))));
+                    events.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(eventOf(rs, reader));
                 }
             }
         }
@@ -112,13 +100,32 @@ public class SnapshotLoader {
                 }
             }
         }
-        for (Map.Entry<Long, Map<String, Object>> p : profiles.entrySet()) {
-            long pk = p.getKey();
-            Set<Long>[] subscribed = subscriptions.get(pk);
-            out.put(pk, UserSnapshot.ofProfile(p.getValue()).withEvents(events.getOrDefault(pk, List.of()))
-                    .withEmailListIds(lists.getOrDefault(pk, Set.of())).withSubscriptions(subscribed[0], subscribed[1], subscribed[2]));
-        }
+        profiles.forEach((pk, user) -> out.put(pk, user.withEvents(events.getOrDefault(pk, List.of()))
+                .withEmailListIds(lists.getOrDefault(pk, Set.of()))));
         return out;
+    }
+
+    /** The columns {@link #userOf} reads, in its order (the user's pk first). */
+    public static final String USER_COLUMNS = "id, email, user_id, signup_date, profile_updated_at, data_fields::text, "
+            + "unsubscribed_channel_ids, unsubscribed_message_type_ids, subscribed_message_type_ids";
+
+    /** The columns {@link #eventOf} reads, in its order (the user's pk first). */
+    public static final String EVENT_COLUMNS = "user_pk, event_name, created_at, data_fields::text";
+
+    /** The user of a row of {@link #USER_COLUMNS}: profile with the system fields and subscriptions; no events, no lists. */
+    public static UserSnapshot userOf(ResultSet rs, ObjectReader reader) throws SQLException, java.io.IOException {
+        Map<String, Object> profile = new LinkedHashMap<>(reader.<Map<String, Object>>readValue(rs.getString(6)));
+        profile.put("email", rs.getString(2));
+        profile.put("userId", rs.getString(3));
+        profile.put("signupDate", rs.getTimestamp(4).toInstant());
+        profile.put("profileUpdatedAt", rs.getTimestamp(5).toInstant());
+        return UserSnapshot.ofProfile(profile).withSubscriptions(longs(rs.getArray(7)), longs(rs.getArray(8)),
+                longs(rs.getArray(9)));
+    }
+
+    /** The event of a row of {@link #EVENT_COLUMNS}. */
+    public static EventRecord eventOf(ResultSet rs, ObjectReader reader) throws SQLException, java.io.IOException {
+        return new EventRecord(rs.getString(2), rs.getTimestamp(3).toInstant(), reader.readValue(rs.getString(4)));
     }
 
     private static Set<Long> longs(Array array) throws SQLException {

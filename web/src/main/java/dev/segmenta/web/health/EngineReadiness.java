@@ -33,7 +33,9 @@ public class EngineReadiness implements HealthCheck {
         ColumnarReplica replica = engines.replica();
         response.withData("columnar", replica.state().name().toLowerCase(java.util.Locale.ROOT))
                 .withData("loadedUsers", replica.loadedUsers())
-                .withData("usersToLoad", replica.usersToLoad());
+                .withData("usersToLoad", replica.usersToLoad())
+                .withData("loadedEvents", replica.loadedEvents())
+                .withData("eventsToLoad", replica.eventsToLoad());
         switch (replica.state()) {
             case LOADED:
                 dev.segmenta.core.columnar.ColumnarStats stats = replica.read(index -> index.stats());
