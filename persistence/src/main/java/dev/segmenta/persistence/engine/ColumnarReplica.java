@@ -9,7 +9,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -75,16 +80,19 @@ public final class ColumnarReplica {
                 usersToLoad = countUsers(c);
                 eventsToLoad = estimatedEvents(c);
                 ColumnarIndex.Bulk bulk = fresh.bulk();
-                scan(c, "SELECT " + SnapshotLoader.USER_COLUMNS + " FROM users", rs -> {
-                    bulk.user(rs.getLong(1), SnapshotLoader.userOf(rs, reader));
-                    loadedUsers++;
-                });
-                scan(c, "SELECT user_pk, list_id FROM list_members", rs -> bulk.listMember(rs.getLong(1), rs.getLong(2)));
-                scan(c, "SELECT " + SnapshotLoader.EVENT_COLUMNS + " FROM events", rs -> {
-                    bulk.event(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                            reader.readValue(rs.getString(4)));
-                    loadedEvents++;
-                });
+                scan(c, "SELECT " + SnapshotLoader.USER_COLUMNS + " FROM users",
+                        rs -> Map.entry(rs.getLong(1), SnapshotLoader.userOf(rs, reader)), user -> {
+                            bulk.user(user.getKey(), user.getValue());
+                            loadedUsers++;
+                        });
+                scan(c, "SELECT user_pk, list_id FROM list_members", rs -> new long[] {rs.getLong(1), rs.getLong(2)},
+                        member -> bulk.listMember(member[0], member[1]));
+                scan(c, "SELECT " + SnapshotLoader.EVENT_COLUMNS + " FROM events",
+                        rs -> new RawEvent(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4)),
+                        e -> {
+                            bulk.event(e.userPk(), e.name(), e.createdAt(), reader.readValue(e.dataFields()));
+                            loadedEvents++;
+                        });
                 c.commit();
                 bulk.finish();
             } finally {
@@ -112,19 +120,91 @@ public final class ColumnarReplica {
         }
     }
 
-    private interface RowConsumer {
-        void accept(ResultSet rs) throws SQLException, IOException;
+    private interface RowReader<R> {
+        R read(ResultSet rs) throws SQLException, IOException;
     }
 
-    /** Streams every row of {@code sql} through a cursor of {@link #chunkRows} rows (the connection is not auto-commit). */
-    private void scan(Connection c, String sql, RowConsumer each) throws SQLException, IOException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setFetchSize(chunkRows);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    each.accept(rs);
+    private interface RowConsumer<R> {
+        void accept(R row) throws IOException;
+    }
+
+    /** An event row as read from the cursor; its data fields are parsed by the loading thread. */
+    private record RawEvent(long userPk, String name, Instant createdAt, String dataFields) {}
+
+    /**
+     * Streams every row of {@code sql} through a cursor of {@link #chunkRows} rows: a second thread reads rows with
+     * {@code read} (the driver's decoding) while this one applies them with {@code each}, so that with PostgreSQL
+     * producing the next rows meanwhile, the load keeps two cores busy. The connection must not be auto-commit and
+     * is used by the reading thread only until this returns.
+     */
+    private <R> void scan(Connection c, String sql, RowReader<R> read, RowConsumer<R> each) throws SQLException, IOException {
+        BlockingQueue<List<R>> batches = new ArrayBlockingQueue<>(4);
+        List<R> end = new ArrayList<>(0);
+        Throwable[] failure = new Throwable[1];
+        Thread reader = new Thread(() -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(chunkRows);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<R> batch = new ArrayList<>(chunkRows);
+                    while (rs.next()) {
+                        batch.add(read.read(rs));
+                        if (batch.size() == chunkRows) {
+                            batches.put(batch);
+                            batch = new ArrayList<>(chunkRows);
+                        }
+                    }
+                    if (!batch.isEmpty()) {
+                        batches.put(batch);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | IOException | RuntimeException e) {
+                failure[0] = e;
+            }
+            try {
+                batches.put(end);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "segmenta-columnar-scan");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            while (true) {
+                List<R> batch = batches.take();
+                if (batch == end) {
+                    break;
+                }
+                for (R row : batch) {
+                    each.accept(row);
                 }
             }
+            reader.join();
+        } catch (InterruptedException e) {
+            reader.interrupt();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading the columnar engine", e);
+        } catch (IOException | RuntimeException e) {
+            reader.interrupt();
+            joinQuietly(reader);
+            throw e;
+        }
+        if (failure[0] instanceof SQLException e) {
+            throw e;
+        } else if (failure[0] instanceof IOException e) {
+            throw e;
+        } else if (failure[0] instanceof RuntimeException e) {
+            throw e;
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
