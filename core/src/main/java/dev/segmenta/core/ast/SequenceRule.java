@@ -53,6 +53,7 @@ public record SequenceRule(List<Step> steps, Window window) implements Rule {
      * One step: an event name (case-sensitive) with optional {@code where} rules on its data fields;
      * {@code within} ({@code null}: no limit) is the longest time after the previous step's event.
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Step(
             String eventName,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FieldRule> where,
