@@ -417,13 +417,14 @@ public final class PostgresDialect implements SqlDialect {
 
     @Override
     public void localDateValue(SqlWriter sql, java.time.LocalDate date) {
-        sql.param(date.atStartOfDay(), "::timestamp");
+        // As text: the binder takes no LocalDateTime, and a date has one ISO spelling.
+        sql.param(date.toString(), "::timestamp");
     }
 
     /** md5() hashes the text's bytes in the database encoding, UTF-8 here (V1 creates the database UTF-8). */
     @Override
     public void randomBucket(SqlWriter sql, String identity, String salt) {
-        sql.sql("((('x' || substr(md5(").param(salt, "::text").sql(" || ':' || " + identity
+        sql.sql("(('x' || substr(md5(").param(salt, "::text").sql(" || ':' || " + identity
                 + "), 1, 8))::bit(32)::bigint % 100)");
     }
 

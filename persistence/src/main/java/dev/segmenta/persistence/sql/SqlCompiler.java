@@ -387,7 +387,7 @@ public final class SqlCompiler {
         public Void visitBucket(BucketRule rule) {
             sql.sql("coalesce(");
             dialect.randomBucket(sql, "coalesce(nullif(u.user_id, ''), nullif(u.email, ''))", context.bucketSalt());
-            sql.sql(" " + sqlOperator(rule.op()) + " ").param(rule.value(), "::integer").sql(", false)");
+            sql.sql(" " + sqlOperator(rule.op()) + " ").param((long) rule.value(), "::integer").sql(", false)");
             return null;
         }
 
@@ -687,7 +687,8 @@ public final class SqlCompiler {
                 dialect.localDateValue(sql, java.time.LocalDate.of(range.year(), 1, 1));
                 sql.sql(" AND ");
                 dialect.monthDayKey(sql, local);
-                sql.sql(" BETWEEN ").param(range.fromKey(), "::integer").sql(" AND ").param(range.toKey(), "::integer");
+                sql.sql(" BETWEEN ").param((long) range.fromKey(), "::integer").sql(" AND ")
+                        .param((long) range.toKey(), "::integer");
                 sql.sql(")");
             }
             sql.sql(")");
