@@ -29,10 +29,11 @@ import java.util.List;
     @JsonSubTypes.Type(value = DateCondition.WithinLast.class, name = "withinLast"),
     @JsonSubTypes.Type(value = DateCondition.MoreThanAgo.class, name = "moreThanAgo"),
     @JsonSubTypes.Type(value = DateCondition.WithinNext.class, name = "withinNext"),
+    @JsonSubTypes.Type(value = Anniversary.class, name = "anniversary"),
 })
 public sealed interface FieldCondition permits FieldCondition.Compare, FieldCondition.Between, FieldCondition.In,
         FieldCondition.Contains, FieldCondition.ContainsSet, FieldCondition.Affix, FieldCondition.IsSet,
-        FieldCondition.IsBool, DateCondition {
+        FieldCondition.IsBool, DateCondition, Anniversary {
 
     /**
      * Whether this is one of the written-negative forms ({@code !=}, {@code not in}, {@code not contains},

@@ -23,9 +23,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ListRule.class, name = "list"),
     @JsonSubTypes.Type(value = SubscriptionRule.class, name = "subscription"),
     @JsonSubTypes.Type(value = SegmentRule.class, name = "segment"),
+    @JsonSubTypes.Type(value = SequenceRule.class, name = "sequence"),
+    @JsonSubTypes.Type(value = BucketRule.class, name = "bucket"),
 })
 public sealed interface Rule
-        permits And, Or, Not, FieldRule, EventRule, RecencyRule, ListRule, SubscriptionRule, SegmentRule {
+        permits And, Or, Not, FieldRule, EventRule, RecencyRule, ListRule, SubscriptionRule, SegmentRule,
+        SequenceRule, BucketRule {
 
     <R> R accept(RuleVisitor<R> visitor);
 }

@@ -19,4 +19,8 @@ public interface RuleVisitor<R> {
     R visitSubscription(SubscriptionRule rule);
 
     R visitSegment(SegmentRule rule);
+
+    R visitSequence(SequenceRule rule);
+
+    R visitBucket(BucketRule rule);
 }

@@ -170,7 +170,21 @@ public final class Checker {
             return null;
         }
 
-        private Optional<CatalogEvent> checkEventName(String name, Rule rule) {
+        @Override
+        public Void visitSequence(dev.segmenta.core.ast.SequenceRule rule) {
+            for (dev.segmenta.core.ast.SequenceRule.Step step : rule.steps()) {
+                Object at = positions.positionOf(step).isKnown() ? step : rule;
+                checkEventName(step.eventName(), at).ifPresent(e -> checkWhere(e, step.where()));
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitBucket(dev.segmenta.core.ast.BucketRule rule) {
+            return null;
+        }
+
+        private Optional<CatalogEvent> checkEventName(String name, Object rule) {
             Optional<CatalogEvent> event = schema.event(name);
             if (event.isEmpty()) {
                 diagnostics.add(Diagnostic.warning("unknown-event", "no event named '" + name
@@ -281,7 +295,7 @@ public final class Checker {
                     require(type, FieldType.STRING, "a text field", "");
                 } else if (c instanceof FieldCondition.IsBool) {
                     require(type, FieldType.BOOLEAN, "a boolean field", "");
-                } else if (c instanceof DateCondition) {
+                } else if (c instanceof DateCondition || c instanceof dev.segmenta.core.ast.Anniversary) {
                     require(type, FieldType.DATE, "a date field", "");
                 }
             }

@@ -282,6 +282,49 @@ public final class Linter {
             return null;
         }
 
+        @Override
+        public Void visitSequence(dev.segmenta.core.ast.SequenceRule rule) {
+            context.leaves++;
+            for (dev.segmenta.core.ast.SequenceRule.Step step : rule.steps()) {
+                recency(step.eventName(), rule);
+            }
+            dev.segmenta.core.ast.SequenceRule.Step last = rule.last();
+            if (last.negated() && last.within() == null) {
+                context.warn("then-not-without-time", "'then not \"" + last.eventName() + "\"' has no time, so users "
+                        + "match until they " + last.eventName() + " at any later moment, however late — add "
+                        + "'within N days' (e.g. 'then not \"" + last.eventName() + "\" within 1 day')", rule);
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitBucket(dev.segmenta.core.ast.BucketRule rule) {
+            context.leaves++;
+            boolean all = rule.holds(0) && rule.holds(BucketRule_LAST);
+            boolean none = true;
+            for (int b = 0; b < dev.segmenta.core.ast.BucketRule.BUCKETS && none; b++) {
+                none = !rule.holds(b);
+            }
+            if (none) {
+                context.warn("contradiction", "'" + phrase(rule) + "' holds for no bucket (0 to 99), so no user", rule);
+            } else if (all && allBuckets(rule)) {
+                context.warn("tautology", "'" + phrase(rule) + "' holds for every bucket (0 to 99), so every user",
+                        rule);
+            }
+            return null;
+        }
+
+        private static final int BucketRule_LAST = dev.segmenta.core.ast.BucketRule.BUCKETS - 1;
+
+        private static boolean allBuckets(dev.segmenta.core.ast.BucketRule rule) {
+            for (int b = 0; b < dev.segmenta.core.ast.BucketRule.BUCKETS; b++) {
+                if (!rule.holds(b)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private void group(Rule group, List<Rule> rules, boolean all) {
             if (depth + 1 > MAX_DEPTH && !context.reportedDepth) {
                 context.reportedDepth = true;

@@ -37,6 +37,8 @@ final class Operators {
             return "more than … ago";
         } else if (c instanceof DateCondition.WithinNext) {
             return "within next";
+        } else if (c instanceof dev.segmenta.core.ast.Anniversary) {
+            return "anniversary";
         }
         throw new IllegalArgumentException("unknown field condition: " + c);
     }

@@ -80,6 +80,16 @@ public final class References {
                 found.add(r);
                 return null;
             }
+
+            @Override
+            public Void visitSequence(dev.segmenta.core.ast.SequenceRule r) {
+                return null;
+            }
+
+            @Override
+            public Void visitBucket(dev.segmenta.core.ast.BucketRule r) {
+                return null;
+            }
         });
         return found;
     }

@@ -118,5 +118,19 @@ public record RuleDependencies(Set<String> events, Set<String> fields, Set<Strin
             segments.add(rule.segmentName());
             return null;
         }
+
+        @Override
+        public Void visitSequence(dev.segmenta.core.ast.SequenceRule rule) {
+            rule.steps().forEach(step -> events.add(step.eventName()));
+            return null;
+        }
+
+        /** The bucket is a hash of the identity: userId when set, else the email. */
+        @Override
+        public Void visitBucket(dev.segmenta.core.ast.BucketRule rule) {
+            fields.add("userId");
+            fields.add("email");
+            return null;
+        }
     }
 }

@@ -30,6 +30,10 @@ final class Conditions {
         if (c instanceof FieldCondition.IsSet) {
             return (no ? "have no value for " : "have a value for ") + field;
         }
+        if (c instanceof dev.segmenta.core.ast.Anniversary a) {
+            String what = field.equals("signupDate") && rule.field().isSystemField() ? "sign-up" : field;
+            return (no ? "do not have their " : "have their ") + what + " anniversary " + anniversary(a);
+        }
         return (no ? "do not have " : "have ") + field + " " + predicate(c);
     }
 
@@ -72,6 +76,8 @@ final class Conditions {
             return "equal to " + ((FieldCondition.IsBool) c).value();
         } else if (c instanceof DateCondition) {
             return date((DateCondition) c);
+        } else if (c instanceof dev.segmenta.core.ast.Anniversary a) {
+            return "with its anniversary " + anniversary(a);
         }
         // IsSet is phrased by the callers; the sealed hierarchy has no other kinds.
         throw new IllegalArgumentException("no predicate for " + c);
@@ -111,7 +117,12 @@ final class Conditions {
         return "between " + time(between.from()) + " and " + time(between.to());
     }
 
-    private static String span(Span span) {
+    /** "today", "in the next 7 days". */
+    static String anniversary(dev.segmenta.core.ast.Anniversary a) {
+        return a.within() == null ? "today" : "in the next " + spanAfterThe(a.within());
+    }
+
+    static String span(Span span) {
         return span.amount() + " " + span.unit().keyword() + (span.amount() == 1 ? "" : "s");
     }
 

@@ -110,6 +110,50 @@ public final class Describer {
             return Phrase.leaf((negated ? "are not in segment " : "are in segment ") + rule.segmentName());
         }
 
+        /** "performed addToCart in the last 7 days and then did not perform purchase within 1 day". */
+        @Override
+        public Phrase visitSequence(dev.segmenta.core.ast.SequenceRule rule) {
+            List<dev.segmenta.core.ast.SequenceRule.Step> steps = rule.steps();
+            StringBuilder s = new StringBuilder(negated ? "did not perform " : "performed ");
+            s.append(steps.get(0).eventName()).append(where(steps.get(0).where())).append(window(rule.window()));
+            for (dev.segmenta.core.ast.SequenceRule.Step step : steps.subList(1, steps.size())) {
+                s.append(" and then ").append(step.negated() ? "did not perform " : negated ? "" : "performed ")
+                        .append(step.eventName()).append(where(step.where()));
+                if (step.within() != null) {
+                    s.append(" within ").append(Conditions.span(step.within()));
+                } else if (!step.negated()) {
+                    s.append(" later");
+                } else {
+                    s.append(" afterwards");
+                }
+            }
+            if (negated) {
+                s.append(" (not that sequence)");
+            }
+            return Phrase.leaf(s.toString());
+        }
+
+        @Override
+        public Phrase visitBucket(dev.segmenta.core.ast.BucketRule rule) {
+            int size = 0;
+            int from = -1;
+            int to = -1;
+            for (int b = 0; b < dev.segmenta.core.ast.BucketRule.BUCKETS; b++) {
+                if (rule.holds(b) != negated) {
+                    size++;
+                    from = from < 0 ? b : from;
+                    to = b;
+                }
+            }
+            if (size == 0) {
+                return Phrase.leaf("are in no random bucket (nobody)");
+            }
+            String buckets = size == to - from + 1
+                    ? (from == to ? "bucket " + from : "buckets " + from + " to " + to)
+                    : size + " of the 100 buckets";
+            return Phrase.leaf("are in random " + buckets + " (" + size + "% of people)");
+        }
+
         private Phrase group(Phrase.Kind kind, List<Rule> rules) {
             List<Phrase> children = new ArrayList<>();
             rules.forEach(r -> children.add(r.accept(this)));

@@ -95,6 +95,17 @@ public final class Evaluator implements RuleVisitor<Boolean> {
     }
 
     @Override
+    public Boolean visitSequence(dev.segmenta.core.ast.SequenceRule rule) {
+        return SequenceMatch.of(rule, user, context, fields).holds();
+    }
+
+    @Override
+    public Boolean visitBucket(dev.segmenta.core.ast.BucketRule rule) {
+        java.util.OptionalInt bucket = RandomBuckets.of(user.profile(), context.bucketSalt());
+        return bucket.isPresent() && rule.holds(bucket.getAsInt());
+    }
+
+    @Override
     public Boolean visitSegment(SegmentRule rule) {
         return segments.inline(rule.segmentName(), definition -> definition.accept(this)).orElse(false);
     }

@@ -19,6 +19,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = Evidence.ListMembership.class, name = "list"),
     @JsonSubTypes.Type(value = Evidence.Subscription.class, name = "subscription"),
     @JsonSubTypes.Type(value = Evidence.SegmentReference.class, name = "segment"),
+    @JsonSubTypes.Type(value = Evidence.Sequence.class, name = "sequence"),
+    @JsonSubTypes.Type(value = Evidence.Bucket.class, name = "bucket"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Evidence {
@@ -62,4 +64,22 @@ public sealed interface Evidence {
 
     /** {@code in segment "S"}: whether a segment has that name; its definition is the node's child. */
     record SegmentReference(String segmentName, boolean known) implements Evidence {}
+
+    /**
+     * {@code performed "A" then "B" ...}: the chain shown (the matching one, or the furthest one reached), how many
+     * positive steps a chain reached of how many, and for a failed {@code then not} the event that followed too
+     * soon or the time at which the wait runs out.
+     */
+    record Sequence(int positiveSteps, int stepsReached, List<StepEvent> chain, StepEvent blocking,
+            Instant pendingUntil) implements Evidence {
+        public Sequence {
+            chain = List.copyOf(chain);
+        }
+    }
+
+    /** One event of a sequence's chain. */
+    record StepEvent(String eventName, Instant createdAt) {}
+
+    /** {@code random bucket < 10}: the identity hashed and the bucket (null: the user has no identity). */
+    record Bucket(String identity, Integer bucket) implements Evidence {}
 }

@@ -54,6 +54,19 @@ final class EvidenceText {
         } else if (evidence instanceof Evidence.Subscription s) {
             out.add(s.reason() != null ? s.reason()
                     : (s.subscribed() ? "subscribed to " : "not subscribed to ") + s.target() + " " + RuleLabel.text(s.name()));
+        } else if (evidence instanceof Evidence.Sequence q) {
+            out.add("reached " + q.stepsReached() + " of " + q.positiveSteps() + " step"
+                    + (q.positiveSteps() == 1 ? "" : "s") + (q.chain().isEmpty() ? "" : ": " + q.chain().stream()
+                            .map(e -> e.eventName() + " at " + time(e.createdAt())).collect(Collectors.joining(", then "))));
+            if (q.blocking() != null) {
+                out.add("followed by " + q.blocking().eventName() + " at " + time(q.blocking().createdAt()));
+            }
+            if (q.pendingUntil() != null) {
+                out.add("the time to wait has not run out yet: it ends " + time(q.pendingUntil()));
+            }
+        } else if (evidence instanceof Evidence.Bucket b) {
+            out.add(b.bucket() == null ? "no userId or email to take a bucket from"
+                    : "random bucket " + b.bucket() + " (from " + RuleLabel.text(b.identity()) + ")");
         } else if (evidence instanceof Evidence.SegmentReference s) {
             out.add(s.known() ? "in segment " + RuleLabel.text(s.segmentName()) + " when its definition below holds"
                     : "there is no segment " + RuleLabel.text(s.segmentName()));

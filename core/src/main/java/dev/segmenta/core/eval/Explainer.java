@@ -140,6 +140,52 @@ public final class Explainer implements RuleVisitor<Explanation> {
                 definition.map(List::of).orElse(List.of()), miss);
     }
 
+    @Override
+    public Explanation visitSequence(dev.segmenta.core.ast.SequenceRule rule) {
+        SequenceMatch match = SequenceMatch.of(rule, user, context, fields);
+        List<Evidence.StepEvent> chain = match.chain().stream()
+                .map(e -> new Evidence.StepEvent(e.name(), e.createdAt())).collect(Collectors.toList());
+        Evidence.StepEvent blocking = match.blocking() == null ? null
+                : new Evidence.StepEvent(match.blocking().name(), match.blocking().createdAt());
+        int steps = rule.positiveSteps().size();
+        Evidence evidence = new Evidence.Sequence(steps, match.stepsReached(), chain, blocking, match.pendingUntil());
+        Miss miss = null;
+        if (!match.holds()) {
+            String reason;
+            double distance;
+            if (match.stepsReached() < steps) {
+                dev.segmenta.core.ast.SequenceRule.Step missing = rule.positiveSteps().get(match.stepsReached());
+                reason = match.stepsReached() == 0
+                        ? "no " + missing.eventName() + " event to start the sequence"
+                        : "no " + missing.eventName() + " event came after "
+                                + chain.get(chain.size() - 1).eventName()
+                                + (missing.within() == null ? "" : " within " + missing.within().amount() + " "
+                                        + missing.within().unit().keyword() + (missing.within().amount() == 1 ? "" : "s"));
+                distance = (double) (steps - match.stepsReached()) / steps;
+            } else if (match.pendingUntil() != null) {
+                reason = "the wait for " + rule.last().eventName() + " has not run out yet (until "
+                        + match.pendingUntil() + ")";
+                distance = 0.1;
+            } else {
+                reason = rule.last().eventName() + " followed " + chain.get(chain.size() - 1).eventName()
+                        + (match.blocking() == null ? "" : " (at " + match.blocking().createdAt() + ")");
+                distance = 0.5;
+            }
+            miss = new Miss(RuleLabel.of(rule), reason, distance);
+        }
+        return leaf(match.holds(), rule, evidence, List.of(), miss);
+    }
+
+    @Override
+    public Explanation visitBucket(dev.segmenta.core.ast.BucketRule rule) {
+        String identity = RandomBuckets.identity(user.profile().get("userId"), user.profile().get("email"));
+        Integer bucket = identity == null ? null : RandomBuckets.bucket(context.bucketSalt(), identity);
+        boolean result = bucket != null && rule.holds(bucket);
+        Miss miss = result ? null : Misses.unmeasured(rule, bucket == null ? "the user has no userId or email"
+                : "the user's random bucket is " + bucket);
+        return leaf(result, rule, new Evidence.Bucket(identity, bucket), List.of(), miss);
+    }
+
     /** A node decided on evidence, with that evidence in plain words. */
     private Explanation leaf(boolean result, Rule rule, Evidence evidence, List<Explanation> children, Miss miss) {
         return new Explanation(result, RuleLabel.of(rule), evidence, text.of(evidence), children, miss);

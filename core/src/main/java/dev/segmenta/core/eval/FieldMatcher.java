@@ -75,6 +75,10 @@ public final class FieldMatcher {
             TimeInterval interval = date.interval(now, zone);
             return scalars.stream().anyMatch(s -> Dates.of(s, zone).filter(interval::contains).isPresent());
         }
+        if (condition instanceof dev.segmenta.core.ast.Anniversary anniversary) {
+            return scalars.stream().anyMatch(s -> Dates.of(s, zone)
+                    .filter(t -> anniversary.holds(java.time.LocalDate.ofInstant(t, zone), now, zone)).isPresent());
+        }
         throw new IllegalArgumentException("unknown field condition: " + condition);
     }
 

@@ -10,7 +10,8 @@ final class Keywords {
             "unsubscribed", "to", "from", "channel", "message", "type", "where", "at", "least", "most", "exactly",
             "time", "times", "within", "next", "before", "after", "on", "between", "more", "than", "ago", "ever",
             "with", "sum", "avg", "min", "max", "contains", "any", "all", "starts", "ends", "is", "set", "true",
-            "false", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months");
+            "false", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
+            "then", "random", "bucket", "anniversary", "today");
 
     /**
      * Words that cannot begin a field name written without backquotes, because at the start of a rule they begin

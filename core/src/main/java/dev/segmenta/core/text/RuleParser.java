@@ -3,6 +3,9 @@ package dev.segmenta.core.text;
 import static java.util.Objects.requireNonNull;
 
 import dev.segmenta.core.ast.Aggregate;
+import dev.segmenta.core.ast.Anniversary;
+import dev.segmenta.core.ast.BucketRule;
+import dev.segmenta.core.ast.SequenceRule;
 import dev.segmenta.core.ast.And;
 import dev.segmenta.core.ast.CompareOp;
 import dev.segmenta.core.ast.Count;
@@ -172,6 +175,8 @@ public final class RuleParser {
                     case "subscribed":
                     case "unsubscribed":
                         return subscriptionRule();
+                    case "random":
+                        return bucketOrFieldRule();
                     case "and":
                     case "or":
                         throw unexpected();
@@ -193,6 +198,28 @@ public final class RuleParser {
             FieldPath path = fieldPath(context);
             FieldCondition condition = fieldOperator(path);
             return record(new FieldRule(path, condition), start);
+        }
+
+        /** {@code random bucket < 10}, or a rule on a field named {@code random} ({@code random = 3}). */
+        private Rule bucketOrFieldRule() {
+            Position start = current.position();
+            FieldPath path = fieldPath(null);
+            if (path.steps().size() != 1 || !current.isWord("bucket")) {
+                return record(new FieldRule(path, fieldOperator(path)), start);
+            }
+            advance();
+            Token op = current;
+            if (op.kind() != Token.Kind.SYMBOL || !COMPARISONS.containsKey(op.text())) {
+                throw expected("a comparison (=, !=, <, <=, >, >=)", "random bucket");
+            }
+            advance();
+            Token number = current;
+            long value = wholeNumber(op.text());
+            if (value > BucketRule.BUCKETS) {
+                throw new RuleSyntaxException("a random bucket is a whole number from 0 to " + BucketRule.BUCKETS,
+                        number.position());
+            }
+            return record(new BucketRule(COMPARISONS.get(op.text()), (int) value), start);
         }
 
         private FieldPath fieldPath(String context) {
@@ -234,6 +261,8 @@ public final class RuleParser {
             switch (op.lowerText()) {
                 case "between":
                     return between(at);
+                case "anniversary":
+                    return anniversary(at);
                 case "not":
                     advance();
                     if (current.isWord("in")) {
@@ -307,6 +336,26 @@ public final class RuleParser {
             return record(new FieldCondition.Between(low, high), at);
         }
 
+        /** {@code anniversary today} or {@code anniversary within next N days}. */
+        private FieldCondition anniversary(Position at) {
+            advance();
+            if (current.isWord("today")) {
+                advance();
+                return record(new Anniversary(null), at);
+            }
+            if (!current.isWord("within")) {
+                throw expected("'today' or 'within next'", "anniversary");
+            }
+            advance();
+            expectWord("next", "anniversary within");
+            Position spanAt = current.position();
+            Span span = duration("within next");
+            if (!Anniversary.wholeDays(span)) {
+                throw new RuleSyntaxException(Anniversary.MESSAGE, spanAt);
+            }
+            return record(new Anniversary(span), at);
+        }
+
         private static boolean isDateOperator(Token t) {
             return t.isWord("before") || t.isWord("after") || t.isWord("on") || t.isWord("between")
                     || t.isWord("within") || t.isWord("more");
@@ -358,10 +407,56 @@ public final class RuleParser {
             advance();
             String name = string("performed");
             List<FieldRule> where = where();
+            Position countAt = current.position();
             Count count = count();
             Window window = window();
+            Position aggregateAt = current.position();
             Aggregate aggregate = aggregate();
+            if (current.isWord("then")) {
+                if (count != null || aggregate != null) {
+                    throw new RuleSyntaxException("a sequence step takes no count or aggregate",
+                            count != null ? countAt : aggregateAt);
+                }
+                return sequence(start, new SequenceRule.Step(name, where, false, null), window);
+            }
             return record(new EventRule(name, where, count, window, aggregate), start);
+        }
+
+        /** The {@code then} steps after the first step of a sequence; the current token is {@code then}. */
+        private Rule sequence(Position start, SequenceRule.Step first, Window window) {
+            List<SequenceRule.Step> steps = new ArrayList<>();
+            steps.add(first);
+            while (current.isWord("then")) {
+                Position thenAt = current.position();
+                if (steps.get(steps.size() - 1).negated()) {
+                    throw new RuleSyntaxException("'then not' can only be the last step of a sequence", thenAt);
+                }
+                if (steps.size() == SequenceRule.MAX_STEPS) {
+                    throw new RuleSyntaxException("a sequence has at most " + SequenceRule.MAX_STEPS + " steps",
+                            thenAt);
+                }
+                countCondition();
+                advance();
+                boolean negated = false;
+                if (current.isWord("not")) {
+                    negated = true;
+                    advance();
+                }
+                String name = string(negated ? "then not" : "then");
+                List<FieldRule> where = where();
+                Span within = null;
+                if (current.isWord("within")) {
+                    Position withinAt = current.position();
+                    advance();
+                    if (current.isWord("last") || current.isWord("next")) {
+                        throw new RuleSyntaxException("a step's time is 'within N units' after the previous step;"
+                                + " write the window after the first step", withinAt);
+                    }
+                    within = duration("within");
+                }
+                steps.add(record(new SequenceRule.Step(name, where, negated, within), thenAt));
+            }
+            return record(new SequenceRule(steps, window), start);
         }
 
         private Rule recencyRule() {

@@ -1,6 +1,9 @@
 package dev.segmenta.core.text;
 
 import dev.segmenta.core.ast.Aggregate;
+import dev.segmenta.core.ast.Anniversary;
+import dev.segmenta.core.ast.BucketRule;
+import dev.segmenta.core.ast.SequenceRule;
 import dev.segmenta.core.ast.And;
 import dev.segmenta.core.ast.Count;
 import dev.segmenta.core.ast.DateCondition;
@@ -96,6 +99,9 @@ public final class RulePrinter {
         }
         if (condition instanceof FieldCondition.IsBool) {
             return ((FieldCondition.IsBool) condition).value() ? "is true" : "is false";
+        }
+        if (condition instanceof Anniversary a) {
+            return a.within() == null ? "anniversary today" : "anniversary within next " + span(a.within());
         }
         return dateCondition((DateCondition) condition);
     }
@@ -220,11 +226,7 @@ public final class RulePrinter {
                 s.append(' ').append(c.op().keywords()).append(' ').append(c.times())
                         .append(c.times() == 1 ? " time" : " times");
             }
-            if (rule.window() != null) {
-                s.append(' ').append(rule.window() instanceof Window.During
-                        ? dateCondition(((Window.During) rule.window()).condition())
-                        : "ever");
-            }
+            window(s, rule.window());
             if (rule.aggregate() != null) {
                 Aggregate a = rule.aggregate();
                 s.append(" with ").append(a.function().keyword()).append('(').append(print(a.field())).append(") ")
@@ -255,6 +257,35 @@ public final class RulePrinter {
         @Override
         public String visitSegment(SegmentRule rule) {
             return "in segment " + quote(rule.segmentName());
+        }
+
+        @Override
+        public String visitSequence(SequenceRule rule) {
+            SequenceRule.Step first = rule.steps().get(0);
+            StringBuilder s = new StringBuilder("performed ").append(quote(first.eventName()));
+            where(s, first.where());
+            window(s, rule.window());
+            for (SequenceRule.Step step : rule.steps().subList(1, rule.steps().size())) {
+                s.append(step.negated() ? " then not " : " then ").append(quote(step.eventName()));
+                where(s, step.where());
+                if (step.within() != null) {
+                    s.append(" within ").append(span(step.within()));
+                }
+            }
+            return s.toString();
+        }
+
+        @Override
+        public String visitBucket(BucketRule rule) {
+            return "random bucket " + rule.op().symbol() + " " + rule.value();
+        }
+
+        private void window(StringBuilder s, Window window) {
+            if (window != null) {
+                s.append(' ').append(window instanceof Window.During
+                        ? dateCondition(((Window.During) window).condition())
+                        : "ever");
+            }
         }
 
         private void where(StringBuilder s, List<FieldRule> where) {

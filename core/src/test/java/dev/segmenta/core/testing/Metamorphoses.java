@@ -1,6 +1,8 @@
 package dev.segmenta.core.testing;
 
 import dev.segmenta.core.ast.And;
+import dev.segmenta.core.ast.BucketRule;
+import dev.segmenta.core.ast.SequenceRule;
 import dev.segmenta.core.ast.DateCondition;
 import dev.segmenta.core.ast.EventRule;
 import dev.segmenta.core.ast.FieldCondition;
@@ -188,7 +190,30 @@ public final class Metamorphoses {
                 Rule definition = RandomRules.SEGMENTS.get(r.segmentName());
                 return definition == null || definition.accept(this);
             }
+
+            /**
+             * Positive steps lie in the window; an old event of a then-not step could only matter after an earlier
+             * positive step, which the window's lower bound rules out.
+             */
+            @Override
+            public Boolean visitSequence(SequenceRule r) {
+                return r.effectiveWindow() instanceof Window.During during
+                        && !(during.condition() instanceof DateCondition.Before);
+            }
+
+            @Override
+            public Boolean visitBucket(BucketRule r) {
+                return true;
+            }
         });
+    }
+
+    /**
+     * Whether the rule has an anniversary condition: one moves with the calendar (29 February, year ends), so
+     * shifting every instant and {@code now} by whole days may change it.
+     */
+    public static boolean usesAnniversaries(Rule rule) {
+        return dev.segmenta.core.text.RulePrinter.print(rule).contains(" anniversary ");
     }
 
     /** Whether the rule names a segment (whose definition a rule rewrite would not reach). */
@@ -273,6 +298,21 @@ public final class Metamorphoses {
 
         @Override
         public Rule visitSegment(SegmentRule r) {
+            return r;
+        }
+
+        @Override
+        public Rule visitSequence(SequenceRule r) {
+            Window window = r.window() instanceof Window.During d ? new Window.During(date(d.condition())) : r.window();
+            return new SequenceRule(r.steps().stream()
+                    .map(step -> new SequenceRule.Step(name(step.eventName()),
+                            step.where().stream().map(this::field).collect(Collectors.toList()), step.negated(),
+                            step.within()))
+                    .collect(Collectors.toList()), window);
+        }
+
+        @Override
+        public Rule visitBucket(BucketRule r) {
             return r;
         }
 

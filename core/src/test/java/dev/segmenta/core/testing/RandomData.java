@@ -193,7 +193,16 @@ public final class RandomData {
     public static List<Instant> anchors() {
         List<Instant> out = new ArrayList<>(List.of(NOW, NOW.minus(Duration.ofHours(1)), NOW.minus(Duration.ofDays(1)),
                 NOW.minus(Duration.ofDays(2)), NOW.minus(Duration.ofDays(7)), NOW.minus(Duration.ofDays(30)),
-                NOW.plus(Duration.ofDays(1)), NOW.plus(Duration.ofHours(3)), NOW.minus(Duration.ofMinutes(10))));
+                NOW.plus(Duration.ofDays(1)), NOW.plus(Duration.ofHours(3)), NOW.minus(Duration.ofMinutes(10)),
+                // Earlier years on and around today's month and day, and a leap day: anniversaries.
+                NOW.minus(Duration.ofDays(365)), NOW.minus(Duration.ofDays(366)), NOW.minus(Duration.ofDays(730)),
+                NOW.minus(Duration.ofDays(360))));
+        for (String day : new String[] {"2024-02-29", "2025-03-01", "2020-02-28"}) {
+            for (ZoneId zone : ZONES) {
+                out.add(LocalDate.parse(day).atStartOfDay(zone).toInstant());
+            }
+        }
+        out.add(Instant.parse("2024-02-29T23:30:00Z"));
         for (String day : DAYS) {
             for (ZoneId zone : ZONES) {
                 out.add(LocalDate.parse(day).atStartOfDay(zone).toInstant());
@@ -416,7 +425,8 @@ public final class RandomData {
                 return pick("2026-02-30", "2026-2-27", "2026-02-27T25:00", "2026-02-27T10:00:00+18:30", "20260227",
                         "2025-11-02 01:30", "2025-03-09 02:30", "0000-02-29", "2026-02-27t10:00",
                         "2026-01-31T10:00:00Z", "2026-04-31T10:00:00Z", "2024-02-29T10:00:00Z", "2026-02-29T10:00:00Z",
-                        "2026-03-31T00:00:00Z", "2026-02-30T23:59:59Z");
+                        "2026-03-31T00:00:00Z", "2026-02-30T23:59:59Z", "2024-02-29", "2025-02-28", "2016-03-01",
+                        "2025-03-06", "1999-12-31T23:00:00-05:00");
             default:
                 return pick(MOMENTS);
         }

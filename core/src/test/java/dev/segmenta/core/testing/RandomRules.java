@@ -2,6 +2,9 @@ package dev.segmenta.core.testing;
 
 import dev.segmenta.core.ast.Aggregate;
 import dev.segmenta.core.ast.And;
+import dev.segmenta.core.ast.Anniversary;
+import dev.segmenta.core.ast.BucketRule;
+import dev.segmenta.core.ast.SequenceRule;
 import dev.segmenta.core.ast.CompareOp;
 import dev.segmenta.core.ast.Count;
 import dev.segmenta.core.ast.DateCondition;
@@ -122,7 +125,55 @@ public final class RandomRules {
                 Tuple.of(1, Arbitraries.oneOf(
                         Arbitraries.of("Beta testers", "VIP", "Nope").map(n -> (Rule) new ListRule(n)),
                         Arbitraries.of("S1", "S2", "Nope").map(n -> (Rule) new SegmentRule(n)))),
-                Tuple.of(1, subscriptionRules()));
+                Tuple.of(1, subscriptionRules()),
+                Tuple.of(2, sequenceRules()),
+                Tuple.of(1, bucketRules()));
+    }
+
+    /**
+     * {@code performed A [where] [window] then [not] B [where] [within D] ...}: 2 or 3 steps over the vocabulary's
+     * event names (the same name twice too), gaps from 0 minutes to 30 months, sometimes a negated last step.
+     */
+    public static Arbitrary<Rule> sequenceRules() {
+        Arbitrary<List<FieldRule>> where = fieldRules(EVENT_PATHS).list().ofMaxSize(1);
+        Arbitrary<SequenceRule.Step> first = Combinators.combine(Arbitraries.of(RandomData.EVENT_NAMES), where)
+                .as((name, w) -> new SequenceRule.Step(name, w, false, null));
+        Arbitrary<SequenceRule.Step> later = Combinators.combine(Arbitraries.of(RandomData.EVENT_NAMES), where,
+                        spans().injectNull(0.3))
+                .as((name, w, gap) -> new SequenceRule.Step(name, w, false, gap));
+        Arbitrary<Boolean> negatedLast = Arbitraries.of(true, false);
+        Arbitrary<Rule> rules = Combinators.combine(first, later.list().ofMinSize(1).ofMaxSize(2), negatedLast,
+                        windows().injectNull(0.4))
+                .as((head, rest, negated, window) -> {
+                    List<SequenceRule.Step> steps = new java.util.ArrayList<>();
+                    steps.add(head);
+                    steps.addAll(rest);
+                    if (negated) {
+                        SequenceRule.Step last = steps.remove(steps.size() - 1);
+                        steps.add(new SequenceRule.Step(last.eventName(), last.where(), true, last.within()));
+                    }
+                    return (Rule) new SequenceRule(steps, window);
+                });
+        return Arbitraries.frequencyOf(Tuple.of(3, rules), Tuple.of(1, rules.map(r -> (Rule) new Not(r))));
+    }
+
+    /** {@code random bucket op n} with n at the edges (0, 1, 99, 100) and in between. */
+    public static Arbitrary<Rule> bucketRules() {
+        return Combinators.combine(Arbitraries.of(CompareOp.class),
+                        Arbitraries.of(0, 1, 10, 37, 50, 63, 99, 100))
+                .as((op, n) -> (Rule) new BucketRule(op, n));
+    }
+
+    /** {@code anniversary today} or {@code within next} 1 to 366 days' worth of days, weeks or months. */
+    public static Arbitrary<FieldCondition> anniversaries() {
+        return Arbitraries.oneOf(
+                Arbitraries.just((FieldCondition) new Anniversary(null)),
+                Arbitraries.of(1, 2, 3, 7, 30, 200, 365)
+                        .map(n -> (FieldCondition) new Anniversary(new Span(n, Span.Unit.DAY))),
+                Arbitraries.of(1, 2, 52)
+                        .map(n -> (FieldCondition) new Anniversary(new Span(n, Span.Unit.WEEK))),
+                Arbitraries.of(1, 12)
+                        .map(n -> (FieldCondition) new Anniversary(new Span(n, Span.Unit.MONTH))));
     }
 
     /** Profile paths of the vocabulary, including keys that need quoting. */
@@ -164,7 +215,8 @@ public final class RandomRules {
                         .as((k, t) -> (FieldCondition) new FieldCondition.Affix(k, t))),
                 Tuple.of(1, Arbitraries.of(true, false).map(n -> (FieldCondition) new FieldCondition.IsSet(n))),
                 Tuple.of(1, Arbitraries.of(true, false).map(b -> (FieldCondition) new FieldCondition.IsBool(b))),
-                Tuple.of(3, dateConditions().map(d -> (FieldCondition) d)));
+                Tuple.of(3, dateConditions().map(d -> (FieldCondition) d)),
+                Tuple.of(1, anniversaries()));
     }
 
     public static Arbitrary<DateCondition> dateConditions() {

@@ -73,7 +73,29 @@ public final class RuleArbitraries {
                 recencyRules().map(r -> (Rule) r),
                 names().map(n -> (Rule) new ListRule(n)),
                 names().map(n -> (Rule) new SegmentRule(n)),
-                subscriptionRules().map(r -> (Rule) r));
+                subscriptionRules().map(r -> (Rule) r),
+                sequenceRules().map(r -> (Rule) r),
+                Combinators.combine(Arbitraries.of(CompareOp.class), Arbitraries.integers().between(0, 100))
+                        .as((op, n) -> (Rule) new dev.segmenta.core.ast.BucketRule(op, n)));
+    }
+
+    /** 2 to 5 steps, any of them with where and a time, the last sometimes negated. */
+    public static Arbitrary<dev.segmenta.core.ast.SequenceRule> sequenceRules() {
+        Arbitrary<dev.segmenta.core.ast.SequenceRule.Step> steps = Combinators.combine(
+                        names(), fieldRules().list().ofMaxSize(2), spans().injectNull(0.4))
+                .as((name, where, within) -> new dev.segmenta.core.ast.SequenceRule.Step(name, where, false, within));
+        return Combinators.combine(steps.list().ofMinSize(2).ofMaxSize(5), Arbitraries.of(true, false),
+                        windows().injectNull(0.5))
+                .as((list, negated, window) -> {
+                    List<dev.segmenta.core.ast.SequenceRule.Step> out = new java.util.ArrayList<>(list);
+                    dev.segmenta.core.ast.SequenceRule.Step first = out.get(0);
+                    out.set(0, new dev.segmenta.core.ast.SequenceRule.Step(first.eventName(), first.where(), false,
+                            null));
+                    dev.segmenta.core.ast.SequenceRule.Step last = out.get(out.size() - 1);
+                    out.set(out.size() - 1, new dev.segmenta.core.ast.SequenceRule.Step(last.eventName(), last.where(),
+                            negated, last.within()));
+                    return new dev.segmenta.core.ast.SequenceRule(out, window);
+                });
     }
 
     public static Arbitrary<FieldRule> fieldRules() {
@@ -139,7 +161,8 @@ public final class RuleArbitraries {
                 net.jqwik.api.Tuple.of(6, Arbitraries.strings().withCharRange('a', 'z').withChars('_', 'Q', '7')
                         .ofMinLength(1).ofMaxLength(8).filter(s -> !Character.isDigit(s.charAt(0)))),
                 net.jqwik.api.Tuple.of(2, Arbitraries.of("signupDate", "and", "OR", "Not", "performed", "first", "last",
-                        "in", "where", "time", "set", "true", "ever", "with", "sum", "days", "subscribed")),
+                        "in", "where", "time", "set", "true", "ever", "with", "sum", "days", "subscribed", "random", "bucket",
+                        "then", "anniversary", "today")),
                 net.jqwik.api.Tuple.of(2, Arbitraries.strings().withChars(" `.-é\"\\0a(").ofMinLength(1).ofMaxLength(5)));
     }
 
@@ -161,7 +184,9 @@ public final class RuleArbitraries {
                         .as(FieldCondition.Affix::new),
                 Arbitraries.of(true, false).map(FieldCondition.IsSet::new),
                 Arbitraries.of(true, false).map(FieldCondition.IsBool::new),
-                dateConditions().map(c -> (FieldCondition) c));
+                dateConditions().map(c -> (FieldCondition) c),
+                Arbitraries.integers().between(0, 365).map(n -> (FieldCondition) new dev.segmenta.core.ast.Anniversary(
+                        n == 0 ? null : new Span(n, Span.Unit.DAY))));
     }
 
     public static Arbitrary<DateCondition> dateConditions() {

@@ -303,4 +303,71 @@ public final class TimeOracle {
         }
         return List.copyOf(out);
     }
+
+    // ---- anniversaries and sequences, again from the text (docs/evaluation-semantics.md) ----
+
+    private static boolean leap(long y) {
+        return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    }
+
+    /**
+     * {@code anniversary within next N days} ({@code today} is N = 1): the value's local date L and today's in
+     * {@code zone}; some day D of the N days from today, in a year after L's, has L's month and day, or is
+     * 28 February of a common year for an L on 29 February.
+     */
+    public static boolean anniversary(ZoneId zone, long now, int days, long value) {
+        long[] l = civil(localDay(zone, value));
+        long today = localDay(zone, now);
+        for (long day = today; day < today + days; day++) {
+            long[] d = civil(day);
+            boolean same = l[1] == d[1] && l[2] == d[2];
+            boolean leapDay = l[1] == 2 && l[2] == 29 && d[1] == 2 && d[2] == 28 && !leap(d[0]);
+            if (l[0] < d[0] && (same || leapDay)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One event for {@link #sequence}: a name at an epoch millisecond. */
+    public record Occurrence(String name, long t) {}
+
+    /**
+     * A sequence by brute force over every chain: {@code names[i]} the step names, {@code gaps[i]} the longest
+     * time after the previous step in ms (-1: none; {@code gaps[0]} unused), {@code negatedLast} whether the last
+     * step is {@code then not}, positive events within {@code [from, to]} (inclusive ms bounds of the window).
+     */
+    public static boolean sequence(String[] names, long[] gaps, boolean negatedLast, long from, long to,
+            List<Occurrence> events, long now) {
+        int positive = negatedLast ? names.length - 1 : names.length;
+        return chain(names, gaps, negatedLast, positive, 0, Long.MIN_VALUE, from, to, events, now);
+    }
+
+    private static boolean chain(String[] names, long[] gaps, boolean negatedLast, int positive, int step, long previous,
+            long from, long to, List<Occurrence> events, long now) {
+        if (step == positive) {
+            if (!negatedLast) {
+                return true;
+            }
+            long gap = gaps[step];
+            if (gap >= 0 && previous + gap > now) {
+                return false;
+            }
+            for (Occurrence e : events) {
+                if (e.name().equals(names[step]) && e.t() > previous && (gap < 0 || e.t() <= previous + gap)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (Occurrence e : events) {
+            boolean inWindow = e.t() >= from && e.t() <= to;
+            boolean after = step == 0 || e.t() > previous && (gaps[step] < 0 || e.t() <= previous + gaps[step]);
+            if (e.name().equals(names[step]) && inWindow && after
+                    && chain(names, gaps, negatedLast, positive, step + 1, e.t(), from, to, events, now)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -14,6 +14,13 @@ public interface SegmentaConfig {
     ZoneId timeZone();
 
     /**
+     * The salt of {@code random bucket} rules (SEGMENTA_BUCKET_SALT): a user's bucket is a hash of this and their
+     * identity, so each project holds out its own users. Changing it reshuffles every bucket.
+     */
+    @WithDefault("segmenta")
+    String bucketSalt();
+
+    /**
      * Stops the application's clock at this instant instead of the system time (SEGMENTA_FIXED_NOW, e.g.
      * {@code 2026-03-01T00:00:00Z}). For serving a data set generated relative to a past instant — the benchmark's —
      * so that "within last 30 days" means, and keeps meaning, what it meant when the data were generated. Never set

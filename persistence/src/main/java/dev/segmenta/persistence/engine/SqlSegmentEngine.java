@@ -42,7 +42,7 @@ public class SqlSegmentEngine implements SegmentEngine {
     }
 
     private static CompileContext compile(EvaluationContext context) {
-        return new CompileContext(context.now(), context.projectZone(), context.directory());
+        return new CompileContext(context.now(), context.projectZone(), context.directory(), context.bucketSalt());
     }
 
     @Override

@@ -106,11 +106,11 @@ public class SegmentService {
     }
 
     private CompileContext context(Schema schema, Instant now) {
-        return new CompileContext(now, config.timeZone(), schema);
+        return new CompileContext(now, config.timeZone(), schema, config.bucketSalt());
     }
 
     private EvaluationContext evaluation(Schema schema, Instant now) {
-        return new EvaluationContext(now, config.timeZone(), schema);
+        return new EvaluationContext(now, config.timeZone(), schema, config.bucketSalt());
     }
 
     // ---- preview and impact -------------------------------------------------------------------------------
@@ -472,7 +472,7 @@ public class SegmentService {
         Segment segment = get(id);
         long pk = users.find(identity).orElseThrow(() -> SegmentaException.notFound("no user " + identity)).pk();
         UserSnapshot snapshot = snapshots.load(pk).orElseThrow(() -> SegmentaException.notFound("no user " + identity));
-        Explanation explanation = Explainer.explain(segment.rule(), snapshot, new EvaluationContext(clock.instant(), config.timeZone(), schemas.load()));
+        Explanation explanation = Explainer.explain(segment.rule(), snapshot, new EvaluationContext(clock.instant(), config.timeZone(), schemas.load(), config.bucketSalt()));
         boolean member = runner.inTransaction(c -> isMember(c, id, pk));
         return new Explained(segment.id(), segment.name(), pk, explanation.result(), member, explanation);
     }

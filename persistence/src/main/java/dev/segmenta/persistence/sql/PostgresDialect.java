@@ -394,6 +394,40 @@ public final class PostgresDialect implements SqlDialect {
         sql.sql("segmenta_json_instant_ns(" + j + ", ").param(zoneName(zone)).sql(")");
     }
 
+    /** Whole seconds are enough for a calendar date: zone offsets are whole seconds. */
+    @Override
+    public void jsonLocalTimestamp(SqlWriter sql, String j, ZoneId zone) {
+        sql.sql("(to_timestamp(floor(segmenta_json_instant_ns(" + j + ", ").param(zoneName(zone))
+                .sql(") / 1000000000)) AT TIME ZONE ").param(zoneName(zone)).sql(")");
+    }
+
+    @Override
+    public void localTimestamp(SqlWriter sql, String column, ZoneId zone) {
+        sql.sql("(" + column + " AT TIME ZONE ").param(zoneName(zone)).sql(")");
+    }
+
+    @Override
+    public void monthDayKey(SqlWriter sql, Runnable local) {
+        sql.sql("(extract(month FROM ");
+        local.run();
+        sql.sql(") * 100 + extract(day FROM ");
+        local.run();
+        sql.sql("))");
+    }
+
+    @Override
+    public void localDateValue(SqlWriter sql, java.time.LocalDate date) {
+        // As text: the binder takes no LocalDateTime, and a date has one ISO spelling.
+        sql.param(date.toString(), "::timestamp");
+    }
+
+    /** md5() hashes the text's bytes in the database encoding, UTF-8 here (V1 creates the database UTF-8). */
+    @Override
+    public void randomBucket(SqlWriter sql, String identity, String salt) {
+        sql.sql("(('x' || substr(md5(").param(salt, "::text").sql(" || ':' || " + identity
+                + "), 1, 8))::bit(32)::bigint % 100)");
+    }
+
     /** Nanoseconds since the epoch, exact: date strings may carry 9 fractional digits, timestamptz keeps 6. */
     @Override
     public void instantValue(SqlWriter sql, Instant instant) {

@@ -3,6 +3,9 @@ package dev.segmenta.persistence.sql;
 import static java.util.Objects.requireNonNull;
 
 import dev.segmenta.core.ast.Aggregate;
+import dev.segmenta.core.ast.Anniversary;
+import dev.segmenta.core.ast.BucketRule;
+import dev.segmenta.core.ast.SequenceRule;
 import dev.segmenta.core.ast.And;
 import dev.segmenta.core.ast.CompareOp;
 import dev.segmenta.core.ast.Count;
@@ -318,15 +321,74 @@ public final class SqlCompiler {
         }
 
         private void eventConditions(String eventName, List<FieldRule> where, TimeInterval window) {
-            sql.sql("e.event_name = ").param(Texts.storable(eventName, "event name"));
+            eventConditions("e", eventName, where, window);
+        }
+
+        private void eventConditions(String alias, String eventName, List<FieldRule> where, TimeInterval window) {
+            sql.sql(alias + ".event_name = ").param(Texts.storable(eventName, "event name"));
             if (!window.equals(TimeInterval.ALL)) {
                 sql.sql(" AND ");
-                new Times(sql, dialect).timestampIn("e.created_at", window);
+                new Times(sql, dialect).timestampIn(alias + ".created_at", window);
             }
             for (FieldRule rule : where) {
                 sql.sql(" AND ");
-                new Fields(sql, context).jsonField("e.data_fields", rule.field(), rule.condition());
+                new Fields(sql, context).jsonField(alias + ".data_fields", rule.field(), rule.condition());
             }
+        }
+
+        /**
+         * Nested EXISTS, one per positive step, each correlated with the previous step's event: true exactly when
+         * some chain of events exists (docs/evaluation-semantics.md#sequences). A then-not step is a NOT EXISTS
+         * inside the last positive step's sub-select.
+         */
+        @Override
+        public Void visitSequence(SequenceRule rule) {
+            TimeInterval window = rule.effectiveWindow().interval(context.now(), context.projectZone());
+            List<SequenceRule.Step> positive = rule.positiveSteps();
+            for (int i = 0; i < positive.size(); i++) {
+                SequenceRule.Step step = positive.get(i);
+                String alias = "q" + i;
+                sql.sql((i == 0 ? "" : " AND ") + "EXISTS (SELECT 1 FROM events " + alias + " WHERE " + alias
+                        + ".user_pk = u.id AND ");
+                eventConditions(alias, step.eventName(), step.where(), window);
+                if (i > 0) {
+                    after(alias, "q" + (i - 1), step.within());
+                }
+            }
+            SequenceRule.Step last = rule.last();
+            if (last.negated()) {
+                String previous = "q" + (positive.size() - 1);
+                if (last.within() != null) {
+                    // The time has run out: t + D <= now.
+                    sql.sql(" AND ");
+                    new Times(sql, dialect).timestampIn(previous + ".created_at",
+                            new TimeInterval(null, false, context.now().minus(last.within().toDuration()), true));
+                }
+                sql.sql(" AND NOT EXISTS (SELECT 1 FROM events qn WHERE qn.user_pk = u.id AND ");
+                eventConditions("qn", last.eventName(), last.where(), TimeInterval.ALL);
+                after("qn", previous, last.within());
+                sql.sql(")");
+            }
+            sql.sql(")".repeat(positive.size()));
+            return null;
+        }
+
+        /** {@code alias} is strictly after {@code previous} and, with a gap, at most the gap after it. */
+        private void after(String alias, String previous, dev.segmenta.core.ast.Span within) {
+            sql.sql(" AND " + alias + ".created_at > " + previous + ".created_at");
+            if (within != null) {
+                sql.sql(" AND " + alias + ".created_at <= " + previous + ".created_at + ")
+                        .param(within.toDuration().getSeconds(), "::bigint").sql(" * interval '1 second'");
+            }
+        }
+
+        /** The bucket of userId when set, else of the (lower-case) email; a user always has one of them. */
+        @Override
+        public Void visitBucket(BucketRule rule) {
+            sql.sql("coalesce(");
+            dialect.randomBucket(sql, "coalesce(nullif(u.user_id, ''), nullif(u.email, ''))", context.bucketSalt());
+            sql.sql(" " + sqlOperator(rule.op()) + " ").param((long) rule.value(), "::integer").sql(", false)");
+            return null;
         }
 
         @Override
@@ -580,6 +642,8 @@ public final class SqlCompiler {
                 sql.sql(dialect.jsonBoolean(j) + " = ").param(bool.value(), "::boolean");
             } else if (condition instanceof DateCondition date) {
                 jsonInstantIn(j, date.interval(context.now(), context.projectZone()));
+            } else if (condition instanceof Anniversary anniversary) {
+                anniversary(anniversary, () -> dialect.jsonLocalTimestamp(sql, j, context.projectZone()));
             } else {
                 throw new IllegalArgumentException("unknown field condition: " + condition);
             }
@@ -605,6 +669,29 @@ public final class SqlCompiler {
             }
             Instant t = literal.start(context.projectZone());
             return TimeInterval.closed(t, t);
+        }
+
+        /**
+         * The local date L (written by {@code local}) has an anniversary in the window: for one of the at most two
+         * calendar-year ranges of {@link Anniversary#windows}, L lies before that year and its month-day key in
+         * the range. NULL when L is.
+         */
+        private void anniversary(Anniversary anniversary, Runnable local) {
+            List<Anniversary.Range> ranges = anniversary.windows(context.now(), context.projectZone());
+            sql.sql("(");
+            for (int i = 0; i < ranges.size(); i++) {
+                Anniversary.Range range = ranges.get(i);
+                sql.sql(i == 0 ? "(" : " OR (");
+                local.run();
+                sql.sql(" < ");
+                dialect.localDateValue(sql, java.time.LocalDate.of(range.year(), 1, 1));
+                sql.sql(" AND ");
+                dialect.monthDayKey(sql, local);
+                sql.sql(" BETWEEN ").param((long) range.fromKey(), "::integer").sql(" AND ")
+                        .param((long) range.toKey(), "::integer");
+                sql.sql(")");
+            }
+            sql.sql(")");
         }
 
         private void jsonInstantIn(String j, TimeInterval interval) {
@@ -637,6 +724,10 @@ public final class SqlCompiler {
             Times times = new Times(sql, dialect);
             if (condition instanceof DateCondition date) {
                 times.timestampIn(column, date.interval(context.now(), context.projectZone()));
+            } else if (condition instanceof Anniversary anniversary) {
+                sql.sql("coalesce(");
+                anniversary(anniversary, () -> dialect.localTimestamp(sql, column, context.projectZone()));
+                sql.sql(", false)");
             } else if (condition instanceof FieldCondition.IsSet) {
                 sql.sql(column + " IS NOT NULL");
             } else if (condition instanceof FieldCondition.Compare c && c.value() instanceof Value.Date d

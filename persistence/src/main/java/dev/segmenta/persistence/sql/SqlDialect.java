@@ -136,6 +136,27 @@ public interface SqlDialect {
      */
     void jsonInstant(SqlWriter sql, String j, ZoneId zone);
 
+    /**
+     * The JSON value's local date-time in {@code zone} (a {@code timestamp} without zone, truncated to the second),
+     * or NULL when it is not a date string; for anniversaries, which need its calendar date.
+     */
+    void jsonLocalTimestamp(SqlWriter sql, String j, ZoneId zone);
+
+    /** A {@code timestamptz} column's local date-time in {@code zone}. */
+    void localTimestamp(SqlWriter sql, String column, ZoneId zone);
+
+    /** A local {@code timestamp} expression's {@code month * 100 + day}; {@code local} writes the expression. */
+    void monthDayKey(SqlWriter sql, Runnable local);
+
+    /** A bound local date (midnight) to compare a {@link #localTimestamp} with. */
+    void localDateValue(SqlWriter sql, java.time.LocalDate date);
+
+    /**
+     * The random bucket (0 to 99) of a text identity expression with a bound salt, the same number as core's
+     * {@code RandomBuckets.bucket}: the first 4 bytes of MD5(UTF-8(salt + ":" + identity)), unsigned, mod 100.
+     */
+    void randomBucket(SqlWriter sql, String identity, String salt);
+
     /** A bound instant on the scale {@link #jsonInstant} compares against. */
     void instantValue(SqlWriter sql, Instant instant);
 

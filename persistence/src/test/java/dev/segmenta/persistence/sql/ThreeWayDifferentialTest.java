@@ -54,6 +54,8 @@ import org.roaringbitmap.RoaringBitmap;
 class ThreeWayDifferentialTest {
     private static final int USERS = 300;
     private static final SqlCompiler COMPILER = new SqlCompiler(PostgresDialect.INSTANCE);
+    /** Not the default: the salt must reach all three evaluators. */
+    private static final String SALT = "three-way ß salt";
 
     private static Connection connection;
     private static TestData data;
@@ -97,7 +99,7 @@ class ThreeWayDifferentialTest {
 
     private void agree(Rule rule, ZoneId zone) throws SQLException {
         assertThat(replica.state()).as("columnar load: %s", replica.failure()).isEqualTo(ColumnarReplica.State.LOADED);
-        EvaluationContext evaluate = new EvaluationContext(TestData.NOW, zone, data.directory);
+        EvaluationContext evaluate = new EvaluationContext(TestData.NOW, zone, data.directory, SALT);
 
         TreeSet<Long> inMemory = new TreeSet<>();
         for (Map.Entry<Long, UserSnapshot> user : data.users.entrySet()) {
@@ -123,7 +125,7 @@ class ThreeWayDifferentialTest {
     }
 
     private static TreeSet<Long> sql(Rule rule, ZoneId zone) throws SQLException {
-        CompiledQuery predicate = COMPILER.predicate(rule, new CompileContext(TestData.NOW, zone, data.directory));
+        CompiledQuery predicate = COMPILER.predicate(rule, new CompileContext(TestData.NOW, zone, data.directory, SALT));
         TreeSet<Long> out = new TreeSet<>();
         CompiledQuery select = new CompiledQuery("SELECT u.id FROM users u WHERE " + predicate.sql(), predicate.params());
         try (PreparedStatement ps = select.prepare(connection); ResultSet rs = ps.executeQuery()) {

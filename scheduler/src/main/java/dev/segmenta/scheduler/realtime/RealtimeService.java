@@ -93,7 +93,7 @@ public class RealtimeService {
             return new Outcome(0, Map.of());
         }
         Schema schema = schemas.load();
-        EvaluationContext context = new EvaluationContext(clock.instant(), config.timeZone(), schema);
+        EvaluationContext context = new EvaluationContext(clock.instant(), config.timeZone(), schema, config.bucketSalt());
         // segment id -> user -> (should be in, cause)
         Map<Long, Map<Long, Verdict>> verdicts = new LinkedHashMap<>();
         Map<Long, Segment> byId = new HashMap<>();
