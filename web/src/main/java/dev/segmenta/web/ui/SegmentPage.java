@@ -8,6 +8,7 @@ import dev.segmenta.persistence.segment.SchemaLoader;
 import dev.segmenta.persistence.segment.DefinitionReader;
 import dev.segmenta.persistence.segment.Segment;
 import dev.segmenta.persistence.segment.SegmentOrganisation;
+import dev.segmenta.persistence.segment.SegmentReviews;
 import dev.segmenta.persistence.segment.SegmentService;
 import dev.segmenta.persistence.segment.SegmentViews;
 import dev.segmenta.web.auth.CurrentUser;
@@ -46,11 +47,17 @@ public class SegmentPage {
 
     public record UsedBy(String name, Long id) {}
 
+    /** The team review box: state, why it needs review, the stale-description flag, and every verdict and comment. */
+    public record ReviewPanel(SegmentReviews.Status status, List<ReviewLine> entries) {}
+
+    public record ReviewLine(String at, String who, String verdict, String comment, int version) {}
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance show(SegmentSummaries.Row segment, String description, String dsl, SizeChart chart,
                 List<SegmentViews.Member> members, Long nextCursor, List<VersionView> versions, List<SegmentViews.Guard> guards,
-                List<UsedBy> usedBy, String message, String error, String copyName, String frozenName, List<String> allTags);
+                List<UsedBy> usedBy, String message, String error, String copyName, String frozenName, List<String> allTags,
+                ReviewPanel review);
 
         static native TemplateInstance explain(SegmentSummaries.Row segment, String who, SegmentService.Explained explained,
                 List<ExplainView.Row> rows, String missReason, String error);
@@ -58,6 +65,8 @@ public class SegmentPage {
 
     private final SegmentService segments;
     private final SegmentOrganisation organisation;
+    @jakarta.inject.Inject
+    SegmentReviews reviews;
     private final SchemaLoader schemas;
     private final CurrentUser me;
     private final Clock clock;
@@ -91,7 +100,10 @@ public class SegmentPage {
                 .map(name -> new UsedBy(name, segments.findByName(name).map(Segment::id).orElse(null))).toList();
         return Templates.show(summary(s), new Describer().describe(s.rule()), s.dsl(), SizeChart.of(segments.history(id)),
                 page.members(), page.nextCursor(), versions, segments.guards(id), usedBy, message, error, freeName("Copy of " + s.name()),
-                freeName(s.name() + " (frozen " + Times.exact(clock.instant()).substring(0, 10) + ")"), organisation.allTags());
+                freeName(s.name() + " (frozen " + Times.exact(clock.instant()).substring(0, 10) + ")"), organisation.allTags(),
+                new ReviewPanel(reviews.status(id), reviews.history(id).stream().map(e -> new ReviewLine(Times.exact(e.at()),
+                        e.actor().startsWith("web:") ? e.actor().substring(4) : e.actor(), verdictLabel(e.verdict()), e.comment(), e.version()))
+                        .toList()));
     }
 
     /** {@code base}, or {@code base (2)}, {@code base (3)}, … : the first name no segment has. */
@@ -294,6 +306,35 @@ public class SegmentPage {
     public Response removeTag(@PathParam("id") long id, @FormParam("tag") String tag) {
         organisation.removeTag(id, tag, me.actor());
         return back(id, "Removed tag '" + (tag == null ? "" : tag.trim()) + "'");
+    }
+
+    /** A teammate's verdict on what the segment means, or a comment: any signed-in user may review. */
+    @POST
+    @Path("review")
+    public Response review(@PathParam("id") long id, @FormParam("verdict") String verdict, @FormParam("comment") String comment) {
+        SegmentReviews.Verdict v;
+        try {
+            v = SegmentReviews.Verdict.of(verdict == null ? "" : verdict);
+            reviews.add(id, v, comment, me.actor());
+        } catch (SegmentaException e) {
+            if (e.code() == ErrorCode.NotFound) {
+                throw e;
+            }
+            return failed(id, e.getMessage());
+        }
+        return back(id, switch (v) {
+            case REVIEWED -> "Marked as reviewed";
+            case CHANGES_REQUESTED -> "Changes requested";
+            case COMMENT -> "Comment added";
+        });
+    }
+
+    static String verdictLabel(SegmentReviews.Verdict v) {
+        return switch (v) {
+            case REVIEWED -> "reviewed";
+            case CHANGES_REQUESTED -> "requested changes";
+            case COMMENT -> "commented";
+        };
     }
 
     private static Response failed(long id, String error) {
