@@ -47,6 +47,9 @@ public class RealtimeService {
     private static final int LOAD_CHUNK = 200;
 
     private final SegmentService segments;
+    /** Archived segments are not re-evaluated on ingest either. */
+    @jakarta.inject.Inject
+    dev.segmenta.persistence.segment.SegmentOrganisation organisation;
     private final SchemaLoader schemas;
     private final SnapshotLoader snapshots;
     private final QueryRunner runner;
@@ -79,7 +82,8 @@ public class RealtimeService {
         if (changed.size() == 0) {
             return new Outcome(0, Map.of());
         }
-        List<Segment> dynamic = segments.list().stream().filter(s -> s.kind() == Segment.Kind.DYNAMIC).toList();
+        java.util.Set<Long> archived = organisation.archivedIds();
+        List<Segment> dynamic = segments.list().stream().filter(s -> s.kind() == Segment.Kind.DYNAMIC && !archived.contains(s.id())).toList();
         Map<String, RuleDependencies> deps = dependencies(dynamic);
         // user -> (segment -> cause)
         Map<Long, Map<Segment, String>> affected = new LinkedHashMap<>();

@@ -44,6 +44,9 @@ public class RecomputeService {
     private final AgroalDataSource dataSource;
     private final QueryRunner runner;
     private final SegmentService segments;
+    /** Archived segments are left out of scheduled runs. */
+    @jakarta.inject.Inject
+    dev.segmenta.persistence.segment.SegmentOrganisation organisation;
     private final AlertService alerts;
     private final WebhookDispatcher webhooks;
     private final Clock clock;
@@ -92,7 +95,8 @@ public class RecomputeService {
                 }
             }
         });
-        List<Segment> dynamic = segments.list().stream().filter(s -> s.kind() == Segment.Kind.DYNAMIC).toList();
+        java.util.Set<Long> archived = organisation.archivedIds();
+        List<Segment> dynamic = segments.list().stream().filter(s -> s.kind() == Segment.Kind.DYNAMIC && !archived.contains(s.id())).toList();
         List<RunReport.SegmentOutcome> outcomes = new ArrayList<>();
         List<Segment> ordered = DependencyOrder.of(dynamic);
         int batchSize = Math.max(1, config.recompute().batchSize());

@@ -6,19 +6,28 @@ import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.ingest.InvalidItemException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import dev.segmenta.web.ui.ErrorPages;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** The one place errors become HTTP: Iterable's envelope {@code {msg, code, params}} with the right status. */
+/**
+ * The one place errors become HTTP: Iterable's envelope {@code {msg, code, params}} with the right status. A browser
+ * asking for a page ({@link ErrorPages#wantsHtml}) gets the same status and message as an HTML page instead.
+ */
 public class ErrorMapper {
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
     @ServerExceptionMapper
-    public Response segmenta(SegmentaException e) {
+    public Response segmenta(SegmentaException e, UriInfo uri, HttpHeaders headers) {
+        if (ErrorPages.wantsHtml(uri, headers)) {
+            return ErrorPages.page(e.code().status(), e.getMessage());
+        }
         Response.ResponseBuilder response = respond(e.code(), e.getMessage(), e.params().isEmpty() ? null : e.params());
         if (e.params().get("retryAfterSeconds") != null) {
             response.header("Retry-After", e.params().get("retryAfterSeconds"));
@@ -57,13 +66,28 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e) {
+    public Response notFound(NotFoundException e, UriInfo uri, HttpHeaders headers) {
+        if (ErrorPages.wantsHtml(uri, headers)) {
+            return ErrorPages.page(404, "There is no page at " + uri.getPath() + ".");
+        }
         return respond(ErrorCode.NotFound, "no such resource", null).build();
     }
 
+    /** A signed-in user whose role does not allow the action ({@code @RolesAllowed}); API clients get a bare 403 as before. */
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri, HttpHeaders headers) {
+        if (ErrorPages.wantsHtml(uri, headers)) {
+            return ErrorPages.page(403, null);
+        }
+        return Response.status(403).build();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
         int status = e.getResponse().getStatus();
+        if (status >= 400 && ErrorPages.wantsHtml(uri, headers)) {
+            return ErrorPages.page(status, status == 400 || status == 415 ? e.getMessage() : null);
+        }
         if (status == 415 || status == 400) {
             return respond(ErrorCode.BadParams, e.getMessage(), null).status(status).build();
         }
@@ -71,8 +95,11 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
+    public Response unexpected(RuntimeException e, UriInfo uri, HttpHeaders headers) {
         LOG.error("request failed", e);
+        if (ErrorPages.wantsHtml(uri, headers)) {
+            return ErrorPages.page(500, "Internal error: " + e.getClass().getSimpleName() + " (see the server log).");
+        }
         return respond(ErrorCode.GenericError, "Internal error: " + e.getClass().getSimpleName() + " (see the server log)", null).build();
     }
 

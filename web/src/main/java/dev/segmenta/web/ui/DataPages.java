@@ -67,6 +67,13 @@ public class DataPages {
                 List<Channel> channels, List<TypeRow> messageTypes, String message);
     }
 
+    @jakarta.inject.Inject
+    dev.segmenta.persistence.lists.ImportReports reports;
+    @jakarta.inject.Inject
+    dev.segmenta.persistence.audit.AuditLog audit;
+    @jakarta.inject.Inject
+    dev.segmenta.web.auth.CurrentUser me;
+
     private final SchemaLoader schemas;
     private final ListService lists;
     private final ChannelService channels;
@@ -125,11 +132,39 @@ public class DataPages {
         if (file == null) {
             return back("Choose a CSV file to upload");
         }
+        String listName = lists.find(id).map(l -> l.name()).orElseThrow(() -> dev.segmenta.persistence.error.SegmentaException.notFound(
+                "no list with id " + id));
         ImportReport report;
         try (Reader reader = Files.newBufferedReader(file.uploadedFile(), StandardCharsets.UTF_8)) {
             report = imports.subscribeToList(id, reader);
+        } catch (dev.segmenta.persistence.error.SegmentaException e) {
+            if (e.code() == dev.segmenta.persistence.error.ErrorCode.NotFound) {
+                throw e;
+            }
+            return back("Nothing imported into '" + listName + "': " + e.getMessage());
         }
-        return back("Imported " + report.rowsImported() + " rows" + (report.rowsRejected() > 0 ? ", rejected " + report.rowsRejected() : ""));
+        audit.record(me.actor(), "upload", "list", Long.toString(id), null, Map.of("file", file.fileName(),
+                "rowsImported", report.rowsImported(), "rowsRejected", report.rowsRejected()));
+        long reportId = reports.save(me.actor(), "list '" + listName + "'", "/data#lists", file.fileName(), report.rowsImported(),
+                report.rowsRejected(), report.rejected());
+        return Response.seeOther(URI.create("/imports/" + reportId)).build();
+    }
+
+    /** A new, empty static list; members come from a CSV upload or the API. */
+    @POST
+    @Path("lists")
+    @RolesAllowed(Role.EDITOR_NAME)
+    public Response createList(@jakarta.ws.rs.FormParam("name") String name, @jakarta.ws.rs.FormParam("description") String description) {
+        String clean = name == null ? "" : name.trim();
+        long id;
+        try {
+            id = lists.create(clean, description == null || description.isBlank() ? null : description.trim());
+        } catch (dev.segmenta.persistence.error.SegmentaException e) {
+            return back("List not created: " + e.getMessage());
+        }
+        audit.record(me.actor(), "create", "list", Long.toString(id), null, Map.of("name", clean,
+                "description", description == null ? "" : description.trim()));
+        return back("Created list '" + clean + "'");
     }
 
     private static Response back(String message) {

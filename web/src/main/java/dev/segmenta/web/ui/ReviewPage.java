@@ -4,6 +4,8 @@ import dev.segmenta.core.check.Linter;
 import dev.segmenta.core.check.Schema;
 import dev.segmenta.persistence.segment.SchemaLoader;
 import dev.segmenta.persistence.segment.Segment;
+import dev.segmenta.persistence.segment.SegmentOrganisation;
+import dev.segmenta.persistence.segment.SegmentReviews;
 import dev.segmenta.persistence.segment.SegmentService;
 import dev.segmenta.persistence.segment.SegmentViews;
 import io.quarkus.qute.CheckedTemplate;
@@ -11,6 +13,7 @@ import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import dev.segmenta.scheduler.alert.Alert;
 import dev.segmenta.scheduler.alert.AlertService;
@@ -20,20 +23,31 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every segment's health, worst first: freshness and failures, size (empty, everyone, micro), the rule lint (sparse
- * fields, quiet events, negative rules without a window, complexity), naming, and guard users that flipped.
+ * fields, quiet events, negative rules without a window, complexity), naming, and guard users that flipped; and the
+ * team review: segments needing review first, with their state, stale descriptions and the last comment, by owner/tag.
  */
 @Path("/review")
 @Produces(MediaType.TEXT_HTML)
 public class ReviewPage {
     public record Health(SegmentSummaries.Row segment, List<Badge> problems, int score) {}
 
+    /** One row of the team review table: everything shown as text, nothing only in a tooltip. */
+    public record TeamRow(SegmentSummaries.Row segment, SegmentReviews.Status status, String lastActivity, String lastComment) {}
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance review(List<Health> segments, int healthy);
+        static native TemplateInstance review(List<Health> segments, int healthy, List<TeamRow> team, long needingReview, String owner,
+                String tag, List<String> owners, List<String> tags);
     }
+
+    @jakarta.inject.Inject
+    SegmentReviews reviews;
+    @jakarta.inject.Inject
+    SegmentOrganisation organisation;
 
     private final SegmentService segments;
     private final SchemaLoader schemas;
@@ -48,14 +62,31 @@ public class ReviewPage {
     }
 
     @GET
-    public TemplateInstance review() {
+    public TemplateInstance review(@QueryParam("owner") String owner, @QueryParam("tag") String tag) {
         Instant now = clock.instant();
         Schema schema = schemas.load();
         long total = schema.totalUsers().orElse(0);
         Linter linter = new Linter(schema, now);
+        String wantOwner = owner == null ? "" : owner.trim();
+        String wantTag = tag == null ? "" : tag.trim().toLowerCase(java.util.Locale.ROOT);
+        Map<Long, SegmentOrganisation.Labels> labels = organisation.all();
+        Map<Long, SegmentReviews.Status> statuses = reviews.statuses();
         List<Health> all = new ArrayList<>();
+        List<TeamRow> team = new ArrayList<>();
         for (Segment s : segments.list()) {
-            SegmentSummaries.Row row = SegmentSummaries.row(s, segments, total, now);
+            SegmentOrganisation.Labels l = labels.get(s.id());
+            if (l == null || l.archived() || (!wantOwner.isEmpty() && !wantOwner.equalsIgnoreCase(l.owner()))
+                    || (!wantTag.isEmpty() && !l.tags().contains(wantTag))) {
+                continue;
+            }
+            SegmentSummaries.Row row = SegmentSummaries.row(s, l, segments, total, now);
+            SegmentReviews.Status status = statuses.get(s.id());
+            if (status != null) {
+                SegmentReviews.Entry last = status.lastEntry();
+                team.add(new TeamRow(row, status, last == null ? "" : SegmentPage.verdictLabel(last.verdict()) + " by "
+                        + (last.actor().startsWith("web:") ? last.actor().substring(4) : last.actor()) + ", " + Times.ago(last.at(), now),
+                        last == null ? "" : last.comment()));
+            }
             List<Badge> problems = new ArrayList<>(row.badges());
             linter.lint(s.rule()).forEach(d -> problems.add(Badge.of(d)));
             for (SegmentViews.Guard g : segments.guards(s.id())) {
@@ -76,6 +107,18 @@ public class ReviewPage {
         }
         all.sort(Comparator.comparingInt(Health::score).reversed().thenComparing(h -> h.segment().name()));
         int healthy = (int) all.stream().filter(h -> h.problems().isEmpty()).count();
-        return Templates.review(all, healthy);
+        // Needing review first (changes requested before the rest), then stale descriptions, then by name.
+        team.sort(Comparator.comparing((TeamRow t) -> !t.status().needsReview())
+                .thenComparing(t -> !"changes requested".equals(t.status().state()))
+                .thenComparing(t -> !t.status().descriptionStale())
+                .thenComparing(t -> t.segment().name().toLowerCase(java.util.Locale.ROOT)));
+        long needing = team.stream().filter(t -> t.status().needsReview()).count();
+        java.util.TreeSet<String> owners = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        java.util.TreeSet<String> tags = new java.util.TreeSet<>();
+        labels.values().forEach(x -> {
+            owners.add(x.owner());
+            tags.addAll(x.tags());
+        });
+        return Templates.review(all, healthy, team, needing, wantOwner, wantTag, List.copyOf(owners), List.copyOf(tags));
     }
 }

@@ -1,10 +1,14 @@
 package dev.segmenta.web.ui;
 
 import dev.segmenta.core.describe.Describer;
+import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.ingest.Identity;
 import dev.segmenta.persistence.segment.SchemaLoader;
+import dev.segmenta.persistence.segment.DefinitionReader;
 import dev.segmenta.persistence.segment.Segment;
+import dev.segmenta.persistence.segment.SegmentOrganisation;
+import dev.segmenta.persistence.segment.SegmentReviews;
 import dev.segmenta.persistence.segment.SegmentService;
 import dev.segmenta.persistence.segment.SegmentViews;
 import dev.segmenta.web.auth.CurrentUser;
@@ -43,34 +47,45 @@ public class SegmentPage {
 
     public record UsedBy(String name, Long id) {}
 
+    /** The team review box: state, why it needs review, the stale-description flag, and every verdict and comment. */
+    public record ReviewPanel(SegmentReviews.Status status, List<ReviewLine> entries) {}
+
+    public record ReviewLine(String at, String who, String verdict, String comment, int version) {}
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance show(SegmentSummaries.Row segment, String description, String dsl, SizeChart chart,
                 List<SegmentViews.Member> members, Long nextCursor, List<VersionView> versions, List<SegmentViews.Guard> guards,
-                List<UsedBy> usedBy, String message);
+                List<UsedBy> usedBy, String message, String error, String copyName, String frozenName, List<String> allTags,
+                ReviewPanel review);
 
         static native TemplateInstance explain(SegmentSummaries.Row segment, String who, SegmentService.Explained explained,
                 List<ExplainView.Row> rows, String missReason, String error);
     }
 
     private final SegmentService segments;
+    private final SegmentOrganisation organisation;
+    @jakarta.inject.Inject
+    SegmentReviews reviews;
     private final SchemaLoader schemas;
     private final CurrentUser me;
     private final Clock clock;
 
-    public SegmentPage(SegmentService segments, SchemaLoader schemas, CurrentUser me, Clock clock) {
+    public SegmentPage(SegmentService segments, SegmentOrganisation organisation, SchemaLoader schemas, CurrentUser me, Clock clock) {
         this.segments = segments;
+        this.organisation = organisation;
         this.schemas = schemas;
         this.me = me;
         this.clock = clock;
     }
 
     private SegmentSummaries.Row summary(Segment s) {
-        return SegmentSummaries.row(s, segments, schemas.load().totalUsers().orElse(0), clock.instant());
+        return SegmentSummaries.row(s, organisation.all().get(s.id()), segments, schemas.load().totalUsers().orElse(0), clock.instant());
     }
 
     @GET
-    public TemplateInstance show(@PathParam("id") long id, @QueryParam("cursor") Long cursor, @QueryParam("message") String message) {
+    public TemplateInstance show(@PathParam("id") long id, @QueryParam("cursor") Long cursor, @QueryParam("message") String message,
+            @QueryParam("error") String error) {
         Segment s = segments.get(id);
         SegmentViews.MemberPage page = segments.members(id, cursor == null ? 0 : cursor, 50);
         List<SegmentViews.Version> history = segments.versions(id);
@@ -84,7 +99,22 @@ public class SegmentPage {
         List<UsedBy> usedBy = segments.usedBy(id).stream()
                 .map(name -> new UsedBy(name, segments.findByName(name).map(Segment::id).orElse(null))).toList();
         return Templates.show(summary(s), new Describer().describe(s.rule()), s.dsl(), SizeChart.of(segments.history(id)),
-                page.members(), page.nextCursor(), versions, segments.guards(id), usedBy, message);
+                page.members(), page.nextCursor(), versions, segments.guards(id), usedBy, message, error, freeName("Copy of " + s.name()),
+                freeName(s.name() + " (frozen " + Times.exact(clock.instant()).substring(0, 10) + ")"), organisation.allTags(),
+                new ReviewPanel(reviews.status(id), reviews.history(id).stream().map(e -> new ReviewLine(Times.exact(e.at()),
+                        e.actor().startsWith("web:") ? e.actor().substring(4) : e.actor(), verdictLabel(e.verdict()), e.comment(), e.version()))
+                        .toList()));
+    }
+
+    /** {@code base}, or {@code base (2)}, {@code base (3)}, … : the first name no segment has. */
+    private String freeName(String base) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        segments.list().forEach(x -> taken.add(x.name()));
+        String name = base;
+        for (int n = 2; taken.contains(name); n++) {
+            name = base + " (" + n + ")";
+        }
+        return name;
     }
 
     private static SegmentViews.Version findVersion(List<SegmentViews.Version> all, int version) {
@@ -131,7 +161,15 @@ public class SegmentPage {
     @Path("recompute")
     @RolesAllowed(Role.EDITOR_NAME)
     public Response recompute(@PathParam("id") long id) {
-        SegmentViews.Computation run = segments.recompute(id, "recompute");
+        SegmentViews.Computation run;
+        try {
+            run = segments.recompute(id, "recompute");
+        } catch (SegmentaException e) {
+            if (e.code() == ErrorCode.NotFound) {
+                throw e;
+            }
+            return failed(id, e.getMessage());
+        }
         return back(id, "Recomputed: " + run.size() + " members (+" + run.entered() + " / −" + run.exited() + ")"
                 + (run.guardFailures().isEmpty() ? "" : "; " + run.guardFailures().size() + " guard user(s) flipped"));
     }
@@ -161,6 +199,146 @@ public class SegmentPage {
     public Response removeGuard(@PathParam("id") long id, @FormParam("user") String user) {
         segments.removeGuard(id, identity(user), me.actor());
         return back(id, "Guard user removed");
+    }
+
+    /** Deletes the segment, unless other segments use it: then the page names them and nothing changes. */
+    @POST
+    @Path("delete")
+    @RolesAllowed(Role.EDITOR_NAME)
+    public Response delete(@PathParam("id") long id) {
+        Segment s = segments.get(id);
+        try {
+            segments.delete(id, me.actor());
+        } catch (SegmentaException e) {
+            if (e.code() != ErrorCode.Conflict) {
+                throw e;
+            }
+            return failed(id, "Not deleted: " + e.getMessage());
+        }
+        return Response.seeOther(URI.create("/segments?message=" + URLEncoder.encode("Deleted segment '" + s.name() + "'", StandardCharsets.UTF_8)))
+                .build();
+    }
+
+    /** A new segment with this one's rule, description, kind and tags under another name. */
+    @POST
+    @Path("duplicate")
+    @RolesAllowed(Role.EDITOR_NAME)
+    public Response duplicate(@PathParam("id") long id, @FormParam("name") String name) {
+        Segment s = segments.get(id);
+        return copy(id, s, name, s.kind(), s.description(), "Duplicated from '" + s.name() + "'");
+    }
+
+    /** A static segment holding who matches this rule now; it never changes afterwards. */
+    @POST
+    @Path("freeze")
+    @RolesAllowed(Role.EDITOR_NAME)
+    public Response freeze(@PathParam("id") long id, @FormParam("name") String name) {
+        Segment s = segments.get(id);
+        String description = "Snapshot of '" + s.name() + "' (version " + s.version() + ") taken " + Times.exact(clock.instant())
+                + (s.description() == null || s.description().isBlank() ? "" : ". " + s.description());
+        return copy(id, s, name, Segment.Kind.STATIC, description, "Frozen '" + s.name() + "' into a static segment");
+    }
+
+    private Response copy(long id, Segment s, String name, Segment.Kind kind, String description, String message) {
+        if (name == null || name.isBlank()) {
+            return failed(id, "Give the new segment a name");
+        }
+        Segment created;
+        try {
+            created = segments.create(name.trim(), description, kind, DefinitionReader.fromRule(s.rule()), me.actor());
+        } catch (SegmentaException e) {
+            return failed(id, e.getMessage());
+        }
+        for (String tag : organisation.of(id).tags()) {
+            organisation.addTag(created.id(), tag, me.actor());
+        }
+        return back(created.id(), message + ": " + created.size() + " members");
+    }
+
+    @POST
+    @Path("archive")
+    @RolesAllowed(Role.EDITOR_NAME)
+    public Response archive(@PathParam("id") long id) {
+        organisation.archive(id, me.actor());
+        return back(id, "Archived: hidden from the segment list and no longer recomputed");
+    }
+
+    @POST
+    @Path("unarchive")
+    @RolesAllowed(Role.EDITOR_NAME)
+    public Response unarchive(@PathParam("id") long id) {
+        organisation.unarchive(id, me.actor());
+        return back(id, "Restored from the archive: listed and recomputed again");
+    }
+
+    @POST
+    @Path("owner")
+    @RolesAllowed(Role.EDITOR_NAME)
+    public Response owner(@PathParam("id") long id, @FormParam("owner") String owner) {
+        try {
+            organisation.setOwner(id, owner, me.actor());
+        } catch (SegmentaException e) {
+            if (e.code() == ErrorCode.NotFound) {
+                throw e;
+            }
+            return failed(id, e.getMessage());
+        }
+        return back(id, "Owner set to " + owner.trim());
+    }
+
+    @POST
+    @Path("tags")
+    @RolesAllowed(Role.EDITOR_NAME)
+    public Response addTag(@PathParam("id") long id, @FormParam("tag") String tag) {
+        try {
+            return back(id, "Tagged '" + organisation.addTag(id, tag, me.actor()) + "'");
+        } catch (SegmentaException e) {
+            if (e.code() == ErrorCode.NotFound) {
+                throw e;
+            }
+            return failed(id, e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("tags/remove")
+    @RolesAllowed(Role.EDITOR_NAME)
+    public Response removeTag(@PathParam("id") long id, @FormParam("tag") String tag) {
+        organisation.removeTag(id, tag, me.actor());
+        return back(id, "Removed tag '" + (tag == null ? "" : tag.trim()) + "'");
+    }
+
+    /** A teammate's verdict on what the segment means, or a comment: any signed-in user may review. */
+    @POST
+    @Path("review")
+    public Response review(@PathParam("id") long id, @FormParam("verdict") String verdict, @FormParam("comment") String comment) {
+        SegmentReviews.Verdict v;
+        try {
+            v = SegmentReviews.Verdict.of(verdict == null ? "" : verdict);
+            reviews.add(id, v, comment, me.actor());
+        } catch (SegmentaException e) {
+            if (e.code() == ErrorCode.NotFound) {
+                throw e;
+            }
+            return failed(id, e.getMessage());
+        }
+        return back(id, switch (v) {
+            case REVIEWED -> "Marked as reviewed";
+            case CHANGES_REQUESTED -> "Changes requested";
+            case COMMENT -> "Comment added";
+        });
+    }
+
+    static String verdictLabel(SegmentReviews.Verdict v) {
+        return switch (v) {
+            case REVIEWED -> "reviewed";
+            case CHANGES_REQUESTED -> "requested changes";
+            case COMMENT -> "commented";
+        };
+    }
+
+    private static Response failed(long id, String error) {
+        return Response.seeOther(URI.create("/segments/" + id + "?error=" + URLEncoder.encode(error, StandardCharsets.UTF_8))).build();
     }
 
     private static Identity identity(String user) {

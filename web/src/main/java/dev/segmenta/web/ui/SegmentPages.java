@@ -1,6 +1,8 @@
 package dev.segmenta.web.ui;
 
 import dev.segmenta.persistence.segment.SchemaLoader;
+import dev.segmenta.persistence.segment.Segment;
+import dev.segmenta.persistence.segment.SegmentOrganisation;
 import dev.segmenta.persistence.segment.SegmentService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -11,39 +13,87 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
 
-/** The segment list. */
+/** The segment list: search, filter by tag and owner, sort, archived ones on request. */
 @Path("/segments")
 @Produces(MediaType.TEXT_HTML)
 public class SegmentPages {
+    /** What the filter bar holds, echoed back into the form. {@code sort}: name, size, changed. */
+    public record Filters(String q, String tag, String owner, String sort, boolean archived, List<String> tags, List<String> owners,
+            int archivedCount) {}
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(List<SegmentSummaries.Row> segments, String q, int total);
+        static native TemplateInstance list(List<SegmentSummaries.Row> segments, Filters filters, int total, String message);
     }
 
     private final SegmentService segments;
+    private final SegmentOrganisation organisation;
     private final SchemaLoader schemas;
     private final Clock clock;
 
-    public SegmentPages(SegmentService segments, SchemaLoader schemas, Clock clock) {
+    public SegmentPages(SegmentService segments, SegmentOrganisation organisation, SchemaLoader schemas, Clock clock) {
         this.segments = segments;
+        this.organisation = organisation;
         this.schemas = schemas;
         this.clock = clock;
     }
 
     @GET
-    public TemplateInstance list(@QueryParam("q") String q) {
+    public TemplateInstance list(@QueryParam("q") String q, @QueryParam("tag") String tag, @QueryParam("owner") String owner,
+            @QueryParam("sort") String sort, @QueryParam("archived") String archived, @QueryParam("message") String message) {
         Instant now = clock.instant();
         long totalUsers = schemas.load().totalUsers().orElse(0);
-        String needle = q == null ? "" : q.trim().toLowerCase(Locale.ROOT);
-        var all = segments.list();
-        List<SegmentSummaries.Row> rows = all.stream()
-                .filter(s -> needle.isEmpty() || s.name().toLowerCase(Locale.ROOT).contains(needle)
-                        || (s.description() != null && s.description().toLowerCase(Locale.ROOT).contains(needle)))
-                .map(s -> SegmentSummaries.row(s, segments, totalUsers, now))
-                .toList();
-        return Templates.list(rows, q == null ? "" : q, all.size());
+        String needle = clean(q).toLowerCase(Locale.ROOT);
+        String wantTag = clean(tag).toLowerCase(Locale.ROOT);
+        String wantOwner = clean(owner);
+        String order = switch (clean(sort)) {
+            case "size", "changed" -> clean(sort);
+            default -> "name";
+        };
+        boolean showArchived = "1".equals(archived) || "true".equals(archived) || "on".equals(archived);
+        List<Segment> all = segments.list();
+        Map<Long, SegmentOrganisation.Labels> labels = organisation.all();
+        List<Segment> matching = new ArrayList<>();
+        for (Segment s : all) {
+            SegmentOrganisation.Labels l = labels.get(s.id());
+            if (l == null || (l.archived() && !showArchived)) {
+                continue;
+            }
+            boolean text = needle.isEmpty() || s.name().toLowerCase(Locale.ROOT).contains(needle)
+                    || (s.description() != null && s.description().toLowerCase(Locale.ROOT).contains(needle));
+            boolean tagged = wantTag.isEmpty() || l.tags().contains(wantTag);
+            boolean owned = wantOwner.isEmpty() || wantOwner.equalsIgnoreCase(l.owner());
+            if (text && tagged && owned) {
+                matching.add(s);
+            }
+        }
+        Comparator<Segment> byName = Comparator.comparing(s -> s.name().toLowerCase(Locale.ROOT));
+        matching.sort(switch (order) {
+            case "size" -> Comparator.comparingLong(Segment::size).reversed().thenComparing(byName);
+            case "changed" -> Comparator.comparing(Segment::updatedAt).reversed().thenComparing(byName);
+            default -> byName;
+        });
+        List<SegmentSummaries.Row> rows = matching.stream()
+                .map(s -> SegmentSummaries.row(s, labels.get(s.id()), segments, totalUsers, now)).toList();
+        TreeSet<String> tags = new TreeSet<>();
+        TreeSet<String> owners = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        labels.values().forEach(l -> {
+            tags.addAll(l.tags());
+            owners.add(l.owner());
+        });
+        int archivedCount = (int) labels.values().stream().filter(SegmentOrganisation.Labels::archived).count();
+        Filters filters = new Filters(clean(q), wantTag, wantOwner, order, showArchived, List.copyOf(tags), List.copyOf(owners), archivedCount);
+        return Templates.list(rows, filters, all.size() - (showArchived ? 0 : archivedCount), message);
+    }
+
+    private static String clean(String s) {
+        return s == null ? "" : s.trim();
     }
 }

@@ -2,6 +2,7 @@ package dev.segmenta.web.ui;
 
 import dev.segmenta.core.check.Linter;
 import dev.segmenta.persistence.segment.Segment;
+import dev.segmenta.persistence.segment.SegmentOrganisation;
 import dev.segmenta.persistence.segment.SegmentService;
 import dev.segmenta.persistence.segment.SegmentViews;
 import java.time.Duration;
@@ -15,13 +16,31 @@ public record SegmentSummaries() {
     public static final Duration STALE_AFTER = Duration.ofHours(25);
 
     public record Row(long id, String name, String description, String kind, long size, String sparkline, String trend,
-            String lastComputed, String lastComputedExact, List<Badge> badges) {}
+            String lastComputed, String lastComputedExact, List<Badge> badges, String owner, List<String> tags, boolean archived,
+            String lastChanged, String lastChangedExact) {
+        public boolean isStatic() {
+            return Segment.Kind.STATIC.label().equals(kind);
+        }
+    }
 
     public static Row row(Segment s, SegmentService segments, long totalUsers, Instant now) {
+        return row(s, null, segments, totalUsers, now);
+    }
+
+    /** {@code labels} null: the owner is whoever created the segment, no tags, not archived. */
+    public static Row row(Segment s, SegmentOrganisation.Labels labels, SegmentService segments, long totalUsers, Instant now) {
+        String owner = labels != null ? labels.owner() : s.createdBy() != null && s.createdBy().startsWith("web:") ? s.createdBy().substring(4) : s.createdBy();
+        boolean archived = labels != null && labels.archived();
+        List<Badge> badges = new ArrayList<>(badges(s, totalUsers, now));
+        if (archived) { // not recomputed on purpose: "stale" would be noise
+            badges.removeIf(b -> b.text().equals("stale"));
+        }
         List<Long> sizes = segments.history(s.id()).stream().map(SegmentViews.SizeSnapshot::size).toList();
         List<Long> recent = sizes.size() > 30 ? sizes.subList(sizes.size() - 30, sizes.size()) : sizes;
         return new Row(s.id(), s.name(), s.description() == null ? "" : s.description(), s.kind().label(), s.size(),
-                Sparkline.points(recent), Sparkline.trend(recent), Times.ago(s.lastComputedAt(), now), Times.exact(s.lastComputedAt()), badges(s, totalUsers, now));
+                Sparkline.points(recent), Sparkline.trend(recent), Times.ago(s.lastComputedAt(), now), Times.exact(s.lastComputedAt()), badges,
+                owner, labels == null ? List.of() : labels.tags(), archived, Times.ago(s.updatedAt(), now),
+                Times.exact(s.updatedAt()));
     }
 
     public static List<Badge> badges(Segment s, long totalUsers, Instant now) {

@@ -76,6 +76,16 @@ public final class Browser implements AutoCloseable {
         driver.get(url(path));
     }
 
+    /** Signs in through the login form and waits for the segment list. */
+    public void signIn(String user, String password) {
+        go("/login");
+        waitForElement("input[name=j_username]");
+        type("input[name=j_username]", user);
+        type("input[name=j_password]", password);
+        find("form[action='/j_security_check'] button[type=submit]").click();
+        waitFor("the segment list after signing in as " + user, d -> d.getCurrentUrl().endsWith("/segments"));
+    }
+
     public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }

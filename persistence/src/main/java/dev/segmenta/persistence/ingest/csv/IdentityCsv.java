@@ -1,0 +1,66 @@
+package dev.segmenta.persistence.ingest.csv;
+
+import dev.segmenta.persistence.error.SegmentaException;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Reads the one identifying column ({@code email} or {@code userId}) of an uploaded CSV: each row's value with its file
+ * line (the header is line 1), and the rows that cannot be read with the reason. Other columns are ignored.
+ */
+public final class IdentityCsv {
+    /** A row's value and where it was. */
+    public record Row(long line, String value) {}
+
+    public record Result(List<Row> rows, List<ImportReport.Rejection> rejected) {}
+
+    private IdentityCsv() {}
+
+    /** {@code column}: {@code email} or {@code userId} (the header is matched case-insensitively). */
+    public static Result read(Reader csv, String column) {
+        List<Row> rows = new ArrayList<>();
+        List<ImportReport.Rejection> rejected = new ArrayList<>();
+        try (CsvRecords records = new CsvRecords(csv)) {
+            Optional<CsvRecords.Record> header = records.next();
+            if (header.isEmpty()) {
+                throw SegmentaException.badParams("file", "the CSV file is empty; its first line must name the columns");
+            }
+            if (header.get().rejected()) {
+                throw SegmentaException.badParams("file", "the header row (line 1) is malformed: " + header.get().error());
+            }
+            List<String> names = header.get().cells();
+            int index = -1;
+            for (int i = 0; i < names.size(); i++) {
+                if (names.get(i).trim().toLowerCase(Locale.ROOT).equals(column.toLowerCase(Locale.ROOT))) {
+                    index = i;
+                }
+            }
+            if (index < 0) {
+                throw SegmentaException.badParams("file", "the CSV has no '" + column + "' column (its header is: "
+                        + String.join(", ", names) + ")");
+            }
+            records.expectColumns(names.size());
+            for (Optional<CsvRecords.Record> next = records.next(); next.isPresent(); next = records.next()) {
+                CsvRecords.Record r = next.get();
+                if (r.rejected()) {
+                    rejected.add(new ImportReport.Rejection(r.line(), r.error()));
+                    continue;
+                }
+                String value = r.cells().get(index).trim();
+                if (value.isEmpty()) {
+                    rejected.add(new ImportReport.Rejection(r.line(), "the " + column + " cell is empty"));
+                } else {
+                    rows.add(new Row(r.line(), value));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the CSV file", e);
+        }
+        return new Result(rows, rejected);
+    }
+}
