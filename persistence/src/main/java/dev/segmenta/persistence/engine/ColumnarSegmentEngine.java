@@ -131,6 +131,66 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
     }
 
     @Override
+    public List<SegmentViews.Member> members(Rule rule, EvaluationContext context, long afterPk, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        replica.catchUp();
+        long[] page = replica.read(index -> {
+            // The `limit` smallest pks above afterPk, kept in a max-heap: ordinals are not in pk order.
+            long[] heap = new long[limit];
+            int size = 0;
+            for (int ordinal : index.evaluate(rule, context)) {
+                long pk = index.userPk(ordinal);
+                if (pk <= afterPk || (size == limit && pk >= heap[0])) {
+                    continue;
+                }
+                if (size < limit) {
+                    heap[size] = pk;
+                    siftUp(heap, size++);
+                } else {
+                    heap[0] = pk;
+                    siftDown(heap, size);
+                }
+            }
+            long[] out = Arrays.copyOf(heap, size);
+            Arrays.sort(out);
+            return out;
+        });
+        return members(page);
+    }
+
+    private static void siftUp(long[] heap, int i) {
+        while (i > 0 && heap[(i - 1) / 2] < heap[i]) {
+            swap(heap, i, (i - 1) / 2);
+            i = (i - 1) / 2;
+        }
+    }
+
+    private static void siftDown(long[] heap, int size) {
+        int i = 0;
+        while (true) {
+            int largest = i;
+            for (int child = 2 * i + 1; child <= 2 * i + 2 && child < size; child++) {
+                if (heap[child] > heap[largest]) {
+                    largest = child;
+                }
+            }
+            if (largest == i) {
+                return;
+            }
+            swap(heap, i, largest);
+            i = largest;
+        }
+    }
+
+    private static void swap(long[] a, int i, int j) {
+        long t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+
+    @Override
     public long[] matchingUsers(Rule rule, EvaluationContext context) {
         replica.catchUp();
         long[] out = replica.read(index -> pks(index, index.evaluate(rule, context)));

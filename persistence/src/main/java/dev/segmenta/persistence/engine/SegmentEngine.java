@@ -37,6 +37,12 @@ public interface SegmentEngine {
     /** Sizes of each rule, of each pair's intersection, of the union of all, and of all users. */
     Overlap overlap(List<Rule> rules, EvaluationContext context);
 
+    /**
+     * One page of matching users: up to {@code limit} of those with a primary key above {@code afterPk}, in ascending
+     * primary key order (the last one's pk is the next page's {@code afterPk}).
+     */
+    List<SegmentViews.Member> members(Rule rule, EvaluationContext context, long afterPk, int limit);
+
     /** The primary keys of every matching user, ascending (the membership a recompute stores). */
     long[] matchingUsers(Rule rule, EvaluationContext context);
 

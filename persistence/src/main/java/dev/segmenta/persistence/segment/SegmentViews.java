@@ -38,15 +38,28 @@ public final class SegmentViews {
 
     public record OverlapPair(int a, int b, long both) {}
 
-    public record MemberPage(List<Member> members, Long nextCursor) {}
+    /**
+     * A page of members; {@code engine} says who answered: {@code columnar} or {@code sql} (a dynamic segment's rule
+     * evaluated now; {@code fallback} says why SQL did, or is null) or {@code stored} (a static segment's frozen
+     * membership, or membership at a past instant).
+     */
+    public record MemberPage(List<Member> members, Long nextCursor, String engine, String fallback) {
+        public MemberPage(List<Member> members, Long nextCursor) {
+            this(members, nextCursor, "stored", null);
+        }
+    }
 
     public record Version(int version, String name, String description, String dsl, Instant savedAt, String savedBy, String note) {}
 
-    public record SizeSnapshot(Instant at, long size, long entered, long exited, int durationMs, String cause, int version) {}
+    /** {@code engine} computed that run (null before it was recorded); {@code fallback} says why SQL did, or is null. */
+    public record SizeSnapshot(Instant at, long size, long entered, long exited, int durationMs, String cause, int version, String engine,
+            String fallback) {}
 
     public record MembershipChange(long userPk, String email, String userId, Instant at, String change, String cause) {}
 
-    public record Computation(long size, long entered, long exited, int durationMs, List<GuardFlip> guardFailures) {}
+    /** {@code engine} computed the membership ({@code columnar} or {@code sql}); {@code fallback} says why SQL did, or is null. */
+    public record Computation(long size, long entered, long exited, int durationMs, List<GuardFlip> guardFailures, String engine,
+            String fallback) {}
 
     public record GuardFlip(long userPk, String email, String userId, boolean expectedIn) {}
 

@@ -133,7 +133,8 @@ public class SegmentPage {
     public Response recompute(@PathParam("id") long id) {
         SegmentViews.Computation run = segments.recompute(id, "recompute");
         return back(id, "Recomputed: " + run.size() + " members (+" + run.entered() + " / −" + run.exited() + ")"
-                + (run.guardFailures().isEmpty() ? "" : "; " + run.guardFailures().size() + " guard user(s) flipped"));
+                + (run.guardFailures().isEmpty() ? "" : "; " + run.guardFailures().size() + " guard user(s) flipped")
+                + (run.fallback() == null ? "" : "; computed by SQL: " + run.fallback()));
     }
 
     @POST
