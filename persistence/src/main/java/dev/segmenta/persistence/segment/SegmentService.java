@@ -116,6 +116,12 @@ public class SegmentService {
     // ---- preview and impact -------------------------------------------------------------------------------
 
     public SegmentViews.Preview preview(Definition d, int sampleSize) {
+        return preview(d, sampleSize, null);
+    }
+
+    /** As {@link #preview(Definition, int)}, with the rule's overlap with saved segment {@code overlapWith} when not null. */
+    public SegmentViews.Preview preview(Definition d, int sampleSize, Long overlapWith) {
+        Segment other = overlapWith == null ? null : get(overlapWith);
         int size = Math.max(0, Math.min(sampleSize, config.query().maxSampleSize()));
         Instant now = clock.instant();
         Checked checked = check(d, null, now);
@@ -134,8 +140,24 @@ public class SegmentService {
         }
         List<RuleProblem> warnings = new ArrayList<>(checked.warnings());
         Linter.lintSize(counts.count(), counts.total()).forEach(w -> warnings.add(problem(w)));
+        SegmentViews.OverlapWith overlap = other == null ? null : overlapWith(rule, other, ctx);
         return new SegmentViews.Preview(counts.count(), counts.total(), answer.value().sample(), describer.describe(rule), d.dsl(), warnings,
-                funnel, counts.reachable(), answer.engine(), answer.fallback());
+                funnel, counts.reachable(), answer.engine(), answer.fallback(), overlap);
+    }
+
+    /** How the rule {@code d} (unsaved, checked here) overlaps saved segment {@code segmentId}, both evaluated now. */
+    public SegmentViews.OverlapWith overlapWith(Definition d, long segmentId) {
+        Segment other = get(segmentId);
+        Instant now = clock.instant();
+        Checked checked = check(d, null, now);
+        return overlapWith(d.rule(), other, evaluation(checked.schema(), now));
+    }
+
+    private SegmentViews.OverlapWith overlapWith(Rule rule, Segment other, EvaluationContext ctx) {
+        Engines.Answer<SegmentEngine.Overlap> answer = run(() -> engines.ask(engine -> engine.overlap(List.of(rule, other.rule()), ctx)));
+        SegmentEngine.Overlap o = answer.value();
+        return new SegmentViews.OverlapWith(other.id(), other.name(), o.sizes()[1], o.sizes()[0], o.intersections()[0][1], answer.engine(),
+                answer.fallback());
     }
 
     /** What saving {@code d} over segment {@code id} would change, evaluated now for both definitions. */

@@ -13,9 +13,20 @@ public final class SegmentViews {
     /** How many users remain after each top-level condition of an {@code and} (or the whole rule otherwise). */
     public record FunnelStep(String condition, String description, long remaining) {}
 
-    /** {@code engine} answered ({@code columnar} or {@code sql}); {@code fallback} says why SQL did, or is null. */
+    /**
+     * {@code engine} answered ({@code columnar} or {@code sql}); {@code fallback} says why SQL did, or is null.
+     * {@code overlap}: the rule's overlap with the segment the request named in {@code overlapWith}, or null.
+     */
     public record Preview(long count, long total, List<Member> sample, String description, String dsl,
-            List<RuleProblem> warnings, List<FunnelStep> funnel, Map<String, Long> reachable, String engine, String fallback) {}
+            List<RuleProblem> warnings, List<FunnelStep> funnel, Map<String, Long> reachable, String engine, String fallback,
+            OverlapWith overlap) {}
+
+    /**
+     * How a rule overlaps one saved segment, both evaluated now: the segment's size, the rule's, and how many users
+     * are in both; {@code engine} and {@code fallback} as in {@link Preview}.
+     */
+    public record OverlapWith(long segmentId, String segmentName, long segmentSize, long ruleSize, long both, String engine,
+            String fallback) {}
 
     public record Impact(long added, long removed, List<Member> sampleAdded, List<Member> sampleRemoved, String engine, String fallback) {
         public Impact(long added, long removed, List<Member> sampleAdded, List<Member> sampleRemoved) {

@@ -64,7 +64,11 @@ public class SegmentsResource {
     public SegmentViews.Preview preview(byte[] request) {
         JsonNode node = object(request);
         int sampleSize = node.path("sampleSize").isInt() ? node.get("sampleSize").intValue() : 10;
-        return segments.preview(definition(node), sampleSize);
+        JsonNode overlapWith = node.path("overlapWith");
+        if (!overlapWith.isMissingNode() && !overlapWith.isNull() && !(overlapWith.isIntegralNumber() && overlapWith.canConvertToLong())) {
+            throw SegmentaException.badParams("overlapWith", "overlapWith must be a segment id (an integer)");
+        }
+        return segments.preview(definition(node), sampleSize, overlapWith.isIntegralNumber() ? overlapWith.longValue() : null);
     }
 
     @GET

@@ -141,4 +141,28 @@ class SegmentEngineApiTest {
         JsonPath history = api().get("/api/segments/" + ca + "/history").then().statusCode(200).extract().jsonPath();
         assertThat(history.getList("engine", String.class)).containsOnly("columnar").hasSize(2); // created, recomputed
     }
+
+    @Test
+    void preview_withOverlapWith_answersTheIntersectionWithThatSegment() {
+        long ca = segment("CA overlap", "cohort = \"" + cohort + "\" and state = \"CA\"");
+        JsonPath preview = api().body("{\"dsl\":" + q("cohort = \"" + cohort + "\" and performed \"purchase\"") + ",\"overlapWith\":" + ca
+                + ",\"sampleSize\":0}").post("/api/segments/preview").then().statusCode(200)
+                .body("overlap.engine", equalTo("columnar")).extract().jsonPath();
+        assertThat(preview.getLong("count")).isEqualTo(2); // bob, cat
+        assertThat(preview.getLong("overlap.segmentId")).isEqualTo(ca);
+        assertThat(preview.getString("overlap.segmentName")).isEqualTo("CA overlap " + cohort);
+        assertThat(preview.getLong("overlap.segmentSize")).isEqualTo(2); // ann, bob
+        assertThat(preview.getLong("overlap.ruleSize")).isEqualTo(2);
+        assertThat(preview.getLong("overlap.both")).isEqualTo(1); // bob
+        assertThat(api().body("{\"dsl\":\"email is set\"}").post("/api/segments/preview").then().statusCode(200).extract().jsonPath()
+                .getMap("$")).containsEntry("overlap", null);
+    }
+
+    @Test
+    void preview_withABadOverlapWith_isAClearError() {
+        api().body("{\"dsl\":\"email is set\",\"overlapWith\":\"VIP\"}").post("/api/segments/preview").then().statusCode(400)
+                .body("code", equalTo("BadParams")).body("params.field", equalTo("overlapWith"));
+        api().body("{\"dsl\":\"email is set\",\"overlapWith\":999999997}").post("/api/segments/preview").then().statusCode(404)
+                .body("code", equalTo("NotFound"));
+    }
 }
