@@ -28,6 +28,17 @@ public interface SegmentEngine {
      */
     PreviewCounts preview(Rule rule, List<Rule> steps, List<Channel> channels, EvaluationContext context);
 
+    /**
+     * {@link #preview} and {@link #sample} of the same rule as one question, which lets an engine evaluate the rule
+     * once for both.
+     */
+    default PreviewAndSample previewAndSample(Rule rule, List<Rule> steps, List<Channel> channels, EvaluationContext context,
+            int sampleSize) {
+        return new PreviewAndSample(preview(rule, steps, channels, context), sample(rule, context, sampleSize));
+    }
+
+    record PreviewAndSample(PreviewCounts counts, List<SegmentViews.Member> sample) {}
+
     /** Up to {@code size} matching users chosen at random. */
     List<SegmentViews.Member> sample(Rule rule, EvaluationContext context, int size);
 

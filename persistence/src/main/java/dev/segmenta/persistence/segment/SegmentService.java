@@ -129,9 +129,8 @@ public class SegmentService {
         Rule rule = d.rule();
         List<Rule> steps = rule instanceof And and ? and.rules() : List.of(rule);
         List<Channel> channelList = channels.channels();
-        record Counted(SegmentEngine.PreviewCounts counts, List<SegmentViews.Member> sample) {}
-        Engines.Answer<Counted> answer = run(() -> engines.ask(engine -> new Counted(engine.preview(rule, steps, channelList, ctx),
-                engine.sample(rule, ctx, size))));
+        Engines.Answer<SegmentEngine.PreviewAndSample> answer = run(() -> engines.ask(engine -> engine.previewAndSample(rule, steps,
+                channelList, ctx, size)));
         SegmentEngine.PreviewCounts counts = answer.value().counts();
         Describer describer = new Describer();
         List<SegmentViews.FunnelStep> funnel = new ArrayList<>();
