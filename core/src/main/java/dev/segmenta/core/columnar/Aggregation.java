@@ -1,19 +1,18 @@
 package dev.segmenta.core.columnar;
 
 import dev.segmenta.core.ast.Aggregate;
-import dev.segmenta.core.eval.FieldValues;
-import dev.segmenta.core.eval.Numbers;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * {@code with sum|avg|min|max(field) op v} accumulated per user over the rows of S, exactly as the evaluator's
  * {@code EventMatch.AggregateValue}: every numeric value the path reaches counts (arrays by element), sums are
- * exact (long arithmetic while it fits, BigDecimal after), and {@code avg op v} is decided as
- * {@code sum op v * count}. Per distinct value list of the field column the numbers are read once.
+ * exact, and {@code avg op v} is decided as {@code sum op v * count}. The numbers of each distinct value list come
+ * from the column's {@link NumericValues}, read once per distinct value and kept between evaluations.
+ *
+ * <p>Sums are longs in units of {@code 10^-scale} (the most decimals among the column's values): amounts in cents
+ * add up in long arithmetic, exactly, with no BigDecimal per row; the bound is compared in the same unit when it has
+ * no more decimals. A value that does not fit and a user's sum that overflows go to BigDecimal.
  */
 final class Aggregation {
     private final Aggregate aggregate;
@@ -22,83 +21,43 @@ final class Aggregation {
     private final int[] numbers;
     private final boolean[] longExact;
     private final long[] longSums;
-    private final BigDecimal[] sums;
-    private final int[] rank;
-    private final BigDecimal[] byRank;
+    private final NumericValues values;
+    private final int scale;
+    private final NumericValues.Ranks ranks;
     // per user ordinal
     private final int[] valueCounts;
     private final long[] longSum;
     private BigDecimal[] bigSum;
     private final int[] best;
+    /** The bound in units of {@code 10^-scale}, or null when it has more decimals or does not fit. */
     private final Long wantedLong;
+    private final boolean min;
 
     Aggregation(Aggregate aggregate, ValueColumn column, int users) {
         this.aggregate = aggregate;
         this.ids = column.ids();
-        int distinct = column.distinctCount();
-        numbers = new int[distinct];
-        longExact = new boolean[distinct];
-        longSums = new long[distinct];
-        sums = new BigDecimal[distinct];
-        BigDecimal[] extreme = new BigDecimal[distinct];
-        boolean min = aggregate.function() == Aggregate.Function.MIN;
-        for (int id = 0; id < distinct; id++) {
-            List<BigDecimal> values = new ArrayList<>();
-            for (Object scalar : FieldValues.scalars(column.values(id))) {
-                Numbers.of(scalar).ifPresent(values::add);
-            }
-            numbers[id] = values.size();
-            BigDecimal sum = BigDecimal.ZERO;
-            boolean exact = true;
-            long longSumOfId = 0;
-            for (BigDecimal v : values) {
-                sum = sum.add(v);
-                if (exact) {
-                    try {
-                        longSumOfId = Math.addExact(longSumOfId, v.longValueExact());
-                    } catch (ArithmeticException e) {
-                        exact = false;
-                    }
-                }
-                if (extreme[id] == null || (min ? v.compareTo(extreme[id]) < 0 : v.compareTo(extreme[id]) > 0)) {
-                    extreme[id] = v;
-                }
-            }
-            sums[id] = sum;
-            longExact[id] = exact;
-            longSums[id] = longSumOfId;
-        }
-        // Min and max compare ranks of the distinct extremes instead of BigDecimals per row.
-        Integer[] order = new Integer[distinct];
-        int withValues = 0;
-        for (int id = 0; id < distinct; id++) {
-            if (extreme[id] != null) {
-                order[withValues++] = id;
-            }
-        }
-        Arrays.sort(order, 0, withValues, Comparator.comparing(id -> extreme[id]));
-        rank = new int[distinct];
-        Arrays.fill(rank, -1);
-        byRank = new BigDecimal[withValues];
-        int r = -1;
-        for (int i = 0; i < withValues; i++) {
-            if (i == 0 || extreme[order[i]].compareTo(extreme[order[i - 1]]) != 0) {
-                r++;
-                byRank[r] = extreme[order[i]];
-            }
-            rank[order[i]] = r;
-        }
+        NumericValues values = column.numbers(); // the field's numbers, kept with the column
+        numbers = values.numbers;
+        longExact = values.longExact;
+        longSums = values.longSums;
+        this.values = values;
+        scale = values.scale;
+        min = aggregate.function() == Aggregate.Function.MIN;
+        boolean extremes = min || aggregate.function() == Aggregate.Function.MAX;
+        ranks = extremes ? values.ranks(min) : null;
         Long whole;
         try {
-            whole = aggregate.value().longValueExact();
+            whole = aggregate.value().setScale(scale).unscaledValue().longValueExact();
         } catch (ArithmeticException e) {
             whole = null;
         }
         wantedLong = whole;
         valueCounts = new int[users];
-        longSum = new long[users];
-        best = new int[users];
-        Arrays.fill(best, -1);
+        longSum = extremes ? null : new long[users];
+        best = extremes ? new int[users] : null;
+        if (best != null) {
+            Arrays.fill(best, -1);
+        }
     }
 
     void add(int user, int row) {
@@ -107,23 +66,26 @@ final class Aggregation {
             return;
         }
         valueCounts[user] += numbers[id];
+        if (best != null) {
+            int b = best[user];
+            int r = ranks.rank()[id];
+            if (b < 0 || (min ? r < b : r > b)) {
+                best[user] = r;
+            }
+            return;
+        }
         if (bigSum == null || bigSum[user] == null) {
             if (longExact[id]) {
                 try {
                     longSum[user] = Math.addExact(longSum[user], longSums[id]);
                 } catch (ArithmeticException e) {
-                    big()[user] = BigDecimal.valueOf(longSum[user]).add(sums[id]);
+                    big()[user] = BigDecimal.valueOf(longSum[user], scale).add(values.sum(id));
                 }
             } else {
-                big()[user] = BigDecimal.valueOf(longSum[user]).add(sums[id]);
+                big()[user] = BigDecimal.valueOf(longSum[user], scale).add(values.sum(id));
             }
         } else {
-            bigSum[user] = bigSum[user].add(sums[id]);
-        }
-        int b = best[user];
-        boolean min = aggregate.function() == Aggregate.Function.MIN;
-        if (b < 0 || (min ? rank[id] < b : rank[id] > b)) {
-            best[user] = rank[id];
+            bigSum[user] = bigSum[user].add(values.sum(id));
         }
     }
 
@@ -135,42 +97,34 @@ final class Aggregation {
     }
 
     private BigDecimal sum(int user) {
-        return bigSum != null && bigSum[user] != null ? bigSum[user] : BigDecimal.valueOf(longSum[user]);
+        return bigSum != null && bigSum[user] != null ? bigSum[user] : BigDecimal.valueOf(longSum[user], scale);
     }
 
     /** The aggregate over the values accumulated for this user meets the comparison. */
     boolean holds(int user) {
         BigDecimal wanted = aggregate.value();
         int n = valueCounts[user];
+        if (best != null) {
+            return n > 0 && aggregate.op().holds(ranks.byRank()[best[user]].compareTo(wanted));
+        }
         if (wantedLong != null && (bigSum == null || bigSum[user] == null)) {
-            // The common case without BigDecimal: a whole-number bound and a sum that fits in a long.
+            // The common case without BigDecimal: the bound and the sum both in units of 10^-scale, in longs.
             long sum = longSum[user];
-            switch (aggregate.function()) {
-                case SUM:
-                    return aggregate.op().holds(Long.compare(sum, wantedLong));
-                case AVG:
-                    if (n == 0) {
-                        return false;
-                    }
-                    long times;
-                    try {
-                        times = Math.multiplyExact(wantedLong, (long) n);
-                    } catch (ArithmeticException e) {
-                        break;
-                    }
-                    return aggregate.op().holds(Long.compare(sum, times));
-                default:
-                    break;
+            if (aggregate.function() == Aggregate.Function.SUM) {
+                return aggregate.op().holds(Long.compare(sum, wantedLong));
+            }
+            if (n == 0) {
+                return false;
+            }
+            try {
+                return aggregate.op().holds(Long.compare(sum, Math.multiplyExact(wantedLong, (long) n)));
+            } catch (ArithmeticException e) {
+                // falls through to BigDecimal
             }
         }
-        switch (aggregate.function()) {
-            case SUM:
-                return aggregate.op().holds(sum(user).compareTo(wanted));
-            case AVG:
-                return n > 0 && aggregate.op().holds(sum(user).compareTo(wanted.multiply(BigDecimal.valueOf(n))));
-            default:
-                return n > 0 && aggregate.op().holds(byRank[best[user]].compareTo(wanted));
+        if (aggregate.function() == Aggregate.Function.SUM) {
+            return aggregate.op().holds(sum(user).compareTo(wanted));
         }
+        return n > 0 && aggregate.op().holds(sum(user).compareTo(wanted.multiply(BigDecimal.valueOf(n))));
     }
-
 }

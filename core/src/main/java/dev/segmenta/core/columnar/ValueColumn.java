@@ -48,6 +48,7 @@ final class ValueColumn {
     private String[] folded = new String[16];
     private double[] approx = new double[16];
     private volatile ZonedTimes times;
+    private volatile NumericValues numbers;
 
     ValueColumn(FieldPath path, String label) {
         this.path = path;
@@ -125,6 +126,19 @@ final class ValueColumn {
         }
         times = t;
         return t;
+    }
+
+    /** The numbers of each distinct value list, for aggregates (see {@link NumericValues}); kept and extended. */
+    synchronized NumericValues numbers() {
+        NumericValues n = numbers;
+        if (n == null) {
+            n = new NumericValues();
+        }
+        if (n.upTo < distinct.size()) {
+            n.extend(this, distinct.size());
+        }
+        numbers = n;
+        return n;
     }
 
     static final class ZonedTimes {
@@ -244,6 +258,7 @@ final class ValueColumn {
     }
 
     long approximateBytes() {
-        return ids.length * 4L + distinct.size() * 72L + kinds.length * 17L;
+        NumericValues n = numbers;
+        return ids.length * 4L + distinct.size() * 72L + kinds.length * 17L + (n == null ? 0 : n.approximateBytes());
     }
 }

@@ -72,7 +72,8 @@ public final class ColumnarScaleHarness {
         report("after load", index, users, events);
 
         EvaluationContext context = new EvaluationContext(NOW, ZoneOffset.UTC, Fixtures.directory(Map.of(
-                "Buyers", "performed \"purchase\" within last 90 days")));
+                "Buyers", "performed \"purchase\" within last 90 days",
+                "Big spenders", "performed \"purchase\" with sum(amount) >= 300")));
         List<String> suite = List.of(
                 "signupDate within last 30 days and not performed \"purchase\"",
                 "not performed \"emailOpen\" within last 30 days and last performed \"login\" within last 7 days",
@@ -85,8 +86,15 @@ public final class ColumnarScaleHarness {
                 "performed \"pageView\" at least 10 times within last 30 days",
                 "first performed \"purchase\" within last 60 days",
                 "in segment \"Buyers\" and not country in [\"US\", \"CA\"]",
-                "performed \"event7\" with avg(value) > 50");
+                "performed \"event7\" with avg(value) > 50",
+                "performed \"purchase\" with avg(amount) > 100",
+                "performed \"purchase\" where items.name = \"gloves\" within last 60 days",
+                "in segment \"Big spenders\" and not in list \"Beta testers\"");
+        String only = System.getProperty("only");
         for (String text : suite) {
+            if (only != null && !text.contains(only)) {
+                continue;
+            }
             Rule rule = Fixtures.rule(text);
             long t0 = System.nanoTime();
             int first = index.evaluate(rule, context).getCardinality();
@@ -146,7 +154,17 @@ public final class ColumnarScaleHarness {
             Instant at = NOW.minus(Duration.ofSeconds(random.nextInt(2 * 365 * 24 * 3600)));
             Map<String, Object> data;
             if (e == 2) {
-                data = Map.of("item", ITEMS[random.nextInt(ITEMS.length)], "amount", 5 + random.nextInt(300));
+                // As the benchmark's purchases: one to four lines with prices in cents, the first line's item, the
+                // total as a decimal amount.
+                int lines = 1 + (random.nextDouble() < 0.3 ? 1 + random.nextInt(3) : 0);
+                List<Map<String, Object>> items = new ArrayList<>();
+                java.math.BigDecimal amount = java.math.BigDecimal.ZERO;
+                for (int l = 0; l < lines; l++) {
+                    java.math.BigDecimal price = java.math.BigDecimal.valueOf(500 + random.nextInt(30_000), 2);
+                    items.add(Map.of("name", ITEMS[random.nextInt(ITEMS.length)], "price", price));
+                    amount = amount.add(price);
+                }
+                data = Map.of("item", items.get(0).get("name"), "amount", amount, "currency", "USD", "items", items);
             } else if (e == 7) {
                 data = Map.of("value", random.nextInt(100));
             } else {

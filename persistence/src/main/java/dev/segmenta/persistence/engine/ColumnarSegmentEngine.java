@@ -1,5 +1,6 @@
 package dev.segmenta.persistence.engine;
 
+import dev.segmenta.core.ast.And;
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.ast.SubscriptionRule;
 import dev.segmenta.core.columnar.ColumnarIndex;
@@ -46,9 +47,20 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
 
     @Override
     public PreviewCounts preview(Rule rule, List<Rule> steps, List<Channel> channels, EvaluationContext context) {
+        return previewAndSample(rule, steps, channels, context, 0).counts();
+    }
+
+    /**
+     * One evaluation of the rule for count, funnel, reach and sample: when the steps are the rule itself or the
+     * conditions of its top-level {@code and}, the last funnel step is the rule's bitmap (an {@code and} is the
+     * intersection of its conditions' bitmaps), so the rule is not evaluated again.
+     */
+    @Override
+    public PreviewAndSample previewAndSample(Rule rule, List<Rule> steps, List<Channel> channels, EvaluationContext context,
+            int sampleSize) {
         replica.catchUp();
-        return replica.read(index -> {
-            RoaringBitmap matching = index.evaluate(rule, context);
+        record Counted(PreviewCounts counts, long[] sample) {}
+        Counted counted = replica.read(index -> {
             List<Long> funnel = new ArrayList<>();
             RoaringBitmap remaining = null;
             for (Rule step : steps) {
@@ -56,6 +68,9 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
                 remaining = remaining == null ? bits : RoaringBitmap.and(remaining, bits);
                 funnel.add(remaining.getLongCardinality());
             }
+            boolean stepsAreTheRule = remaining != null
+                    && (steps.size() == 1 && steps.get(0).equals(rule) || rule instanceof And and && and.rules().equals(steps));
+            RoaringBitmap matching = stepsAreTheRule ? remaining : index.evaluate(rule, context);
             Map<String, Long> reachable = new LinkedHashMap<>();
             for (Channel channel : channels) {
                 RoaringBitmap reach = RoaringBitmap.and(matching,
@@ -64,8 +79,10 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
                 ChannelReach.requirement(channel.medium()).ifPresent(needs -> reach.and(index.evaluate(needs, context)));
                 reachable.put(channel.name(), reach.getLongCardinality());
             }
-            return new PreviewCounts(matching.getLongCardinality(), index.size(), funnel, reachable);
+            return new Counted(new PreviewCounts(matching.getLongCardinality(), index.size(), funnel, reachable),
+                    samplePks(index, matching, sampleSize));
         });
+        return new PreviewAndSample(counted.counts(), sampleSize == 0 ? List.of() : members(counted.sample()));
     }
 
     @Override
@@ -74,25 +91,26 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
             return List.of();
         }
         replica.catchUp();
-        long[] pks = replica.read(index -> {
-            RoaringBitmap matching = index.evaluate(rule, context);
-            int n = matching.getCardinality();
-            long[] out;
-            if (n <= size) {
-                out = pks(index, matching);
-            } else {
-                // A uniform sample of ranks without replacement (Floyd's algorithm).
-                java.util.Set<Integer> ranks = new java.util.HashSet<>();
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                for (int j = n - size; j < n; j++) {
-                    int t = random.nextInt(j + 1);
-                    ranks.add(ranks.contains(t) ? j : t);
-                }
-                out = ranks.stream().mapToLong(rank -> index.userPk(matching.select(rank))).toArray();
-            }
-            return out;
-        });
-        return members(pks);
+        return members(replica.read(index -> samplePks(index, index.evaluate(rule, context), size)));
+    }
+
+    /** Up to {@code size} pks of {@code matching} chosen uniformly at random. */
+    private static long[] samplePks(ColumnarIndex index, RoaringBitmap matching, int size) {
+        int n = matching.getCardinality();
+        if (size <= 0) {
+            return new long[0];
+        }
+        if (n <= size) {
+            return pks(index, matching);
+        }
+        // A uniform sample of ranks without replacement (Floyd's algorithm).
+        java.util.Set<Integer> ranks = new java.util.HashSet<>();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int j = n - size; j < n; j++) {
+            int t = random.nextInt(j + 1);
+            ranks.add(ranks.contains(t) ? j : t);
+        }
+        return ranks.stream().mapToLong(rank -> index.userPk(matching.select(rank))).toArray();
     }
 
     @Override
@@ -128,6 +146,66 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
             long union = n == 0 ? 0 : FastAggregation.or(bits).getLongCardinality();
             return new Overlap(sizes, pairs, union, index.size());
         });
+    }
+
+    @Override
+    public List<SegmentViews.Member> members(Rule rule, EvaluationContext context, long afterPk, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        replica.catchUp();
+        long[] page = replica.read(index -> {
+            // The `limit` smallest pks above afterPk, kept in a max-heap: ordinals are not in pk order.
+            long[] heap = new long[limit];
+            int size = 0;
+            for (int ordinal : index.evaluate(rule, context)) {
+                long pk = index.userPk(ordinal);
+                if (pk <= afterPk || (size == limit && pk >= heap[0])) {
+                    continue;
+                }
+                if (size < limit) {
+                    heap[size] = pk;
+                    siftUp(heap, size++);
+                } else {
+                    heap[0] = pk;
+                    siftDown(heap, size);
+                }
+            }
+            long[] out = Arrays.copyOf(heap, size);
+            Arrays.sort(out);
+            return out;
+        });
+        return members(page);
+    }
+
+    private static void siftUp(long[] heap, int i) {
+        while (i > 0 && heap[(i - 1) / 2] < heap[i]) {
+            swap(heap, i, (i - 1) / 2);
+            i = (i - 1) / 2;
+        }
+    }
+
+    private static void siftDown(long[] heap, int size) {
+        int i = 0;
+        while (true) {
+            int largest = i;
+            for (int child = 2 * i + 1; child <= 2 * i + 2 && child < size; child++) {
+                if (heap[child] > heap[largest]) {
+                    largest = child;
+                }
+            }
+            if (largest == i) {
+                return;
+            }
+            swap(heap, i, largest);
+            i = largest;
+        }
+    }
+
+    private static void swap(long[] a, int i, int j) {
+        long t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 
     @Override

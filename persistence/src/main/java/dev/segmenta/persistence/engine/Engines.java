@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -115,23 +114,24 @@ public class Engines {
     }
 
     /**
-     * Asks the columnar engine when it is configured and can answer; empty otherwise (the caller then uses its own
-     * SQL path, e.g. materialising membership inside the database). The reason is logged.
+     * Asks the columnar engine when it is configured and can answer. Otherwise the answer's value is null and its
+     * engine {@code sql}: the caller then uses its own SQL path (e.g. materialising membership inside the database)
+     * and records the answer's {@code fallback} (null when SQL is the configured engine) with what it computed.
      */
-    public <T> Optional<T> columnar(Function<SegmentEngine, T> question) {
+    public <T> Answer<T> columnar(Function<SegmentEngine, T> question) {
         if (config.engine() != SegmentaConfig.EngineKind.COLUMNAR) {
-            return Optional.empty();
+            return new Answer<>(null, sql.name(), null);
         }
         String fallback = unavailable();
         if (fallback == null) {
             try {
-                return Optional.of(question.apply(columnar));
+                return new Answer<>(question.apply(columnar), columnar.name(), null);
             } catch (UnsupportedOperationException e) {
                 fallback = "the columnar engine cannot evaluate this rule (" + e.getMessage() + "); SQL answered";
             }
         }
         LOG.infof("recompute: %s", fallback);
-        return Optional.empty();
+        return new Answer<>(null, sql.name(), fallback);
     }
 
     /** Why the columnar engine cannot answer at all right now, or null when it can. */

@@ -28,6 +28,17 @@ public interface SegmentEngine {
      */
     PreviewCounts preview(Rule rule, List<Rule> steps, List<Channel> channels, EvaluationContext context);
 
+    /**
+     * {@link #preview} and {@link #sample} of the same rule as one question, which lets an engine evaluate the rule
+     * once for both.
+     */
+    default PreviewAndSample previewAndSample(Rule rule, List<Rule> steps, List<Channel> channels, EvaluationContext context,
+            int sampleSize) {
+        return new PreviewAndSample(preview(rule, steps, channels, context), sample(rule, context, sampleSize));
+    }
+
+    record PreviewAndSample(PreviewCounts counts, List<SegmentViews.Member> sample) {}
+
     /** Up to {@code size} matching users chosen at random. */
     List<SegmentViews.Member> sample(Rule rule, EvaluationContext context, int size);
 
@@ -36,6 +47,12 @@ public interface SegmentEngine {
 
     /** Sizes of each rule, of each pair's intersection, of the union of all, and of all users. */
     Overlap overlap(List<Rule> rules, EvaluationContext context);
+
+    /**
+     * One page of matching users: up to {@code limit} of those with a primary key above {@code afterPk}, in ascending
+     * primary key order (the last one's pk is the next page's {@code afterPk}).
+     */
+    List<SegmentViews.Member> members(Rule rule, EvaluationContext context, long afterPk, int limit);
 
     /** The primary keys of every matching user, ascending (the membership a recompute stores). */
     long[] matchingUsers(Rule rule, EvaluationContext context);

@@ -173,6 +173,20 @@ public class SqlSegmentEngine implements SegmentEngine {
     }
 
     @Override
+    public List<SegmentViews.Member> members(Rule rule, EvaluationContext context, long afterPk, int limit) {
+        CompiledQuery page = queries.members(rule, compile(context), afterPk, limit);
+        return runner.inTransaction(c -> {
+            List<SegmentViews.Member> out = new ArrayList<>();
+            try (PreparedStatement ps = page.prepare(c); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SegmentViews.Member(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public long[] matchingUsers(Rule rule, EvaluationContext context) {
         CompiledQuery predicate = compiler.predicate(rule, compile(context));
         return runner.inTransaction(c -> {

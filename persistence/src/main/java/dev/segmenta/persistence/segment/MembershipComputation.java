@@ -40,6 +40,9 @@ public final class MembershipComputation {
     /** For the shared pass's transaction: hashes sets of a few million users (see {@link #runShared}). */
     static final String SHARED_WORK_MEM = "256MB";
 
+    private static final String SQL = "sql";
+    private static final String COLUMNAR = "columnar";
+
     private MembershipComputation() {}
 
     /** A segment to compute: its id, the definition version recorded in the size history, and its rule. */
@@ -56,11 +59,12 @@ public final class MembershipComputation {
     /** One segment, timed from now. */
     public static SegmentViews.Computation run(Connection c, Target target, CompileContext context, String cause, Instant at)
             throws SQLException {
-        return run(c, target, context, cause, at, System.nanoTime());
+        return run(c, target, context, cause, at, System.nanoTime(), null);
     }
 
+    /** {@code fallback}: why SQL computes this segment though the columnar engine is configured (null otherwise). */
     static SegmentViews.Computation run(Connection c, Target target, CompileContext context, String cause, Instant at,
-            long startNanos) throws SQLException {
+            long startNanos, String fallback) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE IF NOT EXISTS segmenta_new_members (segment_id bigint NOT NULL, user_pk bigint NOT NULL) ON COMMIT DELETE ROWS");
             s.execute("TRUNCATE segmenta_new_members");
@@ -95,7 +99,7 @@ public final class MembershipComputation {
             }
         }
         int duration = (int) ((System.nanoTime() - startNanos) / 1_000_000);
-        return record(c, target, cause, t, size, entered, exited, duration);
+        return record(c, target, cause, t, size, entered, exited, duration, SQL, fallback);
     }
 
     /**
@@ -149,7 +153,7 @@ public final class MembershipComputation {
             }
         }
         int duration = (int) ((System.nanoTime() - startNanos) / 1_000_000);
-        return record(c, target, cause, t, size, entered, exited, duration);
+        return record(c, target, cause, t, size, entered, exited, duration, COLUMNAR, null);
     }
 
     /** The elements of sorted {@code a} that are not in sorted {@code b}. */
@@ -175,6 +179,12 @@ public final class MembershipComputation {
      */
     public static Map<Long, SegmentViews.Computation> runShared(Connection c, List<Target> targets, CompileContext context, String cause,
             Instant at) throws SQLException {
+        return runShared(c, targets, context, cause, at, null);
+    }
+
+    /** As above; {@code fallback}: why SQL computes these segments though the columnar engine is configured (null otherwise). */
+    public static Map<Long, SegmentViews.Computation> runShared(Connection c, List<Target> targets, CompileContext context, String cause,
+            Instant at, String fallback) throws SQLException {
         long startNanos = System.nanoTime();
         if (targets.isEmpty()) {
             return Map.of();
@@ -223,7 +233,7 @@ public final class MembershipComputation {
         for (Target target : targets) {
             long id = target.segmentId();
             out.put(id, record(c, target, cause, t, sizes.getOrDefault(id, 0L), entered.getOrDefault(id, 0L), exited.getOrDefault(id, 0L),
-                    share));
+                    share, SQL, fallback));
         }
         return out;
     }
@@ -244,14 +254,18 @@ public final class MembershipComputation {
         return sql.sql(") v (segment_id, member) WHERE v.member").toQuery();
     }
 
-    /** Stores size and history for one computed segment and checks its guards; {@code duration} is recorded as given. */
+    /**
+     * Stores size and history for one computed segment (with the engine that computed it and why SQL did, if it
+     * was a fallback) and checks its guards; {@code duration} is recorded as given.
+     */
     private static SegmentViews.Computation record(Connection c, Target target, String cause, Timestamp at, long size, long entered,
-            long exited, int duration) throws SQLException {
+            long exited, int duration, String engine, String fallback) throws SQLException {
         update(c, "UPDATE segments SET size = ?, last_computed_at = ?, last_duration_ms = ?, last_error = NULL WHERE id = ?",
                 size, at, duration, target.segmentId());
-        update(c, "INSERT INTO segment_size_history (segment_id, at, size, entered, exited, duration_ms, cause, version) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", target.segmentId(), at, size, entered, exited, duration, cause, target.version());
-        return new SegmentViews.Computation(size, entered, exited, duration, checkGuards(c, target.segmentId()));
+        update(c, "INSERT INTO segment_size_history (segment_id, at, size, entered, exited, duration_ms, cause, version, engine, "
+                + "engine_fallback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", target.segmentId(), at, size, entered, exited, duration, cause,
+                target.version(), engine, fallback);
+        return new SegmentViews.Computation(size, entered, exited, duration, checkGuards(c, target.segmentId()), engine, fallback);
     }
 
     /** Records each guard user's current membership; returns those whose membership is not what was pinned. */

@@ -116,6 +116,12 @@ public class SegmentService {
     // ---- preview and impact -------------------------------------------------------------------------------
 
     public SegmentViews.Preview preview(Definition d, int sampleSize) {
+        return preview(d, sampleSize, null);
+    }
+
+    /** As {@link #preview(Definition, int)}, with the rule's overlap with saved segment {@code overlapWith} when not null. */
+    public SegmentViews.Preview preview(Definition d, int sampleSize, Long overlapWith) {
+        Segment other = overlapWith == null ? null : get(overlapWith);
         int size = Math.max(0, Math.min(sampleSize, config.query().maxSampleSize()));
         Instant now = clock.instant();
         Checked checked = check(d, null, now);
@@ -123,9 +129,8 @@ public class SegmentService {
         Rule rule = d.rule();
         List<Rule> steps = rule instanceof And and ? and.rules() : List.of(rule);
         List<Channel> channelList = channels.channels();
-        record Counted(SegmentEngine.PreviewCounts counts, List<SegmentViews.Member> sample) {}
-        Engines.Answer<Counted> answer = run(() -> engines.ask(engine -> new Counted(engine.preview(rule, steps, channelList, ctx),
-                engine.sample(rule, ctx, size))));
+        Engines.Answer<SegmentEngine.PreviewAndSample> answer = run(() -> engines.ask(engine -> engine.previewAndSample(rule, steps,
+                channelList, ctx, size)));
         SegmentEngine.PreviewCounts counts = answer.value().counts();
         Describer describer = new Describer();
         List<SegmentViews.FunnelStep> funnel = new ArrayList<>();
@@ -134,8 +139,24 @@ public class SegmentService {
         }
         List<RuleProblem> warnings = new ArrayList<>(checked.warnings());
         Linter.lintSize(counts.count(), counts.total()).forEach(w -> warnings.add(problem(w)));
+        SegmentViews.OverlapWith overlap = other == null ? null : overlapWith(rule, other, ctx);
         return new SegmentViews.Preview(counts.count(), counts.total(), answer.value().sample(), describer.describe(rule), d.dsl(), warnings,
-                funnel, counts.reachable(), answer.engine(), answer.fallback());
+                funnel, counts.reachable(), answer.engine(), answer.fallback(), overlap);
+    }
+
+    /** How the rule {@code d} (unsaved, checked here) overlaps saved segment {@code segmentId}, both evaluated now. */
+    public SegmentViews.OverlapWith overlapWith(Definition d, long segmentId) {
+        Segment other = get(segmentId);
+        Instant now = clock.instant();
+        Checked checked = check(d, null, now);
+        return overlapWith(d.rule(), other, evaluation(checked.schema(), now));
+    }
+
+    private SegmentViews.OverlapWith overlapWith(Rule rule, Segment other, EvaluationContext ctx) {
+        Engines.Answer<SegmentEngine.Overlap> answer = run(() -> engines.ask(engine -> engine.overlap(List.of(rule, other.rule()), ctx)));
+        SegmentEngine.Overlap o = answer.value();
+        return new SegmentViews.OverlapWith(other.id(), other.name(), o.sizes()[1], o.sizes()[0], o.intersections()[0][1], answer.engine(),
+                answer.fallback());
     }
 
     /** What saving {@code d} over segment {@code id} would change, evaluated now for both definitions. */
@@ -352,16 +373,19 @@ public class SegmentService {
                 s.execute("SET LOCAL statement_timeout = " + config.query().statementTimeout().toMillis() * Math.max(1, targets.size()));
             }
             Map<Long, SegmentViews.Computation> out = new LinkedHashMap<>();
-            List<MembershipComputation.Target> inSql = new ArrayList<>();
+            Map<String, List<MembershipComputation.Target>> inSql = new LinkedHashMap<>(); // by why SQL computes them
             for (MembershipComputation.Target target : targets) {
-                Optional<long[]> members = engines.columnar(engine -> engine.matchingUsers(target.rule(), evaluation(schema, now)));
-                if (members.isPresent()) {
-                    out.put(target.segmentId(), MembershipComputation.runWith(c, target, members.get(), cause, now, System.nanoTime()));
+                Engines.Answer<long[]> members = engines.columnar(engine -> engine.matchingUsers(target.rule(), evaluation(schema, now)));
+                if (members.value() != null) {
+                    out.put(target.segmentId(), MembershipComputation.runWith(c, target, members.value(), cause, now, System.nanoTime()));
                 } else {
-                    inSql.add(target);
+                    inSql.computeIfAbsent(Objects.requireNonNullElse(members.fallback(), ""), k -> new ArrayList<>()).add(target);
                 }
             }
-            out.putAll(MembershipComputation.runShared(c, inSql, context(schema, now), cause, now));
+            for (Map.Entry<String, List<MembershipComputation.Target>> group : inSql.entrySet()) {
+                out.putAll(MembershipComputation.runShared(c, group.getValue(), context(schema, now), cause, now,
+                        group.getKey().isEmpty() ? null : group.getKey()));
+            }
             return out;
         }));
     }
@@ -372,20 +396,36 @@ public class SegmentService {
      */
     private SegmentViews.Computation compute(Connection c, MembershipComputation.Target target, Schema schema, Instant now, String cause,
             long start) throws SQLException {
-        Optional<long[]> members = engines.columnar(engine -> engine.matchingUsers(target.rule(), evaluation(schema, now)));
-        if (members.isPresent()) {
-            return MembershipComputation.runWith(c, target, members.get(), cause, now, start);
+        Engines.Answer<long[]> members = engines.columnar(engine -> engine.matchingUsers(target.rule(), evaluation(schema, now)));
+        if (members.value() != null) {
+            return MembershipComputation.runWith(c, target, members.value(), cause, now, start);
         }
-        return MembershipComputation.run(c, target, context(schema, now), cause, now, start);
+        return MembershipComputation.run(c, target, context(schema, now), cause, now, start, members.fallback());
     }
 
     private void recordFailure(long id, String message) {
         runner.inTransaction(c -> MembershipComputation.update(c, "UPDATE segments SET last_error = ? WHERE id = ?", message, id));
     }
 
+    /**
+     * A page of a segment's members after the user with pk {@code cursor}, in pk order. A dynamic segment's members
+     * are the users its rule matches now, evaluated by the engine (like the preview; the stored membership can be a
+     * recompute behind); a static segment's are its frozen membership.
+     */
     public SegmentViews.MemberPage members(long id, long cursor, int limit) {
-        get(id);
+        Segment segment = get(id);
         int n = Math.max(1, Math.min(limit, MAX_PAGE));
+        if (segment.kind() == Segment.Kind.DYNAMIC) {
+            EvaluationContext ctx = evaluation(schemas.load(), clock.instant());
+            Engines.Answer<List<SegmentViews.Member>> answer = run(() -> engines.ask(engine -> engine.members(segment.rule(), ctx, cursor, n + 1)));
+            List<SegmentViews.Member> page = answer.value();
+            Long next = null;
+            if (page.size() > n) {
+                page = page.subList(0, n);
+                next = page.get(n - 1).id();
+            }
+            return new SegmentViews.MemberPage(page, next, answer.engine(), answer.fallback());
+        }
         return runner.inTransaction(c -> {
             List<SegmentViews.Member> page = members(c, new CompiledQuery("SELECT u.id, u.email, u.user_id FROM segment_members m "
                     + "JOIN users u ON u.id = m.user_pk WHERE m.segment_id = ? AND m.user_pk > ? ORDER BY m.user_pk LIMIT ?",
@@ -399,9 +439,67 @@ public class SegmentService {
         });
     }
 
-    /** Streams every member as CSV ({@code email,userId}), with a header row. */
+    /**
+     * A segment's members as CSV ({@code email,userId}, with a header row, in pk order): for a dynamic segment the
+     * users its rule matches now, evaluated once by the engine when this is called (then their e-mail and user id
+     * are read in chunks while writing); for a static one its frozen membership ({@code engine} {@code stored}).
+     */
+    public MembersCsv membersCsv(long id) {
+        Segment segment = get(id);
+        if (segment.kind() == Segment.Kind.DYNAMIC) {
+            EvaluationContext ctx = evaluation(schemas.load(), clock.instant());
+            Engines.Answer<long[]> answer = run(() -> engines.ask(engine -> engine.matchingUsers(segment.rule(), ctx)));
+            return new MembersCsv(answer.engine(), answer.fallback(), out -> writeCsv(answer.value(), out));
+        }
+        return new MembersCsv("stored", null, out -> writeStoredCsv(id, out));
+    }
+
+    /** Streams every member as CSV; see {@link #membersCsv}. */
     public void writeMembersCsv(long id, Writer out) throws IOException {
-        get(id);
+        membersCsv(id).write(out);
+    }
+
+    /** Who answers a CSV export ({@code columnar}, {@code sql} with {@code fallback} saying why, or {@code stored}), and the writing. */
+    public record MembersCsv(String engine, String fallback, CsvWriting writing) {
+        public void write(Writer out) throws IOException {
+            writing.write(out);
+        }
+    }
+
+    @FunctionalInterface
+    public interface CsvWriting {
+        void write(Writer out) throws IOException;
+    }
+
+    /** Users per statement when a CSV export reads e-mail and user id of the members an engine found. */
+    private static final int CSV_CHUNK = 5000;
+
+    private void writeCsv(long[] pks, Writer out) throws IOException {
+        out.write("email,userId\n");
+        for (int from = 0; from < pks.length; from += CSV_CHUNK) {
+            Long[] chunk = java.util.Arrays.stream(pks, from, Math.min(pks.length, from + CSV_CHUNK)).boxed().toArray(Long[]::new);
+            List<String[]> rows = runner.inTransaction(c -> {
+                List<String[]> r = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT email, user_id FROM users WHERE id = ANY (?) ORDER BY id")) {
+                    ps.setArray(1, c.createArrayOf("bigint", chunk));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            r.add(new String[] {rs.getString(1), rs.getString(2)});
+                        }
+                    }
+                }
+                return r;
+            });
+            for (String[] row : rows) { // users deleted since the evaluation are left out
+                out.write(csv(row[0]));
+                out.write(',');
+                out.write(csv(row[1]));
+                out.write('\n');
+            }
+        }
+    }
+
+    private void writeStoredCsv(long id, Writer out) throws IOException {
         try {
             runner.inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT u.email, u.user_id FROM segment_members m JOIN users u ON u.id = m.user_pk "
@@ -485,13 +583,13 @@ public class SegmentService {
         get(id);
         return runner.inTransaction(c -> {
             List<SegmentViews.SizeSnapshot> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT at, size, entered, exited, duration_ms, cause, version "
-                    + "FROM segment_size_history WHERE segment_id = ? ORDER BY at, id")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT at, size, entered, exited, duration_ms, cause, version, engine, "
+                    + "engine_fallback FROM segment_size_history WHERE segment_id = ? ORDER BY at, id")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new SegmentViews.SizeSnapshot(rs.getTimestamp(1).toInstant(), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                                rs.getInt(5), rs.getString(6), rs.getInt(7)));
+                                rs.getInt(5), rs.getString(6), rs.getInt(7), rs.getString(8), rs.getString(9)));
                     }
                 }
             }

@@ -13,9 +13,20 @@ public final class SegmentViews {
     /** How many users remain after each top-level condition of an {@code and} (or the whole rule otherwise). */
     public record FunnelStep(String condition, String description, long remaining) {}
 
-    /** {@code engine} answered ({@code columnar} or {@code sql}); {@code fallback} says why SQL did, or is null. */
+    /**
+     * {@code engine} answered ({@code columnar} or {@code sql}); {@code fallback} says why SQL did, or is null.
+     * {@code overlap}: the rule's overlap with the segment the request named in {@code overlapWith}, or null.
+     */
     public record Preview(long count, long total, List<Member> sample, String description, String dsl,
-            List<RuleProblem> warnings, List<FunnelStep> funnel, Map<String, Long> reachable, String engine, String fallback) {}
+            List<RuleProblem> warnings, List<FunnelStep> funnel, Map<String, Long> reachable, String engine, String fallback,
+            OverlapWith overlap) {}
+
+    /**
+     * How a rule overlaps one saved segment, both evaluated now: the segment's size, the rule's, and how many users
+     * are in both; {@code engine} and {@code fallback} as in {@link Preview}.
+     */
+    public record OverlapWith(long segmentId, String segmentName, long segmentSize, long ruleSize, long both, String engine,
+            String fallback) {}
 
     public record Impact(long added, long removed, List<Member> sampleAdded, List<Member> sampleRemoved, String engine, String fallback) {
         public Impact(long added, long removed, List<Member> sampleAdded, List<Member> sampleRemoved) {
@@ -38,15 +49,28 @@ public final class SegmentViews {
 
     public record OverlapPair(int a, int b, long both) {}
 
-    public record MemberPage(List<Member> members, Long nextCursor) {}
+    /**
+     * A page of members; {@code engine} says who answered: {@code columnar} or {@code sql} (a dynamic segment's rule
+     * evaluated now; {@code fallback} says why SQL did, or is null) or {@code stored} (a static segment's frozen
+     * membership, or membership at a past instant).
+     */
+    public record MemberPage(List<Member> members, Long nextCursor, String engine, String fallback) {
+        public MemberPage(List<Member> members, Long nextCursor) {
+            this(members, nextCursor, "stored", null);
+        }
+    }
 
     public record Version(int version, String name, String description, String dsl, Instant savedAt, String savedBy, String note) {}
 
-    public record SizeSnapshot(Instant at, long size, long entered, long exited, int durationMs, String cause, int version) {}
+    /** {@code engine} computed that run (null before it was recorded); {@code fallback} says why SQL did, or is null. */
+    public record SizeSnapshot(Instant at, long size, long entered, long exited, int durationMs, String cause, int version, String engine,
+            String fallback) {}
 
     public record MembershipChange(long userPk, String email, String userId, Instant at, String change, String cause) {}
 
-    public record Computation(long size, long entered, long exited, int durationMs, List<GuardFlip> guardFailures) {}
+    /** {@code engine} computed the membership ({@code columnar} or {@code sql}); {@code fallback} says why SQL did, or is null. */
+    public record Computation(long size, long entered, long exited, int durationMs, List<GuardFlip> guardFailures, String engine,
+            String fallback) {}
 
     public record GuardFlip(long userPk, String email, String userId, boolean expectedIn) {}
 

@@ -142,6 +142,34 @@ class SharedRecomputeTest {
         }
     }
 
+    @Test
+    void sqlComputationsRecordTheEngine_andWhyTheColumnarOneDidNot() throws SQLException {
+        List<Target> targets = targets("fallback", List.of(new Not(new dev.segmenta.core.ast.ListRule("VIP")),
+                new dev.segmenta.core.ast.ListRule("VIP")));
+        CompileContext context = new CompileContext(TestData.NOW, TestData.NEW_YORK, data.directory);
+        String why = "the columnar engine is loading (3 of 300 users); SQL answered";
+        connection.setAutoCommit(false);
+        try {
+            Map<Long, SegmentViews.Computation> shared = MembershipComputation.runShared(connection, targets.subList(0, 1), context, "time",
+                    TestData.NOW, why);
+            SegmentViews.Computation alone = MembershipComputation.run(connection, targets.get(1), context, "time", TestData.NOW);
+            connection.commit();
+            assertThat(shared.get(targets.get(0).segmentId())).extracting(SegmentViews.Computation::engine, SegmentViews.Computation::fallback)
+                    .containsExactly("sql", why);
+            assertThat(alone).extracting(SegmentViews.Computation::engine, SegmentViews.Computation::fallback).containsExactly("sql", null);
+        } finally {
+            connection.setAutoCommit(true);
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT engine, engine_fallback FROM segment_size_history WHERE segment_id = ?")) {
+            ps.setLong(1, targets.get(0).segmentId());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("sql");
+                assertThat(rs.getString(2)).isEqualTo(why);
+            }
+        }
+    }
+
     private static List<Target> targets(String prefix, List<Rule> rules) throws SQLException {
         List<Target> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO segments (name, kind, dsl, rule, version, created_at, created_by, "

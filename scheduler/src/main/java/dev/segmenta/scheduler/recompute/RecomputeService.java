@@ -140,7 +140,8 @@ public class RecomputeService {
             SegmentViews.Computation c = computed.get(s.id());
             if (c != null) { // else deleted or frozen since the list was read
                 alerts.afterRun(s, c, guardsBefore.get(s.id()));
-                out.add(new RunReport.SegmentOutcome(s.id(), s.name(), true, c.size(), c.entered(), c.exited(), c.durationMs(), null));
+                out.add(new RunReport.SegmentOutcome(s.id(), s.name(), true, c.size(), c.entered(), c.exited(), c.durationMs(), null,
+                        c.engine(), c.fallback()));
             }
         }
         return out;
@@ -152,7 +153,7 @@ public class RecomputeService {
             SegmentViews.Computation computed = segments.recompute(s.id(), CAUSE);
             alerts.afterRun(s, computed, guardsBefore);
             return Optional.of(new RunReport.SegmentOutcome(s.id(), s.name(), true, computed.size(), computed.entered(), computed.exited(),
-                    computed.durationMs(), null));
+                    computed.durationMs(), null, computed.engine(), computed.fallback()));
         } catch (SegmentaException e) {
             if (e.code() == ErrorCode.NotFound || e.code() == ErrorCode.Conflict) {
                 return Optional.empty(); // deleted or frozen since the list was read
@@ -165,13 +166,13 @@ public class RecomputeService {
 
     private static RunReport.SegmentOutcome failure(Segment s, RuntimeException e) {
         LOG.warnf("recompute of segment %d (%s) failed: %s", s.id(), s.name(), e.getMessage());
-        return new RunReport.SegmentOutcome(s.id(), s.name(), false, null, null, null, null, String.valueOf(e.getMessage()));
+        return new RunReport.SegmentOutcome(s.id(), s.name(), false, null, null, null, null, String.valueOf(e.getMessage()), null, null);
     }
 
     private void record(long runId, RunReport.SegmentOutcome o) {
         runner.inTransaction(c -> update(c, "INSERT INTO recompute_run_segments (run_id, segment_id, segment_name, ok, size, entered, "
-                + "exited, duration_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, o.segmentId(), o.name(), o.ok(), o.size(),
-                o.entered(), o.exited(), o.durationMs(), o.error()));
+                + "exited, duration_ms, error, engine, engine_fallback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, o.segmentId(),
+                o.name(), o.ok(), o.size(), o.entered(), o.exited(), o.durationMs(), o.error(), o.engine(), o.fallback()));
     }
 
     /** Last run, its failures, stuck runs; {@code nextRunAt} comes from the schedule (null when it is off). */
@@ -194,6 +195,7 @@ public class RecomputeService {
     private static List<Freshness.Run> runs(Connection c, String sql, Object... params) throws SQLException {
         List<Freshness.Run> out = new ArrayList<>();
         Map<Long, List<Freshness.Failure>> failures = new HashMap<>();
+        Map<Long, List<Freshness.Fallback>> fallbacks = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
@@ -203,10 +205,12 @@ public class RecomputeService {
                     long id = rs.getLong("id");
                     List<Freshness.Failure> f = new ArrayList<>();
                     failures.put(id, f);
+                    List<Freshness.Fallback> fb = new ArrayList<>();
+                    fallbacks.put(id, fb);
                     Timestamp finished = rs.getTimestamp("finished_at");
                     out.add(new Freshness.Run(id, rs.getTimestamp("started_at").toInstant(), finished == null ? null : finished.toInstant(),
                             (Integer) rs.getObject("duration_ms"), rs.getString("status"), rs.getString("node"), rs.getInt("segments_ok"),
-                            rs.getInt("segments_failed"), f));
+                            rs.getInt("segments_failed"), f, fb));
                 }
             }
         }
@@ -217,6 +221,17 @@ public class RecomputeService {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         e.getValue().add(new Freshness.Failure(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+        }
+        for (Map.Entry<Long, List<Freshness.Fallback>> e : fallbacks.entrySet()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT segment_id, segment_name, engine_fallback FROM recompute_run_segments "
+                    + "WHERE run_id = ? AND engine_fallback IS NOT NULL ORDER BY segment_id")) {
+                ps.setLong(1, e.getKey());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        e.getValue().add(new Freshness.Fallback(rs.getLong(1), rs.getString(2), rs.getString(3)));
                     }
                 }
             }

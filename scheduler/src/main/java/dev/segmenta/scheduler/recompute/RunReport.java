@@ -17,6 +17,7 @@ public record RunReport(boolean skipped, Long runId, Instant startedAt, Integer 
         return segments.stream().filter(s -> !s.ok()).count();
     }
 
+    /** {@code engine} computed the membership; {@code fallback} says why SQL did though the columnar engine is configured. */
     public record SegmentOutcome(long segmentId, String name, boolean ok, Long size, Long entered, Long exited, Integer durationMs,
-            String error) {}
+            String error, String engine, String fallback) {}
 }

@@ -103,6 +103,28 @@ public class BuilderResource {
         return segments.impact(id, definition(body.parse(request)), 5);
     }
 
+    /** The saved segments the editor offers to compare the rule with ({@code editor-overlap.js}). */
+    @GET
+    @Path("/overlap/segments")
+    public Map<String, Object> overlapCandidates() {
+        return Map.of("segments", segments.list().stream()
+                .sorted(java.util.Comparator.comparing(dev.segmenta.persistence.segment.Segment::name, String.CASE_INSENSITIVE_ORDER))
+                .map(s -> Map.of("id", s.id(), "name", s.name())).toList());
+    }
+
+    /** How many users of the rule as it stands are also in saved segment {@code segmentId}. */
+    @POST
+    @Path("/overlap")
+    @ExpensiveRead
+    public SegmentViews.OverlapWith overlap(byte[] request) {
+        JsonNode node = body.parse(request);
+        JsonNode id = node.path("segmentId");
+        if (!id.isIntegralNumber() || !id.canConvertToLong()) {
+            throw dev.segmenta.persistence.error.SegmentaException.badParams("segmentId", "segmentId must be a segment id (an integer)");
+        }
+        return segments.overlapWith(definition(node), id.longValue());
+    }
+
     /** Naming lint for the name and description fields. */
     @POST
     @Path("/name-lint")

@@ -145,7 +145,10 @@ public class ListsResource {
         return Long.toString(lists.size(listId));
     }
 
-    /** One member per line: a static list's, or a segment's (its last computed membership). 404 before streaming. */
+    /**
+     * One member per line: a static list's, or a segment's (a dynamic one's rule evaluated now by the engine, a
+     * static one's frozen membership). 404 before streaming.
+     */
     private StreamingOutput members(long id, int limit) {
         var segment = segments.find(id);
         if (segment.isEmpty()) {

@@ -64,7 +64,11 @@ public class SegmentsResource {
     public SegmentViews.Preview preview(byte[] request) {
         JsonNode node = object(request);
         int sampleSize = node.path("sampleSize").isInt() ? node.get("sampleSize").intValue() : 10;
-        return segments.preview(definition(node), sampleSize);
+        JsonNode overlapWith = node.path("overlapWith");
+        if (!overlapWith.isMissingNode() && !overlapWith.isNull() && !(overlapWith.isIntegralNumber() && overlapWith.canConvertToLong())) {
+            throw SegmentaException.badParams("overlapWith", "overlapWith must be a segment id (an integer)");
+        }
+        return segments.preview(definition(node), sampleSize, overlapWith.isIntegralNumber() ? overlapWith.longValue() : null);
     }
 
     @GET
@@ -178,13 +182,20 @@ public class SegmentsResource {
     public Response members(@PathParam("id") long id, @QueryParam("cursor") @DefaultValue("0") long cursor,
             @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("format") String format) {
         if ("csv".equalsIgnoreCase(format)) {
-            Segment s = segments.get(id);
+            SegmentService.MembersCsv members = segments.membersCsv(id);
             StreamingOutput csv = out -> {
                 BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-                segments.writeMembersCsv(id, writer);
+                members.write(writer);
                 writer.flush();
             };
-            return Response.ok(csv, "text/csv").header("Content-Disposition", "attachment; filename=\"segment-" + s.id() + ".csv\"").build();
+            // Who answered (columnar, sql or stored) and why SQL did, as on the JSON pages.
+            Response.ResponseBuilder response = Response.ok(csv, "text/csv")
+                    .header("Content-Disposition", "attachment; filename=\"segment-" + id + ".csv\"")
+                    .header("Segmenta-Engine", members.engine());
+            if (members.fallback() != null) {
+                response.header("Segmenta-Engine-Fallback", members.fallback());
+            }
+            return response.build();
         }
         if (limit < 1 || limit > SegmentService.MAX_PAGE) {
             throw SegmentaException.badParams("limit", "limit must be between 1 and " + SegmentService.MAX_PAGE);

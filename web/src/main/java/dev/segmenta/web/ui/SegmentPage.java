@@ -171,7 +171,8 @@ public class SegmentPage {
             return failed(id, e.getMessage());
         }
         return back(id, "Recomputed: " + run.size() + " members (+" + run.entered() + " / −" + run.exited() + ")"
-                + (run.guardFailures().isEmpty() ? "" : "; " + run.guardFailures().size() + " guard user(s) flipped"));
+                + (run.guardFailures().isEmpty() ? "" : "; " + run.guardFailures().size() + " guard user(s) flipped")
+                + (run.fallback() == null ? "" : "; computed by SQL: " + run.fallback()));
     }
 
     @POST

@@ -109,7 +109,7 @@ public class UserPages {
         List<String> subscribed = p.subscribedMessageTypeIds().stream().map(id -> "message type " + name(typeNames, id)).toList();
         Identity identity = p.email() != null ? Identity.ofEmail(p.email()) : Identity.ofUserId(p.userId());
         String query = p.email() != null ? "email=" + enc(p.email()) : "userId=" + enc(p.userId());
-        List<Membership> memberships = segments.segmentsOf(identity).stream()
+        List<Membership> memberships = segments.liveSegmentsOf(identity).segments().stream()
                 .map((Function<Segment, Membership>) s -> new Membership(s.id(), s.name(), query)).toList();
         return Templates.profile(new Found(p.pk(), p.email(), p.userId(), Times.exact(p.signupDate())), fields, events,
                 p.emailListIds().stream().map(id -> name(listNames, id)).toList(), unsubscribed, subscribed, memberships);

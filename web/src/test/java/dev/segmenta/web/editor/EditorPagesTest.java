@@ -125,6 +125,35 @@ class EditorPagesTest {
                 .body("errors[0].message", containsString("nosuchfield"));
     }
 
+    @Test
+    void editor_comparesTheRuleBeingEditedWithAChosenSegment() {
+        Session editor = signIn(Role.EDITOR);
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        given().header("Api-Key", "test-admin-key").contentType("application/json")
+                .body("{\"users\":[{\"email\":\"a-" + tag + "@example.test\",\"dataFields\":{\"ov\":\"" + tag + "\",\"k\":1}},"
+                        + "{\"email\":\"b-" + tag + "@example.test\",\"dataFields\":{\"ov\":\"" + tag + "\",\"k\":2}},"
+                        + "{\"email\":\"c-" + tag + "@example.test\",\"dataFields\":{\"ov\":\"" + tag + "\",\"k\":3}}]}")
+                .post("/api/users/bulkUpdate").then().statusCode(200);
+        long id = given().header("Api-Key", "test-admin-key").contentType("application/json")
+                .body("{\"name\":\"Overlap " + tag + "\",\"dsl\":\"ov = \\\"" + tag + "\\\" and k >= 2\"}")
+                .post("/api/segments").then().statusCode(201).extract().jsonPath().getLong("id");
+
+        editor.request().get("/segments/new").then().statusCode(200)
+                .body(containsString("id=\"overlap-with\"")).body(containsString("/js/editor-overlap.js"));
+        org.assertj.core.api.Assertions.assertThat(editor.request().get("/ui/overlap/segments").then().statusCode(200).extract().jsonPath()
+                .getList("segments.name", String.class)).contains("Overlap " + tag);
+        editor.json().body("{\"dsl\":\"ov = \\\"" + tag + "\\\" and k <= 2\",\"segmentId\":" + id + "}").post("/ui/overlap")
+                .then().statusCode(200)
+                .body("segmentName", equalTo("Overlap " + tag)).body("segmentSize", equalTo(2)).body("ruleSize", equalTo(2))
+                .body("both", equalTo(1));
+        editor.json().body("{\"dsl\":\"nosuchfield = 1\",\"segmentId\":" + id + "}").post("/ui/overlap").then().statusCode(400)
+                .body("errors[0].message", containsString("nosuchfield"));
+        editor.json().body("{\"dsl\":\"email is set\"}").post("/ui/overlap").then().statusCode(400);
+        editor.request().contentType("application/json").body("{\"dsl\":\"email is set\",\"segmentId\":" + id + "}").post("/ui/overlap")
+                .then().statusCode(403);
+        signIn(Role.VIEWER).json().body("{\"dsl\":\"email is set\",\"segmentId\":" + id + "}").post("/ui/overlap").then().statusCode(403);
+    }
+
     private long[] countBySql(String sql) {
         java.time.Instant now = clock.instant();
         try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {

@@ -26,8 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +38,6 @@ import org.junit.jupiter.api.Test;
 class KillDuringIngestIT {
     private static final String KEY = "kill-test-admin-key";
     private static final int BATCH = 200;
-    private static final Pattern DB_PORT = Pattern.compile("Embedded PostgreSQL 17 is up on 127\\.0\\.0\\.1:(\\d+)");
 
     @Test
     void killPostgres_losesNoAcknowledgedItem_leavesNoPartialBatch_andReplayIsExactlyOnce() throws Exception {
@@ -58,7 +55,7 @@ class KillDuringIngestIT {
         Path dataDir = work.resolve("postgres");
         int httpPort = freePort();
 
-        Server first = Server.start(work, dataDir, httpPort);
+        PackagedApp first = start(work, dataDir, httpPort);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
         Set<Integer> inFlight = ConcurrentHashMap.newKeySet();
@@ -99,7 +96,7 @@ class KillDuringIngestIT {
         List<ProcessHandle> postgres = new ArrayList<>(postmaster.descendants().toList());
         postgres.add(0, postmaster);
         if (killJvmToo) {
-            first.process.destroyForcibly(); // SIGKILL
+            first.process().destroyForcibly(); // SIGKILL
         }
         for (ProcessHandle p : postgres) {
             kill9(p.pid());
@@ -111,9 +108,9 @@ class KillDuringIngestIT {
         }
         clients.shutdown();
         assertThat(clients.awaitTermination(120, TimeUnit.SECONDS)).as("clients finished").isTrue();
-        first.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        first.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
-        Server second = Server.start(work, dataDir, httpPort);
+        PackagedApp second = start(work, dataDir, httpPort);
         try {
             Map<Integer, Integer> rowsPerBatch = rowsPerBatch(second);
             for (int batch : acknowledged) {
@@ -139,8 +136,8 @@ class KillDuringIngestIT {
             after.forEach((batch, rows) -> assertThat(rows).as("batch " + batch + " exactly once").isEqualTo(BATCH));
             assertThat(totalRows(second)).as("no duplicates anywhere").isEqualTo((long) sent * BATCH);
         } finally {
-            second.process.destroy();
-            second.process.waitFor(60, TimeUnit.SECONDS);
+            second.process().destroy();
+            second.process().waitFor(60, TimeUnit.SECONDS);
         }
     }
 
@@ -155,9 +152,9 @@ class KillDuringIngestIT {
         new ProcessBuilder("kill", "-KILL", Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
     }
 
-    private static Map<Integer, Integer> rowsPerBatch(Server server) throws Exception {
+    private static Map<Integer, Integer> rowsPerBatch(PackagedApp server) throws Exception {
         Map<Integer, Integer> out = new HashMap<>();
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.dbPort + "/segmenta", "postgres", "");
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.dbPort() + "/segmenta", "postgres", "");
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT split_part(event_id, '-', 2)::int, count(*) FROM events "
                         + "WHERE event_id LIKE 'kill-%' GROUP BY 1")) {
@@ -168,8 +165,8 @@ class KillDuringIngestIT {
         return out;
     }
 
-    private static long totalRows(Server server) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.dbPort + "/segmenta", "postgres", "");
+    private static long totalRows(PackagedApp server) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.dbPort() + "/segmenta", "postgres", "");
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE event_id LIKE 'kill-%'")) {
             rs.next();
@@ -199,38 +196,7 @@ class KillDuringIngestIT {
         }
     }
 
-    private record Server(Process process, int dbPort) {
-        static Server start(Path work, Path dataDir, int httpPort) throws Exception {
-            Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
-            assertThat(jar).exists();
-            Path log = Files.createTempFile(work, "server-", ".log");
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dsegmenta.db.data-dir=" + dataDir, "-Dquarkus.http.port=" + httpPort, "-jar", jar.toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().put("SEGMENTA_BOOTSTRAP_API_KEY", KEY);
-            Process process = pb.start();
-            HttpClient http = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("server exited early:\n" + Files.readString(log));
-                }
-                try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                        Matcher m = DB_PORT.matcher(Files.readString(log));
-                        if (m.find()) {
-                            return new Server(process, Integer.parseInt(m.group(1)));
-                        }
-                    }
-                } catch (IOException e) {
-                    // not up yet
-                }
-                Thread.sleep(250);
-            }
-            process.destroyForcibly();
-            throw new AssertionError("server did not become ready:\n" + Files.readString(log));
-        }
+    private static PackagedApp start(Path work, Path dataDir, int httpPort) throws Exception {
+        return PackagedApp.start(work, dataDir, httpPort, KEY, java.util.Map.of());
     }
 }

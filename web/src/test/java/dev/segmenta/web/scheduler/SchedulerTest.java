@@ -145,7 +145,7 @@ class SchedulerTest {
     }
 
     @Test
-    void timePassing_dropsUserOutOfWindow_withCauseTime() {
+    void timePassing_dropsUserOutOfWindow_withCauseTime() throws Exception {
         long id = segment("signupDate within last 30 days");
         assertThat(lastChangeOf(id, "ann")).hasValueSatisfying(c -> assertThat(c).containsEntry("change", "entered").containsEntry("cause", "definition"));
 
@@ -160,7 +160,11 @@ class SchedulerTest {
             assertThat(s.ok()).isTrue();
             assertThat(s.exited()).isEqualTo(1);
             assertThat(s.size()).isZero();
+            assertThat(s.engine()).isEqualTo("columnar");
+            assertThat(s.fallback()).isNull();
         });
+        assertThat(count("SELECT count(*) FROM recompute_run_segments WHERE engine = 'columnar' AND engine_fallback IS NULL AND run_id = "
+                + later.runId() + " AND segment_id = " + id)).as("the run record names the engine").isEqualTo(1);
         assertThat(lastChangeOf(id, "ann").orElseThrow()).containsEntry("change", "exited").containsEntry("cause", "time");
         assertHistoryTotals(id);
     }

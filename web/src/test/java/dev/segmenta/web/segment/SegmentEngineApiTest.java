@@ -98,4 +98,71 @@ class SegmentEngineApiTest {
         List<Long> after = api().get(path).then().statusCode(200).extract().jsonPath().getList("segments.id", Long.class);
         assertThat(after).doesNotContain(ca);
     }
+
+    @Test
+    void membersPages_areTheRuleEvaluatedNowByTheEngine_inPkOrderAcrossPages() {
+        long ca = segment("CA members", "cohort = \"" + cohort + "\" and state = \"CA\"");
+        // A profile update moves cat into the segment; no recompute in between.
+        api().body("{\"email\":\"cat@" + cohort + ".test\",\"dataFields\":{\"state\":\"CA\"}}").post("/api/users/update")
+                .then().statusCode(200);
+        JsonPath first = api().get("/api/segments/" + ca + "/members?limit=2").then().statusCode(200)
+                .body("engine", equalTo("columnar")).body("fallback", nullValue()).extract().jsonPath();
+        List<Long> ids = new java.util.ArrayList<>(first.getList("members.id", Long.class));
+        assertThat(ids).hasSize(2);
+        long cursor = first.getLong("nextCursor");
+        JsonPath second = api().get("/api/segments/" + ca + "/members?limit=2&cursor=" + cursor).then().statusCode(200)
+                .body("engine", equalTo("columnar")).extract().jsonPath();
+        ids.addAll(second.getList("members.id", Long.class));
+        assertThat(second.getString("nextCursor")).isNull();
+        assertThat(ids).isSorted().doesNotHaveDuplicates().hasSize(3);
+        List<String> emails = new java.util.ArrayList<>(first.getList("members.email", String.class));
+        emails.addAll(second.getList("members.email", String.class));
+        assertThat(emails).containsExactlyInAnyOrder("ann@" + cohort + ".test", "bob@" + cohort + ".test", "cat@" + cohort + ".test");
+    }
+
+    @Test
+    void csvExport_isTheRuleEvaluatedNow_andNamesTheEngine() {
+        long buyers = segment("Buyers csv", "cohort = \"" + cohort + "\" and performed \"purchase\"");
+        String event = "{\"email\":\"ann@" + cohort + ".test\",\"eventName\":\"purchase\"}";
+        api().body(event).post("/api/events/track").then().statusCode(200);
+        io.restassured.response.Response csv = api().get("/api/segments/" + buyers + "/members?format=csv");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.header("Segmenta-Engine")).isEqualTo("columnar");
+        assertThat(csv.header("Segmenta-Engine-Fallback")).isNull();
+        assertThat(csv.asString().split("\n")).containsExactly("email,userId", "ann@" + cohort + ".test,", "bob@" + cohort + ".test,",
+                "cat@" + cohort + ".test,");
+    }
+
+    @Test
+    void manualRecompute_andItsHistory_nameTheEngine() {
+        long ca = segment("CA recompute", "cohort = \"" + cohort + "\" and state = \"CA\"");
+        api().post("/api/segments/" + ca + "/recompute").then().statusCode(200).body("size", equalTo(2))
+                .body("engine", equalTo("columnar")).body("fallback", nullValue());
+        JsonPath history = api().get("/api/segments/" + ca + "/history").then().statusCode(200).extract().jsonPath();
+        assertThat(history.getList("engine", String.class)).containsOnly("columnar").hasSize(2); // created, recomputed
+    }
+
+    @Test
+    void preview_withOverlapWith_answersTheIntersectionWithThatSegment() {
+        long ca = segment("CA overlap", "cohort = \"" + cohort + "\" and state = \"CA\"");
+        JsonPath preview = api().body("{\"dsl\":" + q("cohort = \"" + cohort + "\" and performed \"purchase\"") + ",\"overlapWith\":" + ca
+                + ",\"sampleSize\":0}").post("/api/segments/preview").then().statusCode(200)
+                .body("overlap.engine", equalTo("columnar")).extract().jsonPath();
+        assertThat(preview.getLong("count")).isEqualTo(2); // bob, cat
+        assertThat(preview.getLong("overlap.segmentId")).isEqualTo(ca);
+        assertThat(preview.getString("overlap.segmentName")).isEqualTo("CA overlap " + cohort);
+        assertThat(preview.getLong("overlap.segmentSize")).isEqualTo(2); // ann, bob
+        assertThat(preview.getLong("overlap.ruleSize")).isEqualTo(2);
+        assertThat(preview.getLong("overlap.both")).isEqualTo(1); // bob
+        assertThat(api().body("{\"dsl\":\"email is set\"}").post("/api/segments/preview").then().statusCode(200).extract().jsonPath()
+                .getMap("$")).containsEntry("overlap", null);
+    }
+
+    @Test
+    void preview_withABadOverlapWith_isAClearError() {
+        api().body("{\"dsl\":\"email is set\",\"overlapWith\":\"VIP\"}").post("/api/segments/preview").then().statusCode(400)
+                .body("code", equalTo("BadParams")).body("params.field", equalTo("overlapWith"));
+        api().body("{\"dsl\":\"email is set\",\"overlapWith\":999999997}").post("/api/segments/preview").then().statusCode(404)
+                .body("code", equalTo("NotFound"));
+    }
 }
