@@ -7,6 +7,7 @@ import dev.segmenta.persistence.ingest.BulkResult;
 import dev.segmenta.persistence.ingest.EventInput;
 import dev.segmenta.persistence.ingest.Identity;
 import dev.segmenta.persistence.ingest.IngestionService;
+import dev.segmenta.persistence.ingest.ListMembers;
 import dev.segmenta.persistence.ingest.SubscriptionUpdate;
 import dev.segmenta.persistence.ingest.UserUpdate;
 import dev.segmenta.persistence.lists.ListService;
@@ -28,7 +29,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Loads {@link DemoData} through the same services the APIs use (IngestionService, ListService), in batches,
+ * Loads {@link DemoData} through the same services the APIs use (IngestionService, ListService, ListMembers), in batches,
  * so the catalog, rollups and change notifications are exactly what real traffic would produce.
  */
 @ApplicationScoped
@@ -44,13 +45,16 @@ public class DemoLoader {
 
     private final IngestionService ingestion;
     private final ListService lists;
+    private final ListMembers listMembers;
     private final ChannelService channels;
     private final AgroalDataSource dataSource;
     private final Clock clock;
 
-    public DemoLoader(IngestionService ingestion, ListService lists, ChannelService channels, AgroalDataSource dataSource, Clock clock) {
+    public DemoLoader(IngestionService ingestion, ListService lists, ListMembers listMembers, ChannelService channels, AgroalDataSource dataSource,
+            Clock clock) {
         this.ingestion = ingestion;
         this.lists = lists;
+        this.listMembers = listMembers;
         this.channels = channels;
         this.dataSource = dataSource;
         this.clock = clock;
@@ -120,7 +124,7 @@ public class DemoLoader {
             subscriptionChanges += subscriptions.size();
             for (Map.Entry<String, List<Identity>> list : members.entrySet()) {
                 if (!list.getValue().isEmpty()) {
-                    memberCounts.merge(list.getKey(), lists.subscribe(listIds.get(list.getKey()), list.getValue(), true).successCount(), Integer::sum);
+                    memberCounts.merge(list.getKey(), listMembers.subscribe(listIds.get(list.getKey()), list.getValue(), true).successCount(), Integer::sum);
                     list.getValue().clear();
                 }
             }

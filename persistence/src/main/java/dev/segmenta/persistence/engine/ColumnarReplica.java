@@ -37,6 +37,7 @@ public final class ColumnarReplica {
 
     private volatile ColumnarIndex index = new ColumnarIndex();
     private volatile State state = State.NOT_LOADED;
+    private final Object settled = new Object();
     private volatile String failure;
     private volatile long loadedUsers;
     private volatile long usersToLoad;
@@ -117,6 +118,29 @@ public final class ColumnarReplica {
         } catch (SQLException | IOException | RuntimeException e) {
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             state = State.FAILED;
+        } finally {
+            synchronized (settled) {
+                settled.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits, at most {@code bound}, until a load has ended ({@code LOADED} or {@code FAILED}); woken when it ends.
+     *
+     * @return the state when it returned
+     */
+    public State awaitLoad(java.time.Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        synchronized (settled) {
+            while (state != State.LOADED && state != State.FAILED) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(settled, left);
+            }
+            return state;
         }
     }
 

@@ -11,9 +11,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Reads users and their events. */
@@ -54,6 +56,31 @@ public class UserReader {
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("could not read user", e);
+        }
+    }
+
+    /** A user found by {@link #search}. */
+    public record Match(long pk, String email, String userId, Instant signupDate) {}
+
+    /**
+     * Users whose userId is exactly {@code text} or whose email starts with it (emails are stored lower-cased; the
+     * text's {@code %}, {@code _} and {@code \} match themselves), by email, at most {@code limit}.
+     */
+    public List<Match> search(String text, int limit) {
+        String sql = "SELECT id, email, user_id, signup_date FROM users WHERE user_id = ? OR email LIKE ? ESCAPE '\\' ORDER BY email LIMIT ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, text);
+            ps.setString(2, text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            ps.setInt(3, limit);
+            List<Match> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Match(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not search users", e);
         }
     }
 

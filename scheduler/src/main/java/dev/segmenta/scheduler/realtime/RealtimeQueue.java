@@ -7,6 +7,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -57,10 +58,36 @@ public class RealtimeQueue {
             return;
         }
         accepted.incrementAndGet();
-        if (!queue.offer(change) && dropped.incrementAndGet() % 1000 == 1) {
-            LOG.warnf("real-time queue full (%d); %d notices dropped so far, the next scheduled recompute catches them up",
-                    config.realtime().queueCapacity(), dropped.get());
+        if (!queue.offer(change)) {
+            if (dropped.incrementAndGet() % 1000 == 1) {
+                LOG.warnf("real-time queue full (%d); %d notices dropped so far, the next scheduled recompute catches them up",
+                        config.realtime().queueCapacity(), dropped.get());
+            }
+            signalProgress();
         }
+    }
+
+    private synchronized void signalProgress() {
+        notifyAll();
+    }
+
+    /**
+     * Waits until every notice accepted so far has been processed or dropped (the queue is quiet), at most {@code bound};
+     * woken by the worker as each batch finishes, so it returns as soon as that happens. For graceful hand-overs and
+     * for tests that must see real-time effects before they assert.
+     *
+     * @return whether the queue became quiet within {@code bound}
+     */
+    public synchronized boolean awaitIdle(Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!stats().idle()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     void start(@Observes StartupEvent started) {
@@ -108,6 +135,7 @@ public class RealtimeQueue {
                     LOG.warnf(e, "real-time re-evaluation failed; the next scheduled recompute catches up");
                 } finally {
                     processed.addAndGet(batch.isEmpty() ? 1 : batch.size());
+                    signalProgress();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

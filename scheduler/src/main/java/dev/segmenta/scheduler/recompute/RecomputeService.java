@@ -8,9 +8,11 @@ import dev.segmenta.persistence.segment.Segment;
 import dev.segmenta.persistence.segment.SegmentService;
 import dev.segmenta.persistence.segment.SegmentViews;
 import dev.segmenta.scheduler.alert.AlertService;
+import dev.segmenta.scheduler.lock.AdvisoryLock;
 import dev.segmenta.scheduler.webhook.WebhookDispatcher;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,10 +53,11 @@ public class RecomputeService {
     private final WebhookDispatcher webhooks;
     private final Clock clock;
     private final SegmentaConfig config;
+    private final Event<RunReport> finished;
     private final String node = ManagementFactory.getRuntimeMXBean().getName();
 
     public RecomputeService(AgroalDataSource dataSource, QueryRunner runner, SegmentService segments, AlertService alerts,
-            WebhookDispatcher webhooks, Clock clock, SegmentaConfig config) {
+            WebhookDispatcher webhooks, Clock clock, SegmentaConfig config, Event<RunReport> finished) {
         this.dataSource = dataSource;
         this.runner = runner;
         this.segments = segments;
@@ -62,9 +65,13 @@ public class RecomputeService {
         this.webhooks = webhooks;
         this.clock = clock;
         this.config = config;
+        this.finished = finished;
     }
 
-    /** Recomputes every dynamic segment unless another node is already doing so. */
+    /**
+     * Recomputes every dynamic segment unless another node is already doing so. Each finished run is also fired as a
+     * CDI event ({@link RunReport}, synchronous, after its transactions committed) for whoever waits on runs.
+     */
     public RunReport runAll() {
         Optional<AdvisoryLock> lock = AdvisoryLock.tryAcquire(dataSource, AdvisoryLock.RECOMPUTE);
         if (lock.isEmpty()) {
@@ -76,6 +83,7 @@ public class RecomputeService {
             report = runLocked();
         }
         webhooks.kick();
+        finished.fire(report);
         return report;
     }
 

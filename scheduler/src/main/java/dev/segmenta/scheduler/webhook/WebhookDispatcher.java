@@ -6,7 +6,7 @@ import dev.segmenta.persistence.config.SegmentaConfig;
 import dev.segmenta.persistence.segment.QueryRunner;
 import dev.segmenta.scheduler.alert.Alert;
 import dev.segmenta.scheduler.alert.AlertService;
-import dev.segmenta.scheduler.recompute.AdvisoryLock;
+import dev.segmenta.scheduler.lock.AdvisoryLock;
 import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -91,6 +91,19 @@ public class WebhookDispatcher {
     @PreDestroy
     void stop() {
         background.shutdownNow();
+    }
+
+    /**
+     * Waits, at most {@code bound}, for a delivery running on this node (a timer's or a {@link #kick}'s) to finish.
+     *
+     * @return whether no delivery was running on this node when it returned
+     */
+    public boolean awaitIdle(Duration bound) throws InterruptedException {
+        if (!local.tryLock(bound.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        local.unlock();
+        return true;
     }
 
     /** Sends what is pending to every enabled webhook whose retry time has come; returns how many batches were accepted. */

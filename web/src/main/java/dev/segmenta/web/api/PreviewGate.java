@@ -84,6 +84,11 @@ public class PreviewGate {
         }
     }
 
+    /** Requests waiting for a slot now. */
+    public int waiting() {
+        return waiting.get();
+    }
+
     private long retryAfter() {
         return Math.max(1, wait.toSeconds());
     }

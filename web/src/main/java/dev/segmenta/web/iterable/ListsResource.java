@@ -6,6 +6,7 @@ import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.ingest.Identity;
 import dev.segmenta.persistence.ingest.InputReader;
 import dev.segmenta.persistence.ingest.InvalidItemException;
+import dev.segmenta.persistence.ingest.ListMembers;
 import dev.segmenta.persistence.lists.ListService;
 import dev.segmenta.persistence.lists.ListSummary;
 import dev.segmenta.web.api.ApiResponse;
@@ -38,12 +39,14 @@ public class ListsResource {
     private static final int PREVIEW_MAX = 5000;
 
     private final ListService lists;
+    private final ListMembers members;
     private final JsonBody body;
     private final dev.segmenta.persistence.segment.SegmentService segments;
 
-    public ListsResource(ListService lists, JsonBody body, dev.segmenta.persistence.segment.SegmentService segments) {
+    public ListsResource(ListService lists, ListMembers members, JsonBody body, dev.segmenta.persistence.segment.SegmentService segments) {
         this.segments = segments;
         this.lists = lists;
+        this.members = members;
         this.body = body;
     }
 
@@ -98,7 +101,7 @@ public class ListsResource {
         JsonNode node = body.parse(request);
         long listId = listId(node);
         Subscribers subscribers = subscribers(node);
-        ListService.MembershipResult result = lists.subscribe(listId, subscribers.valid, InputReader.bool(node, "updateExistingUsersOnly", ""));
+        ListMembers.Result result = members.subscribe(listId, subscribers.valid, InputReader.bool(node, "updateExistingUsersOnly", ""));
         return membershipResponse(result, subscribers);
     }
 
@@ -109,7 +112,7 @@ public class ListsResource {
         JsonNode node = body.parse(request);
         long listId = listId(node);
         Subscribers subscribers = subscribers(node);
-        return membershipResponse(lists.unsubscribe(listId, subscribers.valid), subscribers);
+        return membershipResponse(members.unsubscribe(listId, subscribers.valid), subscribers);
     }
 
     @GET
@@ -209,7 +212,7 @@ public class ListsResource {
         return new Subscribers(valid, invalidEmails, invalidUserIds);
     }
 
-    private static Map<String, Object> membershipResponse(ListService.MembershipResult result, Subscribers subscribers) {
+    private static Map<String, Object> membershipResponse(ListMembers.Result result, Subscribers subscribers) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("successCount", result.successCount());
         out.put("failCount", result.notFound().size() + subscribers.invalidEmails.size() + subscribers.invalidUserIds.size());

@@ -10,7 +10,6 @@ import dev.segmenta.persistence.segment.Segment;
 import dev.segmenta.persistence.segment.SegmentService;
 import dev.segmenta.persistence.users.UserProfile;
 import dev.segmenta.persistence.users.UserReader;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -20,10 +19,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,14 +49,12 @@ public class UserPages {
     private final SegmentService segments;
     private final ListService lists;
     private final ChannelService channels;
-    private final AgroalDataSource dataSource;
 
-    public UserPages(UserReader users, SegmentService segments, ListService lists, ChannelService channels, AgroalDataSource dataSource) {
+    public UserPages(UserReader users, SegmentService segments, ListService lists, ChannelService channels) {
         this.users = users;
         this.segments = segments;
         this.lists = lists;
         this.channels = channels;
-        this.dataSource = dataSource;
     }
 
     @GET
@@ -70,22 +63,11 @@ public class UserPages {
         return Templates.search(needle, needle.isEmpty() ? List.of() : find(needle));
     }
 
-    /** Exact userId, or emails starting with the text (emails are stored lower-cased). */
+    /** Exact userId, or emails starting with the text. */
     private List<Found> find(String needle) {
-        String sql = "SELECT id, email, user_id, signup_date FROM users WHERE user_id = ? OR email LIKE ? ESCAPE '\\' ORDER BY email LIMIT 50";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, needle);
-            ps.setString(2, needle.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-            List<Found> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Found(rs.getLong(1), rs.getString(2), rs.getString(3), Times.exact(rs.getTimestamp(4).toInstant())));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not search users", e);
-        }
+        return users.search(needle, 50).stream()
+                .map(m -> new Found(m.pk(), m.email(), m.userId(), Times.exact(m.signupDate())))
+                .toList();
     }
 
     @GET

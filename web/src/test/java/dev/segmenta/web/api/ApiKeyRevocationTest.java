@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,15 +47,19 @@ class ApiKeyRevocationTest {
                 ApiKeyService.CreatedKey created = keys.create("race-" + round, EnumSet.of(Scope.READ), "test");
                 assertThat(keys.findBySecret(created.secret())).isPresent();
                 AtomicBoolean stop = new AtomicBoolean();
+                CountDownLatch reading = new CountDownLatch(4);
                 List<Future<?>> running = new ArrayList<>();
                 for (int r = 0; r < 4; r++) {
                     running.add(readers.submit(() -> {
+                        keys.findBySecret(created.secret());
+                        reading.countDown();
                         while (!stop.get()) {
                             keys.findBySecret(created.secret());
                         }
                     }));
                 }
-                Thread.sleep(2);
+                // revoke while all four readers are in their loops
+                assertThat(reading.await(10, TimeUnit.SECONDS)).as("four readers started").isTrue();
                 keys.revoke(created.key().id(), "test");
                 boolean found = keys.findBySecret(created.secret()).isPresent();
                 stop.set(true);
@@ -86,8 +91,9 @@ class ApiKeyRevocationTest {
         assertThat(keys.findBySecret(created.secret())).isPresent();
         // as another instance would: straight in the database, without this instance's cache hearing of it
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET revoked_at = now() WHERE id = ?")) {
-            ps.setLong(1, created.key().id());
+                PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET revoked_at = ? WHERE id = ?")) {
+            ps.setTimestamp(1, java.sql.Timestamp.from(clock.instant()));
+            ps.setLong(2, created.key().id());
             ps.executeUpdate();
         }
         try {

@@ -69,7 +69,7 @@ class PreviewGateTest {
         PreviewGate gate = new PreviewGate(config(1, 1, Duration.ofSeconds(10)));
         PreviewGate.Permit held = gate.enter("key:1");
         CompletableFuture<PreviewGate.Permit> waiting = CompletableFuture.supplyAsync(() -> gate.enter("key:2"));
-        Thread.sleep(100);
+        awaitWaiting(gate, 1);
         assertThat(waiting).isNotDone();
         held.close();
         waiting.get(5, TimeUnit.SECONDS).close();
@@ -80,11 +80,23 @@ class PreviewGateTest {
         PreviewGate gate = new PreviewGate(config(1, 5, Duration.ofSeconds(10)));
         PreviewGate.Permit held = gate.enter("key:1");
         CompletableFuture<?> queued = CompletableFuture.runAsync(() -> gate.enter("key:2").close());
-        Thread.sleep(100);
+        awaitWaiting(gate, 1);
         long start = System.nanoTime();
         assertThat(refusal(gate, "key:3")).isEqualTo(ErrorCode.ServiceUnavailable);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         held.close();
         queued.get(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Until {@code count} requests wait in the gate (at most 5 s). Nothing signals a thread's arrival at a semaphore, so
+     * this yields between looks instead of sleeping a guessed time.
+     */
+    private static void awaitWaiting(PreviewGate gate, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (gate.waiting() < count) {
+            assertThat(System.nanoTime()).as("%d requests waiting within 5 s", count).isLessThan(deadline);
+            Thread.yield();
+        }
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,7 @@ class KillDuringIngestIT {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
         Set<Integer> inFlight = ConcurrentHashMap.newKeySet();
+        CountDownLatch fifteenAcknowledged = new CountDownLatch(15);
         AtomicInteger nextBatch = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService clients = Executors.newFixedThreadPool(4);
@@ -71,6 +73,7 @@ class KillDuringIngestIT {
                         HttpResponse<String> response = http.send(trackBulk(httpPort, batch), HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() == 200 && response.body().contains("\"successCount\":" + BATCH)) {
                             acknowledged.add(batch);
+                            fifteenAcknowledged.countDown();
                         }
                     } catch (IOException e) {
                         // the server (or its database) died under us: this batch was not acknowledged
@@ -83,9 +86,7 @@ class KillDuringIngestIT {
             });
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (acknowledged.size() < 15 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        fifteenAcknowledged.await(60, TimeUnit.SECONDS);
         assertThat(acknowledged).as("batches acknowledged before the kill").hasSizeGreaterThanOrEqualTo(15);
         // Kill while requests are in the server, so the crash meets transactions in progress.
         Set<Integer> inFlightAtKill = Set.of();

@@ -174,6 +174,7 @@ class WebSecurityTest {
     void forgedSessionCookie_isRefused() throws Exception {
         String realKey = ConfigProvider.getConfig().getValue(SessionKey.PROPERTY, String.class);
         Map<String, String> real = SignIn.cookies("admin", "test-admin-password");
+        // Quarkus checks this cookie's expiry against its own wall clock, not the application's Clock: real time here.
         long expiry = System.currentTimeMillis() + 3_600_000;
 
         // the right key and a live session id: proves the forging below is done right

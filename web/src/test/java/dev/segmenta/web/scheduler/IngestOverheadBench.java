@@ -1,7 +1,6 @@
 package dev.segmenta.web.scheduler;
 
 import static dev.segmenta.web.scheduler.SchedulerTest.api;
-import static dev.segmenta.web.scheduler.SchedulerTest.await;
 import static dev.segmenta.web.scheduler.SchedulerTest.q;
 
 import dev.segmenta.scheduler.realtime.RealtimeQueue;
@@ -48,7 +47,7 @@ class IngestOverheadBench {
             long t0 = System.nanoTime();
             on[round] = run(cohort, true, BATCHES);
             long t1 = System.nanoTime();
-            await(() -> realtime.stats().idle(), "drain");
+            dev.segmenta.web.Await.realtime(realtime);
             drain[round] = (System.nanoTime() - t1) / 1_000_000;
         }
         System.out.printf("BENCH %d x trackBulk(%d events, %d users, 5 affected segments): off %d / %d ms, on %d / %d ms, "

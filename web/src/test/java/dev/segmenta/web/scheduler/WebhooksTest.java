@@ -1,7 +1,6 @@
 package dev.segmenta.web.scheduler;
 
 import static dev.segmenta.web.scheduler.SchedulerTest.api;
-import static dev.segmenta.web.scheduler.SchedulerTest.await;
 import static dev.segmenta.web.scheduler.SchedulerTest.q;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -9,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.segmenta.scheduler.webhook.WebhookDispatcher;
+import dev.segmenta.web.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -36,6 +36,8 @@ class WebhooksTest {
 
     @Inject
     WebhookDispatcher dispatcher;
+    @Inject
+    TestClock clock;
 
     HttpServer receiver;
     /** Status codes to answer with, in order; 200 once they run out. */
@@ -83,6 +85,7 @@ class WebhooksTest {
     void stop() {
         api().delete("/api/webhooks/" + webhookId).then().statusCode(204);
         receiver.stop(0);
+        clock.reset();
     }
 
     String rule(String state) {
@@ -101,12 +104,26 @@ class WebhooksTest {
         return api().get("/api/webhooks/" + webhookId + "/deliveries").then().statusCode(200).extract().jsonPath().getList("deliveries");
     }
 
-    /** Calls the dispatcher until {@code done}, as the poll timer would. */
+    /**
+     * Calls the dispatcher until {@code done}, as the poll timer would, at most 20 times. Before each call it waits for
+     * a delivery already running on this node (a real-time kick's) to end; after a call that left it not done, it
+     * moves the frozen clock past any retry backoff (at most 20 ms x 2^2 here) so that a retry is due.
+     */
     void deliverUntil(java.util.function.BooleanSupplier done, String what) {
-        await(() -> {
-            dispatcher.deliverPending();
-            return done.getAsBoolean();
-        }, what);
+        try {
+            for (int call = 0; call < 20; call++) {
+                assertThat(dispatcher.awaitIdle(java.time.Duration.ofSeconds(20))).as("a running delivery ended").isTrue();
+                dispatcher.deliverPending();
+                if (done.getAsBoolean()) {
+                    return;
+                }
+                clock.advance(java.time.Duration.ofSeconds(1));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("not done after 20 deliveries: " + what);
     }
 
     static String hmac(byte[] body) throws Exception {

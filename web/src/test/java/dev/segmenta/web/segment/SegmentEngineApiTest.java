@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.segmenta.persistence.engine.ColumnarReplica;
+import dev.segmenta.persistence.engine.Engines;
+import dev.segmenta.web.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,13 +25,18 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class SegmentEngineApiTest {
+    @Inject
+    Engines engines;
+    @Inject
+    TestClock clock;
+
     String cohort;
 
     @BeforeEach
     void population() throws InterruptedException {
         awaitColumnarLoaded();
         cohort = "e" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        long now = Instant.now().getEpochSecond();
+        long now = clock.instant().getEpochSecond();
         StringBuilder users = new StringBuilder("{\"users\":[");
         String[][] rows = {{"ann", "CA"}, {"bob", "CA"}, {"cat", "NY"}};
         for (int i = 0; i < rows.length; i++) {
@@ -40,15 +49,11 @@ class SegmentEngineApiTest {
         api().body(events).post("/api/events/trackBulk").then().statusCode(200).body("successCount", equalTo(2));
     }
 
-    private static void awaitColumnarLoaded() throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            String body = given().get("/q/health/ready").asString();
-            if (body.contains("\"columnar\": \"loaded\"") || body.contains("\"columnar\":\"loaded\"")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the columnar engine did not load: " + given().get("/q/health/ready").asString());
+    /** Waits (woken when the load ends, at most 30 s) for the columnar engine, then checks readiness says so. */
+    private void awaitColumnarLoaded() throws InterruptedException {
+        assertThat(engines.replica().awaitLoad(Duration.ofSeconds(30))).as("columnar state").isEqualTo(ColumnarReplica.State.LOADED);
+        String body = given().get("/q/health/ready").asString();
+        assertThat(body.contains("\"columnar\": \"loaded\"") || body.contains("\"columnar\":\"loaded\"")).as(body).isTrue();
     }
 
     private long segment(String name, String dsl) {

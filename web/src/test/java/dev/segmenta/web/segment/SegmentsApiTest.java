@@ -180,6 +180,18 @@ class SegmentsApiTest {
                 .body("dsl", containsString("state = \"ca\""));
     }
 
+    /** The rule language cannot write an empty list; the JSON form can, and gets a 400 naming it, never a 500. */
+    @Test
+    void preview_astJsonWithAnEmptyValueList_is400NamingTheCondition() {
+        String in = "{\"type\":\"field\",\"field\":[\"state\"],\"condition\":{\"type\":\"in\",\"negated\":false,\"values\":[]}}";
+        api().body("{\"rule\":" + in + "}").post("/api/segments/preview").then().statusCode(400)
+                .body(containsString("'in' needs at least one value"));
+        String containsAll = "{\"type\":\"field\",\"field\":[\"state\"],\"condition\":{\"type\":\"containsSet\",\"quantifier\":\"ALL\","
+                + "\"values\":[]}}";
+        api().body("{\"rule\":" + containsAll + "}").post("/api/segments/preview").then().statusCode(400)
+                .body(containsString("needs at least one value"));
+    }
+
     @Test
     void segmentLifecycle_saveMembersCsvExplainImpactVersionsRollback() {
         String name = "Californians " + cohort;

@@ -15,8 +15,8 @@ import dev.segmenta.persistence.ingest.IngestionService;
 import dev.segmenta.persistence.ingest.InputReader;
 import dev.segmenta.persistence.ingest.InvalidItemException;
 import dev.segmenta.persistence.ingest.ItemFailure;
+import dev.segmenta.persistence.ingest.ListMembers;
 import dev.segmenta.persistence.ingest.UserUpdate;
-import dev.segmenta.persistence.lists.ListService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.Reader;
@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
 /**
  * CSV import of users, events and static-list members. The file is read as a stream and written in chunks of
  * {@code segmenta.ingest.csv-chunk-rows} rows, each chunk one transaction through {@link IngestionService} or
- * {@link ListService}, so memory stays flat whatever the file size. A row that cannot be read or is refused
+ * {@link ListMembers}, so memory stays flat whatever the file size. A row that cannot be read or is refused
  * is reported with its line and the import goes on; chunks already written stay written.
  *
  * <p>Deliberately not {@code @Transactional}: a million-row file must not be one transaction.
@@ -49,12 +49,12 @@ public class CsvImportService {
     private static final long SECONDS_LIMIT = 100_000_000_000L;
 
     private final IngestionService ingestion;
-    private final ListService lists;
+    private final ListMembers lists;
     private final FieldCatalog catalog;
     private final SegmentaConfig config;
     private final Clock clock;
 
-    public CsvImportService(IngestionService ingestion, ListService lists, FieldCatalog catalog, SegmentaConfig config, Clock clock) {
+    public CsvImportService(IngestionService ingestion, ListMembers lists, FieldCatalog catalog, SegmentaConfig config, Clock clock) {
         this.ingestion = ingestion;
         this.lists = lists;
         this.catalog = catalog;
@@ -99,10 +99,10 @@ public class CsvImportService {
 
     /** Static-list members: an {@code email} and/or {@code userId} column; users not seen before are created. Other columns are ignored. */
     public ImportReport subscribeToList(long listId, Reader csv) {
-        lists.size(listId); // 404 before reading the body
+        lists.requireList(listId); // 404 before reading the body
         return run(csv, IDENTITY_COLUMNS, true, columns -> requireIdentityColumn(columns, "list members"),
                 (columns, cells, types) -> identity(columns, cells), items -> {
-                    ListService.MembershipResult result = lists.subscribe(listId, items, false);
+                    ListMembers.Result result = lists.subscribe(listId, items, false);
                     return new BulkResult(result.successCount(), List.of(), List.of(), Set.of());
                 });
     }

@@ -1,4 +1,4 @@
-package dev.segmenta.scheduler.recompute;
+package dev.segmenta.scheduler.lock;
 
 import io.agroal.api.AgroalDataSource;
 import java.sql.Connection;
