@@ -5,6 +5,7 @@ import dev.segmenta.persistence.audit.AuditLog;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.ingest.Identity;
+import dev.segmenta.persistence.ingest.ListMembers;
 import dev.segmenta.persistence.ingest.csv.IdentityCsv;
 import dev.segmenta.persistence.ingest.csv.ImportReport;
 import dev.segmenta.persistence.lists.ImportReports;
@@ -33,11 +34,14 @@ public class StaticSegmentImport {
 
     private final SegmentService segments;
     private final ListService lists;
+    private final ListMembers listMembers;
     private final ImportReports reports;
     private final QueryRunner runner;
     private final AuditLog audit;
 
-    public StaticSegmentImport(SegmentService segments, ListService lists, ImportReports reports, QueryRunner runner, AuditLog audit) {
+    public StaticSegmentImport(SegmentService segments, ListService lists, ListMembers listMembers, ImportReports reports,
+            QueryRunner runner, AuditLog audit) {
+        this.listMembers = listMembers;
         this.segments = segments;
         this.lists = lists;
         this.reports = reports;
@@ -87,7 +91,7 @@ public class StaticSegmentImport {
         long listId = lists.create(list, "Members of the static segment '" + segmentName + "', uploaded from " + fileName);
         Segment created;
         try {
-            lists.subscribe(listId, members, true);
+            listMembers.subscribe(listId, members, true);
             created = segments.create(segmentName, description == null ? "" : description.trim(), Segment.Kind.STATIC,
                     DefinitionReader.fromRule(new ListRule(list)), actor);
         } catch (RuntimeException e) {
