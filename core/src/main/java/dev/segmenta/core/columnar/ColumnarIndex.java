@@ -146,13 +146,35 @@ public final class ColumnarIndex {
             }
         }
 
-        /** Sorts every event table by time (and compacts if replaced users left tombstones). */
+        /**
+         * About {@code rows} events of this name will follow: their columns are allocated once at that size instead
+         * of growing by copies (a planner's estimate is fine; {@link #finish} trims what was not used).
+         */
+        public void expectEvents(String name, int rows) {
+            lock.writeLock().lock();
+            try {
+                events.computeIfAbsent(name, n -> new EventTable(n, keys)).reserve(rows);
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        /**
+         * Sorts every event table by time, one at a time, and gives back the growth room of every array (and
+         * compacts if replaced users left tombstones).
+         */
         public void finish() {
             lock.writeLock().lock();
             try {
                 compactIfWorthIt();
+                profiles.trim();
+                events.values().removeIf(table -> table.size == 0);
                 for (EventTable table : events.values()) {
-                    table.sortByTime();
+                    if (table.sortedUpTo == table.size) {
+                        table.trim();
+                    } else {
+                        table.sortByTime(); // writes arrays of exactly the rows
+                    }
                 }
             } finally {
                 lock.writeLock().unlock();

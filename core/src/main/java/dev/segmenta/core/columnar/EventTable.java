@@ -35,6 +35,25 @@ final class EventTable {
         this.keys = keys;
     }
 
+    /** Makes room for {@code rows} rows in all, so that a bulk load of a known size does not grow by copies. */
+    void reserve(int rows) {
+        if (rows > ordinals.length) {
+            ordinals = Arrays.copyOf(ordinals, rows);
+            micros = Arrays.copyOf(micros, rows);
+            dataEnd = Arrays.copyOf(dataEnd, rows);
+        }
+    }
+
+    /** Drops the growth room of every array (after a bulk load): capacity equals the rows. */
+    void trim() {
+        if (ordinals.length > size) {
+            ordinals = Arrays.copyOf(ordinals, size);
+            micros = Arrays.copyOf(micros, size);
+            dataEnd = Arrays.copyOf(dataEnd, size);
+        }
+        data.trim();
+    }
+
     void append(int ordinal, Instant createdAt, Map<String, Object> dataFields) {
         if (size == ordinals.length) {
             int capacity = size + (size >> 1) + 16;
