@@ -19,6 +19,10 @@ final class Complements {
         if (rule instanceof Not) {
             return ((Not) rule).rule();
         }
+        if (rule instanceof dev.segmenta.core.ast.BucketRule b) {
+            // Buckets are whole numbers, so the negated comparison is exactly the complement.
+            return new dev.segmenta.core.ast.BucketRule(b.op().negate(), b.value());
+        }
         if (rule instanceof SubscriptionRule) {
             SubscriptionRule s = (SubscriptionRule) rule;
             return new SubscriptionRule(!s.subscribed(), s.target(), s.name());

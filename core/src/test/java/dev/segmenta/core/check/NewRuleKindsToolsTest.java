@@ -104,6 +104,10 @@ class NewRuleKindsToolsTest {
         assertThat(linter.lint(rule("random bucket < 100"))).extracting(Diagnostic::code)
                 .containsExactly("tautology");
         assertThat(linter.lint(rule("random bucket < 10"))).isEmpty();
+        assertThat(linter.lint(rule("random bucket < 10 and random bucket >= 10"))).extracting(Diagnostic::code)
+                .containsExactly("contradiction");
+        assertThat(linter.lint(rule("random bucket < 10 or random bucket >= 10"))).extracting(Diagnostic::code)
+                .containsExactly("tautology");
     }
 
     // ---- describer ----
