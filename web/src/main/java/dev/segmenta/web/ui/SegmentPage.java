@@ -52,12 +52,24 @@ public class SegmentPage {
 
     public record ReviewLine(String at, String who, String verdict, String comment, int version) {}
 
+    /** An alert as the segment page shows it, with who acknowledged it (null while it still asks for attention). */
+    public record AlertView(long id, String at, String kind, String message, String acknowledgedBy, String acknowledgedAt) {
+        public boolean isOpen() {
+            return acknowledgedBy == null;
+        }
+    }
+
+    /** "62 % of these users are also in VIP customers": {@code share} of this segment, {@code ofOther} of the other one. */
+    public record OverlapView(long otherId, String otherName, long both, String share, String ofOther) {}
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance show(SegmentSummaries.Row segment, String description, String dsl, SizeChart chart,
                 List<SegmentViews.Member> members, Long nextCursor, List<VersionView> versions, List<SegmentViews.Guard> guards,
                 List<UsedBy> usedBy, String message, String error, String copyName, String frozenName, List<String> allTags,
-                ReviewPanel review);
+                ReviewPanel review, List<AlertView> alerts);
+
+        static native TemplateInstance overlaps(SegmentSummaries.Row segment, List<OverlapView> overlaps, int compared, String error);
 
         static native TemplateInstance explain(SegmentSummaries.Row segment, String who, SegmentService.Explained explained,
                 List<ExplainView.Row> rows, String missReason, String error);
@@ -67,6 +79,10 @@ public class SegmentPage {
     private final SegmentOrganisation organisation;
     @jakarta.inject.Inject
     SegmentReviews reviews;
+    @jakarta.inject.Inject
+    dev.segmenta.scheduler.alert.AlertService alertService;
+    @jakarta.inject.Inject
+    dev.segmenta.scheduler.alert.AlertAcknowledgements acknowledgements;
     private final SchemaLoader schemas;
     private final CurrentUser me;
     private final Clock clock;
@@ -103,7 +119,23 @@ public class SegmentPage {
                 freeName(s.name() + " (frozen " + Times.exact(clock.instant()).substring(0, 10) + ")"), organisation.allTags(),
                 new ReviewPanel(reviews.status(id), reviews.history(id).stream().map(e -> new ReviewLine(Times.exact(e.at()),
                         e.actor().startsWith("web:") ? e.actor().substring(4) : e.actor(), verdictLabel(e.verdict()), e.comment(), e.version()))
-                        .toList()));
+                        .toList()), alerts(id));
+    }
+
+    private List<AlertView> alerts(long id) {
+        List<dev.segmenta.scheduler.alert.Alert> recent = alertService.list(id, 20);
+        var acks = acknowledgements.of(recent);
+        List<AlertView> open = new ArrayList<>();
+        List<AlertView> done = new ArrayList<>();
+        for (var a : recent) {
+            var ack = acks.get(a.id());
+            AlertView v = new AlertView(a.id(), Times.exact(a.at()), a.kind(), a.message(),
+                    ack == null ? null : (ack.actor().startsWith("web:") ? ack.actor().substring(4) : ack.actor()),
+                    ack == null ? null : Times.exact(ack.at()));
+            (ack == null ? open : done).add(v);
+        }
+        open.addAll(done);
+        return open;
     }
 
     /** {@code base}, or {@code base (2)}, {@code base (3)}, … : the first name no segment has. */
@@ -307,6 +339,63 @@ public class SegmentPage {
     public Response removeTag(@PathParam("id") long id, @FormParam("tag") String tag) {
         organisation.removeTag(id, tag, me.actor());
         return back(id, "Removed tag '" + (tag == null ? "" : tag.trim()) + "'");
+    }
+
+    @POST
+    @Path("alerts/{alert: \\d+}/acknowledge")
+    @RolesAllowed(Role.EDITOR_NAME)
+    public Response acknowledge(@PathParam("id") long id, @PathParam("alert") long alert) {
+        boolean first = acknowledgements.acknowledge(alert, id, me.actor());
+        return back(id, first ? "Alert acknowledged" : "That alert was already acknowledged");
+    }
+
+    /**
+     * The segments sharing the most users with this one (a fragment the page loads after itself: it asks the engine
+     * about every other active segment, {@link SegmentService#MAX_OVERLAP} at a time). Rules are evaluated now.
+     */
+    @GET
+    @Path("overlaps")
+    public TemplateInstance overlaps(@PathParam("id") long id) {
+        Segment s = segments.get(id);
+        var labels = organisation.all();
+        List<Segment> others = segments.list().stream()
+                .filter(o -> o.id() != id && labels.containsKey(o.id()) && !labels.get(o.id()).archived()).toList();
+        List<OverlapView> found = new ArrayList<>();
+        java.util.Map<Long, Long> otherSizes = new java.util.HashMap<>();
+        long size = -1;
+        int chunk = SegmentService.MAX_OVERLAP - 1;
+        try {
+            for (int from = 0; from < others.size(); from += chunk) {
+                List<Segment> batch = others.subList(from, Math.min(others.size(), from + chunk));
+                List<SegmentService.OverlapInput> inputs = new ArrayList<>();
+                inputs.add(new SegmentService.OverlapInput(id, null));
+                batch.forEach(o -> inputs.add(new SegmentService.OverlapInput(o.id(), null)));
+                SegmentViews.Overlap overlap = segments.overlap(inputs);
+                size = overlap.items().get(0).size();
+                for (SegmentViews.OverlapPair pair : overlap.pairs()) {
+                    if (pair.a() == 0 && pair.both() > 0) {
+                        SegmentViews.OverlapItem other = overlap.items().get(pair.b());
+                        found.add(new OverlapView(other.segmentId(), other.name(), pair.both(), percent(pair.both(), size),
+                                percent(pair.both(), other.size())));
+                        otherSizes.put(other.segmentId(), other.size());
+                    }
+                }
+            }
+        } catch (SegmentaException e) {
+            return Templates.overlaps(summary(s), List.of(), others.size(), e.getMessage());
+        }
+        // Most shared users first; on a tie the smaller segment, of which the shared users are the larger part.
+        found.sort(java.util.Comparator.comparingLong(OverlapView::both).reversed()
+                .thenComparingLong(o -> otherSizes.get(o.otherId())).thenComparing(OverlapView::otherName));
+        return Templates.overlaps(summary(s), found.size() > 5 ? found.subList(0, 5) : found, others.size(), null);
+    }
+
+    static String percent(long part, long whole) {
+        if (whole <= 0) {
+            return "0 %";
+        }
+        double p = part * 100.0 / whole;
+        return (p > 0 && p < 1 ? "<1" : Long.toString(Math.round(p))) + " %";
     }
 
     /** A teammate's verdict on what the segment means, or a comment: any signed-in user may review. */
