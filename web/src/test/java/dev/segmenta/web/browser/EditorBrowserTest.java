@@ -160,8 +160,10 @@ class EditorBrowserTest {
             amount.sendKeys("7");
             String narrower = waitForCount(b, before);
             assertThat(number(narrower)).isLessThan(number(before));
-            b.waitFor("the impact", d -> b.text("[data-test=impact]").contains("leave"));
-            assertThat(b.text("[data-test=impact]")).contains("+0 join").contains("−" + (number(before) - number(narrower)) + " leave");
+            // The box still shows the unchanged rule's impact ("Nobody joins or leaves") until the new one arrives.
+            String leave = "−" + (number(before) - number(narrower)) + " leave";
+            b.waitFor("the impact of the edit", d -> b.text("[data-test=impact]").contains(leave));
+            assertThat(b.text("[data-test=impact]")).contains("+0 join").contains(leave);
             b.screenshot("09-edit-impact");
         }
     }
