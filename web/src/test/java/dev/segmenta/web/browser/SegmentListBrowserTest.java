@@ -7,7 +7,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import dev.segmenta.web.TestClock;
+import jakarta.inject.Inject;
 import java.net.URL;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,9 @@ import org.openqa.selenium.WebElement;
 /** Tags and owners set on the segment page, then the list searched, filtered by tag and owner, and sorted. */
 @QuarkusTest
 class SegmentListBrowserTest {
+    @Inject
+    TestClock clock;
+
     @TestHTTPResource("/")
     URL base;
 
@@ -75,7 +81,13 @@ class SegmentListBrowserTest {
             b.go("/segments?q=" + cohort + "&sort=size");
             assertThat(SegmentLifecycleBrowserTest.names(b)).containsExactly("Big " + cohort, "Mid " + cohort, "Small " + cohort);
             assertThat(b.findAll("#segment-table tbody td.num").stream().map(WebElement::getText).toList()).containsExactly("3", "2", "1");
-            api().body(Map.of("description", "edited last")).put("/api/segments/" + small).then().statusCode(200);
+            // The clock is frozen in tests: the edit happens a minute after the others, or "last changed" is a tie.
+            clock.advance(Duration.ofMinutes(1));
+            try {
+                api().body(Map.of("description", "edited last")).put("/api/segments/" + small).then().statusCode(200);
+            } finally {
+                clock.reset();
+            }
             b.go("/segments?q=" + cohort + "&sort=changed");
             assertThat(SegmentLifecycleBrowserTest.names(b).get(0)).isEqualTo("Small " + cohort);
             assertThat(b.find("select[name=sort]").getAttribute("value")).isEqualTo("changed");
