@@ -10,11 +10,7 @@ import dev.segmenta.scheduler.lock.AdvisoryLock;
 import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -224,48 +220,13 @@ public class WebhookDispatcher {
             }
         });
         int attempt = w.failedAttempts() + 1;
-        long t0 = System.nanoTime();
-        Integer status = null;
-        String error = null;
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(w.url())).timeout(config.webhooks().timeout())
-                    .header("Content-Type", "application/json")
-                    .header(Signature.HEADER, Signature.of(batch.body(), secret))
-                    .header("X-Segmenta-Webhook", Long.toString(w.id()))
-                    .header("X-Segmenta-Delivery", batch.kind() + ":" + batch.firstId() + "-" + batch.lastId())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body())).build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            status = response.statusCode();
-            if (status / 100 != 2) {
-                error = "HTTP " + status;
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
-        }
-        int duration = (int) ((System.nanoTime() - t0) / 1_000_000);
-        boolean ok = error == null;
+        SignedPost.Outcome sent = SignedPost.send(http, config.webhooks().timeout(), w.id(), w.url(),
+                batch.kind() + ":" + batch.firstId() + "-" + batch.lastId(), batch.body(), secret);
+        boolean ok = sent.ok();
         Instant now = clock.instant();
-        Integer statusCode = status;
-        String reason = error;
+        String reason = sent.error();
         runner.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (webhook_id, at, kind, first_id, last_id, items, "
-                    + "attempt, status_code, ok, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setLong(1, w.id());
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setString(3, batch.kind());
-                ps.setLong(4, batch.firstId());
-                ps.setLong(5, batch.lastId());
-                ps.setInt(6, batch.items());
-                ps.setInt(7, attempt);
-                ps.setObject(8, statusCode);
-                ps.setBoolean(9, ok);
-                ps.setString(10, reason);
-                ps.setInt(11, duration);
-                ps.executeUpdate();
-            }
+            SignedPost.record(c, w.id(), now, batch.kind(), batch.firstId(), batch.lastId(), batch.items(), attempt, sent);
             if (ok) {
                 String cursor = batch.kind().equals("changes") ? "change_cursor" : "alert_cursor";
                 update(c, "UPDATE webhooks SET " + cursor + " = ?, failed_attempts = 0, next_attempt_at = NULL WHERE id = ?", batch.lastId(), w.id());

@@ -6,14 +6,9 @@ import dev.segmenta.persistence.audit.AuditLog;
 import dev.segmenta.persistence.config.SegmentaConfig;
 import dev.segmenta.persistence.segment.QueryRunner;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -70,37 +65,10 @@ public class WebhookTester {
                 }
             }
         });
-        long t0 = System.nanoTime();
-        Integer status = null;
-        String error = null;
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(w.url())).timeout(config.webhooks().timeout())
-                    .header("Content-Type", "application/json").header(Signature.HEADER, Signature.of(body, secret))
-                    .header("X-Segmenta-Webhook", Long.toString(w.id())).header("X-Segmenta-Delivery", "test")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status / 100 != 2) {
-                error = "HTTP " + status;
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
-        }
-        int duration = (int) ((System.nanoTime() - t0) / 1_000_000);
-        Result result = new Result(error == null, status, error, duration);
+        SignedPost.Outcome sent = SignedPost.send(http, config.webhooks().timeout(), w.id(), w.url(), "test", body, secret);
+        Result result = new Result(sent.ok(), sent.statusCode(), sent.error(), sent.durationMs());
         runner.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (webhook_id, at, kind, first_id, last_id, items, "
-                    + "attempt, status_code, ok, error, duration_ms) VALUES (?, ?, 'test', 0, 0, 0, 1, ?, ?, ?, ?)")) {
-                ps.setLong(1, w.id());
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setObject(3, result.statusCode());
-                ps.setBoolean(4, result.ok());
-                ps.setString(5, result.error());
-                ps.setInt(6, result.durationMs());
-                ps.executeUpdate();
-            }
+            SignedPost.record(c, w.id(), now, "test", 0, 0, 0, 1, sent);
             Map<String, Object> after = new LinkedHashMap<>();
             after.put("ok", result.ok());
             after.put("statusCode", result.statusCode());
