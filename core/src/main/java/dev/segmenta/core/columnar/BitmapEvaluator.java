@@ -4,7 +4,6 @@ import dev.segmenta.core.ast.Aggregate;
 import dev.segmenta.core.ast.BucketRule;
 import dev.segmenta.core.ast.FieldPath;
 import dev.segmenta.core.ast.SequenceRule;
-import dev.segmenta.core.eval.RandomBuckets;
 import dev.segmenta.core.ast.And;
 import dev.segmenta.core.ast.Count;
 import dev.segmenta.core.ast.EventRule;
@@ -356,34 +355,10 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         return builder.build();
     }
 
-    /**
-     * Each user's identity hashed (MD5, about a third of a microsecond each): identities are unique, so there is
-     * nothing to share between users.
-     */
+    /** From the index's cached bucket column: each identity is hashed once per salt, not per evaluation. */
     @Override
     public RoaringBitmap visitBucket(BucketRule rule) {
-        ValueColumn userIds = index.profileColumn(new FieldPath(List.of("userId")));
-        ValueColumn emails = index.profileColumn(new FieldPath(List.of("email")));
-        int[] idOf = userIds.ids();
-        int[] emailOf = emails.ids();
-        boolean[] accepted = new boolean[BucketRule.BUCKETS];
-        for (int b = 0; b < BucketRule.BUCKETS; b++) {
-            accepted[b] = rule.holds(b);
-        }
-        RoaringBitmapWriter<RoaringBitmap> writer = RoaringBitmapWriter.writer().get();
-        org.roaringbitmap.IntIterator live = index.live().getIntIterator();
-        while (live.hasNext()) {
-            int o = live.next();
-            String identity = RandomBuckets.identity(single(userIds.values(idOf[o])), single(emails.values(emailOf[o])));
-            if (identity != null && accepted[RandomBuckets.bucket(context.bucketSalt(), identity)]) {
-                writer.add(o);
-            }
-        }
-        return writer.get();
-    }
-
-    private static Object single(List<Object> values) {
-        return values.size() == 1 ? values.get(0) : null;
+        return index.bucketMatches(rule, context.bucketSalt());
     }
 
     @Override

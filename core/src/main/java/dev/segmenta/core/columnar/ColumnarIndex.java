@@ -2,6 +2,7 @@ package dev.segmenta.core.columnar;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segmenta.core.ast.BucketRule;
 import dev.segmenta.core.ast.FieldPath;
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.eval.EvaluationContext;
@@ -53,6 +54,7 @@ public final class ColumnarIndex {
     private long liveEvents;
     private Map<String, EventTable> events = new HashMap<>();
     private Map<FieldPath, ValueColumn> profileColumns = new ConcurrentHashMap<>();
+    private Map<String, BucketColumn> bucketColumns = new ConcurrentHashMap<>();
     private final Memberships memberships = new Memberships();
 
     public ColumnarIndex() {
@@ -291,6 +293,10 @@ public final class ColumnarIndex {
                 bytes += c.approximateBytes();
                 columns.add(c.label());
             }
+            for (Map.Entry<String, BucketColumn> bucket : bucketColumns.entrySet()) {
+                bytes += bucket.getValue().approximateBytes();
+                columns.add("random bucket");
+            }
             for (EventTable table : events.values()) {
                 bytes += table.approximateBytes();
                 table.columns.values().forEach(c -> columns.add(c.label()));
@@ -331,6 +337,15 @@ public final class ColumnarIndex {
 
     Memberships memberships() {
         return memberships;
+    }
+
+    /** The live or tombstoned ordinals whose random bucket under {@code salt} the rule accepts (under the read lock). */
+    RoaringBitmap bucketMatches(BucketRule rule, String salt) {
+        ValueColumn userIds = profileColumn(new FieldPath(List.of("userId")));
+        ValueColumn emails = profileColumn(new FieldPath(List.of("email")));
+        return bucketColumns.computeIfAbsent(salt, BucketColumn::new)
+                .upToDate(ordinalCount, userIds, emails)
+                .matching(rule);
     }
 
     ValueColumn profileColumn(FieldPath path) {
@@ -455,5 +470,6 @@ public final class ColumnarIndex {
             live.add(0L, (long) liveCount);
         }
         profileColumns = new ConcurrentHashMap<>();
+        bucketColumns = new ConcurrentHashMap<>();
     }
 }

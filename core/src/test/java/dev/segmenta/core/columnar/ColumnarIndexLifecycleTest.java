@@ -187,6 +187,55 @@ class ColumnarIndexLifecycleTest {
     }
 
     @Test
+    void theCachedBucketColumnFollowsNewReplacedRemovedAndCompactedUsersAndEachSalt() {
+        ColumnarIndex index = new ColumnarIndex();
+        Map<Long, String> identities = new HashMap<>();
+        for (long pk = 0; pk < 400; pk++) {
+            identities.put(pk, "user-" + pk);
+            index.put(pk, identified("user-" + pk));
+        }
+        Rule holdout = Fixtures.rule("random bucket < 30");
+        assertThat(members(index, holdout)).isEqualTo(expectedBuckets(identities, "segmenta", 30));
+
+        for (long pk = 0; pk < 400; pk += 3) {
+            identities.put(pk, "renamed-" + pk);
+            index.put(pk, identified("renamed-" + pk));
+        }
+        for (long pk = 400; pk < 450; pk++) {
+            identities.put(pk, "late-" + pk);
+            index.put(pk, identified("late-" + pk));
+        }
+        for (long pk = 1; pk < 400; pk += 11) {
+            identities.remove(pk);
+            index.remove(pk);
+        }
+        assertThat(members(index, holdout)).isEqualTo(expectedBuckets(identities, "segmenta", 30));
+        EvaluationContext salted = new EvaluationContext(CONTEXT.now(), CONTEXT.projectZone(), CONTEXT.directory(),
+                "another-salt");
+        Set<Long> saltedMembers = LongStream.of(index.userPks(index.evaluate(holdout, salted))).boxed()
+                .collect(Collectors.toSet());
+        assertThat(saltedMembers).isEqualTo(expectedBuckets(identities, "another-salt", 30))
+                .isNotEqualTo(members(index, holdout));
+
+        index.compact();
+        assertThat(members(index, holdout)).isEqualTo(expectedBuckets(identities, "segmenta", 30));
+        assertThat(members(index, Fixtures.rule("random bucket >= 30")))
+                .isEqualTo(expectedBuckets(identities, "segmenta", 100)
+                        .stream().filter(pk -> !expectedBuckets(identities, "segmenta", 30).contains(pk))
+                        .collect(Collectors.toSet()));
+    }
+
+    private static UserSnapshot identified(String userId) {
+        return new UserSnapshot(Map.of("userId", userId), List.of(), Set.of(), Set.of(), Set.of(), Set.of());
+    }
+
+    private static Set<Long> expectedBuckets(Map<Long, String> identities, String salt, int below) {
+        return identities.entrySet().stream()
+                .filter(e -> dev.segmenta.core.eval.RandomBuckets.bucket(salt, e.getValue()) < below)
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+    }
+
+    @Test
     void aSegmentReferenceCycleFailsLoudly() {
         ColumnarIndex index = new ColumnarIndex();
         index.put(1, user("pro", true, false));
