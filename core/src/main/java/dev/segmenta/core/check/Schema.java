@@ -11,6 +11,7 @@ import dev.segmenta.core.model.StaticList;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -125,6 +126,11 @@ public final class Schema implements Directory {
 
     public Set<String> channelNames() {
         return channels.keySet();
+    }
+
+    /** Every channel, in id order (the order reach per channel is reported in). */
+    public List<Channel> channels() {
+        return channels.values().stream().sorted(java.util.Comparator.comparingLong(Channel::id)).toList();
     }
 
     @Override

@@ -24,13 +24,26 @@ public class ChannelService {
         this.dataSource = dataSource;
     }
 
+    /** Every channel, in id order: the query {@link #channelOf} reads (also run by {@code SchemaLoader}). */
+    public static final String CHANNELS = "SELECT id, name, medium FROM channels ORDER BY id";
+    /** Every message type, in id order: the query {@link #messageTypeOf} reads. */
+    public static final String MESSAGE_TYPES = "SELECT id, name, channel_id, subscription_policy FROM message_types ORDER BY id";
+
+    public static Channel channelOf(ResultSet rs) throws SQLException {
+        return new Channel(rs.getLong(1), rs.getString(2), rs.getString(3));
+    }
+
+    public static MessageType messageTypeOf(ResultSet rs) throws SQLException {
+        return new MessageType(rs.getLong(1), rs.getString(2), rs.getLong(3), policy(rs.getString(4)));
+    }
+
     public List<Channel> channels() {
         List<Channel> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT id, name, medium FROM channels ORDER BY id");
+                PreparedStatement ps = c.prepareStatement(CHANNELS);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Channel(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                out.add(channelOf(rs));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read channels", e);
@@ -41,10 +54,10 @@ public class ChannelService {
     public List<MessageType> messageTypes() {
         List<MessageType> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT id, name, channel_id, subscription_policy FROM message_types ORDER BY id");
+                PreparedStatement ps = c.prepareStatement(MESSAGE_TYPES);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new MessageType(rs.getLong(1), rs.getString(2), rs.getLong(3), policy(rs.getString(4))));
+                out.add(messageTypeOf(rs));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read message types", e);

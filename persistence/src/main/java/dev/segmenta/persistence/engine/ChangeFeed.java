@@ -64,44 +64,40 @@ public final class ChangeFeed {
         seenAboveWatermark.addAll(pending.committedAbove());
     }
 
+    /**
+     * The new watermark and the change rows at or above the old one, read by ONE statement: a statement sees one
+     * snapshot (the one {@code pg_current_snapshot()} describes while it runs), so both come from the same snapshot in
+     * a single round trip, whatever the connection's isolation level. The left join keeps the watermark's row when
+     * nothing changed.
+     */
+    private static final String READ = "SELECT n.next, c.xid, c.user_pk"
+            + " FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS next) n"
+            + " LEFT JOIN engine_changes c ON c.xid >= ? AND NOT (c.xid = ANY (?))";
+
     /** Reads the users changed since the watermark without moving it. */
     public synchronized Pending read(Connection c) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        int isolation = c.getTransactionIsolation();
-        c.setAutoCommit(false);
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        try {
-            long next;
-            try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")) {
-                rs.next();
-                next = rs.getLong(1);
-            }
-            Set<Long> users = new TreeSet<>();
-            Set<Long> committedAbove = new HashSet<>();
-            Array skip = c.createArrayOf("bigint", seenAboveWatermark.toArray());
-            try (PreparedStatement ps = c.prepareStatement("SELECT xid, user_pk FROM engine_changes WHERE xid >= ? AND NOT (xid = ANY (?))")) {
-                ps.setLong(1, watermark);
-                ps.setArray(2, skip);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long xid = rs.getLong(1);
-                        users.add(rs.getLong(2));
-                        if (xid >= next) {
-                            committedAbove.add(xid);
-                        }
+        long next = watermark;
+        Set<Long> users = new TreeSet<>();
+        Set<Long> committedAbove = new HashSet<>();
+        Array skip = c.createArrayOf("bigint", seenAboveWatermark.toArray());
+        try (PreparedStatement ps = c.prepareStatement(READ)) {
+            ps.setLong(1, watermark);
+            ps.setArray(2, skip);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    next = rs.getLong(1);
+                    long xid = rs.getLong(2);
+                    if (rs.wasNull()) {
+                        continue;
+                    }
+                    users.add(rs.getLong(3));
+                    if (xid >= next) {
+                        committedAbove.add(xid);
                     }
                 }
             }
-            c.commit();
-            return new Pending(users, next, committedAbove);
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setTransactionIsolation(isolation);
-            c.setAutoCommit(autoCommit);
         }
+        return new Pending(users, next, committedAbove);
     }
 
     /** Deletes change rows older than {@code retentionSeconds} (by the database's clock); returns how many. */

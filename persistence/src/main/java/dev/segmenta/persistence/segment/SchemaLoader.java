@@ -2,9 +2,8 @@ package dev.segmenta.persistence.segment;
 
 import dev.segmenta.core.check.FieldType;
 import dev.segmenta.core.check.Schema;
-import dev.segmenta.core.model.Channel;
-import dev.segmenta.core.model.MessageType;
 import dev.segmenta.core.model.StaticList;
+import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.text.RuleJson;
 import dev.segmenta.persistence.catalog.FieldKeys;
 import dev.segmenta.persistence.catalog.FieldTypes;
@@ -15,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +37,6 @@ public class SchemaLoader {
     private static final Duration STATS_TTL = Duration.ofMinutes(1);
 
     private final AgroalDataSource dataSource;
-    private final ChannelService channels;
     private final Clock clock;
     private volatile Stats stats;
 
@@ -58,26 +57,42 @@ public class SchemaLoader {
             + " CROSS JOIN LATERAL jsonb_each(objects.o) e)"
             + " SELECT path, count(DISTINCT user_pk) FROM f WHERE value NOT IN ('null'::jsonb, '\"\"'::jsonb, '[]'::jsonb) GROUP BY path";
 
-    public SchemaLoader(AgroalDataSource dataSource, ChannelService channels, Clock clock) {
+    public SchemaLoader(AgroalDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
-        this.channels = channels;
         this.clock = clock;
     }
 
+    /**
+     * Everything {@link #load} reads, as one batch of statements: the driver sends them together, so a preview pays
+     * one round trip to the database for its schema instead of eight (docs/performance.md, "the preview floor").
+     */
+    private static final String LOAD = String.join(";\n",
+            "SELECT max(first_seen) FROM field_catalog WHERE scope = 'user'",
+            "SELECT scope, event_name, path, type FROM field_catalog ORDER BY path",
+            "SELECT event_name, last_seen FROM event_catalog",
+            "SELECT id, name FROM lists",
+            "SELECT name, rule FROM segments",
+            ChannelService.CHANNELS,
+            ChannelService.MESSAGE_TYPES);
+
+    /** Saved rules parsed by the last load, by their stored JSON: a rule is parsed again only when it changed. */
+    private volatile Map<String, Rule> parsedRules = Map.of();
+
+    /** Reads the schema as it is now (names, types, segments, lists, channels: fresh; statistics: see the class comment). */
     public Schema load() {
         Schema.Builder schema = Schema.builder();
-        Stats s = stats();
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT max(first_seen) FROM field_catalog WHERE scope = 'user'");
-                    ResultSet rs = ps.executeQuery()) {
+        Map<String, Rule> parsed = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute(LOAD);
+            Stats s = stats();
+            try (ResultSet rs = st.getResultSet()) {
                 java.sql.Timestamp newest = rs.next() ? rs.getTimestamp(1) : null;
                 if (newest != null && !newest.toInstant().isBefore(s.at())) {
                     s = computeStats();
                 }
             }
             schema.totalUsers(s.totalUsers());
-            try (PreparedStatement ps = c.prepareStatement("SELECT scope, event_name, path, type FROM field_catalog ORDER BY path");
-                    ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = next(st)) {
                 while (rs.next()) {
                     FieldType type = FieldTypes.fromLabel(rs.getString(4));
                     String path = rs.getString(3);
@@ -93,22 +108,33 @@ public class SchemaLoader {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT event_name, last_seen FROM event_catalog");
-                    ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = next(st)) {
                 while (rs.next()) {
                     schema.event(rs.getString(1), rs.getTimestamp(2).toInstant(), s.eventVolume().getOrDefault(rs.getString(1), 0L));
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name FROM lists");
-                    ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = next(st)) {
                 while (rs.next()) {
                     schema.list(new StaticList(rs.getLong(1), rs.getString(2)));
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, rule FROM segments");
-                    ResultSet rs = ps.executeQuery()) {
+            Map<String, Rule> previous = parsedRules;
+            try (ResultSet rs = next(st)) {
                 while (rs.next()) {
-                    schema.segment(rs.getString(1), RuleJson.read(rs.getString(2)));
+                    String json = rs.getString(2);
+                    Rule rule = previous.get(json);
+                    parsed.put(json, rule == null ? RuleJson.read(json) : rule);
+                    schema.segment(rs.getString(1), parsed.get(json));
+                }
+            }
+            try (ResultSet rs = next(st)) {
+                while (rs.next()) {
+                    schema.channel(ChannelService.channelOf(rs));
+                }
+            }
+            try (ResultSet rs = next(st)) {
+                while (rs.next()) {
+                    schema.messageType(ChannelService.messageTypeOf(rs));
                 }
             }
             for (String system : List.of("email", "userId")) {
@@ -117,13 +143,15 @@ public class SchemaLoader {
         } catch (SQLException e) {
             throw new IllegalStateException("could not load the schema", e);
         }
-        for (Channel ch : channels.channels()) {
-            schema.channel(ch);
-        }
-        for (MessageType t : channels.messageTypes()) {
-            schema.messageType(t);
-        }
+        parsedRules = parsed;
         return schema.build();
+    }
+
+    private static ResultSet next(Statement st) throws SQLException {
+        if (!st.getMoreResults()) {
+            throw new SQLException("the schema batch returned fewer result sets than it has statements");
+        }
+        return st.getResultSet();
     }
 
     /** Forgets cached statistics, e.g. after a bulk load. */

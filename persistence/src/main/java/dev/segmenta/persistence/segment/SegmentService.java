@@ -128,7 +128,7 @@ public class SegmentService {
         EvaluationContext ctx = evaluation(checked.schema(), now);
         Rule rule = d.rule();
         List<Rule> steps = rule instanceof And and ? and.rules() : List.of(rule);
-        List<Channel> channelList = channels.channels();
+        List<Channel> channelList = checked.schema().channels();
         Engines.Answer<SegmentEngine.PreviewAndSample> answer = run(() -> engines.ask(engine -> engine.previewAndSample(rule, steps,
                 channelList, ctx, size)));
         SegmentEngine.PreviewCounts counts = answer.value().counts();
