@@ -88,6 +88,9 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
     @Override
     public RoaringBitmap visitField(FieldRule rule) {
         ValueColumn column = index.profileColumn(rule.field());
+        if (ConditionCache.timeless(rule.condition())) {
+            return index.conditions().matching(column, rule.condition(), context.projectZone(), matcher, index.ordinalCount());
+        }
         boolean[] ok = decide(column, rule);
         return select(column.ids(), index.ordinalCount(), ok);
     }

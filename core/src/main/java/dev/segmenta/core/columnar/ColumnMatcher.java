@@ -45,15 +45,19 @@ final class ColumnMatcher {
     }
 
     boolean[] decide(ValueColumn column, FieldCondition condition) {
-        int n = column.distinctCount();
-        boolean[] ok = new boolean[n];
+        boolean[] ok = new boolean[column.distinctCount()];
+        decide(column, condition, ok, 0, ok.length);
+        return ok;
+    }
+
+    /** Decides the distinct value lists {@code from} to {@code to} (exclusive) into {@code ok}. */
+    void decide(ValueColumn column, FieldCondition condition, boolean[] ok, int from, int to) {
         Fast fast = fast(condition, column);
         boolean negative = condition.negativeForm();
-        for (int id = 0; id < n; id++) {
+        for (int id = from; id < to; id++) {
             int answer = fast == null ? UNKNOWN : fast.positive(column, id);
             ok[id] = answer == UNKNOWN ? matcher.holds(condition, column.values(id)) : negative != (answer == YES);
         }
-        return ok;
     }
 
     private static final int NO = 0;

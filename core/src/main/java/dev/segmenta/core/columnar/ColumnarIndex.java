@@ -55,6 +55,7 @@ public final class ColumnarIndex {
     private Map<String, EventTable> events = new HashMap<>();
     private Map<FieldPath, ValueColumn> profileColumns = new ConcurrentHashMap<>();
     private Map<String, BucketColumn> bucketColumns = new ConcurrentHashMap<>();
+    private ConditionCache conditions = new ConditionCache();
     private final Memberships memberships = new Memberships();
 
     public ColumnarIndex() {
@@ -293,6 +294,7 @@ public final class ColumnarIndex {
                 bytes += c.approximateBytes();
                 columns.add(c.label());
             }
+            bytes += conditions.approximateBytes();
             for (Map.Entry<String, BucketColumn> bucket : bucketColumns.entrySet()) {
                 bytes += bucket.getValue().approximateBytes();
                 columns.add("random bucket");
@@ -346,6 +348,11 @@ public final class ColumnarIndex {
         return bucketColumns.computeIfAbsent(salt, BucketColumn::new)
                 .upToDate(ordinalCount, userIds, emails)
                 .matching(rule);
+    }
+
+    /** Answers of timeless profile conditions, kept between evaluations (under the read lock). */
+    ConditionCache conditions() {
+        return conditions;
     }
 
     ValueColumn profileColumn(FieldPath path) {
@@ -471,5 +478,6 @@ public final class ColumnarIndex {
         }
         profileColumns = new ConcurrentHashMap<>();
         bucketColumns = new ConcurrentHashMap<>();
+        conditions = new ConditionCache();
     }
 }

@@ -225,6 +225,47 @@ class ColumnarIndexLifecycleTest {
                         .collect(Collectors.toSet()));
     }
 
+    @Test
+    void cachedTimelessConditionsFollowNewReplacedRemovedAndCompactedUsers() {
+        ColumnarIndex index = new ColumnarIndex();
+        Map<Long, String> plans = new HashMap<>();
+        for (long pk = 0; pk < 500; pk++) {
+            String plan = pk % 3 == 0 ? "pro" : pk % 3 == 1 ? "free" : "";
+            plans.put(pk, plan);
+            index.put(pk, user(plan, false, false));
+        }
+        List<Rule> rules = List.of(PRO, Fixtures.rule("plan is set"), Fixtures.rule("plan != \"pro\""),
+                Fixtures.rule("plan in [\"PRO\", \"team\"]"));
+        for (Rule rule : rules) {
+            assertThat(members(index, rule)).as(rule.toString()).isEqualTo(expectedPlans(plans, rule));
+        }
+        for (long pk = 0; pk < 500; pk += 4) {
+            plans.put(pk, "team");
+            index.put(pk, user("team", false, false));
+        }
+        for (long pk = 500; pk < 520; pk++) {
+            plans.put(pk, "pro");
+            index.put(pk, user("pro", false, false));
+        }
+        for (long pk = 1; pk < 500; pk += 9) {
+            plans.remove(pk);
+            index.remove(pk);
+        }
+        for (Rule rule : rules) {
+            assertThat(members(index, rule)).as(rule.toString()).isEqualTo(expectedPlans(plans, rule));
+        }
+        index.compact();
+        for (Rule rule : rules) {
+            assertThat(members(index, rule)).as(rule.toString()).isEqualTo(expectedPlans(plans, rule));
+        }
+    }
+
+    private static Set<Long> expectedPlans(Map<Long, String> plans, Rule rule) {
+        return plans.entrySet().stream()
+                .filter(e -> dev.segmenta.core.eval.Evaluator.evaluate(rule, user(e.getValue(), false, false), CONTEXT))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+    }
+
     private static UserSnapshot identified(String userId) {
         return new UserSnapshot(Map.of("userId", userId), List.of(), Set.of(), Set.of(), Set.of(), Set.of());
     }
