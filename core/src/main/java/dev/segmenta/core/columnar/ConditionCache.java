@@ -6,7 +6,7 @@ import dev.segmenta.core.ast.FieldCondition;
 import dev.segmenta.core.ast.FieldPath;
 import dev.segmenta.core.ast.Value;
 import java.time.ZoneId;
-import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,8 @@ import org.roaringbitmap.RoaringBitmap;
  * and the evaluator removes tombstoned ones with {@code and(live)}), so an entry decides only the distinct values
  * and ordinals added since it was last used. It is dropped with the columns when the index compacts. Conditions
  * that read the clock (date conditions, anniversaries, date literals) are never cached. At most {@link #MAX_ENTRIES}
- * conditions are kept, least recently used first out.
+ * conditions are kept, least recently used first out: at 1M users an entry is at most ~250 KB (a bit per distinct
+ * value and a bitmap of users), so the cache stays under ~64 MB.
  */
 final class ConditionCache {
     static final int MAX_ENTRIES = 256;
@@ -31,7 +32,8 @@ final class ConditionCache {
     private record Key(FieldPath path, FieldCondition condition, ZoneId zone) {}
 
     private static final class Entry {
-        private boolean[] ok = new boolean[0];
+        /** The decided distinct value lists that satisfy the condition (a bit each: unique columns have 1M). */
+        private final BitSet ok = new BitSet();
         private int decidedIds;
         private final RoaringBitmap matching = new RoaringBitmap();
         private int decidedOrdinals;
@@ -39,13 +41,18 @@ final class ConditionCache {
         synchronized RoaringBitmap upTo(ValueColumn column, FieldCondition condition, ColumnMatcher matcher, int count) {
             int distinct = column.distinctCount();
             if (decidedIds < distinct) {
-                ok = Arrays.copyOf(ok, distinct);
-                matcher.decide(column, condition, ok, decidedIds, distinct);
+                boolean[] added = new boolean[distinct];
+                matcher.decide(column, condition, added, decidedIds, distinct);
+                for (int id = decidedIds; id < distinct; id++) {
+                    if (added[id]) {
+                        ok.set(id);
+                    }
+                }
                 decidedIds = distinct;
             }
             int[] ids = column.ids();
             for (int o = decidedOrdinals; o < count; o++) {
-                if (ok[ids[o]]) {
+                if (ok.get(ids[o])) {
                     matching.add(o);
                 }
             }
@@ -54,7 +61,7 @@ final class ConditionCache {
         }
 
         synchronized long approximateBytes() {
-            return ok.length + matching.getSizeInBytes();
+            return ok.size() / 8 + matching.getSizeInBytes();
         }
     }
 
