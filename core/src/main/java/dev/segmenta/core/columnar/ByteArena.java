@@ -11,6 +11,17 @@ final class ByteArena {
         bytes = new byte[Math.max(16, capacity)];
     }
 
+    /** An arena over {@code bytes} whose first {@code size} are in use (read back from a file; not copied). */
+    static ByteArena wrap(byte[] bytes, int size) {
+        if (size < 0 || size > bytes.length) {
+            throw new IllegalArgumentException("arena of " + size + " bytes over " + bytes.length);
+        }
+        ByteArena arena = new ByteArena(16);
+        arena.bytes = bytes.length == 0 ? new byte[16] : bytes;
+        arena.size = size;
+        return arena;
+    }
+
     int size() {
         return size;
     }

@@ -8,6 +8,7 @@ import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.eval.EvaluationContext;
 import dev.segmenta.core.eval.EventRecord;
 import dev.segmenta.core.eval.UserSnapshot;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -321,6 +322,71 @@ public final class ColumnarIndex {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    // ---- the index as a file (IndexFile) ----
+
+    /** The users and memberships of an index at one moment, for {@link IndexFile} (opaque to other callers). */
+    public record Frozen(List<String> keys, int ordinalCount, long[] pks, int[] profileEnd, int[] eventCounts, byte[] profiles,
+            int profileSize, RoaringBitmap live, long liveEvents, List<FrozenTable> tables,
+            List<Map<Long, RoaringBitmap>> memberships) {}
+
+    /** One event name's rows at that moment. */
+    public record FrozenTable(String name, int size, int sortedUpTo, int[] ordinals, long[] micros, int[] dataEnd, byte[] data,
+            int dataSize, Map<Integer, Instant> oddTimes) {}
+
+    /**
+     * The index as it is now, cheaply: arrays are only appended to or replaced (never rewritten in place), so the
+     * view keeps references and lengths; the few things changed in place (the live users, the memberships, the odd
+     * times, the key list) are copied. Writing the view to a file then needs no lock, and writes go on meanwhile.
+     */
+    public Frozen freeze() {
+        lock.readLock().lock();
+        try {
+            List<String> keyList = new ArrayList<>(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                keyList.add(keys.key(i));
+            }
+            List<FrozenTable> tables = new ArrayList<>();
+            for (EventTable t : events.values()) {
+                tables.add(new FrozenTable(t.name, t.size, t.sortedUpTo, t.ordinals, t.micros, t.dataEnd, t.data.bytes(),
+                        t.data.size(), new HashMap<>(t.oddTimes)));
+            }
+            return new Frozen(keyList, ordinalCount, pks, profileEnd, eventCounts, profiles.bytes(), profiles.size(),
+                    live.clone(), liveEvents, tables, memberships.copies());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A new index holding exactly what {@code frozen} describes (read back from a file). */
+    static ColumnarIndex thaw(Frozen frozen) {
+        ColumnarIndex index = new ColumnarIndex();
+        for (String key : frozen.keys()) {
+            index.keys.idOf(key);
+        }
+        int n = frozen.ordinalCount();
+        index.ordinalCount = n;
+        index.pks = Arrays.copyOf(frozen.pks(), Math.max(16, n));
+        index.profileEnd = Arrays.copyOf(frozen.profileEnd(), Math.max(16, n));
+        index.eventCounts = Arrays.copyOf(frozen.eventCounts(), Math.max(16, n));
+        index.profiles = ByteArena.wrap(frozen.profiles(), frozen.profileSize());
+        index.live = frozen.live();
+        index.liveEvents = frozen.liveEvents();
+        index.byPk = new UserPkMap(frozen.live().getCardinality());
+        org.roaringbitmap.IntIterator live = frozen.live().getIntIterator();
+        while (live.hasNext()) {
+            int ordinal = live.next();
+            if (ordinal >= n) {
+                throw new IllegalArgumentException("live ordinal " + ordinal + " beyond the " + n + " users");
+            }
+            index.byPk.put(frozen.pks()[ordinal], ordinal);
+        }
+        for (FrozenTable t : frozen.tables()) {
+            index.events.put(t.name(), EventTable.restored(t, index.keys));
+        }
+        index.memberships.restore(frozen.memberships());
+        return index;
     }
 
     // ---- package-private reading side, used by BitmapEvaluator under the read lock ----

@@ -35,6 +35,24 @@ final class EventTable {
         this.keys = keys;
     }
 
+    /** A table read back from a file ({@link IndexFile}): the arrays are taken as they are. */
+    static EventTable restored(ColumnarIndex.FrozenTable frozen, KeyDictionary keys) {
+        EventTable table = new EventTable(frozen.name(), keys);
+        int n = frozen.size();
+        if (frozen.ordinals().length < n || frozen.micros().length < n || frozen.dataEnd().length < n
+                || frozen.sortedUpTo() > n || (n > 0 && frozen.dataEnd()[n - 1] > frozen.dataSize())) {
+            throw new IllegalArgumentException("event table " + frozen.name() + " is inconsistent");
+        }
+        table.size = n;
+        table.sortedUpTo = frozen.sortedUpTo();
+        table.ordinals = frozen.ordinals();
+        table.micros = frozen.micros();
+        table.dataEnd = frozen.dataEnd();
+        table.data = ByteArena.wrap(frozen.data(), frozen.dataSize());
+        table.oddTimes.putAll(frozen.oddTimes());
+        return table;
+    }
+
     /** Makes room for {@code rows} rows in all, so that a bulk load of a known size does not grow by copies. */
     void reserve(int rows) {
         if (rows > ordinals.length) {

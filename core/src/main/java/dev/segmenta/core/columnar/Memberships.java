@@ -53,6 +53,26 @@ final class Memberships {
 
     private static final RoaringBitmap EMPTY = new RoaringBitmap();
 
+    /** Copies of the four maps (lists, unsubscribed channels, opted-out and opted-in message types), for a file. */
+    java.util.List<Map<Long, RoaringBitmap>> copies() {
+        return java.util.List.of(copy(lists), copy(unsubscribedChannels), copy(unsubscribedMessageTypes),
+                copy(subscribedMessageTypes));
+    }
+
+    /** Replaces the contents with maps in the order {@link #copies} gives them. */
+    void restore(java.util.List<Map<Long, RoaringBitmap>> maps) {
+        lists.putAll(maps.get(0));
+        unsubscribedChannels.putAll(maps.get(1));
+        unsubscribedMessageTypes.putAll(maps.get(2));
+        subscribedMessageTypes.putAll(maps.get(3));
+    }
+
+    private static Map<Long, RoaringBitmap> copy(Map<Long, RoaringBitmap> bitmaps) {
+        Map<Long, RoaringBitmap> copy = new HashMap<>();
+        bitmaps.forEach((id, bitmap) -> copy.put(id, bitmap.clone()));
+        return copy;
+    }
+
     void remap(int[] remap) {
         remap(lists, remap);
         remap(unsubscribedChannels, remap);
