@@ -85,6 +85,18 @@ public interface SegmentaConfig {
         /** Rows fetched per round trip (a cursor over users, list members, events) while loading at start-up. */
         @WithDefault("10000")
         int loadFetchRows();
+
+        /**
+         * The snapshot file the engine starts from instead of reading every user and event (docs/engine.md,
+         * "Snapshot file"): a path, {@code auto} for {@code columnar-index.snapshot} beside the embedded database's
+         * data directory ({@code segmenta.db.data-dir}), or {@code off}.
+         */
+        @WithDefault("auto")
+        String snapshotFile();
+
+        /** How often the snapshot file is written while running (also after a load and at shutdown); 0 for never. */
+        @WithDefault("10m")
+        java.time.Duration snapshotEvery();
     }
 
     interface Recompute {

@@ -40,6 +40,18 @@ public final class ChangeFeed {
         }
     }
 
+    /** A feed that goes on from a position saved earlier (a snapshot file's): the watermark and the ids seen above it. */
+    public static ChangeFeed resume(long watermark, Set<Long> seenAboveWatermark) {
+        ChangeFeed feed = new ChangeFeed(watermark);
+        feed.seenAboveWatermark.addAll(seenAboveWatermark);
+        return feed;
+    }
+
+    /** The ids of committed transactions above the watermark that were already read. */
+    public synchronized Set<Long> seenAboveWatermark() {
+        return Set.copyOf(seenAboveWatermark);
+    }
+
     public synchronized long watermark() {
         return watermark;
     }

@@ -27,6 +27,7 @@ import javax.sql.DataSource;
  * see one state of the index; changes are applied under the write lock.
  */
 public final class ColumnarReplica {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ColumnarReplica.class);
     public enum State { NOT_LOADED, LOADING, LOADED, FAILED }
 
     private final DataSource dataSource;
@@ -46,15 +47,23 @@ public final class ColumnarReplica {
     private volatile long loadMillis;
     private volatile long lastCatchUpNanos;
     private ChangeFeed feed;
+    private final IndexSnapshots snapshots;
+    private volatile String loadSource = "database";
 
     /** {@code chunkRows}: rows fetched per round trip while loading. */
     public ColumnarReplica(DataSource dataSource, ObjectReader reader, int chunkRows) {
+        this(dataSource, reader, chunkRows, null);
+    }
+
+    /** As above, starting from (and writing) the snapshot file {@code snapshots} when it is not null. */
+    public ColumnarReplica(DataSource dataSource, ObjectReader reader, int chunkRows, IndexSnapshots snapshots) {
         if (chunkRows < 1) {
             throw new IllegalArgumentException("a load chunk must hold at least one row: " + chunkRows);
         }
         this.dataSource = dataSource;
         this.reader = reader;
         this.chunkRows = chunkRows;
+        this.snapshots = snapshots;
     }
 
     /**
@@ -65,6 +74,17 @@ public final class ColumnarReplica {
      * index refuses) leaves the state {@code FAILED} with the reason.
      */
     public void load() {
+        load(true);
+    }
+
+    /**
+     * As {@link #load()}; with {@code fromSnapshot}, a usable snapshot file is read instead of the database (and the
+     * changes since it are applied), and after a load from the database a snapshot is written.
+     */
+    public void load(boolean fromSnapshot) {
+        if (fromSnapshot && snapshots != null && restore()) {
+            return;
+        }
         long start = System.nanoTime();
         state = State.LOADING;
         loadedUsers = 0;
@@ -114,8 +134,12 @@ public final class ColumnarReplica {
             loadMillis = (System.nanoTime() - start) / 1_000_000;
             lastCatchUpNanos = System.nanoTime();
             failure = null;
+            loadSource = "database";
             state = State.LOADED;
             catchUp();
+            if (snapshots != null) {
+                writeSnapshot();
+            }
         } catch (SQLException | IOException | RuntimeException e) {
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             state = State.FAILED;
@@ -124,6 +148,80 @@ public final class ColumnarReplica {
                 settled.notifyAll();
             }
         }
+    }
+
+    /** Reads the snapshot file when it is usable (see {@link IndexSnapshots}); false, with the reason logged, if not. */
+    private boolean restore() {
+        long start = System.nanoTime();
+        state = State.LOADING;
+        String[] whyNot = new String[1];
+        try (Connection c = dataSource.getConnection()) {
+            java.util.Optional<IndexSnapshots.Restored> restored = snapshots.restore(c, whyNot);
+            if (restored.isEmpty()) {
+                LOG.infof("columnar engine: loading from the database (%s)", whyNot[0]);
+                return false;
+            }
+            synchronized (feedLock) {
+                lock.writeLock().lock();
+                try {
+                    index = restored.get().index();
+                    feed = restored.get().feed();
+                } finally {
+                    lock.writeLock().unlock();
+                }
+            }
+            loadedUsers = index.size();
+            usersToLoad = loadedUsers;
+            loadedEvents = index.stats().events();
+            eventsToLoad = loadedEvents;
+            failure = null;
+            lastCatchUpNanos = System.nanoTime();
+            state = State.LOADED;
+            int applied = catchUp();
+            loadMillis = (System.nanoTime() - start) / 1_000_000;
+            loadSource = "snapshot";
+            LOG.infof("columnar engine: read %d users from the snapshot %s (%d s old) and applied %d changed users since, in %d ms",
+                    loadedUsers, snapshots.file(), restored.get().ageMillis() / 1000, applied, loadMillis);
+            synchronized (settled) {
+                settled.notifyAll();
+            }
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("columnar engine: the snapshot could not be used, loading from the database: %s", e.getMessage());
+            state = State.NOT_LOADED;
+            return false;
+        }
+    }
+
+    /**
+     * Writes the snapshot file (when one is configured and the index is loaded): the index and the feed's position are
+     * taken together, briefly, under the feed lock; the file is written without holding any lock.
+     */
+    public void writeSnapshot() {
+        if (snapshots == null || state != State.LOADED) {
+            return;
+        }
+        long start = System.nanoTime();
+        ColumnarIndex.Frozen frozen;
+        long watermark;
+        Set<Long> seen;
+        synchronized (feedLock) {
+            frozen = index.freeze();
+            watermark = feed.watermark();
+            seen = feed.seenAboveWatermark();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            snapshots.write(c, frozen, watermark, seen);
+            LOG.infof("columnar engine: wrote the snapshot %s (%d users) in %d ms", snapshots.file(), frozen.live().getCardinality(),
+                    (System.nanoTime() - start) / 1_000_000);
+        } catch (SQLException | IOException | RuntimeException e) {
+            LOG.warnf("columnar engine: could not write the snapshot %s: %s", snapshots.file(), e.getMessage());
+        }
+    }
+
+    /** Where the last load came from: {@code database} or {@code snapshot}. */
+    public String loadSource() {
+        return loadSource;
     }
 
     /**

@@ -8,12 +8,14 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,8 +41,22 @@ public class Engines {
         this.sql = sql;
         this.config = config;
         this.dataSource = dataSource;
-        this.replica = new ColumnarReplica(dataSource, SnapshotLoader.reader(json), config.columnar().loadFetchRows());
+        this.replica = new ColumnarReplica(dataSource, SnapshotLoader.reader(json), config.columnar().loadFetchRows(),
+                snapshots(config));
         this.columnar = new ColumnarSegmentEngine(replica, dataSource);
+    }
+
+    /** The snapshot file of {@code segmenta.columnar.snapshot-file}, or null when it is off. */
+    private static IndexSnapshots snapshots(SegmentaConfig config) {
+        String setting = config.columnar().snapshotFile().trim();
+        if (setting.equalsIgnoreCase("off") || setting.isEmpty()) {
+            return null;
+        }
+        Path file = setting.equalsIgnoreCase("auto")
+                ? Path.of(config.db().dataDir()).toAbsolutePath().normalize().resolveSibling("columnar-index.snapshot")
+                : Path.of(setting);
+        String version = ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class).orElse("unknown");
+        return new IndexSnapshots(file, version, config.columnar().changeRetention());
     }
 
     /** An answer and the engine that gave it; {@code fallback} says why SQL answered instead of the columnar engine. */
@@ -55,19 +71,24 @@ public class Engines {
             t.setDaemon(true);
             return t;
         });
-        worker.execute(this::load);
+        worker.execute(() -> load(true));
         long poll = Math.max(1, config.columnar().poll().toMillis());
         worker.scheduleWithFixedDelay(this::keepFresh, poll, poll, TimeUnit.MILLISECONDS);
+        long every = config.columnar().snapshotEvery().toMillis();
+        if (every > 0) {
+            worker.scheduleWithFixedDelay(replica::writeSnapshot, every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (worker != null) {
             worker.shutdownNow();
+            replica.writeSnapshot();
         }
     }
 
-    private void load() {
-        replica.load();
+    private void load(boolean fromSnapshot) {
+        replica.load(fromSnapshot);
         if (replica.state() == ColumnarReplica.State.LOADED) {
             LOG.infof("columnar engine loaded %d users in %d ms", replica.loadedUsers(), replica.loadMillis());
         } else {
@@ -82,7 +103,7 @@ public class Engines {
         try {
             if (System.nanoTime() - replica.lastCatchUpNanos() > config.columnar().changeRetention().toNanos() / 2) {
                 LOG.warn("the change feed was not read for half its retention; reloading every user");
-                load();
+                load(false);
                 return;
             }
             replica.catchUp();
