@@ -39,7 +39,8 @@ public class EngineReadiness implements HealthCheck {
         switch (replica.state()) {
             case LOADED:
                 dev.segmenta.core.columnar.ColumnarStats stats = replica.read(index -> index.stats());
-                return response.withData("loadMillis", replica.loadMillis()).withData("events", stats.events())
+                return response.withData("loadMillis", replica.loadMillis()).withData("loadedFrom", replica.loadSource())
+                        .withData("events", stats.events())
                         .withData("approximateBytes", stats.approximateBytes()).up().build();
             case FAILED:
                 return response.withData("failure", String.valueOf(replica.failure())).up().build();
