@@ -404,7 +404,10 @@ public class SegmentService {
     }
 
     private void recordFailure(long id, String message) {
-        runner.inTransaction(c -> MembershipComputation.update(c, "UPDATE segments SET last_error = ? WHERE id = ?", message, id));
+        runner.inTransaction(c -> {
+            MembershipStore.recordFailure(c, id, message);
+            return null;
+        });
     }
 
     /**
@@ -637,7 +640,7 @@ public class SegmentService {
                     listId = rs.getLong(1);
                 }
             }
-            MembershipComputation.update(c, "INSERT INTO list_members (list_id, user_pk, added_at) SELECT ?, user_pk, ? FROM segment_members "
+            Statements.update(c, "INSERT INTO list_members (list_id, user_pk, added_at) SELECT ?, user_pk, ? FROM segment_members "
                     + "WHERE segment_id = ?", listId, Timestamp.from(clock.instant()), id);
             audit.record(c, actor, "freeze", "segment", Long.toString(id), null, Map.of("listId", listId, "listName", name));
             return listId;
@@ -650,7 +653,7 @@ public class SegmentService {
         get(id);
         long pk = users.find(identity).orElseThrow(() -> SegmentaException.notFound("no user " + identity)).pk();
         runner.inTransaction(c -> {
-            MembershipComputation.update(c, "INSERT INTO segment_guards (segment_id, user_pk, expect_in, added_at, added_by, last_result) "
+            Statements.update(c, "INSERT INTO segment_guards (segment_id, user_pk, expect_in, added_at, added_by, last_result) "
                     + "VALUES (?, ?, ?, ?, ?, EXISTS (SELECT 1 FROM segment_members WHERE segment_id = ? AND user_pk = ?)) "
                     + "ON CONFLICT (segment_id, user_pk) DO UPDATE SET expect_in = EXCLUDED.expect_in",
                     id, pk, expectIn, Timestamp.from(clock.instant()), actor, id, pk);
@@ -662,7 +665,7 @@ public class SegmentService {
     public void removeGuard(long id, Identity identity, String actor) {
         long pk = users.find(identity).orElseThrow(() -> SegmentaException.notFound("no user " + identity)).pk();
         runner.inTransaction(c -> {
-            if (MembershipComputation.update(c, "DELETE FROM segment_guards WHERE segment_id = ? AND user_pk = ?", id, pk) == 0) {
+            if (Statements.update(c, "DELETE FROM segment_guards WHERE segment_id = ? AND user_pk = ?", id, pk) == 0) {
                 throw SegmentaException.notFound("user " + identity + " is not a guard user of segment " + id);
             }
             audit.record(c, actor, "unguard", "segment", Long.toString(id), Map.of("user", identity.toString()), null);
