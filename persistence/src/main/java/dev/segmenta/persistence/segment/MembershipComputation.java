@@ -5,10 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.persistence.sql.CompileContext;
 import dev.segmenta.persistence.sql.CompiledQuery;
-import dev.segmenta.persistence.sql.PostgresDialect;
 import dev.segmenta.persistence.sql.SegmentQueries;
-import dev.segmenta.persistence.sql.SqlCompiler;
-import dev.segmenta.persistence.sql.SqlWriter;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -26,19 +24,23 @@ import java.util.Map;
  *
  * <p>{@link #run} does one segment; {@link #runShared} does several with one pass over {@code users} (every rule
  * is a column of a {@code LATERAL (VALUES …)} per user, so each uncorrelated event sub-select is hashed once for
- * all users) and one set of diff statements for all of them. Both write the same rows. Neither needs CDI: the
- * service and the benchmark call them with a connection whose transaction they commit.
+ * all users) and one set of diff statements for all of them. Both write the same rows. The recompute service gets it
+ * injected; the benchmark and tests construct it with a compiler. Every method works on a connection whose
+ * transaction the caller commits.
  */
-public final class MembershipComputation {
-    private static final SqlCompiler COMPILER = new SqlCompiler(PostgresDialect.INSTANCE);
-    private static final SegmentQueries QUERIES = new SegmentQueries(COMPILER);
+@Singleton
+public class MembershipComputation {
     /** For the shared pass's transaction: hashes sets of a few million users (see {@link #runShared}). */
     static final String SHARED_WORK_MEM = "256MB";
 
     private static final String SQL = "sql";
     private static final String COLUMNAR = "columnar";
 
-    private MembershipComputation() {}
+    private final SegmentQueries queries;
+
+    public MembershipComputation(SegmentQueries queries) {
+        this.queries = requireNonNull(queries, "queries is null");
+    }
 
     /** A segment to compute: its id, the definition version recorded in the size history, and its rule. */
     public record Target(long segmentId, int version, Rule rule) {
@@ -52,19 +54,19 @@ public final class MembershipComputation {
     }
 
     /** One segment, timed from now. */
-    public static SegmentViews.Computation run(Connection c, Target target, CompileContext context, String cause, Instant at)
+    public SegmentViews.Computation run(Connection c, Target target, CompileContext context, String cause, Instant at)
             throws SQLException {
         return run(c, target, context, cause, at, System.nanoTime(), null);
     }
 
     /** {@code fallback}: why SQL computes this segment though the columnar engine is configured (null otherwise). */
-    static SegmentViews.Computation run(Connection c, Target target, CompileContext context, String cause, Instant at,
+    SegmentViews.Computation run(Connection c, Target target, CompileContext context, String cause, Instant at,
             long startNanos, String fallback) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE IF NOT EXISTS segmenta_new_members (segment_id bigint NOT NULL, user_pk bigint NOT NULL) ON COMMIT DELETE ROWS");
             s.execute("TRUNCATE segmenta_new_members");
         }
-        CompiledQuery fill = QUERIES.materialise(target.rule(), context, "segmenta_new_members", target.segmentId());
+        CompiledQuery fill = queries.materialise(target.rule(), context, "segmenta_new_members", target.segmentId());
         try (PreparedStatement ps = fill.prepare(c)) {
             ps.executeUpdate();
         }
@@ -82,7 +84,7 @@ public final class MembershipComputation {
      * read, and only the users who entered or exited are written (change log rows, member rows), then size, history
      * and guards as in {@link #run}. Users deleted since the engine saw them are left out.
      */
-    public static SegmentViews.Computation runWith(Connection c, Target target, long[] memberPks, String cause, Instant at,
+    public SegmentViews.Computation runWith(Connection c, Target target, long[] memberPks, String cause, Instant at,
             long startNanos) throws SQLException {
         MembershipStore.Written written = MembershipStore.replaceWith(c, target.segmentId(), memberPks, at, cause);
         int duration = (int) ((System.nanoTime() - startNanos) / 1_000_000);
@@ -95,13 +97,13 @@ public final class MembershipComputation {
      * (statement timeout, runtime error) fails the whole call: the caller rolls back and computes the segments
      * one by one to find it. Sets {@code work_mem} for the rest of the caller's transaction.
      */
-    public static Map<Long, SegmentViews.Computation> runShared(Connection c, List<Target> targets, CompileContext context, String cause,
+    public Map<Long, SegmentViews.Computation> runShared(Connection c, List<Target> targets, CompileContext context, String cause,
             Instant at) throws SQLException {
         return runShared(c, targets, context, cause, at, null);
     }
 
     /** As above; {@code fallback}: why SQL computes these segments though the columnar engine is configured (null otherwise). */
-    public static Map<Long, SegmentViews.Computation> runShared(Connection c, List<Target> targets, CompileContext context, String cause,
+    public Map<Long, SegmentViews.Computation> runShared(Connection c, List<Target> targets, CompileContext context, String cause,
             Instant at, String fallback) throws SQLException {
         long startNanos = System.nanoTime();
         if (targets.isEmpty()) {
@@ -119,7 +121,8 @@ public final class MembershipComputation {
             // work_mem 64kB two count rules went from 0.3 s to > 120 s). Memory used is the sets' real size.
             s.execute("SET LOCAL work_mem = '" + SHARED_WORK_MEM + "'");
         }
-        try (PreparedStatement ps = sharedFill(targets, context).prepare(c)) {
+        try (PreparedStatement ps = queries.materialiseAll(targets.stream().map(Target::segmentId).toList(), targets.stream().map(Target::rule).toList(),
+                context, "segmenta_shared_members").prepare(c)) {
             ps.executeUpdate();
         }
         try (Statement s = c.createStatement()) {
@@ -137,21 +140,4 @@ public final class MembershipComputation {
         }
         return out;
     }
-
-    /**
-     * {@code INSERT … SELECT v.segment_id, u.id FROM users u CROSS JOIN LATERAL (VALUES (id1, <rule1>), …) v WHERE
-     * v.member}: one scan of {@code users}; the compiler's uncorrelated {@code u.id IN (SELECT …)} event tests are
-     * hashed SubPlans built once for the statement, not per user.
-     */
-    static CompiledQuery sharedFill(List<Target> targets, CompileContext context) {
-        SqlWriter sql = new SqlWriter().sql("INSERT INTO segmenta_shared_members (segment_id, user_pk) SELECT v.segment_id, u.id "
-                + "FROM users u CROSS JOIN LATERAL (VALUES ");
-        for (int i = 0; i < targets.size(); i++) {
-            sql.sql(i == 0 ? "(" : ", (").param(targets.get(i).segmentId(), "::bigint").sql(", ");
-            COMPILER.write(sql, targets.get(i).rule(), context);
-            sql.sql(")");
-        }
-        return sql.sql(") v (segment_id, member) WHERE v.member").toQuery();
-    }
-
 }

@@ -24,10 +24,10 @@ import java.util.Set;
 public class SegmentsAsCode {
     public static final int FORMAT_VERSION = 1;
 
-    private final SegmentService segments;
+    private final SegmentStore segments;
     private final ObjectMapper json;
 
-    public SegmentsAsCode(SegmentService segments, ObjectMapper json) {
+    public SegmentsAsCode(SegmentStore segments, ObjectMapper json) {
         this.segments = segments;
         this.json = json;
     }

@@ -37,6 +37,9 @@ class SharedRecomputeTest {
     private static final int RULES = 24;
     private static final Map<String, Rule> SEGMENTS = Map.of("S1", new Not(new dev.segmenta.core.ast.ListRule("VIP")));
 
+    private static final MembershipComputation COMPUTATION = new MembershipComputation(
+            new SegmentQueries(new SqlCompiler(PostgresDialect.INSTANCE)));
+
     private static Connection connection;
     private static TestData data;
 
@@ -79,13 +82,13 @@ class SharedRecomputeTest {
             CompileContext context = new CompileContext(times[round], zone, data.directory);
             connection.setAutoCommit(false);
             for (Target t : alone) {
-                MembershipComputation.run(connection, t, context, "time", times[round]);
+                COMPUTATION.run(connection, t, context, "time", times[round]);
             }
             connection.commit();
             // Batches of unequal sizes, one of a single segment.
             Map<Long, SegmentViews.Computation> computed = new java.util.HashMap<>();
             for (List<Target> batch : List.of(shared.subList(0, 10), shared.subList(10, 11), shared.subList(11, RULES))) {
-                computed.putAll(MembershipComputation.runShared(connection, batch, context, "time", times[round]));
+                computed.putAll(COMPUTATION.runShared(connection, batch, context, "time", times[round]));
             }
             connection.commit();
             connection.setAutoCommit(true);
@@ -123,7 +126,7 @@ class SharedRecomputeTest {
         try {
             CompileContext context = new CompileContext(TestData.NOW, TestData.NEW_YORK, data.directory);
             connection.setAutoCommit(false);
-            assertThatThrownBy(() -> MembershipComputation.runShared(connection, batch, context, "time", TestData.NOW))
+            assertThatThrownBy(() -> COMPUTATION.runShared(connection, batch, context, "time", TestData.NOW))
                     .isInstanceOf(SQLException.class).hasMessageContaining("segment " + failing + " failed");
             connection.rollback();
             for (Target t : batch) {
@@ -131,7 +134,7 @@ class SharedRecomputeTest {
                 assertThat(rows("SELECT count(*) FROM segment_changes WHERE segment_id = ?", t.segmentId()).get(0).get(0)).isEqualTo(0L);
             }
             // Alone, the others compute.
-            MembershipComputation.run(connection, batch.get(0), context, "time", TestData.NOW);
+            COMPUTATION.run(connection, batch.get(0), context, "time", TestData.NOW);
             connection.commit();
             assertThat((long) rows("SELECT count(*) FROM segment_members WHERE segment_id = ?", batch.get(0).segmentId()).get(0).get(0))
                     .isPositive();
@@ -151,9 +154,9 @@ class SharedRecomputeTest {
         String why = "the columnar engine is loading (3 of 300 users); SQL answered";
         connection.setAutoCommit(false);
         try {
-            Map<Long, SegmentViews.Computation> shared = MembershipComputation.runShared(connection, targets.subList(0, 1), context, "time",
+            Map<Long, SegmentViews.Computation> shared = COMPUTATION.runShared(connection, targets.subList(0, 1), context, "time",
                     TestData.NOW, why);
-            SegmentViews.Computation alone = MembershipComputation.run(connection, targets.get(1), context, "time", TestData.NOW);
+            SegmentViews.Computation alone = COMPUTATION.run(connection, targets.get(1), context, "time", TestData.NOW);
             connection.commit();
             assertThat(shared.get(targets.get(0).segmentId())).extracting(SegmentViews.Computation::engine, SegmentViews.Computation::fallback)
                     .containsExactly("sql", why);
@@ -178,7 +181,7 @@ class SharedRecomputeTest {
         CompileContext context = new CompileContext(TestData.NOW, TestData.NEW_YORK, data.directory);
         connection.setAutoCommit(false);
         try {
-            SegmentViews.Computation bySql = MembershipComputation.run(connection, target, context, "time", TestData.NOW);
+            SegmentViews.Computation bySql = COMPUTATION.run(connection, target, context, "time", TestData.NOW);
             connection.commit();
             List<Long> members = rows("SELECT user_pk FROM segment_members WHERE segment_id = ? ORDER BY user_pk", id).stream()
                     .map(r -> (Long) r.get(0)).toList();
@@ -199,7 +202,7 @@ class SharedRecomputeTest {
             connection.commit();
             assertThat(flips).isEqualTo(new MembershipStore.Flips(2, 1));
             // An engine's answer (the SQL members again) moves them back.
-            SegmentViews.Computation byEngine = MembershipComputation.runWith(connection, target,
+            SegmentViews.Computation byEngine = COMPUTATION.runWith(connection, target,
                     members.stream().mapToLong(Long::longValue).toArray(), "time", TestData.NOW.plusSeconds(2), System.nanoTime());
             connection.commit();
             assertThat(List.of(byEngine.size(), byEngine.entered(), byEngine.exited())).containsExactly((long) members.size(), 1L, 2L);

@@ -12,7 +12,7 @@ import dev.segmenta.persistence.segment.MembershipStore;
 import dev.segmenta.persistence.segment.QueryRunner;
 import dev.segmenta.persistence.segment.SchemaLoader;
 import dev.segmenta.persistence.segment.Segment;
-import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentStore;
 import dev.segmenta.persistence.segment.SnapshotLoader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -40,7 +40,7 @@ public class RealtimeService {
     /** Users whose snapshots are loaded together; bounds the memory of one batch of heavy users. */
     private static final int LOAD_CHUNK = 200;
 
-    private final SegmentService segments;
+    private final SegmentStore segments;
     /** Archived segments are not re-evaluated on ingest either. */
     @jakarta.inject.Inject
     dev.segmenta.persistence.segment.SegmentOrganisation organisation;
@@ -50,7 +50,7 @@ public class RealtimeService {
     private final Clock clock;
     private final SegmentaConfig config;
 
-    public RealtimeService(SegmentService segments, SchemaLoader schemas, SnapshotLoader snapshots, QueryRunner runner, Clock clock,
+    public RealtimeService(SegmentStore segments, SchemaLoader schemas, SnapshotLoader snapshots, QueryRunner runner, Clock clock,
             SegmentaConfig config) {
         this.segments = segments;
         this.schemas = schemas;
