@@ -1,5 +1,6 @@
 package dev.segmenta.scheduler.recompute;
 
+import dev.segmenta.core.check.DependencyOrder;
 import dev.segmenta.persistence.config.SegmentaConfig;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
@@ -109,7 +110,7 @@ public class RecomputeService {
         java.util.Set<Long> archived = organisation.archivedIds();
         List<Segment> dynamic = segments.list().stream().filter(s -> s.kind() == Segment.Kind.DYNAMIC && !archived.contains(s.id())).toList();
         List<RunReport.SegmentOutcome> outcomes = new ArrayList<>();
-        List<Segment> ordered = DependencyOrder.of(dynamic);
+        List<Segment> ordered = DependencyOrder.of(dynamic, Segment::name, Segment::rule);
         int batchSize = Math.max(1, config.recompute().batchSize());
         for (int from = 0; from < ordered.size(); from += batchSize) {
             List<Segment> batch = ordered.subList(from, Math.min(from + batchSize, ordered.size()));
