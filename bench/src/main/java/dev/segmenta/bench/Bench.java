@@ -514,6 +514,8 @@ public final class Bench {
     private void recompute() throws SQLException {
         List<String> fifty = Suite.fifty();
         List<Rule> rules = fifty.stream().map(d -> RuleParser.parse(d).rule()).toList();
+        dev.segmenta.persistence.segment.MembershipComputation computation = new dev.segmenta.persistence.segment.MembershipComputation(
+                new SegmentQueries(new SqlCompiler(PostgresDialect.INSTANCE)));
         List<List<dev.segmenta.persistence.segment.MembershipComputation.Target>> sets = new ArrayList<>();
         try (PreparedStatement ps = pg.prepareStatement("INSERT INTO segments (name, kind, dsl, rule, version, created_at, created_by, "
                 + "updated_at, updated_by) VALUES (?, 'dynamic', ?, ?::jsonb, 1, now(), 'bench', now(), 'bench') RETURNING id")) {
@@ -546,10 +548,10 @@ public final class Bench {
                 for (int from = 0; from < targets.size(); from += batch) {
                     List<dev.segmenta.persistence.segment.SegmentViews.Computation> computed = new ArrayList<>();
                     if (shared) {
-                        computed.addAll(dev.segmenta.persistence.segment.MembershipComputation.runShared(pg,
+                        computed.addAll(computation.runShared(pg,
                                 targets.subList(from, Math.min(from + batch, targets.size())), compileContext(), "time", at).values());
                     } else {
-                        computed.add(dev.segmenta.persistence.segment.MembershipComputation.run(pg, targets.get(from), compileContext(), "time", at));
+                        computed.add(computation.run(pg, targets.get(from), compileContext(), "time", at));
                     }
                     pg.commit();
                     for (dev.segmenta.persistence.segment.SegmentViews.Computation c : computed) {

@@ -2,6 +2,7 @@ package dev.segmenta.core.check;
 
 import dev.segmenta.core.ast.TimeLiteral;
 import dev.segmenta.core.ast.Value;
+import dev.segmenta.core.text.RulePrinter;
 import java.math.BigDecimal;
 
 /** How literals read in messages, and how to fix one of the wrong type. */
@@ -28,7 +29,7 @@ final class Literals {
     }
 
     static String quoted(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return RulePrinter.quote(s);
     }
 
     static String kind(Value value) {

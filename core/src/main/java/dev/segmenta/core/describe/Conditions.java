@@ -7,6 +7,7 @@ import dev.segmenta.core.ast.FieldRule;
 import dev.segmenta.core.ast.Span;
 import dev.segmenta.core.ast.TimeLiteral;
 import dev.segmenta.core.ast.Value;
+import dev.segmenta.core.text.RulePrinter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -156,6 +157,6 @@ final class Conditions {
     }
 
     private static String quoted(String text) {
-        return "\"" + text + "\"";
+        return RulePrinter.quote(text);
     }
 }

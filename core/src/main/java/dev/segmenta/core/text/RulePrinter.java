@@ -172,8 +172,12 @@ public final class RulePrinter {
         return values.stream().map(RulePrinter::print).collect(Collectors.joining(", ", "[", "]"));
     }
 
-    /** A string literal: only {@code "} and {@code \} need escaping; every other character is written as is. */
-    static String quote(String text) {
+    /**
+     * A string literal as the rule language writes it: only {@code "} and {@code \} need escaping; every other
+     * character is written as is ({@code say "hi"} → {@code "say \"hi\""}). The one quoting routine: printer,
+     * describer and checker messages all quote with it.
+     */
+    public static String quote(String text) {
         StringBuilder s = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

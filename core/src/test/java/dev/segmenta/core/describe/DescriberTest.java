@@ -91,7 +91,10 @@ class DescriberTest {
                 Arguments.of("not (in list \"A\" and state = \"CA\")",
                         "People who are not in list A or do not have state equal to \"CA\""),
                 Arguments.of("not not in list \"A\"", "People who are in list A"),
-                Arguments.of("not state != \"CA\"", "People who have state equal to \"CA\""));
+                Arguments.of("not state != \"CA\"", "People who have state equal to \"CA\""),
+                // a text value is quoted the way the rule language writes it, so a quote inside cannot end it
+                Arguments.of("nickname = \"the \\\"boss\\\" \\\\ o\"", "People who have nickname equal to \"the \\\"boss\\\" \\\\ o\""),
+                Arguments.of("nickname starts with \"\\\"\"", "People who have nickname starting with \"\\\"\""));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -8,9 +8,7 @@ import dev.segmenta.persistence.segment.QueryRunner;
 import dev.segmenta.persistence.segment.SegmentViews;
 import dev.segmenta.persistence.sql.CompileContext;
 import dev.segmenta.persistence.sql.CompiledQuery;
-import dev.segmenta.persistence.sql.PostgresDialect;
 import dev.segmenta.persistence.sql.SegmentQueries;
-import dev.segmenta.persistence.sql.SqlCompiler;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The engine seam answered by the SQL compiler on PostgreSQL: each question is one or two parameterised statements
@@ -29,11 +26,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class SqlSegmentEngine implements SegmentEngine {
     private final QueryRunner runner;
-    private final SqlCompiler compiler = new SqlCompiler(PostgresDialect.INSTANCE);
-    private final SegmentQueries queries = new SegmentQueries(compiler);
+    private final SegmentQueries queries;
 
-    public SqlSegmentEngine(QueryRunner runner) {
+    public SqlSegmentEngine(QueryRunner runner, SegmentQueries queries) {
         this.runner = runner;
+        this.queries = queries;
     }
 
     @Override
@@ -48,49 +45,16 @@ public class SqlSegmentEngine implements SegmentEngine {
     @Override
     public PreviewCounts preview(Rule rule, List<Rule> steps, List<Channel> channelList, EvaluationContext context) {
         CompileContext ctx = compile(context);
+        // What each channel needs of a user (email address, phone number, device token), as a rule (ChannelReach).
+        CompiledQuery counts = queries.funnelAndReach(steps, channelList.stream().map(Channel::id).toList(),
+                channelList.stream().map(ch -> ChannelReach.requirement(ch.medium())).toList(), ctx);
+        int n = steps.size();
         return runner.preview(c -> {
-            long total = scalar(c, new CompiledQuery("SELECT count(*) FROM users", List.of()));
-            // One scan answers the whole funnel and the reachability. p.f is how many leading steps a user meets
-            // (a CASE stops at the first step that fails), so step i's count is f > i and the rule's own is f = n:
-            // each step is compiled once, and the statement grows linearly with the rule, not with the square of
-            // its number of terms.
-            int n = steps.size();
-            StringBuilder sql = new StringBuilder("SELECT count(*) FILTER (WHERE p.f = " + n + ")");
-            List<Object> params = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                sql.append(", count(*) FILTER (WHERE p.f > ").append(i).append(")");
-            }
-            for (int i = 0; i < channelList.size(); i++) {
-                sql.append(", count(*) FILTER (WHERE p.f = ").append(n).append(" AND NOT (?::bigint = ANY (p.unsub)) AND p.r").append(i).append(")");
-                params.add(channelList.get(i).id());
-            }
-            sql.append(" FROM (SELECT u.unsubscribed_channel_ids AS unsub, CASE");
-            List<Object> innerParams = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                CompiledQuery step = compiler.predicate(steps.get(i), ctx);
-                sql.append(" WHEN (").append(step.sql()).append(") IS NOT TRUE THEN ").append(i);
-                innerParams.addAll(step.params());
-            }
-            sql.append(" ELSE ").append(n).append(" END AS f");
-            // What each channel needs of a user (email address, phone number, device token), as a rule (ChannelReach).
-            for (int i = 0; i < channelList.size(); i++) {
-                Optional<Rule> needs = ChannelReach.requirement(channelList.get(i).medium());
-                if (needs.isPresent()) {
-                    CompiledQuery requirement = compiler.predicate(needs.get(), ctx);
-                    sql.append(", coalesce((").append(requirement.sql()).append("), false) AS r").append(i);
-                    innerParams.addAll(requirement.params());
-                } else {
-                    sql.append(", true AS r").append(i);
-                }
-            }
-            sql.append(" FROM users u) p");
-            List<Object> all = new ArrayList<>(params);
-            all.addAll(innerParams);
-            // Bind order follows text order: the channel ids come first in the text, the predicates after them.
+            long total = scalar(c, queries.total());
             long count;
             List<Long> funnel = new ArrayList<>();
             Map<String, Long> reachable = new LinkedHashMap<>();
-            try (PreparedStatement ps = new CompiledQuery(sql.toString(), all).prepare(c); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = counts.prepare(c); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 count = rs.getLong(1);
                 for (int i = 0; i < n; i++) {
@@ -115,46 +79,22 @@ public class SqlSegmentEngine implements SegmentEngine {
     @Override
     public SegmentViews.Impact impact(Rule next, Rule before, EvaluationContext context, int size) {
         CompileContext ctx = compile(context);
-        return runner.preview(c -> {
-            CompiledQuery nextQuery = compiler.predicate(next, ctx);
-            CompiledQuery beforeQuery = compiler.predicate(before, ctx);
-            long addedCount = scalar(c, countOf(nextQuery, beforeQuery));
-            long removedCount = scalar(c, countOf(beforeQuery, nextQuery));
-            return new SegmentViews.Impact(addedCount, removedCount,
-                    size == 0 ? List.of() : members(c, difference(nextQuery, beforeQuery, size)),
-                    size == 0 ? List.of() : members(c, difference(beforeQuery, nextQuery, size)));
-        });
+        return runner.preview(c -> new SegmentViews.Impact(scalar(c, queries.countDifference(next, before, ctx)),
+                scalar(c, queries.countDifference(before, next, ctx)),
+                size == 0 ? List.of() : members(c, queries.sampleDifference(next, before, ctx, size)),
+                size == 0 ? List.of() : members(c, queries.sampleDifference(before, next, ctx, size))));
     }
 
     @Override
     public Overlap overlap(List<Rule> rules, EvaluationContext context) {
-        CompileContext ctx = compile(context);
+        CompiledQuery query = queries.overlap(rules, compile(context));
         int n = rules.size();
         return runner.preview(c -> {
-            // One scan: each rule a boolean column, each size, pair and the union a FILTER over them.
-            StringBuilder outer = new StringBuilder("SELECT count(*) FILTER (WHERE ");
-            for (int i = 0; i < n; i++) {
-                outer.append(i == 0 ? "" : " OR ").append("p.r").append(i);
-            }
-            outer.append("), count(*)");
-            for (int i = 0; i < n; i++) {
-                for (int j = i; j < n; j++) {
-                    outer.append(", count(*) FILTER (WHERE p.r").append(i).append(" AND p.r").append(j).append(")");
-                }
-            }
-            outer.append(" FROM (SELECT ");
-            List<Object> params = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                CompiledQuery predicate = compiler.predicate(rules.get(i), ctx);
-                outer.append(i == 0 ? "(" : ", (").append(predicate.sql()).append(") AS r").append(i);
-                params.addAll(predicate.params());
-            }
-            outer.append(" FROM users u) p");
             long[] sizes = new long[n];
             long[][] pairs = new long[n][n];
             long union;
             long total;
-            try (PreparedStatement ps = new CompiledQuery(outer.toString(), params).prepare(c); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = query.prepare(c); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 union = rs.getLong(1);
                 total = rs.getLong(2);
@@ -188,10 +128,9 @@ public class SqlSegmentEngine implements SegmentEngine {
 
     @Override
     public long[] matchingUsers(Rule rule, EvaluationContext context) {
-        CompiledQuery predicate = compiler.predicate(rule, compile(context));
+        CompiledQuery select = queries.matchingIds(rule, compile(context));
         return runner.inTransaction(c -> {
             List<Long> out = new ArrayList<>();
-            CompiledQuery select = new CompiledQuery("SELECT u.id FROM users u WHERE " + predicate.sql() + " ORDER BY u.id", predicate.params());
             try (PreparedStatement ps = select.prepare(c)) {
                 ps.setFetchSize(10_000);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -209,19 +148,10 @@ public class SqlSegmentEngine implements SegmentEngine {
         if (rules.isEmpty()) {
             return List.of();
         }
-        CompileContext ctx = compile(context);
-        StringBuilder sql = new StringBuilder("SELECT ");
-        List<Object> params = new ArrayList<>();
-        for (int i = 0; i < rules.size(); i++) {
-            CompiledQuery predicate = compiler.predicate(rules.get(i), ctx);
-            sql.append(i == 0 ? "(" : ", (").append(predicate.sql()).append(")");
-            params.addAll(predicate.params());
-        }
-        sql.append(" FROM users u WHERE u.id = ?");
-        params.add(userPk);
+        CompiledQuery query = queries.matchedBy(userPk, rules, compile(context));
         return runner.inTransaction(c -> {
             List<Integer> out = new ArrayList<>();
-            try (PreparedStatement ps = new CompiledQuery(sql.toString(), params).prepare(c); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = query.prepare(c); ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     for (int i = 0; i < rules.size(); i++) {
                         if (rs.getBoolean(i + 1)) {
@@ -232,20 +162,6 @@ public class SqlSegmentEngine implements SegmentEngine {
             }
             return out;
         });
-    }
-
-    private static CompiledQuery countOf(CompiledQuery in, CompiledQuery notIn) {
-        List<Object> params = new ArrayList<>(in.params());
-        params.addAll(notIn.params());
-        return new CompiledQuery("SELECT count(*) FROM users u WHERE (" + in.sql() + ") AND NOT (" + notIn.sql() + ")", params);
-    }
-
-    private static CompiledQuery difference(CompiledQuery in, CompiledQuery notIn, int limit) {
-        List<Object> params = new ArrayList<>(in.params());
-        params.addAll(notIn.params());
-        params.add((long) limit);
-        return new CompiledQuery("SELECT " + SegmentQueries.MEMBER_COLUMNS + " FROM users u WHERE (" + in.sql() + ") AND NOT ("
-                + notIn.sql() + ") ORDER BY u.id LIMIT ?", params);
     }
 
     static List<SegmentViews.Member> members(Connection c, CompiledQuery query) throws SQLException {

@@ -131,6 +131,26 @@ final class SegmentRepository {
         }
     }
 
+    static boolean isMember(Connection c, long segmentId, long userPk) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM segment_members WHERE segment_id = ? AND user_pk = ?")) {
+            ps.setLong(1, segmentId);
+            ps.setLong(2, userPk);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Whether a list has this name (segments and lists share one namespace). */
+    static boolean listNamed(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM lists WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     private static Segment read(ResultSet rs) throws SQLException {
         Timestamp computed = rs.getTimestamp(13);
         return new Segment(rs.getLong(1), rs.getString(2), rs.getString(3), Segment.Kind.fromLabel(rs.getString(4)), rs.getString(5),

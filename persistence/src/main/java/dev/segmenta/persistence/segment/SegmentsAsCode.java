@@ -4,17 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.segmenta.core.check.References;
+import dev.segmenta.core.check.DependencyOrder;
 import dev.segmenta.core.text.RuleJson;
 import dev.segmenta.persistence.error.SegmentaException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * All segments as one JSON document in a stable order (by name), so a team can keep them in git; and the import
@@ -24,10 +22,10 @@ import java.util.Set;
 public class SegmentsAsCode {
     public static final int FORMAT_VERSION = 1;
 
-    private final SegmentService segments;
+    private final SegmentStore segments;
     private final ObjectMapper json;
 
-    public SegmentsAsCode(SegmentService segments, ObjectMapper json) {
+    public SegmentsAsCode(SegmentStore segments, ObjectMapper json) {
         this.segments = segments;
         this.json = json;
     }
@@ -77,7 +75,8 @@ public class SegmentsAsCode {
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
-        for (Entry e : dependencyOrder(entries)) {
+        // Segments that others in the file reference come first; a cycle is left to the checker to report.
+        for (Entry e : DependencyOrder.of(List.copyOf(entries.values()), Entry::name, e -> e.definition().rule())) {
             Optional<Segment> existing = segments.findByName(e.name());
             if (existing.isEmpty()) {
                 segments.create(e.name(), e.description(), e.kind(), e.definition(), actor);
@@ -93,30 +92,4 @@ public class SegmentsAsCode {
     }
 
     private record Entry(String name, String description, Segment.Kind kind, Definition definition) {}
-
-    /** Segments that others in the file reference come first; a cycle is left to the checker to report. */
-    private static List<Entry> dependencyOrder(Map<String, Entry> entries) {
-        List<Entry> ordered = new ArrayList<>();
-        Set<String> placed = new HashSet<>();
-        while (ordered.size() < entries.size()) {
-            boolean progress = false;
-            for (Entry e : entries.values()) {
-                if (placed.contains(e.name())) {
-                    continue;
-                }
-                boolean ready = References.segmentsIn(e.definition().rule()).stream()
-                        .allMatch(ref -> placed.contains(ref) || !entries.containsKey(ref));
-                if (ready) {
-                    ordered.add(e);
-                    placed.add(e.name());
-                    progress = true;
-                }
-            }
-            if (!progress) {
-                entries.values().stream().filter(e -> !placed.contains(e.name())).forEach(ordered::add);
-                break;
-            }
-        }
-        return ordered;
-    }
 }

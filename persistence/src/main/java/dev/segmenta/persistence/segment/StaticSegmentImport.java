@@ -32,14 +32,14 @@ public class StaticSegmentImport {
 
     private static final int LOOKUP_CHUNK = 1000;
 
-    private final SegmentService segments;
+    private final SegmentStore segments;
     private final ListService lists;
     private final ListMembers listMembers;
     private final ImportReports reports;
     private final QueryRunner runner;
     private final AuditLog audit;
 
-    public StaticSegmentImport(SegmentService segments, ListService lists, ListMembers listMembers, ImportReports reports,
+    public StaticSegmentImport(SegmentStore segments, ListService lists, ListMembers listMembers, ImportReports reports,
             QueryRunner runner, AuditLog audit) {
         this.listMembers = listMembers;
         this.segments = segments;

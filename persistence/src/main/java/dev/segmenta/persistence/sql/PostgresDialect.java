@@ -501,4 +501,25 @@ public final class PostgresDialect implements SqlDialect {
         }
         return normalized.getId();
     }
+
+    @Override
+    public String cast(BindType type) {
+        return "::" + type.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public String textAsJsonValue(String textExpression) {
+        return "to_jsonb(" + textExpression + ")";
+    }
+
+    /** PostgreSQL does not pull a sub-select with OFFSET up into its parent: an optimisation fence, free to run. */
+    @Override
+    public String keepSubquery() {
+        return " OFFSET 0";
+    }
+
+    @Override
+    public void plusSeconds(SqlWriter sql, String timestamp, long seconds) {
+        sql.sql(timestamp + " + ").param(seconds, "::bigint").sql(" * interval '1 second'");
+    }
 }

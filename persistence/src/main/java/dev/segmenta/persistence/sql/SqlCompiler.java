@@ -3,10 +3,9 @@ package dev.segmenta.persistence.sql;
 import static java.util.Objects.requireNonNull;
 
 import dev.segmenta.core.ast.Aggregate;
+import dev.segmenta.core.ast.And;
 import dev.segmenta.core.ast.Anniversary;
 import dev.segmenta.core.ast.BucketRule;
-import dev.segmenta.core.ast.SequenceRule;
-import dev.segmenta.core.ast.And;
 import dev.segmenta.core.ast.CompareOp;
 import dev.segmenta.core.ast.Count;
 import dev.segmenta.core.ast.DateCondition;
@@ -21,6 +20,7 @@ import dev.segmenta.core.ast.RecencyRule;
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.ast.RuleVisitor;
 import dev.segmenta.core.ast.SegmentRule;
+import dev.segmenta.core.ast.SequenceRule;
 import dev.segmenta.core.ast.SubscriptionRule;
 import dev.segmenta.core.ast.TimeInterval;
 import dev.segmenta.core.ast.TimeLiteral;
@@ -28,6 +28,7 @@ import dev.segmenta.core.ast.Value;
 import dev.segmenta.core.model.Channel;
 import dev.segmenta.core.model.MessageType;
 import dev.segmenta.core.model.StaticList;
+import dev.segmenta.persistence.sql.SqlDialect.BindType;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -220,7 +221,7 @@ public final class SqlCompiler {
                 sql.sql("SELECT e.user_pk ");
                 matchingEvents(rule.eventName(), rule.where(), window);
             } else {
-                // The numbers of each event computed once, in a sub-select the planner keeps (OFFSET 0): pulled
+                // The numbers of each event computed once, in a sub-select the planner keeps (dialect.keepSubquery): pulled
                 // up, each reference to a.s / a.c in HAVING would re-evaluate the JSON expressions.
                 // The inner sub-select (kept too) reads the value at the path once per event; the numbers are
                 // computed from that column.
@@ -231,10 +232,10 @@ public final class SqlCompiler {
                 dialect.pathValue(sql, "e.data_fields", aggregate.field().steps());
                 sql.sql(" AS v ");
                 matchingEvents(rule.eventName(), rule.where(), window);
-                sql.sql(" OFFSET 0) x OFFSET 0) a");
+                sql.sql(dialect.keepSubquery() + ") x" + dialect.keepSubquery() + ") a");
             }
             sql.sql(" GROUP BY " + user + " HAVING " + (emptyMatches ? "NOT coalesce(" : "") + "count(*) "
-                    + countOperator(count.op()) + " ").param(count.times(), "::bigint");
+                    + countOperator(count.op()) + " ").param(count.times(), dialect.cast(BindType.BIGINT));
             if (aggregate != null) {
                 sql.sql(" AND ");
                 aggregate(aggregate);
@@ -262,7 +263,7 @@ public final class SqlCompiler {
                     .param(Texts.storable(eventName, "event name"));
             if (!(count.op() == Count.Op.AT_LEAST && count.times() <= 1)) {
                 sql.sql(emptyMatches ? " AND NOT (s.event_count " : " AND s.event_count ").sql(countOperator(count.op()) + " ")
-                        .param(count.times(), "::bigint").sql(emptyMatches ? ")" : "");
+                        .param(count.times(), dialect.cast(BindType.BIGINT)).sql(emptyMatches ? ")" : "");
             }
             sql.sql(emptyMatches ? "))" : ")");
         }
@@ -294,18 +295,18 @@ public final class SqlCompiler {
             String op = sqlOperator(aggregate.op());
             switch (aggregate.function()) {
                 case SUM:
-                    sql.sql("coalesce(sum(a.s), 0) " + op + " ").param(aggregate.value(), "::numeric");
+                    sql.sql("coalesce(sum(a.s), 0) " + op + " ").param(aggregate.value(), dialect.cast(BindType.NUMERIC));
                     break;
                 case AVG:
                     // avg op v decided as sum op v * n, exactly as the evaluator: no rounded division.
-                    sql.sql("sum(a.c) > 0 AND sum(a.s) " + op + " ").param(aggregate.value(), "::numeric")
+                    sql.sql("sum(a.c) > 0 AND sum(a.s) " + op + " ").param(aggregate.value(), dialect.cast(BindType.NUMERIC))
                             .sql(" * sum(a.c)");
                     break;
                 case MIN:
-                    sql.sql("min(a.lo) " + op + " ").param(aggregate.value(), "::numeric");
+                    sql.sql("min(a.lo) " + op + " ").param(aggregate.value(), dialect.cast(BindType.NUMERIC));
                     break;
                 default:
-                    sql.sql("max(a.hi) " + op + " ").param(aggregate.value(), "::numeric");
+                    sql.sql("max(a.hi) " + op + " ").param(aggregate.value(), dialect.cast(BindType.NUMERIC));
                     break;
             }
         }
@@ -377,8 +378,8 @@ public final class SqlCompiler {
         private void after(String alias, String previous, dev.segmenta.core.ast.Span within) {
             sql.sql(" AND " + alias + ".created_at > " + previous + ".created_at");
             if (within != null) {
-                sql.sql(" AND " + alias + ".created_at <= " + previous + ".created_at + ")
-                        .param(within.toDuration().getSeconds(), "::bigint").sql(" * interval '1 second'");
+                sql.sql(" AND " + alias + ".created_at <= ");
+                dialect.plusSeconds(sql, previous + ".created_at", within.toDuration().getSeconds());
             }
         }
 
@@ -387,7 +388,7 @@ public final class SqlCompiler {
         public Void visitBucket(BucketRule rule) {
             sql.sql("coalesce(");
             dialect.randomBucket(sql, "coalesce(nullif(u.user_id, ''), nullif(u.email, ''))", context.bucketSalt());
-            sql.sql(" " + sqlOperator(rule.op()) + " ").param((long) rule.value(), "::integer").sql(", false)");
+            sql.sql(" " + sqlOperator(rule.op()) + " ").param((long) rule.value(), dialect.cast(BindType.INTEGER)).sql(", false)");
             return null;
         }
 
@@ -422,11 +423,11 @@ public final class SqlCompiler {
             }
             if (conjunct) {
                 // A semi-join (or, negated, an anti-join) the planner can run either way round.
-                sql.sql("EXISTS (SELECT 1 FROM list_members m WHERE m.list_id = ").param(list.get().id(), "::bigint")
+                sql.sql("EXISTS (SELECT 1 FROM list_members m WHERE m.list_id = ").param(list.get().id(), dialect.cast(BindType.BIGINT))
                         .sql(" AND m.user_pk = u.id)");
             } else {
                 // Under OR / NOT: a hashed SubPlan built once, instead of an index probe per user.
-                sql.sql("u.id IN (SELECT m.user_pk FROM list_members m WHERE m.list_id = ").param(list.get().id(), "::bigint")
+                sql.sql("u.id IN (SELECT m.user_pk FROM list_members m WHERE m.list_id = ").param(list.get().id(), dialect.cast(BindType.BIGINT))
                         .sql(")");
             }
             return null;
@@ -563,7 +564,7 @@ public final class SqlCompiler {
             void any(boolean scalars, java.util.function.Consumer<String> test) {
                 if (textColumn != null) {
                     // One string or nothing: no sub-select needed.
-                    String value = "to_jsonb(" + textColumn + ")";
+                    String value = dialect.textAsJsonValue(textColumn);
                     sql.sql("coalesce(");
                     test.accept(value);
                     sql.sql(", false)");
@@ -615,7 +616,7 @@ public final class SqlCompiler {
                     equalsValue(j, c.value());
                 } else {
                     sql.sql(dialect.jsonNumber(j) + " " + sqlOperator(c.op()) + " ")
-                            .param(((Value.Number) c.value()).value(), "::numeric");
+                            .param(((Value.Number) c.value()).value(), dialect.cast(BindType.NUMERIC));
                 }
             } else if (condition instanceof FieldCondition.In in) {
                 sql.sql("(");
@@ -628,8 +629,8 @@ public final class SqlCompiler {
                 sql.sql(")");
             } else if (condition instanceof FieldCondition.Between between) {
                 sql.sql(dialect.jsonNumber(j) + " BETWEEN ")
-                        .param(((Value.Number) between.low()).value(), "::numeric").sql(" AND ")
-                        .param(((Value.Number) between.high()).value(), "::numeric");
+                        .param(((Value.Number) between.low()).value(), dialect.cast(BindType.NUMERIC)).sql(" AND ")
+                        .param(((Value.Number) between.high()).value(), dialect.cast(BindType.NUMERIC));
             } else if (condition instanceof FieldCondition.Affix affix) {
                 String text = dialect.foldExpression(dialect.jsonText(j));
                 String folded = dialect.fold(Texts.storable(affix.text(), "value"));
@@ -639,7 +640,7 @@ public final class SqlCompiler {
                     dialect.endsWithText(sql, text, folded);
                 }
             } else if (condition instanceof FieldCondition.IsBool bool) {
-                sql.sql(dialect.jsonBoolean(j) + " = ").param(bool.value(), "::boolean");
+                sql.sql(dialect.jsonBoolean(j) + " = ").param(bool.value(), dialect.cast(BindType.BOOLEAN));
             } else if (condition instanceof DateCondition date) {
                 jsonInstantIn(j, date.interval(context.now(), context.projectZone()));
             } else if (condition instanceof Anniversary anniversary) {
@@ -654,9 +655,9 @@ public final class SqlCompiler {
             if (value instanceof Value.Text t) {
                 dialect.textEquals(sql, j, dialect.fold(Texts.storable(t.value(), "value")));
             } else if (value instanceof Value.Number n) {
-                sql.sql(dialect.jsonNumber(j) + " = ").param(n.value(), "::numeric");
+                sql.sql(dialect.jsonNumber(j) + " = ").param(n.value(), dialect.cast(BindType.NUMERIC));
             } else if (value instanceof Value.Bool b) {
-                sql.sql(dialect.jsonBoolean(j) + " = ").param(b.value(), "::boolean");
+                sql.sql(dialect.jsonBoolean(j) + " = ").param(b.value(), dialect.cast(BindType.BOOLEAN));
             } else {
                 jsonInstantIn(j, dateEquality(((Value.Date) value).value()));
             }
@@ -687,8 +688,8 @@ public final class SqlCompiler {
                 dialect.localDateValue(sql, java.time.LocalDate.of(range.year(), 1, 1));
                 sql.sql(" AND ");
                 dialect.monthDayKey(sql, local);
-                sql.sql(" BETWEEN ").param((long) range.fromKey(), "::integer").sql(" AND ")
-                        .param((long) range.toKey(), "::integer");
+                sql.sql(" BETWEEN ").param((long) range.fromKey(), dialect.cast(BindType.INTEGER)).sql(" AND ")
+                        .param((long) range.toKey(), dialect.cast(BindType.INTEGER));
                 sql.sql(")");
             }
             sql.sql(")");

@@ -183,4 +183,22 @@ public interface SqlDialect {
     String trueLiteral();
 
     String falseLiteral();
+
+    /** SQL types a bound value is written as, where the database cannot infer a bare placeholder's type. */
+    enum BindType { BIGINT, INTEGER, NUMERIC, BOOLEAN }
+
+    /** The text after a placeholder that gives it {@code type} (for {@link SqlWriter#param(Object, String)}). */
+    String cast(BindType type);
+
+    /** A text expression as a JSON string (NULL stays NULL), so that a text column is tested like a JSON value. */
+    String textAsJsonValue(String textExpression);
+
+    /**
+     * Text to end a sub-select with so that the planner keeps it as written instead of pulling it up into the outer
+     * query (where each reference to its columns would compute them again); empty when the database never pulls up.
+     */
+    String keepSubquery();
+
+    /** {@code timestamp} plus {@code seconds} (bound) seconds, as a timestamp expression. */
+    void plusSeconds(SqlWriter sql, String timestamp, long seconds);
 }

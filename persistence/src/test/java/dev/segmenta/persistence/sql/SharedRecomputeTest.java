@@ -9,6 +9,7 @@ import dev.segmenta.core.ast.SegmentRule;
 import dev.segmenta.core.text.RuleJson;
 import dev.segmenta.persistence.segment.MembershipComputation;
 import dev.segmenta.persistence.segment.MembershipComputation.Target;
+import dev.segmenta.persistence.segment.MembershipStore;
 import dev.segmenta.persistence.segment.SegmentViews;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,6 +36,9 @@ class SharedRecomputeTest {
     private static final int USERS = 300;
     private static final int RULES = 24;
     private static final Map<String, Rule> SEGMENTS = Map.of("S1", new Not(new dev.segmenta.core.ast.ListRule("VIP")));
+
+    private static final MembershipComputation COMPUTATION = new MembershipComputation(
+            new SegmentQueries(new SqlCompiler(PostgresDialect.INSTANCE)));
 
     private static Connection connection;
     private static TestData data;
@@ -78,13 +82,13 @@ class SharedRecomputeTest {
             CompileContext context = new CompileContext(times[round], zone, data.directory);
             connection.setAutoCommit(false);
             for (Target t : alone) {
-                MembershipComputation.run(connection, t, context, "time", times[round]);
+                COMPUTATION.run(connection, t, context, "time", times[round]);
             }
             connection.commit();
             // Batches of unequal sizes, one of a single segment.
             Map<Long, SegmentViews.Computation> computed = new java.util.HashMap<>();
             for (List<Target> batch : List.of(shared.subList(0, 10), shared.subList(10, 11), shared.subList(11, RULES))) {
-                computed.putAll(MembershipComputation.runShared(connection, batch, context, "time", times[round]));
+                computed.putAll(COMPUTATION.runShared(connection, batch, context, "time", times[round]));
             }
             connection.commit();
             connection.setAutoCommit(true);
@@ -122,7 +126,7 @@ class SharedRecomputeTest {
         try {
             CompileContext context = new CompileContext(TestData.NOW, TestData.NEW_YORK, data.directory);
             connection.setAutoCommit(false);
-            assertThatThrownBy(() -> MembershipComputation.runShared(connection, batch, context, "time", TestData.NOW))
+            assertThatThrownBy(() -> COMPUTATION.runShared(connection, batch, context, "time", TestData.NOW))
                     .isInstanceOf(SQLException.class).hasMessageContaining("segment " + failing + " failed");
             connection.rollback();
             for (Target t : batch) {
@@ -130,7 +134,7 @@ class SharedRecomputeTest {
                 assertThat(rows("SELECT count(*) FROM segment_changes WHERE segment_id = ?", t.segmentId()).get(0).get(0)).isEqualTo(0L);
             }
             // Alone, the others compute.
-            MembershipComputation.run(connection, batch.get(0), context, "time", TestData.NOW);
+            COMPUTATION.run(connection, batch.get(0), context, "time", TestData.NOW);
             connection.commit();
             assertThat((long) rows("SELECT count(*) FROM segment_members WHERE segment_id = ?", batch.get(0).segmentId()).get(0).get(0))
                     .isPositive();
@@ -150,9 +154,9 @@ class SharedRecomputeTest {
         String why = "the columnar engine is loading (3 of 300 users); SQL answered";
         connection.setAutoCommit(false);
         try {
-            Map<Long, SegmentViews.Computation> shared = MembershipComputation.runShared(connection, targets.subList(0, 1), context, "time",
+            Map<Long, SegmentViews.Computation> shared = COMPUTATION.runShared(connection, targets.subList(0, 1), context, "time",
                     TestData.NOW, why);
-            SegmentViews.Computation alone = MembershipComputation.run(connection, targets.get(1), context, "time", TestData.NOW);
+            SegmentViews.Computation alone = COMPUTATION.run(connection, targets.get(1), context, "time", TestData.NOW);
             connection.commit();
             assertThat(shared.get(targets.get(0).segmentId())).extracting(SegmentViews.Computation::engine, SegmentViews.Computation::fallback)
                     .containsExactly("sql", why);
@@ -168,6 +172,56 @@ class SharedRecomputeTest {
                 assertThat(rs.getString(2)).isEqualTo(why);
             }
         }
+    }
+
+    @Test
+    void everyWriterGoesThroughTheMembershipStore_andSizesAddUpAcrossThem() throws SQLException {
+        Target target = targets("writers", List.of(new Not(new dev.segmenta.core.ast.ListRule("VIP")))).get(0);
+        long id = target.segmentId();
+        CompileContext context = new CompileContext(TestData.NOW, TestData.NEW_YORK, data.directory);
+        connection.setAutoCommit(false);
+        try {
+            SegmentViews.Computation bySql = COMPUTATION.run(connection, target, context, "time", TestData.NOW);
+            connection.commit();
+            List<Long> members = rows("SELECT user_pk FROM segment_members WHERE segment_id = ? ORDER BY user_pk", id).stream()
+                    .map(r -> (Long) r.get(0)).toList();
+            List<Long> outsiders = rows("SELECT id FROM users WHERE id <> ALL (SELECT user_pk FROM segment_members WHERE segment_id = ?) "
+                    + "ORDER BY id", id).stream().map(r -> (Long) r.get(0)).toList();
+            assertThat(members).hasSizeGreaterThan(2);
+            assertThat(outsiders).hasSizeGreaterThan(1);
+            // Real time: one member leaves, one outsider enters, one member stays; a stale version writes nothing.
+            Map<Long, MembershipStore.Verdict> verdicts = new java.util.LinkedHashMap<>();
+            verdicts.put(members.get(0), new MembershipStore.Verdict(members.get(0), false, "profile"));
+            verdicts.put(outsiders.get(0), new MembershipStore.Verdict(outsiders.get(0), true, "event"));
+            verdicts.put(outsiders.get(1), new MembershipStore.Verdict(outsiders.get(1), true, "event"));
+            verdicts.put(members.get(1), new MembershipStore.Verdict(members.get(1), true, "event"));
+            assertThat(MembershipStore.applyVerdicts(connection, id, 2, verdicts, TestData.NOW.plusSeconds(1), System.nanoTime()))
+                    .isEqualTo(MembershipStore.Flips.NONE);
+            MembershipStore.Flips flips = MembershipStore.applyVerdicts(connection, id, 3, verdicts, TestData.NOW.plusSeconds(1),
+                    System.nanoTime());
+            connection.commit();
+            assertThat(flips).isEqualTo(new MembershipStore.Flips(2, 1));
+            // An engine's answer (the SQL members again) moves them back.
+            SegmentViews.Computation byEngine = COMPUTATION.runWith(connection, target,
+                    members.stream().mapToLong(Long::longValue).toArray(), "time", TestData.NOW.plusSeconds(2), System.nanoTime());
+            connection.commit();
+            assertThat(List.of(byEngine.size(), byEngine.entered(), byEngine.exited())).containsExactly((long) members.size(), 1L, 2L);
+            assertThat(bySql.size()).isEqualTo(members.size());
+        } finally {
+            connection.setAutoCommit(true);
+        }
+        List<List<Object>> history = rows("SELECT size, entered, exited, cause FROM segment_size_history WHERE segment_id = ? ORDER BY id", id);
+        assertThat(history).hasSize(3);
+        long previous = 0;
+        for (List<Object> row : history) {
+            assertThat((long) row.get(0)).as("size after %s", row).isEqualTo(previous + (long) row.get(1) - (long) row.get(2));
+            previous = (long) row.get(0);
+        }
+        assertThat(history.get(1).get(3)).isEqualTo("event"); // the most frequent cause of the real-time write
+        assertThat(rows("SELECT change, cause FROM segment_changes WHERE segment_id = ? AND at = ? ORDER BY id", id,
+                java.sql.Timestamp.from(TestData.NOW.plusSeconds(1)))).containsExactly(List.of("exited", "profile"),
+                List.of("entered", "event"), List.of("entered", "event"));
+        assertThat(rows("SELECT size FROM segments WHERE id = ?", id).get(0).get(0)).isEqualTo((long) history.get(2).get(0));
     }
 
     private static List<Target> targets(String prefix, List<Rule> rules) throws SQLException {

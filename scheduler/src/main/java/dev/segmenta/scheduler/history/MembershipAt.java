@@ -1,7 +1,8 @@
 package dev.segmenta.scheduler.history;
 
 import dev.segmenta.persistence.segment.QueryRunner;
-import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentMembers;
+import dev.segmenta.persistence.segment.SegmentStore;
 import dev.segmenta.persistence.segment.SegmentViews;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
@@ -18,9 +19,9 @@ import java.util.List;
 @ApplicationScoped
 public class MembershipAt {
     private final QueryRunner runner;
-    private final SegmentService segments;
+    private final SegmentStore segments;
 
-    public MembershipAt(QueryRunner runner, SegmentService segments) {
+    public MembershipAt(QueryRunner runner, SegmentStore segments) {
         this.runner = runner;
         this.segments = segments;
     }
@@ -28,7 +29,7 @@ public class MembershipAt {
     /** One page, ordered by user id, after {@code cursor}. */
     public SegmentViews.MemberPage members(long segmentId, Instant at, long cursor, int limit) {
         segments.get(segmentId);
-        int n = Math.max(1, Math.min(limit, SegmentService.MAX_PAGE));
+        int n = Math.max(1, Math.min(limit, SegmentMembers.MAX_PAGE));
         return runner.inTransaction(c -> {
             List<SegmentViews.Member> page = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT l.user_pk, u.email, u.user_id FROM (SELECT DISTINCT ON (user_pk) user_pk, "

@@ -8,19 +8,13 @@ import dev.segmenta.core.eval.Evaluator;
 import dev.segmenta.core.eval.UserSnapshot;
 import dev.segmenta.persistence.config.SegmentaConfig;
 import dev.segmenta.persistence.ingest.DataChanged;
-import dev.segmenta.persistence.segment.ChangeLog;
+import dev.segmenta.persistence.segment.MembershipStore;
 import dev.segmenta.persistence.segment.QueryRunner;
 import dev.segmenta.persistence.segment.SchemaLoader;
 import dev.segmenta.persistence.segment.Segment;
-import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentStore;
 import dev.segmenta.persistence.segment.SnapshotLoader;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +40,7 @@ public class RealtimeService {
     /** Users whose snapshots are loaded together; bounds the memory of one batch of heavy users. */
     private static final int LOAD_CHUNK = 200;
 
-    private final SegmentService segments;
+    private final SegmentStore segments;
     /** Archived segments are not re-evaluated on ingest either. */
     @jakarta.inject.Inject
     dev.segmenta.persistence.segment.SegmentOrganisation organisation;
@@ -56,7 +50,7 @@ public class RealtimeService {
     private final Clock clock;
     private final SegmentaConfig config;
 
-    public RealtimeService(SegmentService segments, SchemaLoader schemas, SnapshotLoader snapshots, QueryRunner runner, Clock clock,
+    public RealtimeService(SegmentStore segments, SchemaLoader schemas, SnapshotLoader snapshots, QueryRunner runner, Clock clock,
             SegmentaConfig config) {
         this.segments = segments;
         this.schemas = schemas;
@@ -67,13 +61,13 @@ public class RealtimeService {
     }
 
     /** What one batch did: users evaluated, and entered/exited applied per segment id. */
-    public record Outcome(int usersEvaluated, Map<Long, int[]> flips) {
-        public int entered() {
-            return flips.values().stream().mapToInt(f -> f[0]).sum();
+    public record Outcome(int usersEvaluated, Map<Long, MembershipStore.Flips> flips) {
+        public long entered() {
+            return flips.values().stream().mapToLong(MembershipStore.Flips::entered).sum();
         }
 
-        public int exited() {
-            return flips.values().stream().mapToInt(f -> f[1]).sum();
+        public long exited() {
+            return flips.values().stream().mapToLong(MembershipStore.Flips::exited).sum();
         }
     }
 
@@ -99,7 +93,7 @@ public class RealtimeService {
         Schema schema = schemas.load();
         EvaluationContext context = new EvaluationContext(clock.instant(), config.timeZone(), schema, config.bucketSalt());
         // segment id -> user -> (should be in, cause)
-        Map<Long, Map<Long, Verdict>> verdicts = new LinkedHashMap<>();
+        Map<Long, Map<Long, MembershipStore.Verdict>> verdicts = new LinkedHashMap<>();
         Map<Long, Segment> byId = new HashMap<>();
         // Snapshots are loaded in chunks, three queries per chunk (not three per user).
         List<Long> pending = new ArrayList<>(affected.keySet());
@@ -122,20 +116,18 @@ public class RealtimeService {
                     continue;
                 }
                 byId.put(s.getKey().id(), s.getKey());
-                verdicts.computeIfAbsent(s.getKey().id(), k -> new LinkedHashMap<>()).put(pk, new Verdict(in, s.getValue()));
+                verdicts.computeIfAbsent(s.getKey().id(), k -> new LinkedHashMap<>()).put(pk, new MembershipStore.Verdict(pk, in, s.getValue()));
             }
         }
-        Map<Long, int[]> flips = new LinkedHashMap<>();
-        for (Map.Entry<Long, Map<Long, Verdict>> e : verdicts.entrySet()) {
-            int[] applied = apply(byId.get(e.getKey()), e.getValue(), context.now());
-            if (applied[0] + applied[1] > 0) {
+        Map<Long, MembershipStore.Flips> flips = new LinkedHashMap<>();
+        for (Map.Entry<Long, Map<Long, MembershipStore.Verdict>> e : verdicts.entrySet()) {
+            MembershipStore.Flips applied = apply(byId.get(e.getKey()), e.getValue(), context.now());
+            if (applied.any()) {
                 flips.put(e.getKey(), applied);
             }
         }
         return new Outcome(affected.size(), flips);
     }
-
-    private record Verdict(boolean in, String cause) {}
 
     /** Each segment's own dependencies plus those of every segment it references, transitively. */
     static Map<String, RuleDependencies> dependencies(List<Segment> dynamic) {
@@ -178,97 +170,9 @@ public class RealtimeService {
         return Optional.empty();
     }
 
-    /** Applies the flips for one segment in one transaction; returns {entered, exited}. */
-    private int[] apply(Segment evaluated, Map<Long, Verdict> verdicts, Instant now) {
+    /** Applies the verdicts for one segment in one transaction through the one membership writer. */
+    private MembershipStore.Flips apply(Segment evaluated, Map<Long, MembershipStore.Verdict> verdicts, Instant now) {
         long t0 = System.nanoTime();
-        return runner.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT version, kind, size FROM segments WHERE id = ? FOR UPDATE")) {
-                ps.setLong(1, evaluated.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    // Gone, frozen, or redefined since we evaluated: the definition's own recompute is authoritative.
-                    if (!rs.next() || rs.getInt(1) != evaluated.version() || !"dynamic".equals(rs.getString(2))) {
-                        return new int[] {0, 0};
-                    }
-                }
-            }
-            Set<Long> members = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT user_pk FROM segment_members WHERE segment_id = ? AND user_pk = ANY (?)")) {
-                ps.setLong(1, evaluated.id());
-                Array pks = c.createArrayOf("bigint", verdicts.keySet().toArray());
-                ps.setArray(2, pks);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        members.add(rs.getLong(1));
-                    }
-                }
-            }
-            Set<Long> enter = new HashSet<>();
-            Set<Long> exit = new HashSet<>();
-            Map<String, Integer> causes = new HashMap<>();
-            for (Map.Entry<Long, Verdict> v : verdicts.entrySet()) {
-                boolean isMember = members.contains(v.getKey());
-                if (v.getValue().in() != isMember) {
-                    (v.getValue().in() ? enter : exit).add(v.getKey());
-                    causes.merge(v.getValue().cause(), 1, Integer::sum);
-                }
-            }
-            if (enter.isEmpty() && exit.isEmpty()) {
-                return new int[] {0, 0};
-            }
-            Timestamp at = Timestamp.from(now);
-            ChangeLog.lockForAppend(c);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO segment_changes (segment_id, user_pk, at, change, cause) VALUES (?, ?, ?, ?, ?)")) {
-                for (Map.Entry<Long, Verdict> v : verdicts.entrySet()) {
-                    boolean entering = enter.contains(v.getKey());
-                    if (entering || exit.contains(v.getKey())) {
-                        ps.setLong(1, evaluated.id());
-                        ps.setLong(2, v.getKey());
-                        ps.setTimestamp(3, at);
-                        ps.setString(4, entering ? "entered" : "exited");
-                        ps.setString(5, v.getValue().cause());
-                        ps.addBatch();
-                    }
-                }
-                ps.executeBatch();
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO segment_members (segment_id, user_pk, since) VALUES (?, ?, ?) "
-                    + "ON CONFLICT DO NOTHING")) {
-                for (Long pk : enter) {
-                    ps.setLong(1, evaluated.id());
-                    ps.setLong(2, pk);
-                    ps.setTimestamp(3, at);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM segment_members WHERE segment_id = ? AND user_pk = ANY (?)")) {
-                ps.setLong(1, evaluated.id());
-                ps.setArray(2, c.createArrayOf("bigint", exit.toArray()));
-                ps.executeUpdate();
-            }
-            long size;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE segments SET size = size + ? WHERE id = ? RETURNING size")) {
-                ps.setLong(1, enter.size() - exit.size());
-                ps.setLong(2, evaluated.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    size = rs.getLong(1);
-                }
-            }
-            String cause = causes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO segment_size_history (segment_id, at, size, entered, exited, duration_ms, "
-                    + "cause, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setLong(1, evaluated.id());
-                ps.setTimestamp(2, at);
-                ps.setLong(3, size);
-                ps.setLong(4, enter.size());
-                ps.setLong(5, exit.size());
-                ps.setInt(6, (int) ((System.nanoTime() - t0) / 1_000_000));
-                ps.setString(7, cause);
-                ps.setInt(8, evaluated.version());
-                ps.executeUpdate();
-            }
-            return new int[] {enter.size(), exit.size()};
-        });
+        return runner.inTransaction(c -> MembershipStore.applyVerdicts(c, evaluated.id(), evaluated.version(), verdicts, now, t0));
     }
 }

@@ -1,11 +1,13 @@
 package dev.segmenta.scheduler.recompute;
 
+import dev.segmenta.core.check.DependencyOrder;
 import dev.segmenta.persistence.config.SegmentaConfig;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.segment.QueryRunner;
+import dev.segmenta.persistence.segment.Recomputation;
 import dev.segmenta.persistence.segment.Segment;
-import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentStore;
 import dev.segmenta.persistence.segment.SegmentViews;
 import dev.segmenta.scheduler.alert.AlertService;
 import dev.segmenta.scheduler.lock.AdvisoryLock;
@@ -45,7 +47,8 @@ public class RecomputeService {
 
     private final AgroalDataSource dataSource;
     private final QueryRunner runner;
-    private final SegmentService segments;
+    private final SegmentStore segments;
+    private final Recomputation recomputation;
     /** Archived segments are left out of scheduled runs. */
     @jakarta.inject.Inject
     dev.segmenta.persistence.segment.SegmentOrganisation organisation;
@@ -56,11 +59,12 @@ public class RecomputeService {
     private final Event<RunReport> finished;
     private final String node = ManagementFactory.getRuntimeMXBean().getName();
 
-    public RecomputeService(AgroalDataSource dataSource, QueryRunner runner, SegmentService segments, AlertService alerts,
+    public RecomputeService(AgroalDataSource dataSource, QueryRunner runner, SegmentStore segments, Recomputation recomputation, AlertService alerts,
             WebhookDispatcher webhooks, Clock clock, SegmentaConfig config, Event<RunReport> finished) {
         this.dataSource = dataSource;
         this.runner = runner;
         this.segments = segments;
+        this.recomputation = recomputation;
         this.alerts = alerts;
         this.webhooks = webhooks;
         this.clock = clock;
@@ -106,7 +110,7 @@ public class RecomputeService {
         java.util.Set<Long> archived = organisation.archivedIds();
         List<Segment> dynamic = segments.list().stream().filter(s -> s.kind() == Segment.Kind.DYNAMIC && !archived.contains(s.id())).toList();
         List<RunReport.SegmentOutcome> outcomes = new ArrayList<>();
-        List<Segment> ordered = DependencyOrder.of(dynamic);
+        List<Segment> ordered = DependencyOrder.of(dynamic, Segment::name, Segment::rule);
         int batchSize = Math.max(1, config.recompute().batchSize());
         for (int from = 0; from < ordered.size(); from += batchSize) {
             List<Segment> batch = ordered.subList(from, Math.min(from + batchSize, ordered.size()));
@@ -128,7 +132,7 @@ public class RecomputeService {
     }
 
     /**
-     * One shared pass for the batch ({@link SegmentService#recomputeShared}); when it fails, nothing of it was
+     * One shared pass for the batch ({@link Recomputation#recomputeShared}); when it fails, nothing of it was
      * written and each segment is recomputed alone, so only the failing one fails, with its error as before.
      */
     private List<RunReport.SegmentOutcome> recomputeBatch(List<Segment> batch) {
@@ -138,7 +142,7 @@ public class RecomputeService {
         }
         Map<Long, SegmentViews.Computation> computed;
         try {
-            computed = segments.recomputeShared(batch.stream().map(Segment::id).toList(), CAUSE);
+            computed = recomputation.recomputeShared(batch.stream().map(Segment::id).toList(), CAUSE);
         } catch (RuntimeException e) {
             LOG.warnf("shared recompute of %d segments failed (%s); recomputing them one by one", batch.size(), e.getMessage());
             return batch.stream().map(this::recomputeOne).flatMap(Optional::stream).toList();
@@ -158,7 +162,7 @@ public class RecomputeService {
     private Optional<RunReport.SegmentOutcome> recomputeOne(Segment s) {
         Map<Long, Boolean> guardsBefore = alerts.guardStates(s.id());
         try {
-            SegmentViews.Computation computed = segments.recompute(s.id(), CAUSE);
+            SegmentViews.Computation computed = recomputation.recompute(s.id(), CAUSE);
             alerts.afterRun(s, computed, guardsBefore);
             return Optional.of(new RunReport.SegmentOutcome(s.id(), s.name(), true, computed.size(), computed.entered(), computed.exited(),
                     computed.durationMs(), null, computed.engine(), computed.fallback()));

@@ -2,7 +2,7 @@ package dev.segmenta.scheduler.webhook;
 
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.segment.QueryRunner;
-import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,10 +24,10 @@ public class WebhookService {
             + "failed_attempts, next_attempt_at";
 
     private final QueryRunner runner;
-    private final SegmentService segments;
+    private final SegmentStore segments;
     private final Clock clock;
 
-    public WebhookService(QueryRunner runner, SegmentService segments, Clock clock) {
+    public WebhookService(QueryRunner runner, SegmentStore segments, Clock clock) {
         this.runner = runner;
         this.segments = segments;
         this.clock = clock;

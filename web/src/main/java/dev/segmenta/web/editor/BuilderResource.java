@@ -1,6 +1,5 @@
 package dev.segmenta.web.editor;
 
-import dev.segmenta.web.api.ExpensiveRead;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segmenta.core.check.Diagnostic;
 import dev.segmenta.core.check.Linter;
@@ -8,11 +7,13 @@ import dev.segmenta.core.text.RuleJson;
 import dev.segmenta.persistence.ingest.InputReader;
 import dev.segmenta.persistence.segment.Definition;
 import dev.segmenta.persistence.segment.DefinitionReader;
-import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentPreviews;
+import dev.segmenta.persistence.segment.SegmentStore;
 import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.web.api.ExpensiveRead;
 import dev.segmenta.web.api.JsonBody;
-import io.smallrye.common.annotation.Blocking;
 import dev.segmenta.web.auth.Role;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -43,12 +44,14 @@ import java.util.Objects;
 public class BuilderResource {
     static final int SAMPLE_SIZE = 8;
 
-    private final SegmentService segments;
+    private final SegmentStore segments;
+    private final SegmentPreviews previews;
     private final BuilderCatalog catalog;
     private final JsonBody body;
 
-    public BuilderResource(SegmentService segments, BuilderCatalog catalog, JsonBody body) {
+    public BuilderResource(SegmentStore segments, SegmentPreviews previews, BuilderCatalog catalog, JsonBody body) {
         this.segments = segments;
+        this.previews = previews;
         this.catalog = catalog;
         this.body = body;
     }
@@ -81,7 +84,7 @@ public class BuilderResource {
     @ExpensiveRead
     public Map<String, Object> preview(byte[] request) {
         JsonNode node = body.parse(request);
-        SegmentViews.Preview preview = segments.preview(definition(node), SAMPLE_SIZE);
+        SegmentViews.Preview preview = previews.preview(definition(node), SAMPLE_SIZE);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("count", preview.count());
         out.put("total", preview.total());
@@ -100,7 +103,7 @@ public class BuilderResource {
     @Path("/impact/{id}")
     @ExpensiveRead
     public SegmentViews.Impact impact(@PathParam("id") long id, byte[] request) {
-        return segments.impact(id, definition(body.parse(request)), 5);
+        return previews.impact(id, definition(body.parse(request)), 5);
     }
 
     /** The saved segments the editor offers to compare the rule with ({@code editor-overlap.js}). */
@@ -122,7 +125,7 @@ public class BuilderResource {
         if (!id.isIntegralNumber() || !id.canConvertToLong()) {
             throw dev.segmenta.persistence.error.SegmentaException.badParams("segmentId", "segmentId must be a segment id (an integer)");
         }
-        return segments.overlapWith(definition(node), id.longValue());
+        return previews.overlapWith(definition(node), id.longValue());
     }
 
     /** Naming lint for the name and description fields. */

@@ -10,12 +10,12 @@ import dev.segmenta.persistence.segment.DefinitionReader;
 import dev.segmenta.persistence.segment.InvalidRuleException;
 import dev.segmenta.persistence.segment.RuleProblem;
 import dev.segmenta.persistence.segment.Segment;
-import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentStore;
+import dev.segmenta.web.auth.CurrentUser;
+import dev.segmenta.web.auth.Role;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
-import dev.segmenta.web.auth.CurrentUser;
-import dev.segmenta.web.auth.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -39,12 +39,12 @@ import java.util.List;
 @RolesAllowed(Role.EDITOR_NAME)
 @Blocking
 public class EditorResource {
-    private final SegmentService segments;
+    private final SegmentStore segments;
     private final BuilderCatalog catalog;
     private final ObjectMapper json;
     private final CurrentUser currentUser;
 
-    public EditorResource(SegmentService segments, BuilderCatalog catalog, ObjectMapper json, CurrentUser currentUser) {
+    public EditorResource(SegmentStore segments, BuilderCatalog catalog, ObjectMapper json, CurrentUser currentUser) {
         this.segments = segments;
         this.catalog = catalog;
         this.json = json;

@@ -41,10 +41,13 @@ public class ListsResource {
     private final ListService lists;
     private final ListMembers members;
     private final JsonBody body;
-    private final dev.segmenta.persistence.segment.SegmentService segments;
+    private final dev.segmenta.persistence.segment.SegmentStore segments;
+    private final dev.segmenta.persistence.segment.SegmentMembers segmentMembers;
 
-    public ListsResource(ListService lists, ListMembers members, JsonBody body, dev.segmenta.persistence.segment.SegmentService segments) {
+    public ListsResource(ListService lists, ListMembers members, JsonBody body, dev.segmenta.persistence.segment.SegmentStore segments,
+            dev.segmenta.persistence.segment.SegmentMembers segmentMembers) {
         this.segments = segments;
+        this.segmentMembers = segmentMembers;
         this.lists = lists;
         this.members = members;
         this.body = body;
@@ -163,7 +166,7 @@ public class ListsResource {
                 long cursor = 0;
                 int written = 0;
                 while (true) {
-                    var page = segments.members(id, cursor, 1000);
+                    var page = segmentMembers.members(id, cursor, 1000);
                     for (var m : page.members()) {
                         if (limit > 0 && written >= limit) {
                             break;

@@ -43,11 +43,11 @@ public class UsersResource {
     private final FieldCatalog catalog;
     private final JsonBody body;
     private final ObjectMapper json;
-    private final dev.segmenta.persistence.segment.SegmentService segments;
+    private final dev.segmenta.persistence.segment.SegmentExplanations explanations;
 
     public UsersResource(IngestionService ingestion, UserReader users, FieldCatalog catalog, JsonBody body, ObjectMapper json,
-            dev.segmenta.persistence.segment.SegmentService segments) {
-        this.segments = segments;
+            dev.segmenta.persistence.segment.SegmentExplanations explanations) {
+        this.explanations = explanations;
         this.ingestion = ingestion;
         this.users = users;
         this.catalog = catalog;
@@ -150,7 +150,7 @@ public class UsersResource {
     }
 
     private Map<String, Object> segmentsOf(Identity identity) {
-        dev.segmenta.persistence.segment.SegmentService.UserSegments in = segments.liveSegmentsOf(identity);
+        dev.segmenta.persistence.segment.SegmentExplanations.UserSegments in = explanations.liveSegmentsOf(identity);
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("segments", in.segments().stream().map(s -> Map.of("id", s.id(), "name", s.name(), "kind", s.kind().label())).toList());
         out.put("engine", in.engine());

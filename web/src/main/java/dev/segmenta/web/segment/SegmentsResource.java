@@ -1,6 +1,5 @@
 package dev.segmenta.web.segment;
 
-import dev.segmenta.web.api.ExpensiveRead;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.persistence.error.SegmentaException;
@@ -8,12 +7,18 @@ import dev.segmenta.persistence.ingest.Identity;
 import dev.segmenta.persistence.ingest.InputReader;
 import dev.segmenta.persistence.segment.Definition;
 import dev.segmenta.persistence.segment.DefinitionReader;
+import dev.segmenta.persistence.segment.GuardUsers;
+import dev.segmenta.persistence.segment.Recomputation;
 import dev.segmenta.persistence.segment.Segment;
-import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentExplanations;
+import dev.segmenta.persistence.segment.SegmentMembers;
+import dev.segmenta.persistence.segment.SegmentPreviews;
+import dev.segmenta.persistence.segment.SegmentStore;
 import dev.segmenta.persistence.segment.SegmentViews;
 import dev.segmenta.persistence.segment.SegmentsAsCode;
 import dev.segmenta.web.api.ApiResponse;
 import dev.segmenta.web.api.Caller;
+import dev.segmenta.web.api.ExpensiveRead;
 import dev.segmenta.web.api.JsonBody;
 import dev.segmenta.web.api.RequiresScope;
 import io.smallrye.common.annotation.Blocking;
@@ -45,13 +50,24 @@ import java.util.Map;
 @Consumes(MediaType.WILDCARD)
 @Blocking
 public class SegmentsResource {
-    private final SegmentService segments;
+    private final SegmentStore segments;
+    private final SegmentPreviews previews;
+    private final Recomputation recomputation;
+    private final SegmentMembers segmentMembers;
+    private final SegmentExplanations explanations;
+    private final GuardUsers guardUsers;
     private final SegmentsAsCode asCode;
     private final JsonBody body;
     private final Caller caller;
 
-    public SegmentsResource(SegmentService segments, SegmentsAsCode asCode, JsonBody body, Caller caller) {
+    public SegmentsResource(SegmentStore segments, SegmentPreviews previews, Recomputation recomputation, SegmentMembers segmentMembers,
+            SegmentExplanations explanations, GuardUsers guardUsers, SegmentsAsCode asCode, JsonBody body, Caller caller) {
         this.segments = segments;
+        this.previews = previews;
+        this.recomputation = recomputation;
+        this.segmentMembers = segmentMembers;
+        this.explanations = explanations;
+        this.guardUsers = guardUsers;
         this.asCode = asCode;
         this.body = body;
         this.caller = caller;
@@ -68,7 +84,7 @@ public class SegmentsResource {
         if (!overlapWith.isMissingNode() && !overlapWith.isNull() && !(overlapWith.isIntegralNumber() && overlapWith.canConvertToLong())) {
             throw SegmentaException.badParams("overlapWith", "overlapWith must be a segment id (an integer)");
         }
-        return segments.preview(definition(node), sampleSize, overlapWith.isIntegralNumber() ? overlapWith.longValue() : null);
+        return previews.preview(definition(node), sampleSize, overlapWith.isIntegralNumber() ? overlapWith.longValue() : null);
     }
 
     @GET
@@ -101,7 +117,7 @@ public class SegmentsResource {
     @RequiresScope(Scope.READ)
     public SegmentViews.Overlap overlap(byte[] request) {
         JsonNode node = object(request);
-        List<SegmentService.OverlapInput> inputs = new java.util.ArrayList<>();
+        List<SegmentPreviews.OverlapInput> inputs = new java.util.ArrayList<>();
         JsonNode ids = node.path("segmentIds");
         if (!ids.isMissingNode() && !ids.isArray()) {
             throw SegmentaException.badParams("segmentIds", "segmentIds must be an array of segment ids");
@@ -110,7 +126,7 @@ public class SegmentsResource {
             if (!ids.get(i).canConvertToLong() || !ids.get(i).isIntegralNumber()) {
                 throw SegmentaException.badParams("segmentIds[" + i + "]", "segmentIds[" + i + "] must be a segment id (an integer)");
             }
-            inputs.add(new SegmentService.OverlapInput(ids.get(i).longValue(), null));
+            inputs.add(new SegmentPreviews.OverlapInput(ids.get(i).longValue(), null));
         }
         JsonNode rules = node.path("rules");
         if (!rules.isMissingNode() && !rules.isArray()) {
@@ -118,9 +134,9 @@ public class SegmentsResource {
         }
         for (int i = 0; i < rules.size(); i++) {
             InputReader.requireObject(rules.get(i), "rules[" + i + "]");
-            inputs.add(new SegmentService.OverlapInput(null, definition(rules.get(i))));
+            inputs.add(new SegmentPreviews.OverlapInput(null, definition(rules.get(i))));
         }
-        return segments.overlap(inputs);
+        return previews.overlap(inputs);
     }
 
     @GET
@@ -172,7 +188,7 @@ public class SegmentsResource {
     public SegmentViews.Impact impact(@PathParam("id") long id, byte[] request) {
         JsonNode node = object(request);
         int sampleSize = node.path("sampleSize").isInt() ? node.get("sampleSize").intValue() : 10;
-        return segments.impact(id, definition(node), sampleSize);
+        return previews.impact(id, definition(node), sampleSize);
     }
 
     @GET
@@ -182,7 +198,7 @@ public class SegmentsResource {
     public Response members(@PathParam("id") long id, @QueryParam("cursor") @DefaultValue("0") long cursor,
             @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("format") String format) {
         if ("csv".equalsIgnoreCase(format)) {
-            SegmentService.MembersCsv members = segments.membersCsv(id);
+            SegmentMembers.MembersCsv members = segmentMembers.membersCsv(id);
             StreamingOutput csv = out -> {
                 BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
                 members.write(writer);
@@ -197,24 +213,24 @@ public class SegmentsResource {
             }
             return response.build();
         }
-        if (limit < 1 || limit > SegmentService.MAX_PAGE) {
-            throw SegmentaException.badParams("limit", "limit must be between 1 and " + SegmentService.MAX_PAGE);
+        if (limit < 1 || limit > SegmentMembers.MAX_PAGE) {
+            throw SegmentaException.badParams("limit", "limit must be between 1 and " + SegmentMembers.MAX_PAGE);
         }
-        return Response.ok(segments.members(id, cursor, limit)).build();
+        return Response.ok(segmentMembers.members(id, cursor, limit)).build();
     }
 
     @GET
     @Path("/{id}/explain")
     @RequiresScope(Scope.READ)
-    public SegmentService.Explained explain(@PathParam("id") long id, @QueryParam("email") String email, @QueryParam("userId") String userId) {
-        return segments.explain(id, identity(email, userId));
+    public SegmentExplanations.Explained explain(@PathParam("id") long id, @QueryParam("email") String email, @QueryParam("userId") String userId) {
+        return explanations.explain(id, identity(email, userId));
     }
 
     @GET
     @Path("/{id}/history")
     @RequiresScope(Scope.READ)
     public List<SegmentViews.SizeSnapshot> history(@PathParam("id") long id) {
-        return segments.history(id);
+        return segmentMembers.history(id);
     }
 
     @GET
@@ -230,14 +246,14 @@ public class SegmentsResource {
                 throw SegmentaException.badParams("since", "since must be an ISO-8601 instant like 2026-01-31T10:00:00Z");
             }
         }
-        return Map.of("changes", segments.changes(id, from, limit));
+        return Map.of("changes", segmentMembers.changes(id, from, limit));
     }
 
     @POST
     @Path("/{id}/recompute")
     @RequiresScope(Scope.ADMIN)
     public SegmentViews.Computation recompute(@PathParam("id") long id) {
-        return segments.recompute(id, "recompute");
+        return recomputation.recompute(id, "recompute");
     }
 
     @GET
@@ -264,14 +280,14 @@ public class SegmentsResource {
     @RequiresScope(Scope.ADMIN)
     public Map<String, Object> freeze(@PathParam("id") long id, byte[] request) {
         JsonNode node = object(request);
-        return Map.of("listId", segments.freezeIntoList(id, InputReader.string(node, "listName", ""), caller.actor()));
+        return Map.of("listId", segmentMembers.freezeIntoList(id, InputReader.string(node, "listName", ""), caller.actor()));
     }
 
     @GET
     @Path("/{id}/guards")
     @RequiresScope(Scope.READ)
     public Map<String, Object> guards(@PathParam("id") long id) {
-        return Map.of("guards", segments.guards(id));
+        return Map.of("guards", guardUsers.guards(id));
     }
 
     @POST
@@ -283,7 +299,7 @@ public class SegmentsResource {
         if (!"in".equals(expect) && !"out".equals(expect)) {
             throw SegmentaException.badParams("expect", "expect must be \"in\" or \"out\"");
         }
-        segments.addGuard(id, InputReader.identity(node, ""), "in".equals(expect), caller.actor());
+        guardUsers.addGuard(id, InputReader.identity(node, ""), "in".equals(expect), caller.actor());
         return ApiResponse.success("Guard user added.");
     }
 
@@ -291,7 +307,7 @@ public class SegmentsResource {
     @Path("/{id}/guards")
     @RequiresScope(Scope.ADMIN)
     public ApiResponse removeGuard(@PathParam("id") long id, @QueryParam("email") String email, @QueryParam("userId") String userId) {
-        segments.removeGuard(id, identity(email, userId), caller.actor());
+        guardUsers.removeGuard(id, identity(email, userId), caller.actor());
         return ApiResponse.success("Guard user removed.");
     }
 

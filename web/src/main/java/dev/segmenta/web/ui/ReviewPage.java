@@ -2,12 +2,16 @@ package dev.segmenta.web.ui;
 
 import dev.segmenta.core.check.Linter;
 import dev.segmenta.core.check.Schema;
+import dev.segmenta.persistence.segment.GuardUsers;
 import dev.segmenta.persistence.segment.SchemaLoader;
 import dev.segmenta.persistence.segment.Segment;
+import dev.segmenta.persistence.segment.SegmentMembers;
 import dev.segmenta.persistence.segment.SegmentOrganisation;
 import dev.segmenta.persistence.segment.SegmentReviews;
-import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentStore;
 import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.scheduler.alert.Alert;
+import dev.segmenta.scheduler.alert.AlertService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -15,8 +19,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import dev.segmenta.scheduler.alert.Alert;
-import dev.segmenta.scheduler.alert.AlertService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,14 +51,19 @@ public class ReviewPage {
     @jakarta.inject.Inject
     SegmentOrganisation organisation;
 
-    private final SegmentService segments;
+    private final SegmentStore segments;
+    private final SegmentMembers segmentMembers;
+    private final GuardUsers guardUsers;
     private final SchemaLoader schemas;
     private final Clock clock;
     private final AlertService alerts;
 
-    public ReviewPage(SegmentService segments, SchemaLoader schemas, Clock clock, AlertService alerts) {
+    public ReviewPage(SegmentStore segments, SegmentMembers segmentMembers, GuardUsers guardUsers, SchemaLoader schemas, Clock clock,
+            AlertService alerts) {
         this.alerts = alerts;
         this.segments = segments;
+        this.segmentMembers = segmentMembers;
+        this.guardUsers = guardUsers;
         this.schemas = schemas;
         this.clock = clock;
     }
@@ -79,7 +86,7 @@ public class ReviewPage {
                     || (!wantTag.isEmpty() && !l.tags().contains(wantTag))) {
                 continue;
             }
-            SegmentSummaries.Row row = SegmentSummaries.row(s, l, segments, total, now);
+            SegmentSummaries.Row row = SegmentSummaries.row(s, l, segmentMembers, total, now);
             SegmentReviews.Status status = statuses.get(s.id());
             if (status != null) {
                 SegmentReviews.Entry last = status.lastEntry();
@@ -89,7 +96,7 @@ public class ReviewPage {
             }
             List<Badge> problems = new ArrayList<>(row.badges());
             linter.lint(s.rule()).forEach(d -> problems.add(Badge.of(d)));
-            for (SegmentViews.Guard g : segments.guards(s.id())) {
+            for (SegmentViews.Guard g : guardUsers.guards(s.id())) {
                 if (g.lastResult() != null && g.lastResult() != g.expectIn()) {
                     problems.add(new Badge("guard flipped", "bad", (g.email() != null ? g.email() : g.userId()) + " should be "
                             + (g.expectIn() ? "in" : "out") + " but is not"));

@@ -4,12 +4,17 @@ import dev.segmenta.core.describe.Describer;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.ingest.Identity;
-import dev.segmenta.persistence.segment.SchemaLoader;
 import dev.segmenta.persistence.segment.DefinitionReader;
+import dev.segmenta.persistence.segment.GuardUsers;
+import dev.segmenta.persistence.segment.Recomputation;
+import dev.segmenta.persistence.segment.SchemaLoader;
 import dev.segmenta.persistence.segment.Segment;
+import dev.segmenta.persistence.segment.SegmentExplanations;
+import dev.segmenta.persistence.segment.SegmentMembers;
 import dev.segmenta.persistence.segment.SegmentOrganisation;
+import dev.segmenta.persistence.segment.SegmentPreviews;
 import dev.segmenta.persistence.segment.SegmentReviews;
-import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentStore;
 import dev.segmenta.persistence.segment.SegmentViews;
 import dev.segmenta.web.auth.CurrentUser;
 import dev.segmenta.web.auth.Role;
@@ -71,11 +76,16 @@ public class SegmentPage {
 
         static native TemplateInstance overlaps(SegmentSummaries.Row segment, List<OverlapView> overlaps, int compared, String error);
 
-        static native TemplateInstance explain(SegmentSummaries.Row segment, String who, SegmentService.Explained explained,
+        static native TemplateInstance explain(SegmentSummaries.Row segment, String who, SegmentExplanations.Explained explained,
                 List<ExplainView.Row> rows, String missReason, String error);
     }
 
-    private final SegmentService segments;
+    private final SegmentStore segments;
+    private final SegmentPreviews previews;
+    private final Recomputation recomputation;
+    private final SegmentMembers segmentMembers;
+    private final SegmentExplanations explanations;
+    private final GuardUsers guardUsers;
     private final SegmentOrganisation organisation;
     @jakarta.inject.Inject
     SegmentReviews reviews;
@@ -87,8 +97,15 @@ public class SegmentPage {
     private final CurrentUser me;
     private final Clock clock;
 
-    public SegmentPage(SegmentService segments, SegmentOrganisation organisation, SchemaLoader schemas, CurrentUser me, Clock clock) {
+    public SegmentPage(SegmentStore segments, SegmentPreviews previews, Recomputation recomputation, SegmentMembers segmentMembers,
+            SegmentExplanations explanations, GuardUsers guardUsers, SegmentOrganisation organisation, SchemaLoader schemas, CurrentUser me,
+            Clock clock) {
         this.segments = segments;
+        this.previews = previews;
+        this.recomputation = recomputation;
+        this.segmentMembers = segmentMembers;
+        this.explanations = explanations;
+        this.guardUsers = guardUsers;
         this.organisation = organisation;
         this.schemas = schemas;
         this.me = me;
@@ -96,14 +113,14 @@ public class SegmentPage {
     }
 
     private SegmentSummaries.Row summary(Segment s) {
-        return SegmentSummaries.row(s, organisation.all().get(s.id()), segments, schemas.load().totalUsers().orElse(0), clock.instant());
+        return SegmentSummaries.row(s, organisation.all().get(s.id()), segmentMembers, schemas.load().totalUsers().orElse(0), clock.instant());
     }
 
     @GET
     public TemplateInstance show(@PathParam("id") long id, @QueryParam("cursor") Long cursor, @QueryParam("message") String message,
             @QueryParam("error") String error) {
         Segment s = segments.get(id);
-        SegmentViews.MemberPage page = segments.members(id, cursor == null ? 0 : cursor, 50);
+        SegmentViews.MemberPage page = segmentMembers.members(id, cursor == null ? 0 : cursor, 50);
         List<SegmentViews.Version> history = segments.versions(id);
         List<VersionView> versions = new ArrayList<>();
         for (int i = history.size() - 1; i >= 0; i--) {
@@ -114,8 +131,8 @@ public class SegmentPage {
         }
         List<UsedBy> usedBy = segments.usedBy(id).stream()
                 .map(name -> new UsedBy(name, segments.findByName(name).map(Segment::id).orElse(null))).toList();
-        return Templates.show(summary(s), new Describer().describe(s.rule()), s.dsl(), SizeChart.of(segments.history(id)),
-                page.members(), page.nextCursor(), versions, segments.guards(id), usedBy, message, error, freeName("Copy of " + s.name()),
+        return Templates.show(summary(s), new Describer().describe(s.rule()), s.dsl(), SizeChart.of(segmentMembers.history(id)),
+                page.members(), page.nextCursor(), versions, guardUsers.guards(id), usedBy, message, error, freeName("Copy of " + s.name()),
                 freeName(s.name() + " (frozen " + Times.exact(clock.instant()).substring(0, 10) + ")"), organisation.allTags(),
                 new ReviewPanel(reviews.status(id), reviews.history(id).stream().map(e -> new ReviewLine(Times.exact(e.at()),
                         e.actor().startsWith("web:") ? e.actor().substring(4) : e.actor(), verdictLabel(e.verdict()), e.comment(), e.version()))
@@ -162,7 +179,7 @@ public class SegmentPage {
         Segment s = segments.get(id);
         StreamingOutput body = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            segments.writeMembersCsv(id, writer);
+            segmentMembers.writeMembersCsv(id, writer);
             writer.flush();
         };
         String file = s.name().replaceAll("[^A-Za-z0-9._-]+", "_") + ".csv";
@@ -180,7 +197,7 @@ public class SegmentPage {
             return Response.ok(Templates.explain(summary(s), who, null, List.of(), null, null)).build();
         }
         try {
-            SegmentService.Explained explained = segments.explain(id, hasEmail ? Identity.ofEmail(email.trim()) : Identity.ofUserId(userId.trim()));
+            SegmentExplanations.Explained explained = explanations.explain(id, hasEmail ? Identity.ofEmail(email.trim()) : Identity.ofUserId(userId.trim()));
             var miss = explained.explanation().nearestMiss();
             return Response.ok(Templates.explain(summary(s), who, explained, ExplainView.rows(explained.explanation()),
                     miss == null ? null : miss.reason(), null)).build();
@@ -195,7 +212,7 @@ public class SegmentPage {
     public Response recompute(@PathParam("id") long id) {
         SegmentViews.Computation run;
         try {
-            run = segments.recompute(id, "recompute");
+            run = recomputation.recompute(id, "recompute");
         } catch (SegmentaException e) {
             if (e.code() == ErrorCode.NotFound) {
                 throw e;
@@ -222,7 +239,7 @@ public class SegmentPage {
         if (user == null || user.isBlank()) {
             return back(id, "Give an email or userId for the guard user");
         }
-        segments.addGuard(id, identity(user), !"out".equals(expect), me.actor());
+        guardUsers.addGuard(id, identity(user), !"out".equals(expect), me.actor());
         return back(id, "Guard user added");
     }
 
@@ -230,7 +247,7 @@ public class SegmentPage {
     @Path("guards/remove")
     @RolesAllowed(Role.EDITOR_NAME)
     public Response removeGuard(@PathParam("id") long id, @FormParam("user") String user) {
-        segments.removeGuard(id, identity(user), me.actor());
+        guardUsers.removeGuard(id, identity(user), me.actor());
         return back(id, "Guard user removed");
     }
 
@@ -351,7 +368,7 @@ public class SegmentPage {
 
     /**
      * The segments sharing the most users with this one (a fragment the page loads after itself: it asks the engine
-     * about every other active segment, {@link SegmentService#MAX_OVERLAP} at a time). Rules are evaluated now.
+     * about every other active segment, {@link SegmentPreviews#MAX_OVERLAP} at a time). Rules are evaluated now.
      */
     @GET
     @Path("overlaps")
@@ -363,14 +380,14 @@ public class SegmentPage {
         List<OverlapView> found = new ArrayList<>();
         java.util.Map<Long, Long> otherSizes = new java.util.HashMap<>();
         long size = -1;
-        int chunk = SegmentService.MAX_OVERLAP - 1;
+        int chunk = SegmentPreviews.MAX_OVERLAP - 1;
         try {
             for (int from = 0; from < others.size(); from += chunk) {
                 List<Segment> batch = others.subList(from, Math.min(others.size(), from + chunk));
-                List<SegmentService.OverlapInput> inputs = new ArrayList<>();
-                inputs.add(new SegmentService.OverlapInput(id, null));
-                batch.forEach(o -> inputs.add(new SegmentService.OverlapInput(o.id(), null)));
-                SegmentViews.Overlap overlap = segments.overlap(inputs);
+                List<SegmentPreviews.OverlapInput> inputs = new ArrayList<>();
+                inputs.add(new SegmentPreviews.OverlapInput(id, null));
+                batch.forEach(o -> inputs.add(new SegmentPreviews.OverlapInput(o.id(), null)));
+                SegmentViews.Overlap overlap = previews.overlap(inputs);
                 size = overlap.items().get(0).size();
                 for (SegmentViews.OverlapPair pair : overlap.pairs()) {
                     if (pair.a() == 0 && pair.both() > 0) {

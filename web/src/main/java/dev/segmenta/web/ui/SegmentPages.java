@@ -2,8 +2,9 @@ package dev.segmenta.web.ui;
 
 import dev.segmenta.persistence.segment.SchemaLoader;
 import dev.segmenta.persistence.segment.Segment;
+import dev.segmenta.persistence.segment.SegmentMembers;
 import dev.segmenta.persistence.segment.SegmentOrganisation;
-import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentStore;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -33,13 +34,15 @@ public class SegmentPages {
         static native TemplateInstance list(List<SegmentSummaries.Row> segments, Filters filters, int total, String message);
     }
 
-    private final SegmentService segments;
+    private final SegmentStore segments;
+    private final SegmentMembers segmentMembers;
     private final SegmentOrganisation organisation;
     private final SchemaLoader schemas;
     private final Clock clock;
 
-    public SegmentPages(SegmentService segments, SegmentOrganisation organisation, SchemaLoader schemas, Clock clock) {
+    public SegmentPages(SegmentStore segments, SegmentMembers segmentMembers, SegmentOrganisation organisation, SchemaLoader schemas, Clock clock) {
         this.segments = segments;
+        this.segmentMembers = segmentMembers;
         this.organisation = organisation;
         this.schemas = schemas;
         this.clock = clock;
@@ -81,7 +84,7 @@ public class SegmentPages {
             default -> byName;
         });
         List<SegmentSummaries.Row> rows = matching.stream()
-                .map(s -> SegmentSummaries.row(s, labels.get(s.id()), segments, totalUsers, now)).toList();
+                .map(s -> SegmentSummaries.row(s, labels.get(s.id()), segmentMembers, totalUsers, now)).toList();
         TreeSet<String> tags = new TreeSet<>();
         TreeSet<String> owners = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         labels.values().forEach(l -> {

@@ -2,8 +2,8 @@ package dev.segmenta.web.ui;
 
 import dev.segmenta.core.check.Linter;
 import dev.segmenta.persistence.segment.Segment;
+import dev.segmenta.persistence.segment.SegmentMembers;
 import dev.segmenta.persistence.segment.SegmentOrganisation;
-import dev.segmenta.persistence.segment.SegmentService;
 import dev.segmenta.persistence.segment.SegmentViews;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,19 +23,19 @@ public record SegmentSummaries() {
         }
     }
 
-    public static Row row(Segment s, SegmentService segments, long totalUsers, Instant now) {
-        return row(s, null, segments, totalUsers, now);
+    public static Row row(Segment s, SegmentMembers segmentMembers, long totalUsers, Instant now) {
+        return row(s, null, segmentMembers, totalUsers, now);
     }
 
     /** {@code labels} null: the owner is whoever created the segment, no tags, not archived. */
-    public static Row row(Segment s, SegmentOrganisation.Labels labels, SegmentService segments, long totalUsers, Instant now) {
+    public static Row row(Segment s, SegmentOrganisation.Labels labels, SegmentMembers segmentMembers, long totalUsers, Instant now) {
         String owner = labels != null ? labels.owner() : s.createdBy() != null && s.createdBy().startsWith("web:") ? s.createdBy().substring(4) : s.createdBy();
         boolean archived = labels != null && labels.archived();
         List<Badge> badges = new ArrayList<>(badges(s, totalUsers, now));
         if (archived) { // not recomputed on purpose: "stale" would be noise
             badges.removeIf(b -> b.text().equals("stale"));
         }
-        List<Long> sizes = segments.history(s.id()).stream().map(SegmentViews.SizeSnapshot::size).toList();
+        List<Long> sizes = segmentMembers.history(s.id()).stream().map(SegmentViews.SizeSnapshot::size).toList();
         List<Long> recent = sizes.size() > 30 ? sizes.subList(sizes.size() - 30, sizes.size()) : sizes;
         return new Row(s.id(), s.name(), s.description() == null ? "" : s.description(), s.kind().label(), s.size(),
                 Sparkline.points(recent), Sparkline.trend(recent), Times.ago(s.lastComputedAt(), now), Times.exact(s.lastComputedAt()), badges,

@@ -4,7 +4,7 @@ import dev.segmenta.persistence.audit.AuditLog;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.segment.Segment;
-import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentStore;
 import dev.segmenta.scheduler.webhook.Delivery;
 import dev.segmenta.scheduler.webhook.Webhook;
 import dev.segmenta.scheduler.webhook.WebhookService;
@@ -47,13 +47,13 @@ public class SegmentWebhooksPage {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SegmentService segments;
+    private final SegmentStore segments;
     private final WebhookService webhooks;
     private final WebhookTester tester;
     private final AuditLog audit;
     private final CurrentUser me;
 
-    public SegmentWebhooksPage(SegmentService segments, WebhookService webhooks, WebhookTester tester, AuditLog audit, CurrentUser me) {
+    public SegmentWebhooksPage(SegmentStore segments, WebhookService webhooks, WebhookTester tester, AuditLog audit, CurrentUser me) {
         this.segments = segments;
         this.webhooks = webhooks;
         this.tester = tester;

@@ -7,7 +7,7 @@ import dev.segmenta.persistence.ingest.Identity;
 import dev.segmenta.persistence.lists.ListService;
 import dev.segmenta.persistence.lists.ListSummary;
 import dev.segmenta.persistence.segment.Segment;
-import dev.segmenta.persistence.segment.SegmentService;
+import dev.segmenta.persistence.segment.SegmentExplanations;
 import dev.segmenta.persistence.users.UserProfile;
 import dev.segmenta.persistence.users.UserReader;
 import io.quarkus.qute.CheckedTemplate;
@@ -46,13 +46,13 @@ public class UserPages {
     }
 
     private final UserReader users;
-    private final SegmentService segments;
+    private final SegmentExplanations explanations;
     private final ListService lists;
     private final ChannelService channels;
 
-    public UserPages(UserReader users, SegmentService segments, ListService lists, ChannelService channels) {
+    public UserPages(UserReader users, SegmentExplanations explanations, ListService lists, ChannelService channels) {
         this.users = users;
-        this.segments = segments;
+        this.explanations = explanations;
         this.lists = lists;
         this.channels = channels;
     }
@@ -91,7 +91,7 @@ public class UserPages {
         List<String> subscribed = p.subscribedMessageTypeIds().stream().map(id -> "message type " + name(typeNames, id)).toList();
         Identity identity = p.email() != null ? Identity.ofEmail(p.email()) : Identity.ofUserId(p.userId());
         String query = p.email() != null ? "email=" + enc(p.email()) : "userId=" + enc(p.userId());
-        List<Membership> memberships = segments.liveSegmentsOf(identity).segments().stream()
+        List<Membership> memberships = explanations.liveSegmentsOf(identity).segments().stream()
                 .map((Function<Segment, Membership>) s -> new Membership(s.id(), s.name(), query)).toList();
         return Templates.profile(new Found(p.pk(), p.email(), p.userId(), Times.exact(p.signupDate())), fields, events,
                 p.emailListIds().stream().map(id -> name(listNames, id)).toList(), unsubscribed, subscribed, memberships);

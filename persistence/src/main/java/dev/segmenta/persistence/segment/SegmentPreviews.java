@@ -1,0 +1,148 @@
+package dev.segmenta.persistence.segment;
+
+import dev.segmenta.core.ast.And;
+import dev.segmenta.core.ast.Rule;
+import dev.segmenta.core.check.Schema;
+import dev.segmenta.core.describe.Describer;
+import dev.segmenta.core.eval.EvaluationContext;
+import dev.segmenta.core.model.Channel;
+import dev.segmenta.core.text.RulePrinter;
+import dev.segmenta.persistence.channels.ChannelService;
+import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.persistence.engine.Engines;
+import dev.segmenta.persistence.engine.SegmentEngine;
+import dev.segmenta.persistence.error.SegmentaException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What-if questions about rules, answered now through the engine seam ({@link Engines}): the preview while editing
+ * (count, sample, funnel, reach), the impact of saving an edit, and how rules and segments overlap.
+ */
+@ApplicationScoped
+public class SegmentPreviews {
+    /** Most segments or rules one overlap question compares. */
+    public static final int MAX_OVERLAP = 20;
+
+    private final SegmentStore store;
+    private final RuleReview review;
+    private final SchemaLoader schemas;
+    private final ChannelService channels;
+    private final EvaluationContexts contexts;
+    private final Clock clock;
+    private final SegmentaConfig config;
+    private final Engines engines;
+
+    public SegmentPreviews(SegmentStore store, RuleReview review, SchemaLoader schemas, ChannelService channels, EvaluationContexts contexts,
+            Clock clock, SegmentaConfig config, Engines engines) {
+        this.store = store;
+        this.review = review;
+        this.schemas = schemas;
+        this.channels = channels;
+        this.contexts = contexts;
+        this.clock = clock;
+        this.config = config;
+        this.engines = engines;
+    }
+
+    public SegmentViews.Preview preview(Definition d, int sampleSize) {
+        return preview(d, sampleSize, null);
+    }
+
+    /** As {@link #preview(Definition, int)}, with the rule's overlap with saved segment {@code overlapWith} when not null. */
+    public SegmentViews.Preview preview(Definition d, int sampleSize, Long overlapWith) {
+        Segment other = overlapWith == null ? null : store.get(overlapWith);
+        int size = Math.max(0, Math.min(sampleSize, config.query().maxSampleSize()));
+        Instant now = clock.instant();
+        RuleReview.Checked checked = review.check(d, null, now);
+        EvaluationContext ctx = contexts.evaluation(checked.schema(), now);
+        Rule rule = d.rule();
+        List<Rule> steps = rule instanceof And and ? and.rules() : List.of(rule);
+        List<Channel> channelList = checked.schema().channels();
+        Engines.Answer<SegmentEngine.PreviewAndSample> answer = ask(engine -> engine.previewAndSample(rule, steps,
+                channelList, ctx, size));
+        SegmentEngine.PreviewCounts counts = answer.value().counts();
+        Describer describer = new Describer();
+        List<SegmentViews.FunnelStep> funnel = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            funnel.add(new SegmentViews.FunnelStep(RulePrinter.print(steps.get(i)), describer.phrase(steps.get(i)), counts.funnel().get(i)));
+        }
+        List<RuleProblem> warnings = new ArrayList<>(checked.warnings());
+        warnings.addAll(RuleReview.sizeWarnings(counts.count(), counts.total()));
+        SegmentViews.OverlapWith overlap = other == null ? null : overlapWith(rule, other, ctx);
+        return new SegmentViews.Preview(counts.count(), counts.total(), answer.value().sample(), describer.describe(rule), d.dsl(), warnings,
+                funnel, counts.reachable(), answer.engine(), answer.fallback(), overlap);
+    }
+
+    /** How the rule {@code d} (unsaved, checked here) overlaps saved segment {@code segmentId}, both evaluated now. */
+    public SegmentViews.OverlapWith overlapWith(Definition d, long segmentId) {
+        Segment other = store.get(segmentId);
+        Instant now = clock.instant();
+        RuleReview.Checked checked = review.check(d, null, now);
+        return overlapWith(d.rule(), other, contexts.evaluation(checked.schema(), now));
+    }
+
+    private SegmentViews.OverlapWith overlapWith(Rule rule, Segment other, EvaluationContext ctx) {
+        Engines.Answer<SegmentEngine.Overlap> answer = ask(engine -> engine.overlap(List.of(rule, other.rule()), ctx));
+        SegmentEngine.Overlap o = answer.value();
+        return new SegmentViews.OverlapWith(other.id(), other.name(), o.sizes()[1], o.sizes()[0], o.intersections()[0][1], answer.engine(),
+                answer.fallback());
+    }
+
+    /** What saving {@code d} over segment {@code id} would change, evaluated now for both definitions. */
+    public SegmentViews.Impact impact(long id, Definition d, int sampleSize) {
+        Segment current = store.get(id);
+        Instant now = clock.instant();
+        RuleReview.Checked checked = review.check(d, current.name(), now);
+        EvaluationContext ctx = contexts.evaluation(checked.schema(), now);
+        int size = Math.max(0, Math.min(sampleSize, config.query().maxSampleSize()));
+        Engines.Answer<SegmentViews.Impact> answer = ask(engine -> engine.impact(d.rule(), current.rule(), ctx, size));
+        return answer.value().answeredBy(answer.engine(), answer.fallback());
+    }
+
+    /** A saved segment or an unsaved rule to compare in {@link #overlap}: exactly one of the two is set. */
+    public record OverlapInput(Long segmentId, Definition definition) {}
+
+    /** How the given segments and rules overlap: each one's size, each pair's intersection, the union. */
+    public SegmentViews.Overlap overlap(List<OverlapInput> inputs) {
+        if (inputs.size() < 2 || inputs.size() > MAX_OVERLAP) {
+            throw SegmentaException.badParams("segments", "overlap compares 2 to " + MAX_OVERLAP + " segments or rules, got " + inputs.size());
+        }
+        Instant now = clock.instant();
+        Schema schema = schemas.load();
+        List<Rule> rules = new ArrayList<>();
+        List<SegmentViews.OverlapItem> items = new ArrayList<>();
+        for (OverlapInput input : inputs) {
+            if (input.segmentId() != null) {
+                Segment s = store.get(input.segmentId());
+                rules.add(s.rule());
+                items.add(new SegmentViews.OverlapItem(s.id(), s.name(), RulePrinter.print(s.rule()), 0));
+            } else {
+                review.check(input.definition(), null, now);
+                rules.add(input.definition().rule());
+                items.add(new SegmentViews.OverlapItem(null, null, input.definition().dsl(), 0));
+            }
+        }
+        EvaluationContext ctx = contexts.evaluation(schema, now);
+        Engines.Answer<SegmentEngine.Overlap> answer = ask(engine -> engine.overlap(rules, ctx));
+        SegmentEngine.Overlap overlap = answer.value();
+        List<SegmentViews.OverlapItem> sized = new ArrayList<>();
+        List<SegmentViews.OverlapPair> pairs = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            SegmentViews.OverlapItem item = items.get(i);
+            sized.add(new SegmentViews.OverlapItem(item.segmentId(), item.name(), item.dsl(), overlap.sizes()[i]));
+            for (int j = i + 1; j < items.size(); j++) {
+                pairs.add(new SegmentViews.OverlapPair(i, j, overlap.intersections()[i][j]));
+            }
+        }
+        return new SegmentViews.Overlap(sized, pairs, overlap.union(), overlap.total(), answer.engine(), answer.fallback());
+    }
+
+    /** Asks the engine seam; a rule the compiler refuses becomes an {@link InvalidRuleException}. */
+    private <T> Engines.Answer<T> ask(java.util.function.Function<SegmentEngine, T> question) {
+        return InvalidRuleException.whenUncompilable(() -> engines.ask(question));
+    }
+}
