@@ -27,7 +27,7 @@ function start(root) {
   const dslInput = document.getElementById('dsl');
   const textProblems = document.getElementById('text-problems');
 
-  const preview = createPreview({panel: document.getElementById('preview'), segmentId: segmentId, requestBody: requestBody});
+  const preview = createPreview({panel: document.getElementById('preview'), segmentId: segmentId, requestBody: requestBody, catalog: catalog});
   const builder = createBuilder({
     tree: document.getElementById('builder-tree'),
     catalog: catalog,

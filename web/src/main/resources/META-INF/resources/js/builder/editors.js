@@ -4,9 +4,9 @@
  * edits its part of the AST in place and calls ctx.changed(reshaped) afterwards.
  */
 import {el, select, input} from './dom.js';
-import {OPS, OPS_BY_TYPE, UNITS, DATE_OPS, opOf, valuesOf, conditionOf, carriedValues, defaultOp, elementType, guessType,
+import {OPS, OPS_BY_TYPE, UNITS, DAY_UNITS, DATE_OPS, MAX_STEPS, BUCKET_OPS, opOf, valuesOf, conditionOf, carriedValues, defaultOp, elementType, guessType,
   splitList, setCount} from './state.js';
-import {fieldOptions, eventSelect} from './pickers.js';
+import {picker, userFieldGroups, eventFieldGroups, eventSelect} from './pickers.js';
 
 /** ctx: {catalog, eventsByName, changed(reshaped), negationSelect(node, parent, positive, negative, test)}. */
 export function createEditors(ctx) {
@@ -15,13 +15,15 @@ export function createEditors(ctx) {
   const changed = ctx.changed;
   const negationSelect = ctx.negationSelect;
 
-  function fieldEditor(container, rule, fields, scope) {
+  function fieldEditor(container, rule, fields, scope, eventName) {
     var byPath = {};
     fields.forEach(function (f) { byPath[f.path] = f; });
     var path = (rule.field || []).join('.');
     var known = byPath[path];
     var type = known ? (known.array ? 'array' : known.type) : guessType(rule.condition);
-    var fieldSelect = select(scope === 'user' ? 'User field' : 'Event field', fieldOptions(fields, scope), path, function (p) {
+    var fieldSelect = picker({label: scope === 'user' ? 'User field' : 'Event field', current: path, className: 'b-field',
+      test: scope === 'user' ? 'field' : 'where-field',
+      groups: scope === 'user' ? userFieldGroups(fields) : eventFieldGroups(eventName, fields), onPick: function (p) {
       rule.field = p ? p.split('.') : [];
       var f = byPath[p];
       var t = f ? (f.array ? 'array' : f.type) : 'string';
@@ -34,7 +36,7 @@ export function createEditors(ctx) {
         rule.condition = conditionOf(op, valuesOf(rule.condition), elementType(f, t));
       }
       changed(true);
-    }, {className: 'b-field', 'data-test': scope === 'user' ? 'field' : 'where-field'});
+    }});
     container.appendChild(fieldSelect);
     if (!path) {
       return;
@@ -100,6 +102,13 @@ export function createEditors(ctx) {
           container.appendChild(el('span', {className: 'b-word', text: 'ago'}));
         }
         break;
+      case 'days':
+        spanInputs(container, values[0], values[1], function (amount, unit) {
+          values = [amount, unit];
+          rule.condition = conditionOf(op, values, type);
+          changed(false);
+        }, focusKey(rule, 0), DAY_UNITS, '1');
+        break;
       case 'date':
         container.appendChild(dateInput('Date', values[0], function (v) { update(0, v); }, focusKey(rule, 0)));
         break;
@@ -124,12 +133,12 @@ export function createEditors(ctx) {
     return focusIds.get(obj) + ':' + i;
   }
 
-  function spanInputs(container, amount, unit, onChange, key) {
+  function spanInputs(container, amount, unit, onChange, key, units, min, test) {
     var a = amount === null || amount === undefined ? '' : amount;
     var u = unit || 'DAY';
     container.appendChild(input('Amount', 'number', a, function (v) { a = v; onChange(a, u); },
-      {className: 'b-value b-narrow', min: '0', step: '1', 'data-test': 'amount', 'data-focus': key}));
-    container.appendChild(select('Unit', UNITS, u, function (v) { u = v; onChange(a, u); }, {'data-test': 'unit'}));
+      {className: 'b-value b-narrow', min: min || '0', step: '1', 'data-test': (test || '') + 'amount', 'data-focus': key}));
+    container.appendChild(select('Unit', units || UNITS, u, function (v) { u = v; onChange(a, u); }, {'data-test': (test || '') + 'unit'}));
   }
 
   function dateInput(label, value, onInput, key) {
@@ -143,7 +152,7 @@ export function createEditors(ctx) {
     var box = el('div', {className: 'b-where'});
     where.forEach(function (w, i) {
       var line = el('div', {className: 'b-sub'}, el('span', {className: 'b-word', text: i === 0 ? 'where' : 'and'}));
-      fieldEditor(line, w, fields, 'event');
+      fieldEditor(line, w, fields, 'event', rule.eventName);
       line.appendChild(el('button', {type: 'button', className: 'b-tool b-remove', 'aria-label': 'Remove filter', title: 'Remove filter',
         onclick: function () { where.splice(where.indexOf(w), 1); rule.where = where; changed(true); }}, '×'));
       box.appendChild(line);
@@ -161,31 +170,8 @@ export function createEditors(ctx) {
     {value: 'after', label: 'after'}, {value: 'dateBetween', label: 'between'}
   ];
 
-  function eventEditor(container, node, parent) {
-    var rule = node.type === 'not' ? node.rule : node;
-    var main = el('div', {className: 'b-line'},
-      negationSelect(node, parent, 'performed', 'did not perform', 'performed'),
-      eventSelect(ctx, rule, 'Event'));
-    container.appendChild(main);
-    if (!rule.eventName) {
-      return;
-    }
-    var details = el('div', {className: 'b-details'});
-    var addWhere = whereEditor(details, rule);
-
-    // How many times.
-    var count = rule.count || {op: 'AT_LEAST', times: 1};
-    var countLine = el('div', {className: 'b-sub'},
-      select('How many times', [{value: 'AT_LEAST', label: 'at least'}, {value: 'AT_MOST', label: 'at most'}, {value: 'EXACTLY', label: 'exactly'}],
-        count.op, function (v) { count.op = v; setCount(rule, count); changed(false); }, {'data-test': 'count-op'}),
-      input('Times', 'number', count.times, function (v) {
-        count.times = v === '' ? null : Math.max(0, Math.floor(Number(v)));
-        setCount(rule, count);
-        changed(false);
-      }, {className: 'b-value b-narrow', min: '0', step: '1', 'data-test': 'count', 'data-focus': focusKey(rule, 'count')}),
-      el('span', {className: 'b-word', text: count.times === 1 ? 'time,' : 'times,'}));
-
-    // When.
+  /** The window of an event rule or a sequence: ever, in the last N units, before, after or between dates. */
+  function windowInputs(countLine, rule) {
     var w = rule.window;
     var kind = !w || w.type === 'ever' ? 'ever' : w.condition.type;
     countLine.appendChild(select('When', WINDOW_KINDS, kind, function (k) {
@@ -215,6 +201,34 @@ export function createEditors(ctx) {
           focusKey(rule, 'w0')));
       }
     }
+  }
+
+  function eventEditor(container, node, parent) {
+    var rule = node.type === 'not' ? node.rule : node;
+    var main = el('div', {className: 'b-line'},
+      negationSelect(node, parent, 'performed', 'did not perform', 'performed'),
+      eventSelect(ctx, rule, 'Event'));
+    container.appendChild(main);
+    if (!rule.eventName) {
+      return;
+    }
+    var details = el('div', {className: 'b-details'});
+    var addWhere = whereEditor(details, rule);
+
+    // How many times.
+    var count = rule.count || {op: 'AT_LEAST', times: 1};
+    var countLine = el('div', {className: 'b-sub'},
+      select('How many times', [{value: 'AT_LEAST', label: 'at least'}, {value: 'AT_MOST', label: 'at most'}, {value: 'EXACTLY', label: 'exactly'}],
+        count.op, function (v) { count.op = v; setCount(rule, count); changed(false); }, {'data-test': 'count-op'}),
+      input('Times', 'number', count.times, function (v) {
+        count.times = v === '' ? null : Math.max(0, Math.floor(Number(v)));
+        setCount(rule, count);
+        changed(false);
+      }, {className: 'b-value b-narrow', min: '0', step: '1', 'data-test': 'count', 'data-focus': focusKey(rule, 'count')}),
+      el('span', {className: 'b-word', text: count.times === 1 ? 'time,' : 'times,'}));
+
+    // When.
+    windowInputs(countLine, rule);
     details.appendChild(countLine);
 
     // With a total / average / min / max.
@@ -287,5 +301,95 @@ export function createEditors(ctx) {
       select('Name', names, rule.name, function (v) { rule.name = v; changed(false); }, {'data-test': 'subscription'})));
   }
 
-  return {fieldEditor, eventEditor, recencyEditor, membershipEditor, subscriptionEditor};
+  /**
+   * "performed A [where …] then [not] B [where …] within N units …", with the sequence's window after the first step,
+   * as the rule language writes it. Only the last step may be "then not"; the first has no time after a previous step.
+   */
+  function sequenceEditor(container, node, parent) {
+    var rule = node.type === 'not' ? node.rule : node;
+    var steps = rule.steps;
+    steps.forEach(function (step, i) {
+      var last = i === steps.length - 1;
+      var line = el('div', {className: 'b-line b-step', 'data-test': 'step'});
+      if (i === 0) {
+        line.appendChild(negationSelect(node, parent, 'performed', 'did not perform', 'performed'));
+      } else if (last) {
+        line.appendChild(select('Then or then not', [{value: 'then', label: 'then'}, {value: 'not', label: 'then not'}],
+          step.negated ? 'not' : 'then', function (v) {
+            step.negated = v === 'not';
+            if (step.negated && !step.within) {
+              // "then not" without a time means "never afterwards"; a time is what people usually mean (and the linter asks for one).
+              step.within = {amount: 1, unit: 'DAY'};
+            }
+            changed(true);
+          }, {'data-test': 'step-kind'}));
+      } else {
+        line.appendChild(el('span', {className: 'b-word', text: 'then'}));
+      }
+      line.appendChild(eventSelect(ctx, step, i === 0 ? 'First event' : 'Event of step ' + (i + 1)));
+      if (i > 0) {
+        line.appendChild(select('Time after the previous step', [{value: 'any', label: 'any time later'}, {value: 'within', label: 'within'}],
+          step.within ? 'within' : 'any', function (v) {
+            step.within = v === 'within' ? {amount: 1, unit: 'DAY'} : null;
+            changed(true);
+          }, {'data-test': 'step-time'}));
+        if (step.within) {
+          spanInputs(line, step.within.amount, step.within.unit, function (amount, unit) {
+            step.within = {amount: amount === '' || isNaN(Number(amount)) ? null : Math.floor(Number(amount)), unit: unit};
+            changed(false);
+          }, focusKey(step, 'within'), UNITS, '0', 'step-');
+        }
+        if (steps.length > 2) {
+          line.appendChild(el('button', {type: 'button', className: 'b-tool b-remove', 'aria-label': 'Remove step ' + (i + 1), title: 'Remove step',
+            onclick: function () { steps.splice(steps.indexOf(step), 1); changed(true); }}, '×'));
+        }
+      }
+      container.appendChild(line);
+      if (step.eventName) {
+        var details = el('div', {className: 'b-details'});
+        var addWhere = whereEditor(details, step);
+        var more = el('div', {className: 'b-more'}, addWhere);
+        details.appendChild(more);
+        if (i === 0) {
+          var when = el('div', {className: 'b-sub'}, el('span', {className: 'b-word', text: 'every step'}));
+          windowInputs(when, rule);
+          details.insertBefore(when, more);
+        }
+        container.appendChild(details);
+      }
+    });
+    var tail = steps[steps.length - 1];
+    if (steps.length < MAX_STEPS && !tail.negated) {
+      container.appendChild(el('div', {className: 'b-more'}, el('button', {type: 'button', className: 'b-link', 'data-test': 'add-step',
+        onclick: function () { steps.push({eventName: ''}); changed(true); }}, '+ then another event')));
+    }
+  }
+
+  /** "random bucket < 10": a stable bucket 0-99 per user; the hint says which share of users the rule keeps. */
+  function bucketEditor(container, rule) {
+    var op = BUCKET_OPS.find(function (o) { return o.value === rule.op; }) || BUCKET_OPS[0];
+    var share = el('span', {className: 'b-word', 'data-test': 'bucket-share'});
+    function updateShare() {
+      share.textContent = typeof rule.value === 'number' && !isNaN(rule.value) && rule.value >= 0 && rule.value <= 100
+        ? '(' + op.share(rule.value) + ' % of users, the same ones every time)'
+        : '(a whole number from 0 to 100)';
+    }
+    updateShare();
+    container.appendChild(el('div', {className: 'b-line'},
+      el('span', {className: 'b-word', text: 'random bucket (0–99)'}),
+      select('Bucket comparison', BUCKET_OPS.map(function (o) { return {value: o.value, label: o.label}; }), rule.op, function (v) {
+        rule.op = v;
+        op = BUCKET_OPS.find(function (o) { return o.value === v; });
+        updateShare();
+        changed(false);
+      }, {'data-test': 'bucket-op'}),
+      input('Bucket', 'number', rule.value, function (v) {
+        rule.value = v === '' || isNaN(Number(v)) ? null : Math.floor(Number(v));
+        updateShare();
+        changed(false);
+      }, {className: 'b-value b-narrow', min: '0', max: '100', step: '1', 'data-test': 'bucket-value', 'data-focus': focusKey(rule, 'bucket')}),
+      share));
+  }
+
+  return {fieldEditor, eventEditor, recencyEditor, membershipEditor, subscriptionEditor, sequenceEditor, bucketEditor};
 }

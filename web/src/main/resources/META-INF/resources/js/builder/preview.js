@@ -5,8 +5,9 @@
  */
 import {el, formatCount, showProblems} from './dom.js';
 import {post, problemsOf} from './server.js';
+import {picker, userFieldGroups} from './pickers.js';
 
-/** options: {panel, segmentId, requestBody()}; returns {schedule}. */
+/** options: {panel, segmentId, requestBody(), catalog}; returns {schedule}. */
 export function createPreview(options) {
   const preview = options.panel;
   const segmentId = options.segmentId;
@@ -35,7 +36,7 @@ export function createPreview(options) {
       renderEmptyPreview();
       return;
     }
-    post('/ui/preview', payload).then(function (r) {
+    post('/ui/preview', columns.length ? Object.assign({columns: columns}, payload) : payload).then(function (r) {
       if (mine !== sequence) {
         return;
       }
@@ -118,18 +119,53 @@ export function createPreview(options) {
     sample.textContent = '';
     if (p.sample && p.sample.length) {
       sample.appendChild(el('h3', {text: 'Some of them'}));
-      var list = el('ul', {className: 'sample'});
+      var shown = p.columns || [];
+      var head = el('tr', null, el('th', {scope: 'col', text: 'email / userId'}));
+      shown.forEach(function (c) { head.appendChild(el('th', {scope: 'col', text: c})); });
+      var body = el('tbody');
       p.sample.forEach(function (m) {
         var who = m.email || m.userId;
         // A saved segment explains the user against its saved rule; a new one opens the user's profile.
         var href = segmentId && m.email
           ? '/segments/' + encodeURIComponent(segmentId) + '/explain?email=' + encodeURIComponent(m.email)
           : '/users/' + encodeURIComponent(m.id);
-        list.appendChild(el('li', null, el('a', {href: href, text: who})));
+        var row = el('tr', null, el('td', null, el('a', {href: href, text: who})));
+        (m.values || []).forEach(function (v) { row.appendChild(el('td', {text: v})); });
+        body.appendChild(row);
       });
-      sample.appendChild(list);
+      sample.appendChild(el('div', {className: 'sample-scroll'}, el('table', {className: 'sample'}, el('thead', null, head), body)));
     }
   }
+
+  // ---- chosen columns of the sample ------------------------------------------------------------------------
+
+  var columns = [];
+  var columnsBox = preview.querySelector('[data-part="columns"]');
+
+  function renderColumns() {
+    if (!columnsBox) {
+      return;
+    }
+    columnsBox.textContent = '';
+    var chips = el('ul', {className: 'b-chips', 'aria-label': 'Columns of the sample'});
+    columns.forEach(function (c) {
+      chips.appendChild(el('li', {className: 'b-chip'}, el('span', {text: c}),
+        el('button', {type: 'button', className: 'b-tool b-remove', 'aria-label': 'Remove column ' + c, title: 'Remove column',
+          onclick: function () { columns.splice(columns.indexOf(c), 1); renderColumns(); schedulePreview(); }}, '×')));
+    });
+    columnsBox.appendChild(el('span', {className: 'b-word', text: 'Columns: email / userId'}));
+    columnsBox.appendChild(chips);
+    columnsBox.appendChild(picker({label: 'Add a column', test: 'add-column', current: '', className: 'b-add-column', placeholder: '+ Add a column',
+      groups: userFieldGroups((options.catalog && options.catalog.fields) || []), onPick: function (path) {
+        if (columns.indexOf(path) < 0) {
+          columns.push(path);
+        }
+        renderColumns();
+        schedulePreview();
+      }}));
+  }
+
+  renderColumns();
 
   function renderImpact(i) {
     var box = part('impact');

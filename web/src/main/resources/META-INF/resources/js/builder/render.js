@@ -4,7 +4,7 @@
  * valid AST (toAst) to the page.
  */
 import {el, select} from './dom.js';
-import {isGroup, groupKind, groupRules, setGroupKind, leafComplete, toAst} from './state.js';
+import {isGroup, groupKind, groupRules, setGroupKind, leafComplete, toAst, newSequence} from './state.js';
 import {createEditors} from './editors.js';
 
 /** options: {tree, catalog, state, onChange(ast)}; returns {render, changed, state(), setState(node)}. */
@@ -57,25 +57,38 @@ export function createBuilder(options) {
 
   var GROUP_LABELS = {and: 'All of these', or: 'Any of these', none: 'None of these'};
 
+  // The one add-bar: it sits in the group that new conditions go to (the whole rule at first). Every other group
+  // offers "+ Add to this group", which moves the bar there, so the bar is never repeated under each group.
+  let addTarget = null;
+
+  function contains(group, target) {
+    if (group === target) {
+      return true;
+    }
+    return groupRules(group).some(function (child) { return isGroup(child) && contains(child, target); });
+  }
+
   function renderGroup(group, parent, depth) {
+    if (depth === 0 && (!addTarget || !contains(group, addTarget))) {
+      addTarget = group;
+    }
     var kind = groupKind(group);
     var box = el('div', {className: 'b-group b-group-' + kind + (depth === 0 ? ' b-root' : ''), role: 'group',
       'aria-label': GROUP_LABELS[kind]});
+    box.__node = group;
     var head = el('div', {className: 'b-group-head'},
       el('span', {className: 'b-group-intro', text: depth === 0 ? 'Users who match' : 'Match'}),
       select('Group type', [
-        {value: 'and', label: 'all of these'}, {value: 'or', label: 'any of these'}, {value: 'none', label: 'none of these'}
-      ], kind, function (k) { setGroupKind(group, k); changed(true); }, {'data-test': 'group-kind'}));
+        {value: 'and', label: 'all of'}, {value: 'or', label: 'any of'}, {value: 'none', label: 'none of'}
+      ], kind, function (k) { setGroupKind(group, k); changed(true); }, {'data-test': 'group-kind'}),
+      el('span', {className: 'b-group-outro', text: kind === 'none' ? 'these (each one excludes)' : 'these'}));
     if (parent) {
       head.appendChild(rowTools(parent, group));
     }
     box.appendChild(head);
     var list = el('ol', {className: 'b-rules'});
-    groupRules(group).forEach(function (child, i) {
+    groupRules(group).forEach(function (child) {
       var item = el('li', {className: 'b-rule-item'});
-      if (i > 0) {
-        item.appendChild(el('span', {className: 'b-joiner', 'aria-hidden': 'true', text: kind === 'or' ? 'or' : kind === 'none' ? 'nor' : 'and'}));
-      }
       item.appendChild(isGroup(child) ? renderGroup(child, group, depth + 1) : renderLeaf(child, group));
       list.appendChild(item);
     });
@@ -85,32 +98,45 @@ export function createBuilder(options) {
         ? 'No conditions yet. Start with a user field (like signupDate) or an event (like purchase).'
         : 'This group is empty.'}));
     }
-    box.appendChild(addBar(group));
+    if (group === addTarget) {
+      box.appendChild(addBar(group, depth));
+    } else {
+      box.appendChild(el('button', {type: 'button', className: 'b-link b-add-here', 'data-test': 'add-here',
+        onclick: function () { addTarget = group; render(); var first = tree.querySelector('.b-addbar button'); if (first) { first.focus(); } }},
+        '+ Add to this group'));
+    }
     return box;
   }
 
-  function addBar(group) {
+  function addBar(group, depth) {
     function add(label, make, test) {
       return el('button', {type: 'button', className: 'b-add', 'data-test': test, onclick: function () {
-        groupRules(group).push(make());
+        var made = make();
+        groupRules(group).push(made);
+        if (isGroup(made)) {
+          // A new group is filled next: the add-bar moves into it.
+          addTarget = made;
+        }
         changed(true);
-        var rows = tree.querySelectorAll('[data-leaf], .b-group');
-        var last = rows[rows.length - 1];
-        var first = last && last.querySelector('select, input');
+        var row = Array.prototype.find.call(tree.querySelectorAll('[data-leaf], .b-group'), function (r) { return r.__node === made; });
+        var first = row && row.querySelector('select, input, button');
         if (first) {
           first.focus();
         }
       }}, label);
     }
-    return el('div', {className: 'b-addbar'},
+    return el('div', {className: 'b-addbar', role: 'toolbar', 'aria-label': depth === 0 ? 'Add a condition' : 'Add a condition to this group'},
+      el('span', {className: 'b-word', text: depth === 0 ? 'Add' : 'Add to this group'}),
       add('+ User field', function () { return {type: 'field', field: [], condition: null}; }, 'add-field'),
       add('+ Event', function () { return {type: 'event', eventName: ''}; }, 'add-event'),
+      add('+ Sequence', newSequence, 'add-sequence'),
       add('+ First/last event', function () {
         return {type: 'recency', which: 'LAST', eventName: '', condition: {type: 'withinLast', span: {amount: 30, unit: 'DAY'}}};
       }, 'add-recency'),
       add('+ List', function () { return {type: 'list', listName: ''}; }, 'add-list'),
       add('+ Subscription', function () { return {type: 'subscription', subscribed: true, target: 'MESSAGE_TYPE', name: ''}; }, 'add-subscription'),
       add('+ Segment', function () { return {type: 'segment', segmentName: ''}; }, 'add-segment'),
+      add('+ Random bucket', function () { return {type: 'bucket', op: 'LT', value: 10}; }, 'add-bucket'),
       add('+ Group', function () { return {type: 'or', rules: []}; }, 'add-group'));
   }
 
@@ -149,6 +175,8 @@ export function createBuilder(options) {
       case 'list': membershipEditor(body, node, parent, 'list', 'listName', catalog.lists || [], 'list'); break;
       case 'segment': membershipEditor(body, node, parent, 'segment', 'segmentName', catalog.segments || [], 'segment'); break;
       case 'subscription': subscriptionEditor(body, leaf); break;
+      case 'sequence': editors.sequenceEditor(body, node, parent); break;
+      case 'bucket': editors.bucketEditor(body, leaf); break;
       default: body.appendChild(el('span', {text: 'Unsupported condition'}));
     }
     row.appendChild(body);

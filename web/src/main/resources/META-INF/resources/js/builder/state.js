@@ -6,7 +6,7 @@
  * No DOM here.
  */
 
-export const NEGATABLE = {event: true, list: true, segment: true};
+export const NEGATABLE = {event: true, sequence: true, list: true, segment: true};
 
 export function isGroup(n) {
   return n.type === 'and' || n.type === 'or' || (n.type === 'not' && n.rule.type === 'or');
@@ -94,6 +94,7 @@ export function conditionComplete(c) {
     case 'on': return timeComplete(c.day);
     case 'dateBetween': return timeComplete(c.from) && timeComplete(c.to);
     case 'withinLast': case 'moreThanAgo': case 'withinNext': return spanComplete(c.span);
+    case 'anniversary': return !c.within || (spanComplete(c.within) && c.within.amount >= 1);
     default: return false;
   }
 }
@@ -110,6 +111,10 @@ export function aggregateComplete(a) {
   return !a || (a.field && a.field.length > 0 && present(a.value));
 }
 
+function stepComplete(step) {
+  return present(step.eventName) && (step.where || []).every(fieldRuleComplete) && (!step.within || spanComplete(step.within));
+}
+
 export function leafComplete(n) {
   switch (n.type) {
     case 'field': return fieldRuleComplete(n);
@@ -117,6 +122,8 @@ export function leafComplete(n) {
       return present(n.eventName) && (n.where || []).every(fieldRuleComplete) && windowComplete(n.window)
         && aggregateComplete(n.aggregate) && (!n.count || present(n.count.times));
     case 'recency': return present(n.eventName) && (n.where || []).every(fieldRuleComplete) && conditionComplete(n.condition);
+    case 'sequence': return n.steps.length >= 2 && n.steps.every(stepComplete) && windowComplete(n.window);
+    case 'bucket': return present(n.op) && present(n.value) && n.value >= 0 && n.value <= 100;
     case 'list': return present(n.listName);
     case 'subscription': return present(n.name);
     case 'segment': return present(n.segmentName);
@@ -151,6 +158,22 @@ export function stripEmpty(n) {
   if ((n.type === 'event' || n.type === 'recency') && n.where && n.where.length === 0) {
     delete n.where;
   }
+  if (n.type === 'sequence') {
+    n.steps.forEach(function (step) {
+      if (step.where && step.where.length === 0) {
+        delete step.where;
+      }
+      if (!step.negated) {
+        delete step.negated;
+      }
+      if (!step.within) {
+        delete step.within;
+      }
+    });
+    if (!n.window) {
+      delete n.window;
+    }
+  }
 }
 
 // ---- field conditions: operators offered by type ----------------------------------------------------------
@@ -180,6 +203,8 @@ export const OPS = {
   after: {label: 'is after', arity: 'date'},
   on: {label: 'is on', arity: 'date'},
   dateBetween: {label: 'is between', arity: 'dates'},
+  anniversaryToday: {label: 'has its anniversary today', arity: 'none'},
+  anniversaryWithin: {label: 'has its anniversary in the next', arity: 'days'},
   isSet: {label: 'has a value', arity: 'none'},
   isNotSet: {label: 'has no value', arity: 'none'}
 };
@@ -188,10 +213,14 @@ export const OPS_BY_TYPE = {
   string: ['eq', 'ne', 'in', 'notIn', 'contains', 'notContains', 'startsWith', 'endsWith', 'isSet', 'isNotSet'],
   number: ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'between', 'in', 'notIn', 'isSet', 'isNotSet'],
   boolean: ['isTrue', 'isFalse', 'isSet', 'isNotSet'],
-  date: ['withinLast', 'moreThanAgo', 'withinNext', 'before', 'after', 'on', 'dateBetween', 'isSet', 'isNotSet'],
+  date: ['withinLast', 'moreThanAgo', 'withinNext', 'before', 'after', 'on', 'dateBetween', 'anniversaryToday', 'anniversaryWithin',
+    'isSet', 'isNotSet'],
   array: ['contains', 'notContains', 'containsAny', 'containsAll', 'isSet', 'isNotSet'],
   object: ['isSet', 'isNotSet']
 };
+
+/** Units an anniversary window can be written in: whole days only. */
+export const DAY_UNITS = [{value: 'DAY', label: 'days'}, {value: 'WEEK', label: 'weeks'}, {value: 'MONTH', label: 'months'}];
 
 export const UNITS = [
   {value: 'MINUTE', label: 'minutes'}, {value: 'HOUR', label: 'hours'}, {value: 'DAY', label: 'days'},
@@ -213,6 +242,7 @@ export function opOf(c) {
     case 'affix': return c.kind === 'ENDS_WITH' ? 'endsWith' : 'startsWith';
     case 'isBool': return c.value ? 'isTrue' : 'isFalse';
     case 'isSet': return c.negated ? 'isNotSet' : 'isSet';
+    case 'anniversary': return c.within ? 'anniversaryWithin' : 'anniversaryToday';
     default: return c.type;
   }
 }
@@ -231,6 +261,7 @@ export function valuesOf(c) {
     case 'on': return [timeText(c.day)];
     case 'dateBetween': return [timeText(c.from), timeText(c.to)];
     case 'withinLast': case 'moreThanAgo': case 'withinNext': return [c.span ? c.span.amount : '', c.span ? c.span.unit : 'DAY'];
+    case 'anniversary': return c.within ? [c.within.amount, c.within.unit] : [];
     default: return [];
   }
 }
@@ -296,6 +327,10 @@ export function conditionOf(op, values, type) {
     case 'before': case 'after': return {type: op, time: timeOf(v[0])};
     case 'on': return {type: 'on', day: {type: 'day', date: (v[0] || '').substring(0, 10)}};
     case 'dateBetween': return {type: 'dateBetween', from: timeOf(v[0]), to: timeOf(v[1])};
+    case 'anniversaryToday': return {type: 'anniversary'};
+    case 'anniversaryWithin':
+      return {type: 'anniversary', within: {amount: v[0] === '' || v[0] === undefined || isNaN(Number(v[0])) ? null : Math.floor(Number(v[0])),
+        unit: v[1] || 'DAY'}};
     default: return null;
   }
 }
@@ -311,6 +346,9 @@ export function carriedValues(oldOp, newOp, old) {
   }
   if (to === 'span') {
     return ['30', 'DAY'];
+  }
+  if (to === 'days') {
+    return ['7', 'DAY'];
   }
   return [];
 }
@@ -346,7 +384,7 @@ export function guessType(c) {
     return 'string';
   }
   var op = opOf(c);
-  if (['withinLast', 'moreThanAgo', 'withinNext', 'before', 'after', 'on', 'dateBetween'].indexOf(op) >= 0) {
+  if (['withinLast', 'moreThanAgo', 'withinNext', 'before', 'after', 'on', 'dateBetween', 'anniversaryToday', 'anniversaryWithin'].indexOf(op) >= 0) {
     return 'date';
   }
   if (op === 'isTrue' || op === 'isFalse') {
@@ -369,3 +407,20 @@ export function setCount(rule, count) {
 }
 
 export const DATE_OPS = ['withinLast', 'moreThanAgo', 'withinNext', 'before', 'after', 'on', 'dateBetween'];
+
+/** A new two-step sequence: "performed A then B". */
+export function newSequence() {
+  return {type: 'sequence', steps: [{eventName: ''}, {eventName: ''}]};
+}
+
+export const MAX_STEPS = 5;
+
+/** The bucket comparisons offered, with the share of users (in %) each keeps for a value v (buckets 0 to 99). */
+export const BUCKET_OPS = [
+  {value: 'LT', label: 'is below', share: function (v) { return Math.min(100, v); }},
+  {value: 'LE', label: 'is at most', share: function (v) { return Math.min(100, v + 1); }},
+  {value: 'GE', label: 'is at least', share: function (v) { return Math.max(0, 100 - v); }},
+  {value: 'GT', label: 'is above', share: function (v) { return Math.max(0, 99 - v); }},
+  {value: 'EQ', label: 'is', share: function (v) { return v < 100 ? 1 : 0; }},
+  {value: 'NE', label: 'is not', share: function (v) { return v < 100 ? 99 : 100; }}
+];
