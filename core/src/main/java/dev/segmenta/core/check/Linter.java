@@ -43,7 +43,7 @@ import java.util.OptionalLong;
  */
 public final class Linter {
     /** A field set on fewer than this share of users is sparse. */
-    static final double SPARSE_SHARE = 0.10;
+    public static final double SPARSE_SHARE = 0.10;
     static final Duration STALE_AFTER = Duration.ofDays(30);
     static final int MAX_DEPTH = 3;
     static final int MAX_RULES = 8;

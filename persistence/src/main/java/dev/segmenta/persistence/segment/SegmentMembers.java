@@ -4,7 +4,9 @@ import dev.segmenta.core.eval.EvaluationContext;
 import dev.segmenta.persistence.audit.AuditLog;
 import dev.segmenta.persistence.engine.Engines;
 import dev.segmenta.persistence.engine.SegmentEngine;
+import dev.segmenta.core.ast.FieldPath;
 import dev.segmenta.persistence.export.CsvCell;
+import dev.segmenta.persistence.export.MemberColumns;
 import dev.segmenta.persistence.sql.CompiledQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -35,6 +37,8 @@ public class SegmentMembers {
     private final AuditLog audit;
     private final Clock clock;
     private final Engines engines;
+    @jakarta.inject.Inject
+    MemberColumns memberColumns;
 
     public SegmentMembers(QueryRunner runner, SegmentStore store, SchemaLoader schemas, EvaluationContexts contexts, AuditLog audit,
             Clock clock, Engines engines) {
@@ -85,11 +89,31 @@ public class SegmentMembers {
      * are read in chunks while writing); for a static one its frozen membership ({@code engine} {@code stored}).
      */
     public MembersCsv membersCsv(long id) {
+        return membersCsv(id, List.of());
+    }
+
+    /** As {@link #membersCsv(long)}, with a column per field after {@code email,userId} (see {@link MemberColumns}). */
+    public MembersCsv membersCsv(long id, List<FieldPath> fields) {
         Segment segment = store.get(id);
         if (segment.kind() == Segment.Kind.DYNAMIC) {
             EvaluationContext ctx = contexts.evaluation(schemas.load(), clock.instant());
             Engines.Answer<long[]> answer = ask(engine -> engine.matchingUsers(segment.rule(), ctx));
-            return new MembersCsv(answer.engine(), answer.fallback(), out -> writeCsv(answer.value(), out));
+            return new MembersCsv(answer.engine(), answer.fallback(), out -> writeCsv(answer.value(), out, fields));
+        }
+        if (!fields.isEmpty()) {
+            long[] stored = runner.inTransaction(c -> {
+                List<Long> pks = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT user_pk FROM segment_members WHERE segment_id = ? ORDER BY user_pk")) {
+                    ps.setLong(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            pks.add(rs.getLong(1));
+                        }
+                    }
+                }
+                return pks.stream().mapToLong(Long::longValue).toArray();
+            });
+            return new MembersCsv("stored", null, out -> writeCsv(stored, out, fields));
         }
         return new MembersCsv("stored", null, out -> writeStoredCsv(id, out));
     }
@@ -114,29 +138,45 @@ public class SegmentMembers {
     /** Users per statement when a CSV export reads e-mail and user id of the members an engine found. */
     private static final int CSV_CHUNK = 5000;
 
-    private void writeCsv(long[] pks, Writer out) throws IOException {
-        out.write("email,userId\n");
+    private void writeCsv(long[] pks, Writer out, List<FieldPath> fields) throws IOException {
+        out.write("email,userId");
+        for (FieldPath field : fields) {
+            out.write(',');
+            out.write(csv(field.dotted()));
+        }
+        out.write('\n');
         for (int from = 0; from < pks.length; from += CSV_CHUNK) {
             Long[] chunk = java.util.Arrays.stream(pks, from, Math.min(pks.length, from + CSV_CHUNK)).boxed().toArray(Long[]::new);
             List<String[]> rows = runner.inTransaction(c -> {
                 List<String[]> r = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT email, user_id FROM users WHERE id = ANY (?) ORDER BY id")) {
+                Map<Long, List<String>> extra = fields.isEmpty() ? Map.of()
+                        : memberColumns.values(c, java.util.Arrays.stream(chunk).mapToLong(Long::longValue).toArray(), fields);
+                try (PreparedStatement ps = c.prepareStatement("SELECT email, user_id, id FROM users WHERE id = ANY (?) ORDER BY id")) {
                     ps.setArray(1, c.createArrayOf("bigint", chunk));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            r.add(new String[] {rs.getString(1), rs.getString(2)});
+                            List<String> row = new ArrayList<>(List.of(nullToEmpty(rs.getString(1)), nullToEmpty(rs.getString(2))));
+                            row.addAll(extra.getOrDefault(rs.getLong(3), List.of()));
+                            r.add(row.toArray(String[]::new));
                         }
                     }
                 }
                 return r;
             });
             for (String[] row : rows) { // users deleted since the evaluation are left out
-                out.write(csv(row[0]));
-                out.write(',');
-                out.write(csv(row[1]));
+                for (int i = 0; i < row.length; i++) {
+                    if (i > 0) {
+                        out.write(',');
+                    }
+                    out.write(csv(row[i]));
+                }
                 out.write('\n');
             }
         }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private void writeStoredCsv(long id, Writer out) throws IOException {

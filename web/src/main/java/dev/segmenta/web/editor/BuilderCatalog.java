@@ -1,33 +1,34 @@
 package dev.segmenta.web.editor;
 
-import dev.segmenta.core.ast.FieldPath;
-import dev.segmenta.core.check.CatalogEvent;
-import dev.segmenta.core.check.CatalogField;
 import dev.segmenta.core.check.FieldType;
 import dev.segmenta.core.check.Schema;
+import dev.segmenta.persistence.catalog.DataCatalog;
 import dev.segmenta.persistence.segment.SchemaLoader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * What the visual builder offers to pick from: user fields with their type and fill rate, events with their
- * data fields, lists, channels, message types and saved segments. One read of the schema per page.
+ * What the visual builder offers to pick from: user fields (grouped system / profile / nested) with their type, fill
+ * rate and a few sample values, events with their data fields (type, fill rate, samples), lists, channels, message
+ * types and saved segments. One read of the schema per page; fill rates and samples come from {@link DataCatalog}.
  */
 @ApplicationScoped
 public class BuilderCatalog {
     private final SchemaLoader schemas;
+    private final DataCatalog data;
 
-    public BuilderCatalog(SchemaLoader schemas) {
+    public BuilderCatalog(SchemaLoader schemas, DataCatalog data) {
         this.schemas = schemas;
+        this.data = data;
     }
 
-    /** A field the builder can put a condition on; {@code type} is the type conditions compare against. */
-    public record Field(String path, String type, boolean array, Double fillRate) {}
+    /**
+     * A field the builder can put a condition on; {@code type} is the type conditions compare against, {@code group}
+     * is {@code system}, {@code profile} or {@code nested}.
+     */
+    public record Field(String path, String type, boolean array, String group, Double fillRate, List<String> samples) {}
 
     public record Event(String name, Instant lastSeen, long volume, List<Field> fields) {}
 
@@ -36,31 +37,26 @@ public class BuilderCatalog {
 
     public Catalog load() {
         Schema schema = schemas.load();
-        long total = schema.totalUsers().orElse(0);
-        List<Field> fields = new ArrayList<>();
-        for (String path : schema.userFieldPaths()) {
-            CatalogField field = schema.userField(FieldPath.parseDotted(path)).orElseThrow();
-            var filled = schema.usersWithField(FieldPath.parseDotted(path));
-            Double rate = filled.isPresent() && total > 0 ? Math.min(1.0, (double) filled.getAsLong() / total) : null;
-            fields.add(field(field, rate));
-        }
-        // The busiest fields first, so the common choices sit at the top of the picker.
-        fields.sort(Comparator.comparing((Field f) -> f.fillRate() == null ? -1 : -f.fillRate()).thenComparing(Field::path));
-        List<Event> events = new ArrayList<>();
-        for (String name : schema.eventNames()) {
-            CatalogEvent event = schema.event(name).orElseThrow();
-            Map<String, CatalogField> sorted = new TreeMap<>(event.fields());
-            events.add(new Event(name, event.lastSeen(), event.volume(), sorted.values().stream().map(f -> field(f, null)).toList()));
-        }
-        events.sort(Comparator.comparing(Event::volume).reversed().thenComparing(Event::name));
-        return new Catalog(total, fields, events, sortedNames(schema.listNames()), sortedNames(schema.channelNames()),
+        DataCatalog.Summary summary = data.summarise(schema);
+        List<Field> fields = summary.fields().stream()
+                .map(f -> field(f.path(), f.type(), f.elementType(), f.group().name().toLowerCase(java.util.Locale.ROOT), f.fillRate(),
+                        f.samples()))
+                // The busiest fields first, so the common choices sit at the top of each group.
+                .sorted(Comparator.comparing((Field f) -> f.fillRate() == null ? 1 : -f.fillRate()).thenComparing(Field::path))
+                .toList();
+        List<Event> events = summary.events().stream()
+                .map(e -> new Event(e.name(), e.lastSeen(), e.volume(), e.fields().stream()
+                        .map(f -> field(f.path(), f.type(), f.elementType(), "event", f.fillRate(), f.samples())).toList()))
+                .sorted(Comparator.comparing(Event::volume).reversed().thenComparing(Event::name))
+                .toList();
+        return new Catalog(summary.totalUsers(), fields, events, sortedNames(schema.listNames()), sortedNames(schema.channelNames()),
                 sortedNames(schema.messageTypeNames()), sortedNames(schema.segmentNames()));
     }
 
-    private static Field field(CatalogField field, Double fillRate) {
-        boolean array = field.type() == FieldType.ARRAY;
-        FieldType compared = array ? field.elementType() : field.type();
-        return new Field(field.path(), compared == null ? "array" : compared.label(), array, fillRate);
+    private static Field field(String path, FieldType type, FieldType elementType, String group, Double fillRate, List<String> samples) {
+        boolean array = type == FieldType.ARRAY;
+        FieldType compared = array ? elementType : type;
+        return new Field(path, compared == null ? "array" : compared.label(), array, group, fillRate, samples);
     }
 
     private static List<String> sortedNames(java.util.Set<String> names) {

@@ -48,6 +48,8 @@ public class BuilderResource {
     private final SegmentPreviews previews;
     private final BuilderCatalog catalog;
     private final JsonBody body;
+    @jakarta.inject.Inject
+    dev.segmenta.persistence.export.MemberColumns memberColumns;
 
     public BuilderResource(SegmentStore segments, SegmentPreviews previews, BuilderCatalog catalog, JsonBody body) {
         this.segments = segments;
@@ -89,7 +91,14 @@ public class BuilderResource {
         out.put("count", preview.count());
         out.put("total", preview.total());
         out.put("percent", preview.total() == 0 ? 0.0 : 100.0 * preview.count() / preview.total());
-        out.put("sample", preview.sample());
+        // Chosen columns ("columns": ["plan", "address.city"]) come with each sample user's values, in that order.
+        List<String> names = new java.util.ArrayList<>();
+        node.path("columns").forEach(c -> names.add(c.asText()));
+        List<dev.segmenta.core.ast.FieldPath> columns = memberColumns.resolve(names);
+        Map<Long, List<String>> values = memberColumns.values(preview.sample().stream().mapToLong(SegmentViews.Member::id).toArray(), columns);
+        out.put("columns", columns.stream().map(dev.segmenta.core.ast.FieldPath::dotted).toList());
+        out.put("sample", preview.sample().stream().map(m -> new SampleMember(m.id(), m.email(), m.userId(),
+                values.getOrDefault(m.id(), columns.stream().map(c -> "").toList()))).toList());
         out.put("description", preview.description());
         out.put("dsl", preview.dsl());
         out.put("warnings", preview.warnings());
@@ -97,6 +106,9 @@ public class BuilderResource {
         out.put("reachable", preview.reachable());
         return out;
     }
+
+    /** A sample user of the preview with the values of the chosen columns. */
+    public record SampleMember(long id, String email, String userId, List<String> values) {}
 
     /** Who saving this rule over segment {@code id} would add and remove. */
     @POST

@@ -1,68 +1,63 @@
 package dev.segmenta.web.segment;
 
-import dev.segmenta.core.check.CatalogEvent;
-import dev.segmenta.core.check.CatalogField;
-import dev.segmenta.core.check.Schema;
-import dev.segmenta.core.ast.FieldPath;
 import dev.segmenta.persistence.apikey.Scope;
-import dev.segmenta.persistence.segment.SchemaLoader;
+import dev.segmenta.persistence.catalog.DataCatalog;
 import dev.segmenta.web.api.RequiresScope;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** What data there is to build segments from: user fields with fill rates, events with last-seen and volume. */
+/**
+ * What data there is to build segments from: user fields with fill rates and sample values, events with last-seen,
+ * volume and their fields. Fill rates and samples come from {@link DataCatalog}, as in the editor and the Data page.
+ */
 @Path("/api/catalog")
 @Produces(MediaType.APPLICATION_JSON)
 public class CatalogResource {
-    private final SchemaLoader schemas;
+    private final DataCatalog catalog;
 
-    public CatalogResource(SchemaLoader schemas) {
-        this.schemas = schemas;
+    public CatalogResource(DataCatalog catalog) {
+        this.catalog = catalog;
     }
+
+    public record UserField(String path, String type, String group, Long usersWithValue, Double fillRate, boolean sparse, Instant lastSeen,
+            List<String> samples) {}
+
+    public record Fields(long totalUsers, List<UserField> fields) {}
+
+    public record EventField(String path, String type, Double fillRate, List<String> samples) {}
+
+    /** {@code fields} maps each path to its type (as before); {@code fieldStats} adds fill rate and samples per path. */
+    public record Event(String name, Instant lastSeen, long volume, Map<String, String> fields, List<EventField> fieldStats) {}
+
+    public record Events(List<Event> events) {}
 
     @GET
     @Path("/fields")
     @RequiresScope(Scope.READ)
-    public Map<String, Object> fields() {
-        Schema schema = schemas.load();
-        long total = schema.totalUsers().orElse(0);
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (String path : schema.userFieldPaths()) {
-            CatalogField field = schema.userField(FieldPath.parseDotted(path)).orElseThrow();
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("path", path);
-            item.put("type", field.type().label());
-            var filled = schema.usersWithField(FieldPath.parseDotted(path));
-            item.put("usersWithValue", filled.isPresent() ? filled.getAsLong() : null);
-            item.put("fillRate", filled.isPresent() && total > 0 ? (double) filled.getAsLong() / total : null);
-            out.add(item);
-        }
-        return Map.of("totalUsers", total, "fields", out);
+    public Fields fields() {
+        DataCatalog.Summary summary = catalog.load();
+        return new Fields(summary.totalUsers(), summary.fields().stream()
+                .map(f -> new UserField(f.path(), f.type().label(), f.group().name().toLowerCase(Locale.ROOT), f.usersWithValue(), f.fillRate(),
+                        f.sparse(), f.lastSeen(), f.samples()))
+                .toList());
     }
 
     @GET
     @Path("/events")
     @RequiresScope(Scope.READ)
-    public Map<String, Object> events() {
-        Schema schema = schemas.load();
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (String name : schema.eventNames()) {
-            CatalogEvent event = schema.event(name).orElseThrow();
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("name", name);
-            item.put("lastSeen", event.lastSeen());
-            item.put("volume", event.volume());
-            Map<String, String> fields = new LinkedHashMap<>();
-            event.fields().forEach((path, f) -> fields.put(path, f.type().label()));
-            item.put("fields", fields);
-            out.add(item);
-        }
-        return Map.of("events", out);
+    public Events events() {
+        return new Events(catalog.load().events().stream().map(e -> {
+            Map<String, String> types = new LinkedHashMap<>();
+            e.fields().forEach(f -> types.put(f.path(), f.type().label()));
+            return new Event(e.name(), e.lastSeen(), e.volume(), types,
+                    e.fields().stream().map(f -> new EventField(f.path(), f.type().label(), f.fillRate(), f.samples())).toList());
+        }).toList());
     }
 }

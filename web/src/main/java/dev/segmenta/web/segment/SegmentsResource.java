@@ -59,6 +59,8 @@ public class SegmentsResource {
     private final SegmentsAsCode asCode;
     private final JsonBody body;
     private final Caller caller;
+    @jakarta.inject.Inject
+    dev.segmenta.persistence.export.MemberColumns memberColumns;
 
     public SegmentsResource(SegmentStore segments, SegmentPreviews previews, Recomputation recomputation, SegmentMembers segmentMembers,
             SegmentExplanations explanations, GuardUsers guardUsers, SegmentsAsCode asCode, JsonBody body, Caller caller) {
@@ -196,9 +198,11 @@ public class SegmentsResource {
     @RequiresScope(Scope.READ)
     @ExpensiveRead
     public Response members(@PathParam("id") long id, @QueryParam("cursor") @DefaultValue("0") long cursor,
-            @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("format") String format) {
+            @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("format") String format,
+            @QueryParam("fields") List<String> fields) {
         if ("csv".equalsIgnoreCase(format)) {
-            SegmentMembers.MembersCsv members = segmentMembers.membersCsv(id);
+            // Extra columns: ?fields=plan,address.city (or fields repeated); checked before anything is written.
+            SegmentMembers.MembersCsv members = segmentMembers.membersCsv(id, memberColumns.resolve(fields));
             StreamingOutput csv = out -> {
                 BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
                 members.write(writer);

@@ -1,17 +1,12 @@
 package dev.segmenta.web.ui;
 
-import dev.segmenta.core.check.CatalogEvent;
-import dev.segmenta.core.check.CatalogField;
-import dev.segmenta.core.check.Schema;
 import dev.segmenta.core.model.Channel;
-import dev.segmenta.core.ast.FieldPath;
+import dev.segmenta.persistence.catalog.DataCatalog;
 import dev.segmenta.persistence.channels.ChannelService;
 import dev.segmenta.persistence.ingest.csv.CsvImportService;
 import dev.segmenta.persistence.ingest.csv.ImportReport;
 import dev.segmenta.persistence.lists.ListService;
-import dev.segmenta.persistence.segment.SchemaLoader;
 import dev.segmenta.web.auth.Role;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -29,17 +24,12 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,9 +43,12 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class DataPages {
     static final int DAYS = 30;
 
-    public record FieldRow(String path, String type, String fillRate, boolean sparse, String lastSeen) {}
+    public record FieldRow(String path, String type, String fillRate, boolean sparse, String lastSeen, String samples) {}
 
-    public record EventRow(String name, long volume, String lastSeen, boolean quiet, String fields, List<SizeChart.Bar> bars) {}
+    /** A data field of an event: its fill rate is over the latest events of that name (see {@link DataCatalog}). */
+    public record EventFieldRow(String path, String type, String fillRate, String samples) {}
+
+    public record EventRow(String name, long volume, String lastSeen, boolean quiet, List<EventFieldRow> fields, List<SizeChart.Bar> bars) {}
 
     public record ListRow(long id, String name, String description, long size) {}
 
@@ -74,46 +67,35 @@ public class DataPages {
     @jakarta.inject.Inject
     dev.segmenta.web.auth.CurrentUser me;
 
-    private final SchemaLoader schemas;
+    private final DataCatalog data;
     private final ListService lists;
     private final ChannelService channels;
     private final CsvImportService imports;
-    private final AgroalDataSource dataSource;
     private final Clock clock;
 
-    public DataPages(SchemaLoader schemas, ListService lists, ChannelService channels, CsvImportService imports,
-            AgroalDataSource dataSource, Clock clock) {
-        this.schemas = schemas;
+    public DataPages(DataCatalog data, ListService lists, ChannelService channels, CsvImportService imports, Clock clock) {
+        this.data = data;
         this.lists = lists;
         this.channels = channels;
         this.imports = imports;
-        this.dataSource = dataSource;
         this.clock = clock;
     }
 
     @GET
     public TemplateInstance catalog(@QueryParam("message") String message) {
         Instant now = clock.instant();
-        Schema schema = schemas.load();
-        long total = schema.totalUsers().orElse(0);
-        Map<String, Instant> fieldSeen = lastSeenOfUserFields();
-        // System fields are not in the catalog; they are written whenever a profile is (created or updated).
-        schemas.lastProfileUpdate().ifPresent(at -> FieldPath.SYSTEM_FIELDS.forEach(system -> fieldSeen.put(system, at)));
-        List<FieldRow> fields = schema.userFieldPaths().stream().sorted().map(path -> {
-            CatalogField f = schema.userField(FieldPath.parseDotted(path)).orElseThrow();
-            long with = schema.usersWithField(FieldPath.parseDotted(path)).orElse(0);
-            double share = total == 0 ? 0 : (double) with / total;
-            // A few users among many still show as set, not as "0.0 %".
-            String fill = with > 0 && share * 100 < 0.05 ? "<0.1 %" : String.format(Locale.ROOT, "%.1f %%", share * 100);
-            return new FieldRow(path, f.type().toString().toLowerCase(Locale.ROOT), fill,
-                    total > 0 && share < 0.10, Times.ago(fieldSeen.get(path), now));
-        }).toList();
-        Map<String, long[]> perDay = eventsPerDay(now);
-        List<EventRow> events = schema.eventNames().stream().sorted().map(name -> {
-            CatalogEvent e = schema.event(name).orElseThrow();
+        DataCatalog.Summary summary = data.load();
+        List<FieldRow> fields = summary.fields().stream()
+                .map(f -> new FieldRow(f.path(), f.type().label(), fillText(f.fillRate(), f.usersWithValue()), f.sparse(),
+                        Times.ago(f.lastSeen(), now), String.join(", ", f.samples())))
+                .toList();
+        Map<String, long[]> perDay = data.eventsPerDay(DAYS);
+        List<EventRow> events = summary.events().stream().map(e -> {
             boolean quiet = e.lastSeen() == null || e.lastSeen().isBefore(now.minus(30, ChronoUnit.DAYS));
-            return new EventRow(name, e.volume(), Times.ago(e.lastSeen(), now), quiet,
-                    e.fields().keySet().stream().sorted().collect(Collectors.joining(", ")), bars(perDay.get(name), now));
+            List<EventFieldRow> eventFields = e.fields().stream()
+                    .map(f -> new EventFieldRow(f.path(), f.type().label(), fillText(f.fillRate(), null), String.join(", ", f.samples())))
+                    .toList();
+            return new EventRow(e.name(), e.volume(), Times.ago(e.lastSeen(), now), quiet, eventFields, bars(perDay.get(e.name()), now));
         }).toList();
         List<ListRow> listRows = lists.staticLists().stream()
                 .map(l -> new ListRow(l.id(), l.name(), l.description() == null ? "" : l.description(), lists.size(l.id()))).toList();
@@ -121,7 +103,16 @@ public class DataPages {
         List<TypeRow> types = channels.messageTypes().stream()
                 .map(t -> new TypeRow(t.name(), channelNames.getOrDefault(t.channelId(), "#" + t.channelId()), ChannelService.label(t.policy())))
                 .toList();
-        return Templates.catalog(total, fields, events, listRows, channels.channels(), types, message);
+        return Templates.catalog(summary.totalUsers(), fields, events, listRows, channels.channels(), types, message);
+    }
+
+    /** "12.5 %"; a few users among many still show as set ("<0.1 %"), not as "0.0 %"; "—" while unknown. */
+    static String fillText(Double rate, Long with) {
+        if (rate == null) {
+            return "—";
+        }
+        boolean some = with == null ? rate > 0 : with > 0;
+        return some && rate * 100 < 0.05 ? "<0.1 %" : String.format(Locale.ROOT, "%.1f %%", rate * 100);
     }
 
     /** Adds the users of an uploaded CSV ({@code email} and/or {@code userId} column) to a static list. */
@@ -171,27 +162,6 @@ public class DataPages {
         return Response.seeOther(URI.create("/data?message=" + URLEncoder.encode(message, StandardCharsets.UTF_8) + "#lists")).build();
     }
 
-    private Map<String, Instant> lastSeenOfUserFields() {
-        Map<String, Instant> out = new HashMap<>();
-        query("SELECT path, last_seen FROM field_catalog WHERE scope = 'user'", null, rs -> out.put(rs.getString(1), rs.getTimestamp(2).toInstant()));
-        return out;
-    }
-
-    /** Events per UTC day over the last {@value #DAYS} days, oldest first, per event name. */
-    private Map<String, long[]> eventsPerDay(Instant now) {
-        LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
-        LocalDate first = today.minusDays(DAYS - 1);
-        Map<String, long[]> out = new HashMap<>();
-        query("SELECT event_name, (created_at AT TIME ZONE 'UTC')::date AS day, count(*) FROM events WHERE created_at >= ? "
-                + "GROUP BY 1, 2", first.atStartOfDay(ZoneOffset.UTC).toInstant(), rs -> {
-                    int index = (int) ChronoUnit.DAYS.between(first, rs.getDate(2).toLocalDate());
-                    if (index >= 0 && index < DAYS) {
-                        out.computeIfAbsent(rs.getString(1), k -> new long[DAYS])[index] = rs.getLong(3);
-                    }
-                });
-        return out;
-    }
-
     private static List<SizeChart.Bar> bars(long[] days, Instant now) {
         List<SizeChart.Bar> out = new ArrayList<>();
         if (days == null) {
@@ -208,24 +178,5 @@ public class DataPages {
                     String.format(Locale.ROOT, "%.1f", h), first.plusDays(i) + ": " + days[i]));
         }
         return out;
-    }
-
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    private void query(String sql, Instant param, RowReader reader) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (param != null) {
-                ps.setTimestamp(1, java.sql.Timestamp.from(param));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    reader.read(rs);
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the data catalog", e);
-        }
     }
 }

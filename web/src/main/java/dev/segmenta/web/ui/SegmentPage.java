@@ -96,6 +96,8 @@ public class SegmentPage {
     private final SchemaLoader schemas;
     private final CurrentUser me;
     private final Clock clock;
+    @jakarta.inject.Inject
+    dev.segmenta.persistence.export.MemberColumns memberColumns;
 
     public SegmentPage(SegmentStore segments, SegmentPreviews previews, Recomputation recomputation, SegmentMembers segmentMembers,
             SegmentExplanations explanations, GuardUsers guardUsers, SegmentOrganisation organisation, SchemaLoader schemas, CurrentUser me,
@@ -175,11 +177,13 @@ public class SegmentPage {
     @Path("members.csv")
     @Produces("text/csv")
     @dev.segmenta.web.api.ExpensiveRead
-    public Response membersCsv(@PathParam("id") long id) {
+    public Response membersCsv(@PathParam("id") long id, @QueryParam("fields") List<String> fields) {
         Segment s = segments.get(id);
+        // Extra columns chosen on the page ("plan, address.city"): an unknown field is refused before anything is written.
+        SegmentMembers.MembersCsv csv = segmentMembers.membersCsv(id, memberColumns.resolve(fields));
         StreamingOutput body = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            segmentMembers.writeMembersCsv(id, writer);
+            csv.write(writer);
             writer.flush();
         };
         String file = s.name().replaceAll("[^A-Za-z0-9._-]+", "_") + ".csv";

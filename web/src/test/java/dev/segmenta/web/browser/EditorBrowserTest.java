@@ -89,14 +89,14 @@ class EditorBrowserTest {
             b.screenshot("03-editor-empty");
 
             b.find("[data-test=add-field]").click();
-            b.choose(b.waitForElement("[data-test=field]"), "signupDate");
+            BuilderBrowserTest.pick(b, "[data-test=field]", "signupDate");
             String afterSignup = waitForCount(b, null);
             assertThat(b.find("[data-test=op]").getAttribute("value")).isEqualTo("withinLast");
             assertThat(b.find("[data-test=amount]").getAttribute("value")).isEqualTo("30");
 
             b.find("[data-test=add-event]").click();
             b.choose(b.waitForElement("[data-test=performed]"), "no");
-            b.choose(b.waitForElement("[data-test=event]"), "purchase");
+            BuilderBrowserTest.pick(b, "[data-test=event]", "purchase");
             String afterPurchase = waitForCount(b, afterSignup);
             assertThat(number(afterPurchase)).isLessThan(number(afterSignup)).isPositive();
             assertThat(b.text("[data-test=preview-description]")).contains("signed up in the last 30 days").contains("purchase");
