@@ -16,6 +16,10 @@ final class Options {
     int reEvalSamples = 1000;
     boolean httpIngest = true;
     int httpEvents = 100_000;
+    /** Rows of the timed users CSV import; 0: 100,000, or 1,000,000 in a run of a million users or more. */
+    int csvUsers;
+    boolean csvImport = true;
+    boolean importOnly;
     Path appJar = Path.of("web/target/quarkus-app/quarkus-run.jar");
     boolean write = true;
     Path explainDir;
@@ -41,9 +45,13 @@ final class Options {
                 case "--re-eval-samples" -> o.reEvalSamples = Integer.parseInt(args[++i]);
                 case "--http-events" -> o.httpEvents = Integer.parseInt(args[++i]);
                 case "--app-jar" -> o.appJar = Path.of(args[++i]);
+                case "--csv-users" -> o.csvUsers = Integer.parseInt(args[++i].replace("_", ""));
+                case "--no-csv-import" -> o.csvImport = false;
+                case "--import-only" -> o.importOnly = true;
                 case "--no-http" -> {
                     o.httpIngest = false;
                     o.httpPreview = false;
+                    o.csvImport = false;
                 }
                 case "--no-http-ingest" -> o.httpIngest = false;
                 case "--no-write" -> o.write = false;
@@ -72,8 +80,12 @@ final class Options {
                               --http-events N       events sent through /api/events/trackBulk (default 100000)
                               --app-jar JAR         packaged app for the HTTP timings (default web/target/quarkus-app/quarkus-run.jar)
                               --no-http             nothing through HTTP: no previews, impacts, members pages, rotating rules
-                                                    (count only) and no ingest test; the packaged app is not started
+                                                    (count only), no ingest or CSV import test; the packaged app is not started
                               --no-http-ingest      skip only the HTTP ingest test
+                              --csv-users N         rows of the timed users CSV import through /api/import/users (default 100000;
+                                                    1000000 with --users 1000000 or more)
+                              --no-csv-import       skip the users CSV import timing
+                              --import-only         only the users CSV import timing (no data set, no suite, no report file)
                               --rotating-rules N    rules generated from the catalog and timed like the suite (default 12)
                               --rotating-seed S     their seed (default: derived from the project version, so it changes each release)
                               --no-write            print only, write no files

@@ -82,6 +82,8 @@ final class Results {
     Timing reEval;
     Timing reEvalOnly;
     String httpIngest = "not run (--no-http or --no-http-ingest)";
+    String csvUserImport = "not run (--no-http or --no-csv-import)";
+    double csvUsersPerSecond = Double.NaN;
     String httpPreview = "not run (--no-http)";
     final List<PreviewTimings.Timed> previews = new ArrayList<>();
     final List<Rotating> rotating = new ArrayList<>();
@@ -255,6 +257,7 @@ final class Results {
             md.append(String.format(Locale.ROOT, "| start-up on the loaded data | the packaged app ready (`/q/health/ready`) in %.1f s | ≤ 90 s |%n", appStartSeconds));
         }
         md.append("| ingest via `trackBulk` | ").append(httpIngest).append(" | ≥ 20k events/s |\n");
+        md.append("| users CSV import (`/api/import/users`) | ").append(csvUserImport).append(" | ≥ 20k rows/s |\n");
         md.append(String.format(Locale.ROOT, "| peak heap (bench JVM: generator, DuckDB driver, evaluator; the preview app runs with -Xmx2g, the ingest app with -Xmx1g) | %,d MB | ≤ 2 GB |%n", peakHeapBytes >> 20));
         for (String note : notes) {
             md.append("\n").append(note).append('\n');

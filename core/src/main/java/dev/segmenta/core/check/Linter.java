@@ -87,6 +87,26 @@ public final class Linter {
     }
 
     /**
+     * Naming lint with the rule: {@link #lintName(String, String)} plus {@link #lintNameDrift}.
+     */
+    public static List<Diagnostic> lintName(String name, String description, Rule rule) {
+        List<Diagnostic> out = new ArrayList<>(SegmentNames.lint(name, description));
+        out.addAll(lintNameDrift(name, rule));
+        return List.copyOf(out);
+    }
+
+    /**
+     * Name drift: numbers, time windows, places and quoted values in the name that the rule no longer matches
+     * ({@code name-drift}).
+     *
+     * <p>Example: {@code lintNameDrift("Signed up in the last 30 days", parse("signupDate within last 14 days"))} gives
+     * {@code name-drift "the name says '30 days' but the rule's time window is 14 days — …"}.
+     */
+    public static List<Diagnostic> lintNameDrift(String name, Rule rule) {
+        return NameDrift.lint(name, rule);
+    }
+
+    /**
      * Size lint from a count: {@code matches-nobody}, {@code matches-everyone} or {@code micro-segment} (fewer
      * than 50 users).
      *

@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,6 +62,8 @@ public class IngestionService {
         this.changes = changes;
     }
 
+    private record Merge(int index, long pk, UserUpdate update) {}
+
     /** {@code users/update} and {@code users/bulkUpdate}: merge each item's fields into its user, creating it if new. */
     @Transactional
     public BulkResult updateUsers(List<UserUpdate> updates, List<ItemFailure> alreadyFailed) {
@@ -102,8 +103,25 @@ public class IngestionService {
                 Set<Long> created = new LinkedHashSet<>();
                 Set<String> identified = new HashSet<>();
                 int success = 0;
-                record Merge(int index, long pk, UserUpdate update) {}
                 List<Merge> merges = new ArrayList<>();
+                if (identitiesDisjoint(valid, lost)) {
+                    // No two items share an email or a userId, so no item's creation can change how another resolves:
+                    // the new users are created in one statement instead of one at a time (CSV imports, bulk updates).
+                    List<Identity> toCreate = new ArrayList<>();
+                    for (Map.Entry<Integer, UserUpdate> e : valid.entrySet()) {
+                        if (lost.containsKey(e.getKey())) {
+                            continue;
+                        }
+                        try {
+                            if (UserIdentities.resolve(e.getValue().identity(), known, "").isEmpty()) {
+                                toCreate.add(e.getValue().identity());
+                            }
+                        } catch (InvalidItemException conflict) {
+                            // reported in the loop below, where it is found again
+                        }
+                    }
+                    created.addAll(UserIdentities.createMissing(c, toCreate, known, now));
+                }
                 for (Map.Entry<Integer, UserUpdate> e : valid.entrySet()) {
                     int i = e.getKey();
                     UserUpdate u = e.getValue();
@@ -137,26 +155,27 @@ public class IngestionService {
                 // Rows are locked in key order (stable, so one user's updates keep their request order): concurrent
                 // bulk updates touching the same users cannot deadlock.
                 merges.sort(java.util.Comparator.comparingLong(Merge::pk));
-                try (PreparedStatement merge = c.prepareStatement("UPDATE users SET data_fields = segmenta_jsonb_merge(data_fields, ?::jsonb, ?), "
-                        + "profile_updated_at = ?, signup_date = coalesce(?, signup_date), email = coalesce(email, ?), user_id = coalesce(user_id, ?) "
-                        + "WHERE id = ?")) {
-                    for (Merge m : merges) {
-                        UserUpdate u = m.update();
-                        ObjectNode fields = u.dataFields().deepCopy();
-                        fields.remove("signupDate");
-                        merge.setString(1, json.writeValueAsString(fields));
-                        merge.setBoolean(2, u.mergeNestedObjects());
-                        merge.setTimestamp(3, Timestamp.from(now));
-                        Instant signup = signupDates.get(m.index());
-                        if (signup == null) {
-                            merge.setNull(4, Types.TIMESTAMP_WITH_TIMEZONE);
-                        } else {
-                            merge.setTimestamp(4, Timestamp.from(signup));
-                        }
-                        merge.setString(5, u.identity().email());
-                        merge.setString(6, u.identity().userId());
-                        merge.setLong(7, m.pk());
-                        merge.executeUpdate();
+                if (!merges.isEmpty()) {
+                    try (PreparedStatement lock = c.prepareStatement("SELECT count(*) FROM (SELECT id FROM users WHERE id = ANY (?) ORDER BY id "
+                            + "FOR UPDATE) AS locked")) {
+                        lock.setArray(1, c.createArrayOf("bigint", merges.stream().map(Merge::pk).distinct().toArray()));
+                        lock.executeQuery().close();
+                    }
+                }
+                // One statement per round: round k applies every user's k-th update of this request, so a user updated
+                // twice gets both merges in request order, as one statement per item did.
+                Map<Long, Integer> rounds = new java.util.HashMap<>();
+                List<List<Merge>> byRound = new ArrayList<>();
+                for (Merge m : merges) {
+                    int round = rounds.merge(m.pk(), 1, Integer::sum) - 1;
+                    if (byRound.size() == round) {
+                        byRound.add(new ArrayList<>());
+                    }
+                    byRound.get(round).add(m);
+                }
+                for (List<Merge> round : byRound) {
+                    mergeProfiles(c, round, signupDates, now);
+                    for (Merge m : round) {
                         touched.add(m.pk());
                         success++;
                     }
@@ -339,6 +358,63 @@ public class IngestionService {
         } catch (SQLException e) {
             throw new IllegalStateException("could not delete user: " + e.getMessage(), e);
         }
+    }
+
+    /** Merges each update into its user in one statement; at most one update per user. */
+    private void mergeProfiles(Connection c, List<Merge> round, Map<Integer, Instant> signupDates, Instant now)
+            throws SQLException, JsonProcessingException {
+        int n = round.size();
+        Object[] pks = new Object[n];
+        Object[] documents = new Object[n];
+        Object[] nested = new Object[n];
+        Object[] signups = new Object[n];
+        Object[] emails = new Object[n];
+        Object[] userIds = new Object[n];
+        for (int k = 0; k < n; k++) {
+            Merge m = round.get(k);
+            UserUpdate u = m.update();
+            ObjectNode fields = u.dataFields();
+            if (fields.has("signupDate")) {
+                fields = fields.deepCopy();
+                fields.remove("signupDate");
+            }
+            pks[k] = m.pk();
+            documents[k] = json.writeValueAsString(fields);
+            nested[k] = u.mergeNestedObjects();
+            Instant signup = signupDates.get(m.index());
+            // ISO-8601 instants, read by PostgreSQL whatever the session's time zone.
+            signups[k] = signup == null ? null : signup.toString();
+            emails[k] = u.identity().email();
+            userIds[k] = u.identity().userId();
+        }
+        try (PreparedStatement merge = c.prepareStatement("UPDATE users u SET data_fields = segmenta_jsonb_merge(u.data_fields, m.fields::jsonb, "
+                + "m.nested), profile_updated_at = ?, signup_date = coalesce(m.signup, u.signup_date), email = coalesce(u.email, m.email), "
+                + "user_id = coalesce(u.user_id, m.user_id) FROM unnest(?::bigint[], ?::text[], ?::boolean[], ?::text[]::timestamptz[], "
+                + "?::text[], ?::text[]) AS m (pk, fields, nested, signup, email, user_id) WHERE u.id = m.pk")) {
+            merge.setTimestamp(1, Timestamp.from(now));
+            merge.setArray(2, c.createArrayOf("bigint", pks));
+            merge.setArray(3, c.createArrayOf("text", documents));
+            merge.setArray(4, c.createArrayOf("boolean", nested));
+            merge.setArray(5, c.createArrayOf("text", signups));
+            merge.setArray(6, c.createArrayOf("text", emails));
+            merge.setArray(7, c.createArrayOf("text", userIds));
+            merge.executeUpdate();
+        }
+    }
+
+    /** Whether no email and no userId appears in two of these updates (those whose catalog claim was not lost). */
+    private static boolean identitiesDisjoint(Map<Integer, UserUpdate> valid, Map<Integer, String> lost) {
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<Integer, UserUpdate> e : valid.entrySet()) {
+            if (lost.containsKey(e.getKey())) {
+                continue;
+            }
+            Identity id = e.getValue().identity();
+            if ((id.email() != null && !seen.add("e:" + id.email())) || (id.userId() != null && !seen.add("u:" + id.userId()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long createOne(Connection c, Identity identity, Map<String, UserIdentities.Found> known, Instant signup, Instant now)

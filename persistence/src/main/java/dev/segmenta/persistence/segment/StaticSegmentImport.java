@@ -53,8 +53,11 @@ public class StaticSegmentImport {
         return segmentName.trim() + " (CSV)";
     }
 
-    /** {@code matchOn}: {@code email} or {@code userId}. */
-    public Outcome create(String name, String description, String matchOn, String fileName, Reader csv, String actor) {
+    /**
+     * What {@link #create} refuses before it reads the file: no name, a name already taken, an unknown {@code matchOn}.
+     * Returns the column to match on ({@code email} or {@code userId}).
+     */
+    public String check(String name, String matchOn) {
         if (name == null || name.isBlank()) {
             throw SegmentaException.badParams("name", "give the segment a name");
         }
@@ -62,10 +65,16 @@ public class StaticSegmentImport {
         if (column == null) {
             throw SegmentaException.badParams("matchOn", "match on 'email' or 'userId', not '" + matchOn + "'");
         }
-        String segmentName = name.trim();
-        if (segments.findByName(segmentName).isPresent()) {
-            throw new SegmentaException(ErrorCode.Conflict, "a segment named '" + segmentName + "' already exists");
+        if (segments.findByName(name.trim()).isPresent()) {
+            throw new SegmentaException(ErrorCode.Conflict, "a segment named '" + name.trim() + "' already exists");
         }
+        return column;
+    }
+
+    /** {@code matchOn}: {@code email} or {@code userId}. */
+    public Outcome create(String name, String description, String matchOn, String fileName, Reader csv, String actor) {
+        String column = check(name, matchOn);
+        String segmentName = name.trim();
         IdentityCsv.Result read = IdentityCsv.read(csv, column);
         List<ImportReport.Rejection> rejected = new ArrayList<>(read.rejected());
         Map<String, Long> pks = lookUp(column, read.rows());

@@ -145,10 +145,23 @@ public class BuilderResource {
     @Path("/name-lint")
     public Map<String, Object> nameLint(byte[] request) {
         JsonNode node = body.parse(request);
-        List<Diagnostic> lint = Linter.lintName(
-                Objects.requireNonNullElse(InputReader.string(node, "name", ""), ""),
-                Objects.requireNonNullElse(InputReader.string(node, "description", ""), ""));
+        String name = Objects.requireNonNullElse(InputReader.string(node, "name", ""), "");
+        List<Diagnostic> lint = new java.util.ArrayList<>(Linter.lintName(name,
+                Objects.requireNonNullElse(InputReader.string(node, "description", ""), "")));
+        lint.addAll(nameDrift(name, node));
         return Map.of("warnings", lint.stream().map(d -> Map.of("code", d.code(), "message", d.message())).toList());
+    }
+
+    /** Name drift against the rule sent with the name ({@code dsl} or {@code rule}); none while the rule is absent or does not parse (the preview reports that). */
+    private static List<Diagnostic> nameDrift(String name, JsonNode node) {
+        if (!node.hasNonNull("dsl") && !node.hasNonNull("rule")) {
+            return List.of();
+        }
+        try {
+            return Linter.lintNameDrift(name, definition(node).rule());
+        } catch (dev.segmenta.persistence.error.SegmentaException | dev.segmenta.persistence.segment.InvalidRuleException unreadable) {
+            return List.of();
+        }
     }
 
     private static Definition definition(JsonNode node) {

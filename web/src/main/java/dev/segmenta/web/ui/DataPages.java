@@ -4,7 +4,6 @@ import dev.segmenta.core.model.Channel;
 import dev.segmenta.persistence.catalog.DataCatalog;
 import dev.segmenta.persistence.channels.ChannelService;
 import dev.segmenta.persistence.ingest.csv.CsvImportService;
-import dev.segmenta.persistence.ingest.csv.ImportReport;
 import dev.segmenta.persistence.lists.ListService;
 import dev.segmenta.web.auth.Role;
 import io.quarkus.qute.CheckedTemplate;
@@ -19,11 +18,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -64,6 +61,8 @@ public class DataPages {
     dev.segmenta.persistence.lists.ImportReports reports;
     @jakarta.inject.Inject
     dev.segmenta.persistence.audit.AuditLog audit;
+    @jakarta.inject.Inject
+    dev.segmenta.web.imports.ImportUploads uploads;
     @jakarta.inject.Inject
     dev.segmenta.web.auth.CurrentUser me;
 
@@ -125,20 +124,13 @@ public class DataPages {
         }
         String listName = lists.find(id).map(l -> l.name()).orElseThrow(() -> dev.segmenta.persistence.error.SegmentaException.notFound(
                 "no list with id " + id));
-        ImportReport report;
-        try (Reader reader = Files.newBufferedReader(file.uploadedFile(), StandardCharsets.UTF_8)) {
-            report = imports.subscribeToList(id, reader);
+        long job;
+        try {
+            job = uploads.listMembers(id, listName, file.uploadedFile(), file.fileName(), me.actor());
         } catch (dev.segmenta.persistence.error.SegmentaException e) {
-            if (e.code() == dev.segmenta.persistence.error.ErrorCode.NotFound) {
-                throw e;
-            }
             return back("Nothing imported into '" + listName + "': " + e.getMessage());
         }
-        audit.record(me.actor(), "upload", "list", Long.toString(id), null, Map.of("file", file.fileName(),
-                "rowsImported", report.rowsImported(), "rowsRejected", report.rowsRejected()));
-        long reportId = reports.save(me.actor(), "list '" + listName + "'", "/data#lists", file.fileName(), report.rowsImported(),
-                report.rowsRejected(), report.rejected());
-        return Response.seeOther(URI.create("/imports/" + reportId)).build();
+        return Response.seeOther(URI.create("/import-jobs/" + job)).build();
     }
 
     /** A new, empty static list; members come from a CSV upload or the API. */

@@ -55,7 +55,7 @@ public record SegmentSummaries() {
         if (s.lastComputedAt() != null) {
             Linter.lintSize(s.size(), totalUsers).forEach(d -> out.add(Badge.of(d)));
         }
-        Linter.lintName(s.name(), s.description()).forEach(d -> out.add(Badge.of(d)));
+        Linter.lintName(s.name(), s.description(), s.rule()).forEach(d -> out.add(Badge.of(d)));
         return out;
     }
 }

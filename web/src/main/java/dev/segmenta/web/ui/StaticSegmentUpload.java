@@ -2,8 +2,8 @@ package dev.segmenta.web.ui;
 
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
-import dev.segmenta.persistence.segment.StaticSegmentImport;
 import dev.segmenta.web.auth.CurrentUser;
+import dev.segmenta.web.imports.ImportUploads;
 import dev.segmenta.web.auth.Role;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -15,14 +15,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** A static segment from a CSV of existing users in one step, then the report of rejected rows. */
+/** A static segment from a CSV of existing users in one step, made in the background (its progress page, then the report of rejected rows). */
 @Path("/segments/from-csv")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed(Role.EDITOR_NAME)
@@ -32,11 +29,11 @@ public class StaticSegmentUpload {
         static native TemplateInstance form(String name, String description, String matchOn, String error);
     }
 
-    private final StaticSegmentImport imports;
+    private final ImportUploads uploads;
     private final CurrentUser me;
 
-    public StaticSegmentUpload(StaticSegmentImport imports, CurrentUser me) {
-        this.imports = imports;
+    public StaticSegmentUpload(ImportUploads uploads, CurrentUser me) {
+        this.uploads = uploads;
         this.me = me;
     }
 
@@ -52,16 +49,16 @@ public class StaticSegmentUpload {
         if (file == null || file.fileName() == null || file.fileName().isBlank()) {
             return again(name, description, match, "Choose a CSV file to upload");
         }
-        StaticSegmentImport.Outcome outcome;
-        try (Reader reader = Files.newBufferedReader(file.uploadedFile(), StandardCharsets.UTF_8)) {
-            outcome = imports.create(name, description, match, file.fileName(), reader, me.actor());
+        long job;
+        try {
+            job = uploads.staticSegment(name, description, match, file.uploadedFile(), file.fileName(), me.actor());
         } catch (SegmentaException e) {
             if (e.code() != ErrorCode.BadParams && e.code() != ErrorCode.Conflict) {
                 throw e;
             }
             return again(name, description, match, e.getMessage());
         }
-        return Response.seeOther(URI.create("/imports/" + outcome.reportId())).build();
+        return Response.seeOther(URI.create("/import-jobs/" + job)).build();
     }
 
     private static Response again(String name, String description, String matchOn, String error) {

@@ -62,9 +62,42 @@ public class CsvImportService {
         this.clock = clock;
     }
 
+    /** What a background import hears after each chunk it wrote: rows read so far, accepted and rejected. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (read, accepted, rejected) -> {};
+
+        void chunkWritten(long rowsRead, long rowsAccepted, long rowsRejected);
+    }
+
+    /**
+     * Reads only the header of a users or list-members CSV and refuses it as the import would (empty, malformed, no
+     * {@code email}/{@code userId} column), so an upload is checked before it is queued as a background job.
+     */
+    public void checkIdentityHeader(Reader csv, String what) {
+        try (CsvRecords records = new CsvRecords(csv)) {
+            Optional<CsvRecords.Record> header = records.next();
+            if (header.isEmpty()) {
+                throw SegmentaException.badParams("header", "the CSV body is empty; the first line must name the columns");
+            }
+            if (header.get().rejected()) {
+                throw SegmentaException.badParams("header", "the header row (line " + header.get().line() + ") is malformed: "
+                        + header.get().error());
+            }
+            requireIdentityColumn(CsvColumns.of(header.get().cells(), IDENTITY_COLUMNS, true), what);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not close the CSV body", e);
+        }
+    }
+
     /** Users: {@code email} and/or {@code userId} columns; every other column is a data field (merged, nested objects too). */
     public ImportReport importUsers(Reader csv) {
-        return run(csv, IDENTITY_COLUMNS, true, columns -> requireIdentityColumn(columns, "users"), (columns, cells, types) -> {
+        return importUsers(csv, Progress.NONE);
+    }
+
+    /** As {@link #importUsers(Reader)}, telling {@code progress} after each chunk. */
+    public ImportReport importUsers(Reader csv, Progress progress) {
+        return run(csv, progress, IDENTITY_COLUMNS, true, columns -> requireIdentityColumn(columns, "users"), (columns, cells, types) -> {
             Identity identity = identity(columns, cells);
             return new UserUpdate(identity, dataFields(columns, cells, types.forUsers()), true);
         }, items -> ingestion.updateUsers(items, List.of()));
@@ -76,7 +109,7 @@ public class CsvImportService {
      */
     public ImportReport importEvents(Reader csv) {
         Instant receivedAt = clock.instant();
-        return run(csv, EVENT_COLUMNS, true, columns -> {
+        return run(csv, Progress.NONE, EVENT_COLUMNS, true, columns -> {
             requireIdentityColumn(columns, "events");
             if (!columns.has("eventName")) {
                 throw SegmentaException.badParams("header", "an events CSV needs an eventName column");
@@ -99,8 +132,13 @@ public class CsvImportService {
 
     /** Static-list members: an {@code email} and/or {@code userId} column; users not seen before are created. Other columns are ignored. */
     public ImportReport subscribeToList(long listId, Reader csv) {
+        return subscribeToList(listId, csv, Progress.NONE);
+    }
+
+    /** As {@link #subscribeToList(long, Reader)}, telling {@code progress} after each chunk. */
+    public ImportReport subscribeToList(long listId, Reader csv, Progress progress) {
         lists.requireList(listId); // 404 before reading the body
-        return run(csv, IDENTITY_COLUMNS, true, columns -> requireIdentityColumn(columns, "list members"),
+        return run(csv, progress, IDENTITY_COLUMNS, true, columns -> requireIdentityColumn(columns, "list members"),
                 (columns, cells, types) -> identity(columns, cells), items -> {
                     ListMembers.Result result = lists.subscribe(listId, items, false);
                     return new BulkResult(result.successCount(), List.of(), List.of(), Set.of());
@@ -117,7 +155,7 @@ public class CsvImportService {
         BulkResult write(List<T> items);
     }
 
-    private <T> ImportReport run(Reader csv, Set<String> reserved, boolean dataAllowed, java.util.function.Consumer<CsvColumns> checkHeader,
+    private <T> ImportReport run(Reader csv, Progress progress, Set<String> reserved, boolean dataAllowed, java.util.function.Consumer<CsvColumns> checkHeader,
             RowReader<T> rows, ChunkWriter<T> writer) {
         int chunkRows = Math.max(1, config.ingest().csvChunkRows());
         Tally tally = new Tally();
@@ -136,8 +174,10 @@ public class CsvImportService {
             KnownTypes types = new KnownTypes(catalog);
             List<T> chunk = new ArrayList<>(chunkRows);
             List<Long> lines = new ArrayList<>(chunkRows);
+            long read = 0;
             for (Optional<CsvRecords.Record> next = records.next(); next.isPresent(); next = records.next()) {
                 CsvRecords.Record record = next.get();
+                read++;
                 if (record.rejected()) {
                     tally.reject(record.line(), record.error());
                     continue;
@@ -151,9 +191,11 @@ public class CsvImportService {
                 if (chunk.size() >= chunkRows) {
                     flush(chunk, lines, writer, tally);
                     types.forget();
+                    progress.chunkWritten(read, tally.imported, tally.rejectedCount);
                 }
             }
             flush(chunk, lines, writer, tally);
+            progress.chunkWritten(read, tally.imported, tally.rejectedCount);
         } catch (IOException e) {
             throw new IllegalStateException("could not close the CSV body", e);
         }

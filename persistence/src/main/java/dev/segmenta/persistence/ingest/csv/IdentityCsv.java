@@ -21,30 +21,47 @@ public final class IdentityCsv {
 
     private IdentityCsv() {}
 
+    /**
+     * Reads only the header and refuses, as {@link #read} would, a file without one or without {@code column}: an upload is
+     * checked this way before it is queued as a background job.
+     */
+    public static void checkHeader(Reader csv, String column) {
+        try (CsvRecords records = new CsvRecords(csv)) {
+            columnIndex(records, column);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the CSV file", e);
+        }
+    }
+
+    private static int columnIndex(CsvRecords records, String column) {
+        Optional<CsvRecords.Record> header = records.next();
+        if (header.isEmpty()) {
+            throw SegmentaException.badParams("file", "the CSV file is empty; its first line must name the columns");
+        }
+        if (header.get().rejected()) {
+            throw SegmentaException.badParams("file", "the header row (line 1) is malformed: " + header.get().error());
+        }
+        List<String> names = header.get().cells();
+        int index = -1;
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).trim().toLowerCase(Locale.ROOT).equals(column.toLowerCase(Locale.ROOT))) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            throw SegmentaException.badParams("file", "the CSV has no '" + column + "' column (its header is: "
+                    + String.join(", ", names) + ")");
+        }
+        records.expectColumns(names.size());
+        return index;
+    }
+
     /** {@code column}: {@code email} or {@code userId} (the header is matched case-insensitively). */
     public static Result read(Reader csv, String column) {
         List<Row> rows = new ArrayList<>();
         List<ImportReport.Rejection> rejected = new ArrayList<>();
         try (CsvRecords records = new CsvRecords(csv)) {
-            Optional<CsvRecords.Record> header = records.next();
-            if (header.isEmpty()) {
-                throw SegmentaException.badParams("file", "the CSV file is empty; its first line must name the columns");
-            }
-            if (header.get().rejected()) {
-                throw SegmentaException.badParams("file", "the header row (line 1) is malformed: " + header.get().error());
-            }
-            List<String> names = header.get().cells();
-            int index = -1;
-            for (int i = 0; i < names.size(); i++) {
-                if (names.get(i).trim().toLowerCase(Locale.ROOT).equals(column.toLowerCase(Locale.ROOT))) {
-                    index = i;
-                }
-            }
-            if (index < 0) {
-                throw SegmentaException.badParams("file", "the CSV has no '" + column + "' column (its header is: "
-                        + String.join(", ", names) + ")");
-            }
-            records.expectColumns(names.size());
+            int index = columnIndex(records, column);
             for (Optional<CsvRecords.Record> next = records.next(); next.isPresent(); next = records.next()) {
                 CsvRecords.Record r = next.get();
                 if (r.rejected()) {
