@@ -68,6 +68,37 @@ public interface SegmentaConfig {
 
     Webhooks webhooks();
 
+    Lake lake();
+
+    Spark spark();
+
+    /** The Parquet export of users and events for Spark (docs/spark.md); unset: no lake. */
+    interface Lake {
+        /** The lake directory (SEGMENTA_LAKE_PATH); a local or mounted path with atomic rename. */
+        Optional<java.nio.file.Path> path();
+    }
+
+    /** How the server launches the Spark job (docs/spark.md "The job"). */
+    interface Spark {
+        /** {@code local[*]} runs the job in a child JVM on this machine; a cluster URL when submitting. */
+        @WithDefault("local[*]")
+        String master();
+
+        /**
+         * The job's classpath file ({@code spark/target/classpath.txt} plus the module's jar, or a directory of jars
+         * given as {@code dir/*}); required to launch the job as a child JVM.
+         */
+        Optional<String> classpath();
+
+        /** Options of the child JVM. */
+        @WithDefault("-Xmx2g")
+        String javaOptions();
+
+        /** A job still running after this is killed, and nothing of it is applied. */
+        @WithDefault("2h")
+        java.time.Duration jobTimeout();
+    }
+
     enum EngineKind { COLUMNAR, SQL }
 
     interface Columnar {

@@ -40,8 +40,20 @@ public final class ChangeFeed {
         }
     }
 
+    /** A feed continuing from a position saved earlier ({@link #watermark}, {@link #committedAboveWatermark}). */
+    public static ChangeFeed resume(long watermark, Set<Long> committedAboveWatermark) {
+        ChangeFeed feed = new ChangeFeed(watermark);
+        feed.seenAboveWatermark.addAll(committedAboveWatermark);
+        return feed;
+    }
+
     public synchronized long watermark() {
         return watermark;
+    }
+
+    /** The committed transactions above the watermark already returned (part of the feed's position). */
+    public synchronized Set<Long> committedAboveWatermark() {
+        return Set.copyOf(seenAboveWatermark);
     }
 
     /** The users changed by transactions that committed since the last poll (possibly a few again), in pk order. */

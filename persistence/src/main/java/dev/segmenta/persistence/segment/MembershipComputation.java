@@ -51,7 +51,7 @@ public final class MembershipComputation {
             requireNonNull(rule, "rule is null");
         }
 
-        static Target of(Segment segment) {
+        public static Target of(Segment segment) {
             return new Target(segment.id(), segment.version(), segment.rule());
         }
     }
@@ -109,6 +109,12 @@ public final class MembershipComputation {
      */
     public static SegmentViews.Computation runWith(Connection c, Target target, long[] memberPks, String cause, Instant at,
             long startNanos) throws SQLException {
+        return runWith(c, target, memberPks, cause, at, startNanos, COLUMNAR);
+    }
+
+    /** {@link #runWith} for members computed by {@code engine} (e.g. {@code spark}), recorded as such in the history. */
+    public static SegmentViews.Computation runWith(Connection c, Target target, long[] memberPks, String cause, Instant at,
+            long startNanos, String engine) throws SQLException {
         long id = target.segmentId();
         long[] members = memberPks.clone();
         java.util.Arrays.sort(members);
@@ -153,7 +159,7 @@ public final class MembershipComputation {
             }
         }
         int duration = (int) ((System.nanoTime() - startNanos) / 1_000_000);
-        return record(c, target, cause, t, size, entered, exited, duration, COLUMNAR, null);
+        return record(c, target, cause, t, size, entered, exited, duration, engine, null);
     }
 
     /** The elements of sorted {@code a} that are not in sorted {@code b}. */

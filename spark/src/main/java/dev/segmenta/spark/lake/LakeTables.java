@@ -53,6 +53,20 @@ public final class LakeTables {
             .add(AT_US, DataTypes.LongType, false)
             .add(DATA, DataTypes.StringType, false);
 
+    /** A staged or committed user change: {@link #USERS}' columns (NULL on a deletion) and {@link #DELETED}. */
+    public static final StructType USER_CHANGES = new StructType()
+            .add(USER_PK, DataTypes.LongType, false)
+            .add(DELETED, DataTypes.BooleanType, false)
+            .add(EMAIL, DataTypes.StringType, true)
+            .add(USER_ID, DataTypes.StringType, true)
+            .add(SIGNUP_US, DataTypes.LongType, true)
+            .add(UPDATED_US, DataTypes.LongType, true)
+            .add(DATA, DataTypes.StringType, true)
+            .add(LIST_IDS, DataTypes.createArrayType(DataTypes.LongType, false), true)
+            .add(UNSUBSCRIBED_CHANNELS, DataTypes.createArrayType(DataTypes.LongType, false), true)
+            .add(UNSUBSCRIBED_TYPES, DataTypes.createArrayType(DataTypes.LongType, false), true)
+            .add(SUBSCRIBED_TYPES, DataTypes.createArrayType(DataTypes.LongType, false), true);
+
     /** {@link #EVENTS} with its {@link #DAY} partition column, as rows are written. */
     public static final StructType EVENTS_WITH_DAY = EVENTS.add(DAY, DataTypes.StringType, false);
 
