@@ -42,7 +42,8 @@ public interface SegmentaConfig {
 
     /**
      * What answers previews, funnels, reach, samples, impact, overlap, a user's segments and recompute: the in-memory
-     * {@code columnar} engine, or the {@code sql} compiler on PostgreSQL (docs/engine.md).
+     * {@code columnar} engine, or the {@code sql} compiler on PostgreSQL (docs/engine.md); {@code spark} also runs the
+     * scheduled recompute on Apache Spark over the lake (docs/spark.md).
      */
     @WithDefault("columnar")
     EngineKind engine();
@@ -99,7 +100,8 @@ public interface SegmentaConfig {
         java.time.Duration jobTimeout();
     }
 
-    enum EngineKind { COLUMNAR, SQL }
+    /** {@code spark}: interactive answers as {@code columnar}; scheduled recompute as one Spark job (docs/spark.md). */
+    enum EngineKind { COLUMNAR, SQL, SPARK }
 
     interface Columnar {
         /** How often the change feed is read; an acknowledged write on another instance is seen within about this. */
