@@ -88,6 +88,7 @@ public final class SegmentaSparkJob {
         if (Files.exists(out.resolve(Lake.SUCCESS))) {
             throw new IllegalStateException(out + " already holds a finished recompute");
         }
+        Lake.deleteTree(out); // leftovers of an attempt that died are never mixed into this one
         Dataset<Row> users = lake.users(spark).cache();
         Dataset<Row> events = lake.events(spark);
         Dataset<Row> members = SegmentPlan.memberships(users, events, request.segments(), request.context());

@@ -93,7 +93,8 @@ public class SparkRecompute {
         if (targets.isEmpty()) {
             return Map.of();
         }
-        Path run = lake.resolve("_runs").resolve(RUN_ID.format(now) + "-" + ProcessHandle.current().pid());
+        // Unique per attempt: a retry at the same instant must never see an earlier attempt's partial output.
+        Path run = lake.resolve("_runs").resolve(RUN_ID.format(now) + "-" + java.util.UUID.randomUUID());
         Path out = run.resolve("out");
         Map<Long, long[]> members;
         try {

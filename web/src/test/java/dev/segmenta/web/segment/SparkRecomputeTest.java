@@ -154,8 +154,9 @@ class SparkRecomputeTest {
         while (System.nanoTime() < deadline) {
             try (Stream<Path> runs = Files.exists(lake.resolve("_runs")) ? Files.list(lake.resolve("_runs")) : Stream.empty()) {
                 if (runs.anyMatch(r -> Files.exists(r.resolve("out").resolve("memberships")))) {
+                    // The job is the only JVM this test JVM starts (its classpath is too long for commandLine()).
                     ProcessHandle.current().descendants()
-                            .filter(p -> p.info().commandLine().orElse("").contains(SparkJob.MAIN_CLASS))
+                            .filter(p -> p.info().command().orElse("").endsWith("/java"))
                             .forEach(p -> killed.compareAndSet(false, p.destroyForcibly()));
                     return;
                 }
