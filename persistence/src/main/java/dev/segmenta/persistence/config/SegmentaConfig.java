@@ -42,7 +42,8 @@ public interface SegmentaConfig {
 
     /**
      * What answers previews, funnels, reach, samples, impact, overlap, a user's segments and recompute: the in-memory
-     * {@code columnar} engine, or the {@code sql} compiler on PostgreSQL (docs/engine.md).
+     * {@code columnar} engine, or the {@code sql} compiler on PostgreSQL (docs/engine.md); {@code spark} also runs the
+     * scheduled recompute on Apache Spark over the lake (docs/spark.md).
      */
     @WithDefault("columnar")
     EngineKind engine();
@@ -68,7 +69,39 @@ public interface SegmentaConfig {
 
     Webhooks webhooks();
 
-    enum EngineKind { COLUMNAR, SQL }
+    Lake lake();
+
+    Spark spark();
+
+    /** The Parquet export of users and events for Spark (docs/spark.md); unset: no lake. */
+    interface Lake {
+        /** The lake directory (SEGMENTA_LAKE_PATH); a local or mounted path with atomic rename. */
+        Optional<java.nio.file.Path> path();
+    }
+
+    /** How the server launches the Spark job (docs/spark.md "The job"). */
+    interface Spark {
+        /** {@code local[*]} runs the job in a child JVM on this machine; a cluster URL when submitting. */
+        @WithDefault("local[*]")
+        String master();
+
+        /**
+         * The job's classpath file ({@code spark/target/classpath.txt} plus the module's jar, or a directory of jars
+         * given as {@code dir/*}); required to launch the job as a child JVM.
+         */
+        Optional<String> classpath();
+
+        /** Options of the child JVM. */
+        @WithDefault("-Xmx2g")
+        String javaOptions();
+
+        /** A job still running after this is killed, and nothing of it is applied. */
+        @WithDefault("2h")
+        java.time.Duration jobTimeout();
+    }
+
+    /** {@code spark}: interactive answers as {@code columnar}; scheduled recompute as one Spark job (docs/spark.md). */
+    enum EngineKind { COLUMNAR, SQL, SPARK }
 
     interface Columnar {
         /** How often the change feed is read; an acknowledged write on another instance is seen within about this. */

@@ -40,20 +40,20 @@ public final class ChangeFeed {
         }
     }
 
-    /** A feed that goes on from a position saved earlier (a snapshot file's): the watermark and the ids seen above it. */
-    public static ChangeFeed resume(long watermark, Set<Long> seenAboveWatermark) {
+    /** A feed continuing from a position saved earlier ({@link #watermark}, {@link #committedAboveWatermark}). */
+    public static ChangeFeed resume(long watermark, Set<Long> committedAboveWatermark) {
         ChangeFeed feed = new ChangeFeed(watermark);
-        feed.seenAboveWatermark.addAll(seenAboveWatermark);
+        feed.seenAboveWatermark.addAll(committedAboveWatermark);
         return feed;
-    }
-
-    /** The ids of committed transactions above the watermark that were already read. */
-    public synchronized Set<Long> seenAboveWatermark() {
-        return Set.copyOf(seenAboveWatermark);
     }
 
     public synchronized long watermark() {
         return watermark;
+    }
+
+    /** The committed transactions above the watermark already returned (part of the feed's position). */
+    public synchronized Set<Long> committedAboveWatermark() {
+        return Set.copyOf(seenAboveWatermark);
     }
 
     /** The users changed by transactions that committed since the last poll (possibly a few again), in pk order. */

@@ -208,7 +208,7 @@ public final class ColumnarReplica {
         synchronized (feedLock) {
             frozen = index.freeze();
             watermark = feed.watermark();
-            seen = feed.seenAboveWatermark();
+            seen = feed.committedAboveWatermark();
         }
         try (Connection c = dataSource.getConnection()) {
             snapshots.write(c, frozen, watermark, seen);

@@ -63,7 +63,7 @@ public class Engines {
     public record Answer<T>(T value, String engine, String fallback) {}
 
     void start(@Observes StartupEvent event) {
-        if (config.engine() != SegmentaConfig.EngineKind.COLUMNAR) {
+        if (config.engine() == SegmentaConfig.EngineKind.SQL) {
             return;
         }
         worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -140,7 +140,7 @@ public class Engines {
      * and records the answer's {@code fallback} (null when SQL is the configured engine) with what it computed.
      */
     public <T> Answer<T> columnar(Function<SegmentEngine, T> question) {
-        if (config.engine() != SegmentaConfig.EngineKind.COLUMNAR) {
+        if (config.engine() == SegmentaConfig.EngineKind.SQL) {
             return new Answer<>(null, sql.name(), null);
         }
         String fallback = unavailable();

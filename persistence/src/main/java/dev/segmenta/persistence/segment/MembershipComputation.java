@@ -48,7 +48,7 @@ public class MembershipComputation {
             requireNonNull(rule, "rule is null");
         }
 
-        static Target of(Segment segment) {
+        public static Target of(Segment segment) {
             return new Target(segment.id(), segment.version(), segment.rule());
         }
     }
@@ -86,9 +86,15 @@ public class MembershipComputation {
      */
     public SegmentViews.Computation runWith(Connection c, Target target, long[] memberPks, String cause, Instant at,
             long startNanos) throws SQLException {
+        return runWith(c, target, memberPks, cause, at, startNanos, COLUMNAR);
+    }
+
+    /** {@link #runWith} for members computed by {@code engine} (e.g. {@code spark}), recorded as such in the history. */
+    public static SegmentViews.Computation runWith(Connection c, Target target, long[] memberPks, String cause, Instant at,
+            long startNanos, String engine) throws SQLException {
         MembershipStore.Written written = MembershipStore.replaceWith(c, target.segmentId(), memberPks, at, cause);
         int duration = (int) ((System.nanoTime() - startNanos) / 1_000_000);
-        return MembershipStore.recordComputation(c, target.segmentId(), target.version(), written, cause, at, duration, COLUMNAR, null);
+        return MembershipStore.recordComputation(c, target.segmentId(), target.version(), written, cause, at, duration, engine, null);
     }
 
     /**

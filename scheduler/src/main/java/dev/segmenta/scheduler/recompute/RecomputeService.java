@@ -52,6 +52,9 @@ public class RecomputeService {
     /** Archived segments are left out of scheduled runs. */
     @jakarta.inject.Inject
     dev.segmenta.persistence.segment.SegmentOrganisation organisation;
+    /** With {@code segmenta.engine = spark} a scheduled run is one Spark job over the lake (docs/spark.md). */
+    @jakarta.inject.Inject
+    dev.segmenta.persistence.segment.SparkRecompute spark;
     private final AlertService alerts;
     private final WebhookDispatcher webhooks;
     private final Clock clock;
@@ -111,10 +114,12 @@ public class RecomputeService {
         List<Segment> dynamic = segments.list().stream().filter(s -> s.kind() == Segment.Kind.DYNAMIC && !archived.contains(s.id())).toList();
         List<RunReport.SegmentOutcome> outcomes = new ArrayList<>();
         List<Segment> ordered = DependencyOrder.of(dynamic, Segment::name, Segment::rule);
-        int batchSize = Math.max(1, config.recompute().batchSize());
-        for (int from = 0; from < ordered.size(); from += batchSize) {
+        int batchSize = config.engine() == SegmentaConfig.EngineKind.SPARK ? Integer.MAX_VALUE
+                : Math.max(1, config.recompute().batchSize());
+        for (int from = 0; from < ordered.size(); from += Math.min(batchSize, ordered.size())) {
             List<Segment> batch = ordered.subList(from, Math.min(from + batchSize, ordered.size()));
-            List<RunReport.SegmentOutcome> done = batchSize == 1 ? recomputeOne(batch.get(0)).stream().toList() : recomputeBatch(batch);
+            List<RunReport.SegmentOutcome> done = config.engine() == SegmentaConfig.EngineKind.SPARK ? recomputeOnSpark(batch)
+                    : batchSize == 1 ? recomputeOne(batch.get(0)).stream().toList() : recomputeBatch(batch);
             for (RunReport.SegmentOutcome o : done) {
                 outcomes.add(o);
                 record(runId, o);
@@ -151,6 +156,34 @@ public class RecomputeService {
         for (Segment s : batch) {
             SegmentViews.Computation c = computed.get(s.id());
             if (c != null) { // else deleted or frozen since the list was read
+                alerts.afterRun(s, c, guardsBefore.get(s.id()));
+                out.add(new RunReport.SegmentOutcome(s.id(), s.name(), true, c.size(), c.entered(), c.exited(), c.durationMs(), null,
+                        c.engine(), c.fallback()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every segment in one Spark job. When the job fails, is killed or times out, nothing was written: every segment
+     * keeps its previous membership, is reported failed with the job's error, and the next run tries again.
+     */
+    private List<RunReport.SegmentOutcome> recomputeOnSpark(List<Segment> all) {
+        Map<Long, Map<Long, Boolean>> guardsBefore = new HashMap<>();
+        for (Segment s : all) {
+            guardsBefore.put(s.id(), alerts.guardStates(s.id()));
+        }
+        Map<Long, SegmentViews.Computation> computed;
+        try {
+            computed = spark.recompute(all.stream().map(Segment::id).toList(), CAUSE);
+        } catch (RuntimeException e) {
+            LOG.warnf("Spark recompute of %d segments failed; previous memberships kept: %s", all.size(), e.getMessage());
+            return all.stream().map(s -> failure(s, e)).toList();
+        }
+        List<RunReport.SegmentOutcome> out = new ArrayList<>();
+        for (Segment s : all) {
+            SegmentViews.Computation c = computed.get(s.id());
+            if (c != null) { // else deleted, frozen or edited since the list was read
                 alerts.afterRun(s, c, guardsBefore.get(s.id()));
                 out.add(new RunReport.SegmentOutcome(s.id(), s.name(), true, c.size(), c.entered(), c.exited(), c.durationMs(), null,
                         c.engine(), c.fallback()));

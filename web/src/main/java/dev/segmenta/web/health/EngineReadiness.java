@@ -27,7 +27,7 @@ public class EngineReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("segment engine")
                 .withData("engine", engines.configured().name().toLowerCase(java.util.Locale.ROOT));
-        if (engines.configured() != SegmentaConfig.EngineKind.COLUMNAR) {
+        if (engines.configured() == SegmentaConfig.EngineKind.SQL) {
             return response.up().build();
         }
         ColumnarReplica replica = engines.replica();
