@@ -49,6 +49,7 @@ public final class ColumnarReplica {
     private ChangeFeed feed;
     private final IndexSnapshots snapshots;
     private volatile String loadSource = "database";
+    private volatile long lastSnapshotNanos = System.nanoTime();
 
     /** {@code chunkRows}: rows fetched per round trip while loading. */
     public ColumnarReplica(DataSource dataSource, ObjectReader reader, int chunkRows) {
@@ -202,6 +203,7 @@ public final class ColumnarReplica {
             return;
         }
         long start = System.nanoTime();
+        lastSnapshotNanos = start;
         ColumnarIndex.Frozen frozen;
         long watermark;
         Set<Long> seen;
@@ -216,6 +218,16 @@ public final class ColumnarReplica {
                     (System.nanoTime() - start) / 1_000_000);
         } catch (SQLException | IOException | RuntimeException e) {
             LOG.warnf("columnar engine: could not write the snapshot %s: %s", snapshots.file(), e.getMessage());
+        }
+    }
+
+    /**
+     * Writes the snapshot file unless one was written less than {@code every} ago (the periodic write: a load that
+     * just wrote one, or ran past the period, does not make it write again at once).
+     */
+    public void writeSnapshotEvery(java.time.Duration every) {
+        if (System.nanoTime() - lastSnapshotNanos >= every.toNanos()) {
+            writeSnapshot();
         }
     }
 

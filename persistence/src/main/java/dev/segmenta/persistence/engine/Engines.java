@@ -76,7 +76,8 @@ public class Engines {
         worker.scheduleWithFixedDelay(this::keepFresh, poll, poll, TimeUnit.MILLISECONDS);
         long every = config.columnar().snapshotEvery().toMillis();
         if (every > 0) {
-            worker.scheduleWithFixedDelay(replica::writeSnapshot, every, every, TimeUnit.MILLISECONDS);
+            worker.scheduleWithFixedDelay(() -> replica.writeSnapshotEvery(config.columnar().snapshotEvery()), every, every,
+                    TimeUnit.MILLISECONDS);
         }
     }
 
