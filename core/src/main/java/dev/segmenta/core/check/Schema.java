@@ -62,9 +62,10 @@ public final class Schema implements Directory {
         this.userFields = Map.copyOf(fields);
         Map<String, Long> fill = new HashMap<>(b.usersWithField);
         if (b.totalUsers != null) {
-            // Every user has a signup date and a profile update time.
-            fill.putIfAbsent("signupDate", b.totalUsers);
-            fill.putIfAbsent("profileUpdatedAt", b.totalUsers);
+            // Every user has a signup date and a profile update time, even when a data field of that name was once seen
+            // (ingestion moves dataFields.signupDate into the column, so a count of the data field would say 0).
+            fill.put("signupDate", b.totalUsers);
+            fill.put("profileUpdatedAt", b.totalUsers);
         }
         this.usersWithField = Map.copyOf(fill);
         this.totalUsers = b.totalUsers;

@@ -119,8 +119,9 @@ class InvalidTextIngestionTest {
             }
         }
         try {
-            String fields = api().get("/api/catalog/fields").then().statusCode(200).extract().asString();
-            assertThat(fields).doesNotContain("\"a..b\"").doesNotContain("\".lead\"");
+            // The paths, not the whole text: sample values (fuzz tests store "a..b" as a value) may hold any string.
+            List<String> paths = api().get("/api/catalog/fields").then().statusCode(200).extract().jsonPath().getList("fields.path");
+            assertThat(paths).isNotEmpty().doesNotContain("a..b", "", ".", ".lead", "trail.");
             api().body("{\"dsl\":\"email is set\"}").post("/api/segments/preview").then().statusCode(200);
         } finally {
             try (Connection c = dataSource.getConnection();
