@@ -16,6 +16,11 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Anniversary(Span within) implements FieldCondition {
+    @Override
+    public <R> R accept(FieldCondition.Visitor<R> visitor) {
+        return visitor.anniversary(this);
+    }
+
     public static final int MAX_DAYS = 365;
 
     public Anniversary {

@@ -12,6 +12,12 @@ import java.time.ZoneId;
  */
 public sealed interface DateCondition extends FieldCondition {
 
+    @Override
+    default <R> R accept(FieldCondition.Visitor<R> visitor) {
+        return visitor.date(this);
+    }
+
+
     TimeInterval interval(Instant now, ZoneId zone);
 
     /** {@code before D}: {@code t < start(D)}; with a date-time, {@code t < T}. */

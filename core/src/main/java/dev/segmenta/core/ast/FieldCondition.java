@@ -36,6 +36,35 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
         FieldCondition.IsBool, DateCondition, Anniversary {
 
     /**
+     * One method per kind of condition (Calcite's {@code RexVisitor}): a new kind breaks the build at every consumer
+     * until it is handled. The seven date conditions come as one {@link DateCondition}, which every consumer reads
+     * through {@link DateCondition#interval}.
+     */
+    interface Visitor<R> {
+        R compare(Compare condition);
+
+        R between(Between condition);
+
+        R in(In condition);
+
+        R contains(Contains condition);
+
+        R containsSet(ContainsSet condition);
+
+        R affix(Affix condition);
+
+        R isSet(IsSet condition);
+
+        R isBool(IsBool condition);
+
+        R date(DateCondition condition);
+
+        R anniversary(Anniversary condition);
+    }
+
+    <R> R accept(Visitor<R> visitor);
+
+    /**
      * Whether this is one of the written-negative forms ({@code !=}, {@code not in}, {@code not contains},
      * {@code is not set}), which mean {@code not} of their positive form and so hold when the field is missing.
      */
@@ -46,6 +75,11 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
 
     /** {@code = "CA"}, {@code != 3}, {@code >= 18}. Ordering operators take numbers only. */
     record Compare(CompareOp op, Value value) implements FieldCondition {
+        @Override
+        public <R> R accept(FieldCondition.Visitor<R> visitor) {
+            return visitor.compare(this);
+        }
+
         public Compare {
             requireNonNull(op, "op is null");
             requireNonNull(value, "value is null");
@@ -62,6 +96,11 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
 
     /** {@code between 18 and 30}, inclusive at both ends. Date ranges are {@link DateCondition.Between}. */
     record Between(Value low, Value high) implements FieldCondition {
+        @Override
+        public <R> R accept(FieldCondition.Visitor<R> visitor) {
+            return visitor.between(this);
+        }
+
         public Between {
             requireNonNull(low, "low is null");
             requireNonNull(high, "high is null");
@@ -74,6 +113,11 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
 
     /** {@code in ["pro", "team"]} or, when {@code negated}, {@code not in [...]}. */
     record In(boolean negated, List<Value> values) implements FieldCondition {
+        @Override
+        public <R> R accept(FieldCondition.Visitor<R> visitor) {
+            return visitor.in(this);
+        }
+
         public In {
             values = List.copyOf(requireNonNull(values, "values is null"));
             if (values.isEmpty()) {
@@ -89,6 +133,11 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
 
     /** {@code contains "x"}: substring on a text field, element equality on an array field. */
     record Contains(boolean negated, Value value) implements FieldCondition {
+        @Override
+        public <R> R accept(FieldCondition.Visitor<R> visitor) {
+            return visitor.contains(this);
+        }
+
         public Contains {
             requireNonNull(value, "value is null");
         }
@@ -101,6 +150,11 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
 
     /** {@code contains any [...]} / {@code contains all [...]}. */
     record ContainsSet(Quantifier quantifier, List<Value> values) implements FieldCondition {
+        @Override
+        public <R> R accept(FieldCondition.Visitor<R> visitor) {
+            return visitor.containsSet(this);
+        }
+
         public ContainsSet {
             requireNonNull(quantifier, "quantifier is null");
             values = List.copyOf(requireNonNull(values, "values is null"));
@@ -120,6 +174,11 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
 
     /** {@code starts with "x"} / {@code ends with "x"}, case-insensitive. */
     record Affix(AffixKind kind, String text) implements FieldCondition {
+        @Override
+        public <R> R accept(FieldCondition.Visitor<R> visitor) {
+            return visitor.affix(this);
+        }
+
         public Affix {
             requireNonNull(kind, "kind is null");
             requireNonNull(text, "text is null");
@@ -133,11 +192,21 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
     /** {@code is set} (present, not null, not "", not []) or, when {@code negated}, {@code is not set}. */
     record IsSet(boolean negated) implements FieldCondition {
         @Override
+        public <R> R accept(FieldCondition.Visitor<R> visitor) {
+            return visitor.isSet(this);
+        }
+
+        @Override
         public boolean negativeForm() {
             return negated;
         }
     }
 
     /** {@code is true} / {@code is false}. */
-    record IsBool(boolean value) implements FieldCondition {}
+    record IsBool(boolean value) implements FieldCondition {
+        @Override
+        public <R> R accept(FieldCondition.Visitor<R> visitor) {
+            return visitor.isBool(this);
+        }
+    }
 }

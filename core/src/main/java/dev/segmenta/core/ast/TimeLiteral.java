@@ -21,6 +21,15 @@ import java.time.ZoneId;
 })
 public sealed interface TimeLiteral {
 
+    /** One method per kind of time literal: a new kind breaks the build at every consumer until it is handled. */
+    interface Visitor<R> {
+        R day(Day literal);
+
+        R moment(Moment literal);
+    }
+
+    <R> R accept(Visitor<R> visitor);
+
     /** The first instant this literal covers, in the given project time zone. */
     Instant start(ZoneId zone);
 
@@ -33,6 +42,11 @@ public sealed interface TimeLiteral {
 
     /** {@code 2026-01-31}: the whole day in the project time zone. */
     record Day(LocalDate date) implements TimeLiteral {
+        @Override
+        public <R> R accept(TimeLiteral.Visitor<R> visitor) {
+            return visitor.day(this);
+        }
+
         public Day {
             requireNonNull(date, "date is null");
             requireFourDigitYear(date.getYear());
@@ -51,6 +65,11 @@ public sealed interface TimeLiteral {
 
     /** {@code 2026-01-31T10:00:00Z}: one instant; its offset is kept so the text prints back the same. */
     record Moment(OffsetDateTime dateTime) implements TimeLiteral {
+        @Override
+        public <R> R accept(TimeLiteral.Visitor<R> visitor) {
+            return visitor.moment(this);
+        }
+
         public Moment {
             requireNonNull(dateTime, "dateTime is null");
             requireFourDigitYear(dateTime.getYear());

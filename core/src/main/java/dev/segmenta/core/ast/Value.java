@@ -16,7 +16,25 @@ import java.math.BigDecimal;
 })
 public sealed interface Value {
 
+    /** One method per kind of literal: a new kind breaks the build at every consumer until it is handled. */
+    interface Visitor<R> {
+        R text(Text value);
+
+        R number(Number value);
+
+        R bool(Bool value);
+
+        R date(Date value);
+    }
+
+    <R> R accept(Visitor<R> visitor);
+
     record Text(String value) implements Value {
+        @Override
+        public <R> R accept(Value.Visitor<R> visitor) {
+            return visitor.text(this);
+        }
+
         public Text {
             requireNonNull(value, "value is null");
         }
@@ -24,6 +42,11 @@ public sealed interface Value {
 
     /** Compared numerically: {@code 1.0} equals {@code 1} (the evaluator uses {@code compareTo}). */
     record Number(BigDecimal value) implements Value {
+        @Override
+        public <R> R accept(Value.Visitor<R> visitor) {
+            return visitor.number(this);
+        }
+
         public Number {
             requireNonNull(value, "value is null");
             value = plainScale(value);
@@ -42,10 +65,20 @@ public sealed interface Value {
         }
     }
 
-    record Bool(boolean value) implements Value {}
+    record Bool(boolean value) implements Value {
+        @Override
+        public <R> R accept(Value.Visitor<R> visitor) {
+            return visitor.bool(this);
+        }
+    }
 
     /** A date or date-time literal; see {@link TimeLiteral} for what each means. */
     record Date(TimeLiteral value) implements Value {
+        @Override
+        public <R> R accept(Value.Visitor<R> visitor) {
+            return visitor.date(this);
+        }
+
         public Date {
             requireNonNull(value, "value is null");
         }

@@ -18,10 +18,24 @@ import java.time.ZoneId;
 })
 public sealed interface Window {
 
+    /** One method per kind of window: a new kind breaks the build at every consumer until it is handled. */
+    interface Visitor<R> {
+        R ever(Ever window);
+
+        R during(During window);
+    }
+
+    <R> R accept(Visitor<R> visitor);
+
     TimeInterval interval(Instant now, ZoneId zone);
 
     /** {@code ever}, written out. */
     record Ever() implements Window {
+        @Override
+        public <R> R accept(Window.Visitor<R> visitor) {
+            return visitor.ever(this);
+        }
+
         @Override
         public TimeInterval interval(Instant now, ZoneId zone) {
             return TimeInterval.ALL;
@@ -29,6 +43,11 @@ public sealed interface Window {
     }
 
     record During(DateCondition condition) implements Window {
+        @Override
+        public <R> R accept(Window.Visitor<R> visitor) {
+            return visitor.during(this);
+        }
+
         public During {
             requireNonNull(condition, "condition is null");
             if (condition instanceof DateCondition.On

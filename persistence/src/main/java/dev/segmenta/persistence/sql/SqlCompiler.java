@@ -609,67 +609,134 @@ public final class SqlCompiler {
             });
         }
 
-        /** One scalar JSON value {@code j} satisfies a condition other than is set / contains. */
+        /**
+         * One scalar JSON value {@code j} satisfies a condition other than is set / contains (those two are decided
+         * by {@link #jsonPositive} before a scalar is reached).
+         */
         private void scalarTest(FieldCondition condition, String j) {
-            if (condition instanceof FieldCondition.Compare c) {
-                if (c.op() == CompareOp.EQ || c.op() == CompareOp.NE) {
-                    equalsValue(j, c.value());
-                } else {
-                    sql.sql(dialect.jsonNumber(j) + " " + sqlOperator(c.op()) + " ")
-                            .param(((Value.Number) c.value()).value(), dialect.cast(BindType.NUMERIC));
-                }
-            } else if (condition instanceof FieldCondition.In in) {
-                sql.sql("(");
-                for (int i = 0; i < in.values().size(); i++) {
-                    if (i > 0) {
-                        sql.sql(" OR ");
+            condition.accept(new FieldCondition.Visitor<Void>() {
+                @Override
+                public Void compare(FieldCondition.Compare c) {
+                    if (c.op() == CompareOp.EQ || c.op() == CompareOp.NE) {
+                        equalsValue(j, c.value());
+                    } else {
+                        sql.sql(dialect.jsonNumber(j) + " " + sqlOperator(c.op()) + " ")
+                                .param(((Value.Number) c.value()).value(), dialect.cast(BindType.NUMERIC));
                     }
-                    equalsValue(j, in.values().get(i));
+                    return null;
                 }
-                sql.sql(")");
-            } else if (condition instanceof FieldCondition.Between between) {
-                sql.sql(dialect.jsonNumber(j) + " BETWEEN ")
-                        .param(((Value.Number) between.low()).value(), dialect.cast(BindType.NUMERIC)).sql(" AND ")
-                        .param(((Value.Number) between.high()).value(), dialect.cast(BindType.NUMERIC));
-            } else if (condition instanceof FieldCondition.Affix affix) {
-                String text = dialect.foldExpression(dialect.jsonText(j));
-                String folded = dialect.fold(Texts.storable(affix.text(), "value"));
-                if (affix.kind() == FieldCondition.AffixKind.STARTS_WITH) {
-                    dialect.startsWithText(sql, text, folded);
-                } else {
-                    dialect.endsWithText(sql, text, folded);
+
+                @Override
+                public Void in(FieldCondition.In in) {
+                    sql.sql("(");
+                    for (int i = 0; i < in.values().size(); i++) {
+                        if (i > 0) {
+                            sql.sql(" OR ");
+                        }
+                        equalsValue(j, in.values().get(i));
+                    }
+                    sql.sql(")");
+                    return null;
                 }
-            } else if (condition instanceof FieldCondition.IsBool bool) {
-                sql.sql(dialect.jsonBoolean(j) + " = ").param(bool.value(), dialect.cast(BindType.BOOLEAN));
-            } else if (condition instanceof DateCondition date) {
-                jsonInstantIn(j, date.interval(context.now(), context.projectZone()));
-            } else if (condition instanceof Anniversary anniversary) {
-                anniversary(anniversary, () -> dialect.jsonLocalTimestamp(sql, j, context.projectZone()));
-            } else {
-                throw new IllegalArgumentException("unknown field condition: " + condition);
-            }
+
+                @Override
+                public Void between(FieldCondition.Between between) {
+                    sql.sql(dialect.jsonNumber(j) + " BETWEEN ")
+                            .param(((Value.Number) between.low()).value(), dialect.cast(BindType.NUMERIC)).sql(" AND ")
+                            .param(((Value.Number) between.high()).value(), dialect.cast(BindType.NUMERIC));
+                    return null;
+                }
+
+                @Override
+                public Void affix(FieldCondition.Affix affix) {
+                    String text = dialect.foldExpression(dialect.jsonText(j));
+                    String folded = dialect.fold(Texts.storable(affix.text(), "value"));
+                    if (affix.kind() == FieldCondition.AffixKind.STARTS_WITH) {
+                        dialect.startsWithText(sql, text, folded);
+                    } else {
+                        dialect.endsWithText(sql, text, folded);
+                    }
+                    return null;
+                }
+
+                @Override
+                public Void isBool(FieldCondition.IsBool bool) {
+                    sql.sql(dialect.jsonBoolean(j) + " = ").param(bool.value(), dialect.cast(BindType.BOOLEAN));
+                    return null;
+                }
+
+                @Override
+                public Void date(DateCondition date) {
+                    jsonInstantIn(j, date.interval(context.now(), context.projectZone()));
+                    return null;
+                }
+
+                @Override
+                public Void anniversary(Anniversary anniversary) {
+                    Fields.this.anniversary(anniversary, () -> dialect.jsonLocalTimestamp(sql, j, context.projectZone()));
+                    return null;
+                }
+
+                @Override
+                public Void contains(FieldCondition.Contains c) {
+                    throw new IllegalStateException("contains is decided over whole values, not scalars: " + c);
+                }
+
+                @Override
+                public Void containsSet(FieldCondition.ContainsSet c) {
+                    throw new IllegalStateException("contains any/all is decided over whole values, not scalars: " + c);
+                }
+
+                @Override
+                public Void isSet(FieldCondition.IsSet c) {
+                    throw new IllegalStateException("is set is decided over whole values, not scalars: " + c);
+                }
+            });
         }
 
         /** Equality with a literal: text folded, numbers numerically, booleans, dates as in the evaluator. */
         private void equalsValue(String j, Value value) {
-            if (value instanceof Value.Text t) {
-                dialect.textEquals(sql, j, dialect.fold(Texts.storable(t.value(), "value")));
-            } else if (value instanceof Value.Number n) {
-                sql.sql(dialect.jsonNumber(j) + " = ").param(n.value(), dialect.cast(BindType.NUMERIC));
-            } else if (value instanceof Value.Bool b) {
-                sql.sql(dialect.jsonBoolean(j) + " = ").param(b.value(), dialect.cast(BindType.BOOLEAN));
-            } else {
-                jsonInstantIn(j, dateEquality(((Value.Date) value).value()));
-            }
+            value.accept(new Value.Visitor<Void>() {
+                @Override
+                public Void text(Value.Text t) {
+                    dialect.textEquals(sql, j, dialect.fold(Texts.storable(t.value(), "value")));
+                    return null;
+                }
+
+                @Override
+                public Void number(Value.Number n) {
+                    sql.sql(dialect.jsonNumber(j) + " = ").param(n.value(), dialect.cast(BindType.NUMERIC));
+                    return null;
+                }
+
+                @Override
+                public Void bool(Value.Bool b) {
+                    sql.sql(dialect.jsonBoolean(j) + " = ").param(b.value(), dialect.cast(BindType.BOOLEAN));
+                    return null;
+                }
+
+                @Override
+                public Void date(Value.Date d) {
+                    jsonInstantIn(j, dateEquality(d.value()));
+                    return null;
+                }
+            });
         }
 
         /** {@code = D} is the whole day in the project zone; {@code = T} exactly that instant. */
         private TimeInterval dateEquality(TimeLiteral literal) {
-            if (literal instanceof TimeLiteral.Day day) {
-                return new DateCondition.On(day).interval(context.now(), context.projectZone());
-            }
-            Instant t = literal.start(context.projectZone());
-            return TimeInterval.closed(t, t);
+            return literal.accept(new TimeLiteral.Visitor<TimeInterval>() {
+                @Override
+                public TimeInterval day(TimeLiteral.Day day) {
+                    return new DateCondition.On(day).interval(context.now(), context.projectZone());
+                }
+
+                @Override
+                public TimeInterval moment(TimeLiteral.Moment moment) {
+                    Instant t = moment.start(context.projectZone());
+                    return TimeInterval.closed(t, t);
+                }
+            });
         }
 
         /**
