@@ -104,23 +104,29 @@ public class IngestionService {
                 Set<String> identified = new HashSet<>();
                 int success = 0;
                 List<Merge> merges = new ArrayList<>();
+                Set<Integer> written = new HashSet<>();
                 if (identitiesDisjoint(valid, lost)) {
                     // No two items share an email or a userId, so no item's creation can change how another resolves:
-                    // the new users are created in one statement instead of one at a time (CSV imports, bulk updates).
-                    List<Identity> toCreate = new ArrayList<>();
+                    // the new users are created in one statement, with their fields (a merge into an empty profile is the
+                    // fields themselves), instead of one insert and one merge each (CSV imports, bulk updates).
+                    List<UserIdentities.NewUser> toCreate = new ArrayList<>();
                     for (Map.Entry<Integer, UserUpdate> e : valid.entrySet()) {
                         if (lost.containsKey(e.getKey())) {
                             continue;
                         }
                         try {
                             if (UserIdentities.resolve(e.getValue().identity(), known, "").isEmpty()) {
-                                toCreate.add(e.getValue().identity());
+                                Instant signup = signupDates.get(e.getKey());
+                                toCreate.add(new UserIdentities.NewUser(e.getKey(), e.getValue().identity(),
+                                        json.writeValueAsString(withoutSignupDate(e.getValue().dataFields())), signup == null ? now : signup));
                             }
                         } catch (InvalidItemException conflict) {
                             // reported in the loop below, where it is found again
                         }
                     }
-                    created.addAll(UserIdentities.createMissing(c, toCreate, known, now));
+                    Map<Integer, Long> made = UserIdentities.createWithProfiles(c, toCreate, known, now);
+                    created.addAll(made.values());
+                    written.addAll(made.keySet());
                 }
                 for (Map.Entry<Integer, UserUpdate> e : valid.entrySet()) {
                     int i = e.getKey();
@@ -150,7 +156,12 @@ public class IngestionService {
                         pk = createOne(c, u.identity(), known, signupDates.getOrDefault(i, now), now);
                         created.add(pk);
                     }
-                    merges.add(new Merge(i, pk, u));
+                    if (written.contains(i)) {
+                        touched.add(pk);
+                        success++;
+                    } else {
+                        merges.add(new Merge(i, pk, u));
+                    }
                 }
                 // Rows are locked in key order (stable, so one user's updates keep their request order): concurrent
                 // bulk updates touching the same users cannot deadlock.
@@ -373,13 +384,8 @@ public class IngestionService {
         for (int k = 0; k < n; k++) {
             Merge m = round.get(k);
             UserUpdate u = m.update();
-            ObjectNode fields = u.dataFields();
-            if (fields.has("signupDate")) {
-                fields = fields.deepCopy();
-                fields.remove("signupDate");
-            }
             pks[k] = m.pk();
-            documents[k] = json.writeValueAsString(fields);
+            documents[k] = json.writeValueAsString(withoutSignupDate(u.dataFields()));
             nested[k] = u.mergeNestedObjects();
             Instant signup = signupDates.get(m.index());
             // ISO-8601 instants, read by PostgreSQL whatever the session's time zone.
@@ -400,6 +406,16 @@ public class IngestionService {
             merge.setArray(7, c.createArrayOf("text", userIds));
             merge.executeUpdate();
         }
+    }
+
+    /** signupDate is a system field (the column), not a data field. */
+    private static ObjectNode withoutSignupDate(ObjectNode fields) {
+        if (!fields.has("signupDate")) {
+            return fields;
+        }
+        ObjectNode copy = fields.deepCopy();
+        copy.remove("signupDate");
+        return copy;
     }
 
     /** Whether no email and no userId appears in two of these updates (those whose catalog claim was not lost). */

@@ -24,6 +24,9 @@ import java.util.Set;
 final class UserIdentities {
     record Found(long pk, String email, String userId) {}
 
+    /** A user to create with its first profile: {@code index} is the item's place in its request. */
+    record NewUser(int index, Identity identity, String dataFields, Instant signupDate) {}
+
     private UserIdentities() {}
 
     /** Existing users for these identities, keyed by "e:" + email and "u:" + userId. */
@@ -83,6 +86,56 @@ final class UserIdentities {
                     "userId " + identity.userId() + " already belongs to a user with another email");
         }
         return Optional.ofNullable(byEmail != null ? byEmail : byUserId);
+    }
+
+    /**
+     * Creates these users with their fields and signup dates in one statement, adding them to {@code known}. Identities must
+     * not share an email or a userId. Returns the new users' keys by item index; an item missing from the answer was created
+     * by a concurrent request first (found now in {@code known}) and still needs its merge.
+     */
+    static Map<Integer, Long> createWithProfiles(Connection c, List<NewUser> users, Map<String, Found> known, Instant now) throws SQLException {
+        Map<Integer, Long> created = new java.util.LinkedHashMap<>();
+        if (users.isEmpty()) {
+            return created;
+        }
+        // One order for every transaction, so concurrent creations of overlapping users cannot deadlock.
+        List<NewUser> sorted = new ArrayList<>(users);
+        sorted.sort(java.util.Comparator.comparing((NewUser u) -> u.identity().email() == null ? "" : u.identity().email())
+                .thenComparing(u -> u.identity().userId() == null ? "" : u.identity().userId()));
+        Map<String, Integer> indexByKey = new HashMap<>();
+        for (NewUser u : sorted) {
+            indexByKey.put(u.identity().email() != null ? "e:" + u.identity().email() : "u:" + u.identity().userId(), u.index());
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (email, user_id, data_fields, signup_date, created_at, "
+                + "profile_updated_at) SELECT n.email, n.user_id, n.data_fields::jsonb, n.signup_date, ?, ? FROM unnest(?::text[], ?::text[], "
+                + "?::text[], ?::text[]::timestamptz[]) WITH ORDINALITY AS n (email, user_id, data_fields, signup_date, ord) ORDER BY n.ord "
+                + "ON CONFLICT DO NOTHING RETURNING id, email, user_id")) {
+            Timestamp t = Timestamp.from(now);
+            ps.setTimestamp(1, t);
+            ps.setTimestamp(2, t);
+            ps.setArray(3, c.createArrayOf("text", sorted.stream().map(u -> u.identity().email()).toArray()));
+            ps.setArray(4, c.createArrayOf("text", sorted.stream().map(u -> u.identity().userId()).toArray()));
+            ps.setArray(5, c.createArrayOf("text", sorted.stream().map(NewUser::dataFields).toArray()));
+            // ISO-8601 instants, read by PostgreSQL whatever the session's time zone.
+            ps.setArray(6, c.createArrayOf("text", sorted.stream().map(u -> u.signupDate().toString()).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Found f = new Found(rs.getLong(1), rs.getString(2), rs.getString(3));
+                    created.put(indexByKey.get(f.email() != null ? "e:" + f.email() : "u:" + f.userId()), f.pk());
+                    if (f.email() != null) {
+                        known.put("e:" + f.email(), f);
+                    }
+                    if (f.userId() != null) {
+                        known.put("u:" + f.userId(), f);
+                    }
+                }
+            }
+        }
+        if (created.size() < users.size()) {
+            // Rows a concurrent request created first, visible now that its insert committed.
+            known.putAll(find(c, users.stream().filter(u -> !created.containsKey(u.index())).map(NewUser::identity).toList()));
+        }
+        return created;
     }
 
     /** Creates users for the identities not in {@code known}, adding them to it. Returns the new users' keys. */

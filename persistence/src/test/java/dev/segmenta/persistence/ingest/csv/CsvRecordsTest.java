@@ -60,4 +60,36 @@ class CsvRecordsTest {
     void quoteInsideAnUnquotedField_isLiteral() {
         assertThat(read("a,b\n5'10\",x\n")).containsExactly("2:5'10\"|x");
     }
+
+    /** The hand-written cell splitter against commons-csv (RFC 4180) on random well-formed records: the same cells. */
+    @Test
+    void cells_agreeWithCommonsCsv_onRandomRecords() throws Exception {
+        java.util.Random random = new java.util.Random(20261129);
+        String alphabet = "ab ,\"\n\t'x1é";
+        org.apache.commons.csv.CSVFormat rfc = org.apache.commons.csv.CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
+        for (int round = 0; round < 5000; round++) {
+            int fields = 1 + random.nextInt(6);
+            StringBuilder line = new StringBuilder();
+            for (int f = 0; f < fields; f++) {
+                StringBuilder value = new StringBuilder();
+                int length = random.nextInt(6);
+                for (int k = 0; k < length; k++) {
+                    value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                String v = value.toString();
+                boolean mustQuote = v.contains(",") || v.contains("\"") || v.contains("\n");
+                if (f > 0) {
+                    line.append(',');
+                }
+                line.append(mustQuote || random.nextInt(4) == 0 ? "\"" + v.replace("\"", "\"\"") + "\"" : v);
+            }
+            String text = line.toString();
+            List<String> expected;
+            try (org.apache.commons.csv.CSVParser parser = org.apache.commons.csv.CSVParser.parse(text, rfc)) {
+                List<org.apache.commons.csv.CSVRecord> records = parser.getRecords();
+                expected = records.isEmpty() ? List.of("") : records.get(0).toList();
+            }
+            assertThat(CsvRecords.cells(text)).as(text).isEqualTo(expected);
+        }
+    }
 }
