@@ -47,6 +47,15 @@ final class App implements AutoCloseable {
      */
     static App start(Path jar, String jdbcUrl, String user, String password, Instant fixedNow, String heap, Path log)
             throws IOException, InterruptedException {
+        return start(jar, jdbcUrl, user, password, fixedNow, heap, log, null);
+    }
+
+    /**
+     * As above, with the columnar engine's snapshot file at {@code snapshotFile} (segmenta.columnar.snapshot-file);
+     * null turns it off, so that an app started only to time ingestion writes no gigabyte file.
+     */
+    static App start(Path jar, String jdbcUrl, String user, String password, Instant fixedNow, String heap, Path log, Path snapshotFile)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is not built (run `mvn -pl web -am package -DskipTests` first)");
         }
@@ -71,6 +80,7 @@ final class App implements AutoCloseable {
         env.put("SEGMENTA_QUERY_STATEMENT_TIMEOUT", "10m");
         // Every timed request is one of a few hundred per endpoint; with the clock fixed the buckets never refill.
         env.put("SEGMENTA_RATE_LIMIT_BURST", "1000000");
+        env.put("SEGMENTA_COLUMNAR_SNAPSHOT_FILE", snapshotFile == null ? "off" : snapshotFile.toAbsolutePath().toString());
         if (fixedNow != null) {
             env.put("SEGMENTA_FIXED_NOW", fixedNow.toString());
         }
@@ -111,6 +121,11 @@ final class App implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
     }
 
+    /** The readiness document (no key needed). */
+    String health() throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     Answer get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
@@ -134,7 +149,8 @@ final class App implements AutoCloseable {
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            // A graceful stop writes the engine's snapshot file: about 45 s at 1M users on a busy machine.
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
             }

@@ -90,6 +90,8 @@ final class Results {
     long rotatingSeed;
     String rotatingSeedSource;
     double appStartSeconds = Double.NaN;
+    /** The restart from the snapshot file the first app wrote, or why it was not measured. */
+    String appRestart;
     String loadAtStart;
     String loadAtEnd;
     double httpEventsPerSecond = Double.NaN;
@@ -254,7 +256,10 @@ final class Results {
                     reEval.p50(), reEval.p99(), reEvalOnly.p50(), reEvalOnly.p99(), reEval.ms().length));
         }
         if (!Double.isNaN(appStartSeconds)) {
-            md.append(String.format(Locale.ROOT, "| start-up on the loaded data | the packaged app ready (`/q/health/ready`) in %.1f s | ≤ 90 s |%n", appStartSeconds));
+            md.append(String.format(Locale.ROOT, "| start-up on the loaded data, first start (engine loaded from PostgreSQL) | the packaged app ready (`/q/health/ready`) in %.1f s | ≤ 90 s |%n", appStartSeconds));
+        }
+        if (appRestart != null) {
+            md.append("| start-up after a restart (engine loaded from the snapshot file plus the change feed) | ").append(appRestart).append(" | ≤ 90 s |\n");
         }
         md.append("| ingest via `trackBulk` | ").append(httpIngest).append(" | ≥ 20k events/s |\n");
         md.append("| users CSV import (`/api/import/users`) | ").append(csvUserImport).append(" | ≥ 20k rows/s |\n");
