@@ -31,9 +31,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.roaringbitmap.BitSetUtil;
 import org.roaringbitmap.FastAggregation;
 import org.roaringbitmap.RoaringBitmap;
-import org.roaringbitmap.RoaringBitmapWriter;
 
 /**
  * One rule over a {@link ColumnarIndex}, bottom-up into bitmaps of ordinals: the in-memory evaluator's
@@ -108,13 +108,13 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         if (!any) {
             return new RoaringBitmap();
         }
-        RoaringBitmapWriter<RoaringBitmap> writer = RoaringBitmapWriter.writer().get();
+        long[] words = words(count);
         for (int i = 0; i < count; i++) {
             if (ok[ids[i]]) {
-                writer.add(i);
+                set(words, i);
             }
         }
-        return writer.get();
+        return bitmap(words);
     }
 
     @Override
@@ -132,17 +132,16 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         RoaringBitmap touched;
         RoaringBitmap holding;
         if (aggregate == null && count.op() == Count.Op.AT_LEAST && count.times() <= 1) {
-            long[] words = new long[(n >>> 6) + 1];
+            long[] words = words(n);
             int[] slices = rows.candidates();
             for (int s = 0; s < slices.length; s += 2) {
                 for (int r = slices[s]; r < slices[s + 1]; r++) {
                     if (rows.matches(r)) {
-                        int o = table.ordinals[r];
-                        words[o >>> 6] |= 1L << o;
+                        set(words, table.ordinals[r]);
                     }
                 }
             }
-            touched = fromWords(words);
+            touched = bitmap(words);
             holding = touched;
         } else {
             int[] counts = new int[n];
@@ -159,18 +158,23 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
                     }
                 }
             }
-            RoaringBitmapWriter<RoaringBitmap> touchedWriter = RoaringBitmapWriter.writer().get();
-            RoaringBitmapWriter<RoaringBitmap> holdingWriter = RoaringBitmapWriter.writer().get();
+            // Bits first, bitmaps at the end: adding ordinals one by one to a bitmap writer was 80 % of an
+            // aggregate's preview at 1M users (JFR, docs/performance.md). Who was touched matters only when no
+            // rows at all also hold (below).
+            long[] touchedWords = noneHolds ? words(n) : null;
+            long[] holdingWords = words(n);
             for (int o = 0; o < n; o++) {
                 if (counts[o] > 0) {
-                    touchedWriter.add(o);
+                    if (touchedWords != null) {
+                        set(touchedWords, o);
+                    }
                     if (count.holds(counts[o]) && (agg == null || agg.holds(o))) {
-                        holdingWriter.add(o);
+                        set(holdingWords, o);
                     }
                 }
             }
-            touched = touchedWriter.get();
-            holding = holdingWriter.get();
+            touched = touchedWords == null ? null : bitmap(touchedWords);
+            holding = bitmap(holdingWords);
         }
         if (noneHolds) {
             RoaringBitmap none = RoaringBitmap.andNot(index.live(), touched);
@@ -186,17 +190,18 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
                 && aggregate.op().holds(BigDecimal.ZERO.compareTo(aggregate.value()));
     }
 
-    private static RoaringBitmap fromWords(long[] words) {
-        RoaringBitmapWriter<RoaringBitmap> writer = RoaringBitmapWriter.writer().get();
-        for (int w = 0; w < words.length; w++) {
-            long word = words[w];
-            while (word != 0) {
-                int bit = Long.numberOfTrailingZeros(word);
-                writer.add((w << 6) + bit);
-                word &= word - 1;
-            }
-        }
-        return writer.get();
+    /** A bit per user ordinal below {@code n}, made into a bitmap at once by {@link #bitmap}. */
+    static long[] words(int n) {
+        return new long[(n >>> 6) + 1];
+    }
+
+    static void set(long[] words, int ordinal) {
+        words[ordinal >>> 6] |= 1L << ordinal;
+    }
+
+    /** Whole containers from the words (BitSetUtil), not one add per bit. */
+    static RoaringBitmap bitmap(long[] words) {
+        return BitSetUtil.bitmapOf(words);
     }
 
     @Override
@@ -231,29 +236,29 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
             }
         }
         long[] range = Times.range(interval);
-        RoaringBitmapWriter<RoaringBitmap> writer = RoaringBitmapWriter.writer().get();
+        long[] words = words(n);
         for (int o = 0; o < n; o++) {
             int b = best[o];
             if (b >= 0 && inInterval(table, b, odd, range, interval)) {
-                writer.add(o);
+                set(words, o);
             }
         }
-        return writer.get();
+        return bitmap(words);
     }
 
     /** first/last performed without where: the per-user earliest/latest time against the interval. */
     private static RoaringBitmap fromRecency(EventTable.Recency recency, boolean first, long[] range, int n) {
         long[] times = first ? recency.first : recency.last;
         long none = first ? Long.MAX_VALUE : Long.MIN_VALUE;
-        RoaringBitmapWriter<RoaringBitmap> writer = RoaringBitmapWriter.writer().get();
+        long[] words = words(n);
         int end = Math.min(n, times.length);
         for (int o = 0; o < end; o++) {
             long t = times[o];
             if (t != none && t >= range[0] && t <= range[1]) {
-                writer.add(o);
+                set(words, o);
             }
         }
-        return writer.get();
+        return bitmap(words);
     }
 
     private static boolean inInterval(EventTable table, int row, boolean odd, long[] range, TimeInterval interval) {
