@@ -1,12 +1,10 @@
 package dev.segmenta.bench;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segmenta.persistence.demo.DemoData;
 import java.io.IOException;
 import java.io.Writer;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,15 +16,13 @@ import java.util.Random;
  * {@link DemoData} (US-weighted states, nested address, plan missing for 15 %, age missing for 10 %, tags array,
  * booleans, date strings, signups over two years, more of them recent). Events are generated here: a
  * heavy-tailed number per user (Pareto, shape 1.3, scaled to the requested mean), over the last year (from
- * signup), with Zipf-distributed names (s = 1.1) over 20 names; purchases carry item, amount and an
- * {@code items} array of {name, price}; email opens and clicks carry a campaign.
+ * signup), with Zipf-distributed names (s = 1.1) over 20 names; purchases (item, amount and an {@code items} array of
+ * {name, price}) and item events come from {@link DemoData}'s generators; email opens and clicks carry a campaign.
  */
 final class BenchData {
     static final String[] EVENT_NAMES = {"pageView", "login", "emailOpen", "screenView", "purchase", "addToCart", "emailClick",
         "search", "appOpen", "pushOpen", "wishlistAdd", "shareProduct", "review", "couponRedeem", "smsClick", "referral",
         "supportTicket", "subscriptionRenew", "surveyAnswer", "accountClosed"};
-    static final String[] ITEMS = {"jacket", "boots", "hat", "scarf", "gloves", "sneakers", "backpack", "socks", "t-shirt", "sunglasses"};
-    private static final int[] ITEM_PRICES = {120, 95, 25, 30, 20, 80, 60, 10, 22, 45};
     static final String[] CAMPAIGNS = {"welcome", "spring-sale", "summer-sale", "back-to-school", "black-friday", "holiday", "newsletter"};
     private static final String[] PLATFORMS = {"web", "web", "ios", "android"};
     private static final String[] PAGES = {"/", "/pricing", "/blog", "/products", "/products/jacket", "/products/boots", "/cart", "/account"};
@@ -133,28 +129,8 @@ final class BenchData {
             case "pageView" -> data.put("path", PAGES[random.nextInt(PAGES.length)]);
             case "emailOpen", "emailClick" -> data.put("campaign", CAMPAIGNS[random.nextInt(CAMPAIGNS.length)]);
             case "search" -> data.put("query", QUERIES[random.nextInt(QUERIES.length)]);
-            case "addToCart", "wishlistAdd", "review" -> {
-                int item = itemIndex(random);
-                data.put("item", ITEMS[item]);
-                data.put("price", ITEM_PRICES[item]);
-            }
-            case "purchase" -> {
-                int lines = 1 + (random.nextDouble() < 0.3 ? 1 + random.nextInt(3) : 0);
-                ArrayNode items = JSON.arrayNode();
-                BigDecimal amount = BigDecimal.ZERO;
-                String first = null;
-                for (int l = 0; l < lines; l++) {
-                    int item = itemIndex(random);
-                    first = first == null ? ITEMS[item] : first;
-                    BigDecimal price = BigDecimal.valueOf(ITEM_PRICES[item] * (80L + random.nextInt(41)), 2);
-                    items.addObject().put("name", ITEMS[item]).put("price", price);
-                    amount = amount.add(price);
-                }
-                data.put("item", first);
-                data.put("amount", amount);
-                data.put("currency", "USD");
-                data.set("items", items);
-            }
+            case "addToCart", "wishlistAdd", "review" -> DemoData.cartItem(random, data);
+            case "purchase" -> DemoData.purchase(random, data);
             default -> {
                 if (random.nextBoolean()) {
                     data.put("platform", PLATFORMS[random.nextInt(PLATFORMS.length)]);
@@ -162,10 +138,6 @@ final class BenchData {
             }
         }
         return data;
-    }
-
-    private static int itemIndex(Random random) {
-        return (int) Math.min(ITEMS.length - 1, Math.floor(-Math.log(1 - random.nextDouble()) * 3.5));
     }
 
     private static void quote(StringBuilder line, String value) {

@@ -17,8 +17,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Anniversary(Span within) implements FieldCondition {
     @Override
-    public <R> R accept(FieldCondition.Visitor<R> visitor) {
-        return visitor.anniversary(this);
+    public <R, A> R accept(FieldCondition.BiVisitor<R, A> visitor, A argument) {
+        return visitor.anniversary(this, argument);
     }
 
     public static final int MAX_DAYS = 365;

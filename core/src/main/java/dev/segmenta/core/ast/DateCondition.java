@@ -13,15 +13,41 @@ import java.time.ZoneId;
 public sealed interface DateCondition extends FieldCondition {
 
     @Override
-    default <R> R accept(FieldCondition.Visitor<R> visitor) {
-        return visitor.date(this);
+    default <R, A> R accept(FieldCondition.BiVisitor<R, A> visitor, A argument) {
+        return visitor.date(this, argument);
     }
 
+    /**
+     * One method per written form, for the consumers that print or judge the form itself (printer, describer,
+     * checker, nearest misses); evaluators read {@link #interval} instead. A new form breaks the build at each.
+     */
+    interface Visitor<R> {
+        R before(Before condition);
+
+        R after(After condition);
+
+        R on(On condition);
+
+        R between(Between condition);
+
+        R withinLast(WithinLast condition);
+
+        R moreThanAgo(MoreThanAgo condition);
+
+        R withinNext(WithinNext condition);
+    }
+
+    <R> R accept(DateCondition.Visitor<R> visitor);
 
     TimeInterval interval(Instant now, ZoneId zone);
 
     /** {@code before D}: {@code t < start(D)}; with a date-time, {@code t < T}. */
     record Before(TimeLiteral time) implements DateCondition {
+        @Override
+        public <R> R accept(DateCondition.Visitor<R> visitor) {
+            return visitor.before(this);
+        }
+
         public Before {
             requireNonNull(time, "time is null");
         }
@@ -34,21 +60,28 @@ public sealed interface DateCondition extends FieldCondition {
 
     /** {@code after D}: {@code t >= start(D+1)}; with a date-time, {@code t > T}. */
     record After(TimeLiteral time) implements DateCondition {
+        @Override
+        public <R> R accept(DateCondition.Visitor<R> visitor) {
+            return visitor.after(this);
+        }
+
         public After {
             requireNonNull(time, "time is null");
         }
 
         @Override
         public TimeInterval interval(Instant now, ZoneId zone) {
-            if (time instanceof TimeLiteral.Day day) {
-                return TimeInterval.atOrAfter(day.end(zone));
-            }
-            return TimeInterval.after(time.start(zone));
+            return time.after(zone);
         }
     }
 
     /** {@code on D}: {@code start(D) <= t < start(D+1)}; only date-only literals. */
     record On(TimeLiteral.Day day) implements DateCondition {
+        @Override
+        public <R> R accept(DateCondition.Visitor<R> visitor) {
+            return visitor.on(this);
+        }
+
         public On {
             requireNonNull(day, "day is null");
         }
@@ -64,6 +97,11 @@ public sealed interface DateCondition extends FieldCondition {
      * A date-only end takes its whole day; a date-time end is inclusive.
      */
     record Between(TimeLiteral from, TimeLiteral to) implements DateCondition {
+        @Override
+        public <R> R accept(DateCondition.Visitor<R> visitor) {
+            return visitor.between(this);
+        }
+
         public Between {
             requireNonNull(from, "from is null");
             requireNonNull(to, "to is null");
@@ -71,16 +109,17 @@ public sealed interface DateCondition extends FieldCondition {
 
         @Override
         public TimeInterval interval(Instant now, ZoneId zone) {
-            Instant start = from.start(zone);
-            if (to instanceof TimeLiteral.Day day) {
-                return TimeInterval.halfOpen(start, day.end(zone));
-            }
-            return TimeInterval.closed(start, to.start(zone));
+            return to.through(from.start(zone), zone);
         }
     }
 
     /** {@code within last N u}: {@code now - N*u < t <= now}. */
     record WithinLast(Span span) implements DateCondition {
+        @Override
+        public <R> R accept(DateCondition.Visitor<R> visitor) {
+            return visitor.withinLast(this);
+        }
+
         public WithinLast {
             requireNonNull(span, "span is null");
         }
@@ -93,6 +132,11 @@ public sealed interface DateCondition extends FieldCondition {
 
     /** {@code more than N u ago}: {@code t < now - N*u}. */
     record MoreThanAgo(Span span) implements DateCondition {
+        @Override
+        public <R> R accept(DateCondition.Visitor<R> visitor) {
+            return visitor.moreThanAgo(this);
+        }
+
         public MoreThanAgo {
             requireNonNull(span, "span is null");
         }
@@ -105,6 +149,11 @@ public sealed interface DateCondition extends FieldCondition {
 
     /** {@code within next N u}: {@code now <= t < now + N*u}. */
     record WithinNext(Span span) implements DateCondition {
+        @Override
+        public <R> R accept(DateCondition.Visitor<R> visitor) {
+            return visitor.withinNext(this);
+        }
+
         public WithinNext {
             requireNonNull(span, "span is null");
         }

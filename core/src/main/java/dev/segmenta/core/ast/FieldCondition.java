@@ -38,9 +38,9 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
     /**
      * One method per kind of condition (Calcite's {@code RexVisitor}): a new kind breaks the build at every consumer
      * until it is handled. The seven date conditions come as one {@link DateCondition}, which every consumer reads
-     * through {@link DateCondition#interval}.
+     * through {@link DateCondition#interval} or, where the written form matters, {@link DateCondition.Visitor}.
      */
-    interface Visitor<R> {
+    interface Visitor<R> extends BiVisitor<R, Void> {
         R compare(Compare condition);
 
         R between(Between condition);
@@ -60,9 +60,150 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
         R date(DateCondition condition);
 
         R anniversary(Anniversary condition);
+
+        @Override
+        default R compare(Compare condition, Void unused) {
+            return compare(condition);
+        }
+
+        @Override
+        default R between(Between condition, Void unused) {
+            return between(condition);
+        }
+
+        @Override
+        default R in(In condition, Void unused) {
+            return in(condition);
+        }
+
+        @Override
+        default R contains(Contains condition, Void unused) {
+            return contains(condition);
+        }
+
+        @Override
+        default R containsSet(ContainsSet condition, Void unused) {
+            return containsSet(condition);
+        }
+
+        @Override
+        default R affix(Affix condition, Void unused) {
+            return affix(condition);
+        }
+
+        @Override
+        default R isSet(IsSet condition, Void unused) {
+            return isSet(condition);
+        }
+
+        @Override
+        default R isBool(IsBool condition, Void unused) {
+            return isBool(condition);
+        }
+
+        @Override
+        default R date(DateCondition condition, Void unused) {
+            return date(condition);
+        }
+
+        @Override
+        default R anniversary(Anniversary condition, Void unused) {
+            return anniversary(condition);
+        }
     }
 
-    <R> R accept(Visitor<R> visitor);
+    /**
+     * A {@link Visitor} that takes an argument along (Calcite's {@code RexBiVisitor}): for matchers that ask the same
+     * condition of many values, so that one visitor object serves every value and nothing is allocated per value.
+     */
+    interface BiVisitor<R, A> {
+        R compare(Compare condition, A argument);
+
+        R between(Between condition, A argument);
+
+        R in(In condition, A argument);
+
+        R contains(Contains condition, A argument);
+
+        R containsSet(ContainsSet condition, A argument);
+
+        R affix(Affix condition, A argument);
+
+        R isSet(IsSet condition, A argument);
+
+        R isBool(IsBool condition, A argument);
+
+        R date(DateCondition condition, A argument);
+
+        R anniversary(Anniversary condition, A argument);
+    }
+
+    /**
+     * A {@link Visitor} that answers every kind alike except those it overrides. Only for questions about one or
+     * two kinds where any other kind, including one added later, rightly gets the same answer (is this a date
+     * condition?); a consumer that gives each kind its meaning implements {@link Visitor} itself, so that a new kind
+     * cannot compile there unhandled.
+     */
+    abstract class DefaultVisitor<R> implements Visitor<R> {
+        /** The answer for every kind not overridden. */
+        protected abstract R otherwise(FieldCondition condition);
+
+        @Override
+        public R compare(Compare condition) {
+            return otherwise(condition);
+        }
+
+        @Override
+        public R between(Between condition) {
+            return otherwise(condition);
+        }
+
+        @Override
+        public R in(In condition) {
+            return otherwise(condition);
+        }
+
+        @Override
+        public R contains(Contains condition) {
+            return otherwise(condition);
+        }
+
+        @Override
+        public R containsSet(ContainsSet condition) {
+            return otherwise(condition);
+        }
+
+        @Override
+        public R affix(Affix condition) {
+            return otherwise(condition);
+        }
+
+        @Override
+        public R isSet(IsSet condition) {
+            return otherwise(condition);
+        }
+
+        @Override
+        public R isBool(IsBool condition) {
+            return otherwise(condition);
+        }
+
+        @Override
+        public R date(DateCondition condition) {
+            return otherwise(condition);
+        }
+
+        @Override
+        public R anniversary(Anniversary condition) {
+            return otherwise(condition);
+        }
+    }
+
+    <R, A> R accept(BiVisitor<R, A> visitor, A argument);
+
+    default <R> R accept(Visitor<R> visitor) {
+        return accept(visitor, null);
+    }
 
     /**
      * Whether this is one of the written-negative forms ({@code !=}, {@code not in}, {@code not contains},
@@ -76,8 +217,8 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
     /** {@code = "CA"}, {@code != 3}, {@code >= 18}. Ordering operators take numbers only. */
     record Compare(CompareOp op, Value value) implements FieldCondition {
         @Override
-        public <R> R accept(FieldCondition.Visitor<R> visitor) {
-            return visitor.compare(this);
+        public <R, A> R accept(FieldCondition.BiVisitor<R, A> visitor, A argument) {
+            return visitor.compare(this, argument);
         }
 
         public Compare {
@@ -97,8 +238,8 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
     /** {@code between 18 and 30}, inclusive at both ends. Date ranges are {@link DateCondition.Between}. */
     record Between(Value low, Value high) implements FieldCondition {
         @Override
-        public <R> R accept(FieldCondition.Visitor<R> visitor) {
-            return visitor.between(this);
+        public <R, A> R accept(FieldCondition.BiVisitor<R, A> visitor, A argument) {
+            return visitor.between(this, argument);
         }
 
         public Between {
@@ -114,8 +255,8 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
     /** {@code in ["pro", "team"]} or, when {@code negated}, {@code not in [...]}. */
     record In(boolean negated, List<Value> values) implements FieldCondition {
         @Override
-        public <R> R accept(FieldCondition.Visitor<R> visitor) {
-            return visitor.in(this);
+        public <R, A> R accept(FieldCondition.BiVisitor<R, A> visitor, A argument) {
+            return visitor.in(this, argument);
         }
 
         public In {
@@ -134,8 +275,8 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
     /** {@code contains "x"}: substring on a text field, element equality on an array field. */
     record Contains(boolean negated, Value value) implements FieldCondition {
         @Override
-        public <R> R accept(FieldCondition.Visitor<R> visitor) {
-            return visitor.contains(this);
+        public <R, A> R accept(FieldCondition.BiVisitor<R, A> visitor, A argument) {
+            return visitor.contains(this, argument);
         }
 
         public Contains {
@@ -151,8 +292,8 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
     /** {@code contains any [...]} / {@code contains all [...]}. */
     record ContainsSet(Quantifier quantifier, List<Value> values) implements FieldCondition {
         @Override
-        public <R> R accept(FieldCondition.Visitor<R> visitor) {
-            return visitor.containsSet(this);
+        public <R, A> R accept(FieldCondition.BiVisitor<R, A> visitor, A argument) {
+            return visitor.containsSet(this, argument);
         }
 
         public ContainsSet {
@@ -175,8 +316,8 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
     /** {@code starts with "x"} / {@code ends with "x"}, case-insensitive. */
     record Affix(AffixKind kind, String text) implements FieldCondition {
         @Override
-        public <R> R accept(FieldCondition.Visitor<R> visitor) {
-            return visitor.affix(this);
+        public <R, A> R accept(FieldCondition.BiVisitor<R, A> visitor, A argument) {
+            return visitor.affix(this, argument);
         }
 
         public Affix {
@@ -192,8 +333,8 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
     /** {@code is set} (present, not null, not "", not []) or, when {@code negated}, {@code is not set}. */
     record IsSet(boolean negated) implements FieldCondition {
         @Override
-        public <R> R accept(FieldCondition.Visitor<R> visitor) {
-            return visitor.isSet(this);
+        public <R, A> R accept(FieldCondition.BiVisitor<R, A> visitor, A argument) {
+            return visitor.isSet(this, argument);
         }
 
         @Override
@@ -205,8 +346,8 @@ public sealed interface FieldCondition permits FieldCondition.Compare, FieldCond
     /** {@code is true} / {@code is false}. */
     record IsBool(boolean value) implements FieldCondition {
         @Override
-        public <R> R accept(FieldCondition.Visitor<R> visitor) {
-            return visitor.isBool(this);
+        public <R, A> R accept(FieldCondition.BiVisitor<R, A> visitor, A argument) {
+            return visitor.isBool(this, argument);
         }
     }
 }

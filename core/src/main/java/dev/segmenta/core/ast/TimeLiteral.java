@@ -33,6 +33,15 @@ public sealed interface TimeLiteral {
     /** The first instant this literal covers, in the given project time zone. */
     Instant start(ZoneId zone);
 
+    /** {@code after} this literal: from the next day on for a day, strictly later for a date-time. */
+    TimeInterval after(ZoneId zone);
+
+    /** From {@code start} up to this literal: through its whole day for a day, inclusive for a date-time. */
+    TimeInterval through(Instant start, ZoneId zone);
+
+    /** Whether {@code t} is what this literal names in an equality: any instant of its day, or this instant. */
+    boolean names(Instant t, ZoneId zone);
+
     /** The text form is {@code YYYY-MM-DD...}, so only years 0000 to 9999 can be written and read back. */
     private static void requireFourDigitYear(int year) {
         if (year < 0 || year > 9999) {
@@ -55,6 +64,21 @@ public sealed interface TimeLiteral {
         @Override
         public Instant start(ZoneId zone) {
             return date.atStartOfDay(zone).toInstant();
+        }
+
+        @Override
+        public TimeInterval after(ZoneId zone) {
+            return TimeInterval.atOrAfter(end(zone));
+        }
+
+        @Override
+        public TimeInterval through(Instant start, ZoneId zone) {
+            return TimeInterval.halfOpen(start, end(zone));
+        }
+
+        @Override
+        public boolean names(Instant t, ZoneId zone) {
+            return !t.isBefore(start(zone)) && t.isBefore(end(zone));
         }
 
         /** The first instant of the following day: the exclusive end of this day. */
@@ -82,6 +106,21 @@ public sealed interface TimeLiteral {
         @Override
         public Instant start(ZoneId zone) {
             return dateTime.toInstant();
+        }
+
+        @Override
+        public TimeInterval after(ZoneId zone) {
+            return TimeInterval.after(instant());
+        }
+
+        @Override
+        public TimeInterval through(Instant start, ZoneId zone) {
+            return TimeInterval.closed(start, instant());
+        }
+
+        @Override
+        public boolean names(Instant t, ZoneId zone) {
+            return t.equals(instant());
         }
 
         public Instant instant() {

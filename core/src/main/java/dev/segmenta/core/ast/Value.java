@@ -17,7 +17,7 @@ import java.math.BigDecimal;
 public sealed interface Value {
 
     /** One method per kind of literal: a new kind breaks the build at every consumer until it is handled. */
-    interface Visitor<R> {
+    interface Visitor<R> extends BiVisitor<R, Void> {
         R text(Text value);
 
         R number(Number value);
@@ -25,14 +25,49 @@ public sealed interface Value {
         R bool(Bool value);
 
         R date(Date value);
+
+        @Override
+        default R text(Text value, Void unused) {
+            return text(value);
+        }
+
+        @Override
+        default R number(Number value, Void unused) {
+            return number(value);
+        }
+
+        @Override
+        default R bool(Bool value, Void unused) {
+            return bool(value);
+        }
+
+        @Override
+        default R date(Date value, Void unused) {
+            return date(value);
+        }
     }
 
-    <R> R accept(Visitor<R> visitor);
+    /** A {@link Visitor} with an argument, for matchers that compare one literal with many values. */
+    interface BiVisitor<R, A> {
+        R text(Text value, A argument);
+
+        R number(Number value, A argument);
+
+        R bool(Bool value, A argument);
+
+        R date(Date value, A argument);
+    }
+
+    <R, A> R accept(BiVisitor<R, A> visitor, A argument);
+
+    default <R> R accept(Visitor<R> visitor) {
+        return accept(visitor, null);
+    }
 
     record Text(String value) implements Value {
         @Override
-        public <R> R accept(Value.Visitor<R> visitor) {
-            return visitor.text(this);
+        public <R, A> R accept(Value.BiVisitor<R, A> visitor, A argument) {
+            return visitor.text(this, argument);
         }
 
         public Text {
@@ -43,8 +78,8 @@ public sealed interface Value {
     /** Compared numerically: {@code 1.0} equals {@code 1} (the evaluator uses {@code compareTo}). */
     record Number(BigDecimal value) implements Value {
         @Override
-        public <R> R accept(Value.Visitor<R> visitor) {
-            return visitor.number(this);
+        public <R, A> R accept(Value.BiVisitor<R, A> visitor, A argument) {
+            return visitor.number(this, argument);
         }
 
         public Number {
@@ -67,16 +102,16 @@ public sealed interface Value {
 
     record Bool(boolean value) implements Value {
         @Override
-        public <R> R accept(Value.Visitor<R> visitor) {
-            return visitor.bool(this);
+        public <R, A> R accept(Value.BiVisitor<R, A> visitor, A argument) {
+            return visitor.bool(this, argument);
         }
     }
 
     /** A date or date-time literal; see {@link TimeLiteral} for what each means. */
     record Date(TimeLiteral value) implements Value {
         @Override
-        public <R> R accept(Value.Visitor<R> visitor) {
-            return visitor.date(this);
+        public <R, A> R accept(Value.BiVisitor<R, A> visitor, A argument) {
+            return visitor.date(this, argument);
         }
 
         public Date {

@@ -50,12 +50,48 @@ public sealed interface Window {
 
         public During {
             requireNonNull(condition, "condition is null");
-            if (condition instanceof DateCondition.On
-                    || condition instanceof DateCondition.MoreThanAgo
-                    || condition instanceof DateCondition.WithinNext) {
+            if (!condition.accept(EVENT_WINDOW)) {
                 throw new IllegalArgumentException("an event window is 'within last', 'before', 'after' or 'between'");
             }
         }
+
+        /** Which written forms may bound an event window; a new form must say whether it can. */
+        private static final DateCondition.Visitor<Boolean> EVENT_WINDOW = new DateCondition.Visitor<>() {
+            @Override
+            public Boolean before(DateCondition.Before c) {
+                return true;
+            }
+
+            @Override
+            public Boolean after(DateCondition.After c) {
+                return true;
+            }
+
+            @Override
+            public Boolean on(DateCondition.On c) {
+                return false;
+            }
+
+            @Override
+            public Boolean between(DateCondition.Between c) {
+                return true;
+            }
+
+            @Override
+            public Boolean withinLast(DateCondition.WithinLast c) {
+                return true;
+            }
+
+            @Override
+            public Boolean moreThanAgo(DateCondition.MoreThanAgo c) {
+                return false;
+            }
+
+            @Override
+            public Boolean withinNext(DateCondition.WithinNext c) {
+                return false;
+            }
+        };
 
         @Override
         public TimeInterval interval(Instant now, ZoneId zone) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.segmenta.core.ast.Aggregate;
 import dev.segmenta.core.ast.And;
+import dev.segmenta.core.ast.Anniversary;
 import dev.segmenta.core.ast.CompareOp;
 import dev.segmenta.core.ast.DateCondition;
 import dev.segmenta.core.ast.EventRule;
@@ -239,65 +240,127 @@ public final class Checker {
             return Position.UNKNOWN;
         }
 
-        /** Whether one field condition fits the type of its field. */
-        private final class Conditions {
+        /**
+         * Whether one field condition fits the type of its field. Every kind but {@code is set} first refuses a
+         * field that holds objects.
+         */
+        private final class Conditions implements FieldCondition.Visitor<Void> {
             private final FieldRule rule;
             private final CatalogField field;
             private final Collection<String> siblings;
             private final String name;
+            private final FieldType type;
 
             Conditions(FieldRule rule, CatalogField field, Collection<String> siblings) {
                 this.rule = rule;
                 this.field = field;
                 this.siblings = siblings;
                 this.name = "'" + rule.field().dotted() + "'";
+                this.type = field.valueType();
             }
 
             void check() {
-                FieldCondition c = rule.condition();
-                if (c instanceof FieldCondition.IsSet) {
-                    return;
+                rule.condition().accept(this);
+            }
+
+            @Override
+            public Void isSet(FieldCondition.IsSet c) {
+                return null;
+            }
+
+            @Override
+            public Void compare(FieldCondition.Compare compare) {
+                if (onObjects()) {
+                    return null;
                 }
-                FieldType type = field.valueType();
-                if (type == FieldType.OBJECT) {
-                    badOperator(name + " holds objects, so '" + Operators.name(c)
-                            + "' cannot apply to it; compare one of its fields" + exampleChild());
-                    return;
+                if (compare.op() == CompareOp.EQ || compare.op() == CompareOp.NE) {
+                    literal(compare.value(), type);
+                } else if (require(type, FieldType.NUMBER, "a number field",
+                        type == FieldType.DATE ? " — use 'before' or 'after'" : "")) {
+                    literal(compare.value(), type);
                 }
-                if (c instanceof FieldCondition.Compare) {
-                    FieldCondition.Compare compare = (FieldCondition.Compare) c;
-                    if (compare.op() == CompareOp.EQ || compare.op() == CompareOp.NE) {
-                        literal(compare.value(), type);
-                    } else if (require(type, FieldType.NUMBER, "a number field",
-                            type == FieldType.DATE ? " — use 'before' or 'after'" : "")) {
-                        literal(compare.value(), type);
-                    }
-                } else if (c instanceof FieldCondition.Between) {
-                    FieldCondition.Between between = (FieldCondition.Between) c;
-                    if (type != null && type != FieldType.NUMBER && type != FieldType.DATE) {
-                        badOperator("'between' needs a number or date field, but " + name + " is "
-                                + typeDescription(field));
-                    } else {
-                        literal(between.low(), type);
-                        literal(between.high(), type);
-                    }
-                } else if (c instanceof FieldCondition.In) {
-                    ((FieldCondition.In) c).values().forEach(v -> literal(v, type));
-                } else if (c instanceof FieldCondition.Contains) {
-                    if (containable()) {
-                        literal(((FieldCondition.Contains) c).value(), type);
-                    }
-                } else if (c instanceof FieldCondition.ContainsSet) {
-                    if (containable()) {
-                        ((FieldCondition.ContainsSet) c).values().forEach(v -> literal(v, type));
-                    }
-                } else if (c instanceof FieldCondition.Affix) {
+                return null;
+            }
+
+            @Override
+            public Void between(FieldCondition.Between between) {
+                if (onObjects()) {
+                    return null;
+                }
+                if (type != null && type != FieldType.NUMBER && type != FieldType.DATE) {
+                    badOperator("'between' needs a number or date field, but " + name + " is "
+                            + typeDescription(field));
+                } else {
+                    literal(between.low(), type);
+                    literal(between.high(), type);
+                }
+                return null;
+            }
+
+            @Override
+            public Void in(FieldCondition.In in) {
+                if (!onObjects()) {
+                    in.values().forEach(v -> literal(v, type));
+                }
+                return null;
+            }
+
+            @Override
+            public Void contains(FieldCondition.Contains contains) {
+                if (!onObjects() && containable()) {
+                    literal(contains.value(), type);
+                }
+                return null;
+            }
+
+            @Override
+            public Void containsSet(FieldCondition.ContainsSet set) {
+                if (!onObjects() && containable()) {
+                    set.values().forEach(v -> literal(v, type));
+                }
+                return null;
+            }
+
+            @Override
+            public Void affix(FieldCondition.Affix affix) {
+                if (!onObjects()) {
                     require(type, FieldType.STRING, "a text field", "");
-                } else if (c instanceof FieldCondition.IsBool) {
+                }
+                return null;
+            }
+
+            @Override
+            public Void isBool(FieldCondition.IsBool isBool) {
+                if (!onObjects()) {
                     require(type, FieldType.BOOLEAN, "a boolean field", "");
-                } else if (c instanceof DateCondition || c instanceof dev.segmenta.core.ast.Anniversary) {
+                }
+                return null;
+            }
+
+            @Override
+            public Void date(DateCondition date) {
+                if (!onObjects()) {
                     require(type, FieldType.DATE, "a date field", "");
                 }
+                return null;
+            }
+
+            @Override
+            public Void anniversary(Anniversary anniversary) {
+                if (!onObjects()) {
+                    require(type, FieldType.DATE, "a date field", "");
+                }
+                return null;
+            }
+
+            /** A field of objects takes no operator but {@code is set}: reported, and true. */
+            private boolean onObjects() {
+                if (type != FieldType.OBJECT) {
+                    return false;
+                }
+                badOperator(name + " holds objects, so '" + Operators.name(rule.condition())
+                        + "' cannot apply to it; compare one of its fields" + exampleChild());
+                return true;
             }
 
             /** {@code contains} is a substring test on text and element equality on arrays. */
@@ -339,19 +402,31 @@ public final class Checker {
         }
 
         private static boolean fits(Value value, FieldType type) {
-            switch (type) {
-                case STRING:
-                    return value instanceof Value.Text;
-                case NUMBER:
-                    return value instanceof Value.Number;
-                case BOOLEAN:
-                    return value instanceof Value.Bool;
-                case DATE:
-                    return value instanceof Value.Date;
-                default:
-                    return false;
-            }
+            return value.accept(TYPE_OF) == type;
         }
+
+        /** The field type a literal fits; arrays and objects take no literal. */
+        private static final Value.Visitor<FieldType> TYPE_OF = new Value.Visitor<>() {
+            @Override
+            public FieldType text(Value.Text value) {
+                return FieldType.STRING;
+            }
+
+            @Override
+            public FieldType number(Value.Number value) {
+                return FieldType.NUMBER;
+            }
+
+            @Override
+            public FieldType bool(Value.Bool value) {
+                return FieldType.BOOLEAN;
+            }
+
+            @Override
+            public FieldType date(Value.Date value) {
+                return FieldType.DATE;
+            }
+        };
     }
 
     static String typeDescription(CatalogField field) {

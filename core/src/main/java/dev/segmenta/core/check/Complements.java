@@ -1,6 +1,8 @@
 package dev.segmenta.core.check;
 
+import dev.segmenta.core.ast.Anniversary;
 import dev.segmenta.core.ast.CompareOp;
+import dev.segmenta.core.ast.DateCondition;
 import dev.segmenta.core.ast.FieldCondition;
 import dev.segmenta.core.ast.FieldRule;
 import dev.segmenta.core.ast.Not;
@@ -38,21 +40,64 @@ final class Complements {
     }
 
     private static FieldCondition flip(FieldCondition c) {
-        if (c instanceof FieldCondition.Compare) {
-            FieldCondition.Compare compare = (FieldCondition.Compare) c;
+        return c.accept(FLIPPED);
+    }
+
+    /** The written complement where the language has one; null where only {@code not} can say it. */
+    private static final FieldCondition.Visitor<FieldCondition> FLIPPED = new FieldCondition.Visitor<>() {
+        @Override
+        public FieldCondition compare(FieldCondition.Compare compare) {
+            // Ordering comparisons are not flipped: 'x < 5' and 'x >= 5' are both false when x is missing.
             if (compare.op() == CompareOp.EQ || compare.op() == CompareOp.NE) {
                 return new FieldCondition.Compare(compare.op().negate(), compare.value());
             }
-        } else if (c instanceof FieldCondition.In) {
-            FieldCondition.In in = (FieldCondition.In) c;
-            return new FieldCondition.In(!in.negated(), in.values());
-        } else if (c instanceof FieldCondition.Contains) {
-            FieldCondition.Contains contains = (FieldCondition.Contains) c;
-            return new FieldCondition.Contains(!contains.negated(), contains.value());
-        } else if (c instanceof FieldCondition.IsSet) {
-            return new FieldCondition.IsSet(!((FieldCondition.IsSet) c).negated());
+            return null;
         }
-        // Ordering comparisons are not flipped: 'x < 5' and 'x >= 5' are both false when x is missing.
-        return null;
-    }
+
+        @Override
+        public FieldCondition in(FieldCondition.In in) {
+            return new FieldCondition.In(!in.negated(), in.values());
+        }
+
+        @Override
+        public FieldCondition contains(FieldCondition.Contains contains) {
+            return new FieldCondition.Contains(!contains.negated(), contains.value());
+        }
+
+        @Override
+        public FieldCondition isSet(FieldCondition.IsSet isSet) {
+            return new FieldCondition.IsSet(!isSet.negated());
+        }
+
+        @Override
+        public FieldCondition between(FieldCondition.Between between) {
+            return null;
+        }
+
+        @Override
+        public FieldCondition containsSet(FieldCondition.ContainsSet set) {
+            return null;
+        }
+
+        @Override
+        public FieldCondition affix(FieldCondition.Affix affix) {
+            return null;
+        }
+
+        @Override
+        public FieldCondition isBool(FieldCondition.IsBool isBool) {
+            // 'is true' and 'is false' are both false when the field is missing or not a boolean.
+            return null;
+        }
+
+        @Override
+        public FieldCondition date(DateCondition date) {
+            return null;
+        }
+
+        @Override
+        public FieldCondition anniversary(Anniversary anniversary) {
+            return null;
+        }
+    };
 }

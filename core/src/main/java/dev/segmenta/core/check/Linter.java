@@ -144,8 +144,49 @@ public final class Linter {
      */
     private static boolean boundsSignup(Rule rule) {
         return topLevelConditions(rule).stream()
-                .anyMatch(f -> f.field().equals(SIGNUP_GUARD.field()) && f.condition() instanceof DateCondition);
+                .anyMatch(f -> f.field().equals(SIGNUP_GUARD.field()) && f.condition().accept(IS_DATE));
     }
+
+    /** Any date condition on the sign-up date bounds it; nothing else does. */
+    private static final FieldCondition.Visitor<Boolean> IS_DATE = new FieldCondition.DefaultVisitor<>() {
+        @Override
+        public Boolean date(DateCondition condition) {
+            return true;
+        }
+
+        @Override
+        protected Boolean otherwise(FieldCondition condition) {
+            return false;
+        }
+    };
+
+    /**
+     * {@code is set} / {@code is not set} ask about presence itself; every other kind matches a missing value only
+     * through its negative form.
+     */
+    private static final FieldCondition.Visitor<Boolean> ABOUT_PRESENCE = new FieldCondition.DefaultVisitor<>() {
+        @Override
+        public Boolean isSet(FieldCondition.IsSet condition) {
+            return true;
+        }
+
+        @Override
+        protected Boolean otherwise(FieldCondition condition) {
+            return false;
+        }
+    };
+
+    private static final Window.Visitor<Boolean> UNBOUNDED = new Window.Visitor<>() {
+        @Override
+        public Boolean ever(Window.Ever window) {
+            return true;
+        }
+
+        @Override
+        public Boolean during(Window.During window) {
+            return false;
+        }
+    };
 
     /** The field rules every match must satisfy: the rule itself, or the members of its top-level {@code and}s. */
     private static List<FieldRule> topLevelConditions(Rule rule) {
@@ -241,7 +282,7 @@ public final class Linter {
             }
             String path = rule.field().dotted();
             long missing = Math.max(0, total.getAsLong() - set.getAsLong());
-            boolean matchesMissing = !(c instanceof FieldCondition.IsSet)
+            boolean matchesMissing = !c.accept(ABOUT_PRESENCE)
                     && negated != c.negativeForm();
             if (matchesMissing && missing > 0) {
                 context.warn("matches-missing-values", "'" + phrase(rule) + "' also matches the " + count(missing)
@@ -260,7 +301,7 @@ public final class Linter {
         public Void visitEvent(EventRule rule) {
             context.leaves++;
             recency(rule.eventName(), rule);
-            boolean noWindow = rule.window() == null || rule.window() instanceof Window.Ever;
+            boolean noWindow = rule.window() == null || rule.window().accept(UNBOUNDED);
             Count count = rule.effectiveCount();
             boolean admitsZero = count.op() == Count.Op.AT_MOST
                     || count.op() == Count.Op.EXACTLY && count.times() == 0;

@@ -11,55 +11,119 @@ final class Literals {
 
     /** The literal as it is written in the rule language: {@code "CA"}, {@code 42}, {@code 2026-01-31}. */
     static String text(Value value) {
-        if (value instanceof Value.Text) {
-            return quoted(((Value.Text) value).value());
-        } else if (value instanceof Value.Number) {
-            return ((Value.Number) value).value().toPlainString();
-        } else if (value instanceof Value.Bool) {
-            return Boolean.toString(((Value.Bool) value).value());
-        }
-        return date(((Value.Date) value).value());
+        return value.accept(TEXTS);
     }
 
-    static String date(TimeLiteral time) {
-        if (time instanceof TimeLiteral.Day) {
-            return ((TimeLiteral.Day) time).date().toString();
+    private static final Value.Visitor<String> TEXTS = new Value.Visitor<>() {
+        @Override
+        public String text(Value.Text value) {
+            return quoted(value.value());
         }
-        return ((TimeLiteral.Moment) time).dateTime().toString();
+
+        @Override
+        public String number(Value.Number value) {
+            return value.value().toPlainString();
+        }
+
+        @Override
+        public String bool(Value.Bool value) {
+            return Boolean.toString(value.value());
+        }
+
+        @Override
+        public String date(Value.Date value) {
+            return Literals.date(value.value());
+        }
+    };
+
+    static String date(TimeLiteral time) {
+        return time.accept(DATES);
     }
+
+    private static final TimeLiteral.Visitor<String> DATES = new TimeLiteral.Visitor<>() {
+        @Override
+        public String day(TimeLiteral.Day literal) {
+            return literal.date().toString();
+        }
+
+        @Override
+        public String moment(TimeLiteral.Moment literal) {
+            return literal.dateTime().toString();
+        }
+    };
 
     static String quoted(String s) {
         return RulePrinter.quote(s);
     }
 
     static String kind(Value value) {
-        if (value instanceof Value.Text) {
+        return value.accept(KINDS);
+    }
+
+    private static final Value.Visitor<String> KINDS = new Value.Visitor<>() {
+        @Override
+        public String text(Value.Text value) {
             return "text";
-        } else if (value instanceof Value.Number) {
+        }
+
+        @Override
+        public String number(Value.Number value) {
             return "a number";
-        } else if (value instanceof Value.Bool) {
+        }
+
+        @Override
+        public String bool(Value.Bool value) {
             return "a boolean";
         }
-        return "a date";
+
+        @Override
+        public String date(Value.Date value) {
+            return "a date";
+        }
+    };
+
+    /** The text of a text literal; null for every other kind. */
+    private static String textOf(Value value) {
+        return value.accept(TEXT_OF);
     }
+
+    private static final Value.Visitor<String> TEXT_OF = new Value.Visitor<>() {
+        @Override
+        public String text(Value.Text value) {
+            return value.value();
+        }
+
+        @Override
+        public String number(Value.Number value) {
+            return null;
+        }
+
+        @Override
+        public String bool(Value.Bool value) {
+            return null;
+        }
+
+        @Override
+        public String date(Value.Date value) {
+            return null;
+        }
+    };
 
     /** A short way out, starting with " — ", or nothing. */
     static String hint(Value value, FieldType wanted) {
+        String text = textOf(value);
         switch (wanted) {
             case STRING:
-                String bare = value instanceof Value.Text ? ((Value.Text) value).value() : text(value);
+                String bare = text == null ? text(value) : text;
                 return " — write it in quotes: " + quoted(bare);
             case NUMBER:
-                if (value instanceof Value.Text && isNumber(((Value.Text) value).value())) {
-                    return " — write it without quotes: " + ((Value.Text) value).value();
+                if (text != null && isNumber(text)) {
+                    return " — write it without quotes: " + text;
                 }
                 return "";
             case BOOLEAN:
-                if (value instanceof Value.Text) {
-                    String t = ((Value.Text) value).value();
-                    if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
-                        return " — write it without quotes: " + t.toLowerCase(java.util.Locale.ROOT);
-                    }
+                if (text != null && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
+                    return " — write it without quotes: " + text.toLowerCase(java.util.Locale.ROOT);
                 }
                 return " — use 'is true' or 'is false'";
             case DATE:

@@ -1,5 +1,6 @@
 package dev.segmenta.core.check;
 
+import dev.segmenta.core.ast.Anniversary;
 import dev.segmenta.core.ast.DateCondition;
 import dev.segmenta.core.ast.FieldCondition;
 
@@ -8,38 +9,95 @@ final class Operators {
     private Operators() {}
 
     static String name(FieldCondition c) {
-        if (c instanceof FieldCondition.Compare) {
-            return ((FieldCondition.Compare) c).op().symbol();
-        } else if (c instanceof FieldCondition.Between || c instanceof DateCondition.Between) {
+        return c.accept(NAMES);
+    }
+
+    private static final FieldCondition.Visitor<String> NAMES = new FieldCondition.Visitor<>() {
+        @Override
+        public String compare(FieldCondition.Compare c) {
+            return c.op().symbol();
+        }
+
+        @Override
+        public String between(FieldCondition.Between c) {
             return "between";
-        } else if (c instanceof FieldCondition.In) {
-            return ((FieldCondition.In) c).negated() ? "not in" : "in";
-        } else if (c instanceof FieldCondition.Contains) {
-            return ((FieldCondition.Contains) c).negated() ? "not contains" : "contains";
-        } else if (c instanceof FieldCondition.ContainsSet) {
-            return "contains " + ((FieldCondition.ContainsSet) c).quantifier().keyword();
-        } else if (c instanceof FieldCondition.Affix) {
-            return ((FieldCondition.Affix) c).kind() == FieldCondition.AffixKind.STARTS_WITH
-                    ? "starts with" : "ends with";
-        } else if (c instanceof FieldCondition.IsSet) {
-            return ((FieldCondition.IsSet) c).negated() ? "is not set" : "is set";
-        } else if (c instanceof FieldCondition.IsBool) {
-            return ((FieldCondition.IsBool) c).value() ? "is true" : "is false";
-        } else if (c instanceof DateCondition.Before) {
-            return "before";
-        } else if (c instanceof DateCondition.After) {
-            return "after";
-        } else if (c instanceof DateCondition.On) {
-            return "on";
-        } else if (c instanceof DateCondition.WithinLast) {
-            return "within last";
-        } else if (c instanceof DateCondition.MoreThanAgo) {
-            return "more than … ago";
-        } else if (c instanceof DateCondition.WithinNext) {
-            return "within next";
-        } else if (c instanceof dev.segmenta.core.ast.Anniversary) {
+        }
+
+        @Override
+        public String in(FieldCondition.In c) {
+            return c.negated() ? "not in" : "in";
+        }
+
+        @Override
+        public String contains(FieldCondition.Contains c) {
+            return c.negated() ? "not contains" : "contains";
+        }
+
+        @Override
+        public String containsSet(FieldCondition.ContainsSet c) {
+            return "contains " + c.quantifier().keyword();
+        }
+
+        @Override
+        public String affix(FieldCondition.Affix c) {
+            return c.kind() == FieldCondition.AffixKind.STARTS_WITH ? "starts with" : "ends with";
+        }
+
+        @Override
+        public String isSet(FieldCondition.IsSet c) {
+            return c.negated() ? "is not set" : "is set";
+        }
+
+        @Override
+        public String isBool(FieldCondition.IsBool c) {
+            return c.value() ? "is true" : "is false";
+        }
+
+        @Override
+        public String date(DateCondition c) {
+            return c.accept(DATE_NAMES);
+        }
+
+        @Override
+        public String anniversary(Anniversary c) {
             return "anniversary";
         }
-        throw new IllegalArgumentException("unknown field condition: " + c);
-    }
+    };
+
+    private static final DateCondition.Visitor<String> DATE_NAMES = new DateCondition.Visitor<>() {
+        @Override
+        public String before(DateCondition.Before c) {
+            return "before";
+        }
+
+        @Override
+        public String after(DateCondition.After c) {
+            return "after";
+        }
+
+        @Override
+        public String on(DateCondition.On c) {
+            return "on";
+        }
+
+        @Override
+        public String between(DateCondition.Between c) {
+            return "between";
+        }
+
+        @Override
+        public String withinLast(DateCondition.WithinLast c) {
+            return "within last";
+        }
+
+        @Override
+        public String moreThanAgo(DateCondition.MoreThanAgo c) {
+            return "more than … ago";
+        }
+
+        @Override
+        public String withinNext(DateCondition.WithinNext c) {
+            return "within next";
+        }
+    };
 }

@@ -1,5 +1,6 @@
 package dev.segmenta.core.check;
 
+import dev.segmenta.core.ast.Anniversary;
 import dev.segmenta.core.ast.CompareOp;
 import dev.segmenta.core.ast.DateCondition;
 import dev.segmenta.core.ast.FieldCondition;
@@ -51,38 +52,85 @@ final class ValueConstraints {
 
     /** Adds a condition; returns whether the constraints are still satisfiable. */
     boolean add(FieldCondition c) {
-        if (c instanceof FieldCondition.IsSet) {
-            if (((FieldCondition.IsSet) c).negated()) {
-                mustBeMissing = true;
-            } else {
-                mustBePresent = true;
-            }
-        } else if (!c.negativeForm()) {
+        if (!c.negativeForm()) {
             // Every positive condition is false on a missing field.
             mustBePresent = true;
         }
-        if (c instanceof FieldCondition.Compare) {
-            FieldCondition.Compare compare = (FieldCondition.Compare) c;
+        c.accept(adder);
+        return satisfiable();
+    }
+
+    /** What each kind of condition says about the value; the kinds it cannot use add nothing. */
+    private final FieldCondition.Visitor<Void> adder = new FieldCondition.Visitor<>() {
+        @Override
+        public Void compare(FieldCondition.Compare compare) {
             if (compare.op() == CompareOp.EQ) {
                 restrict(List.of(compare.value()));
             } else if (compare.op() != CompareOp.NE) {
                 bound(compare.op(), ((Value.Number) compare.value()).value());
             }
-        } else if (c instanceof FieldCondition.In && !((FieldCondition.In) c).negated()) {
-            restrict(((FieldCondition.In) c).values());
-        } else if (c instanceof FieldCondition.IsBool) {
-            restrict(List.of(new Value.Bool(((FieldCondition.IsBool) c).value())));
-        } else if (c instanceof FieldCondition.Between) {
-            FieldCondition.Between between = (FieldCondition.Between) c;
-            if (between.low() instanceof Value.Number && between.high() instanceof Value.Number) {
-                bound(CompareOp.GE, ((Value.Number) between.low()).value());
-                bound(CompareOp.LE, ((Value.Number) between.high()).value());
-            }
-        } else if (c instanceof DateCondition && now != null) {
-            within((DateCondition) c);
+            return null;
         }
-        return satisfiable();
-    }
+
+        @Override
+        public Void between(FieldCondition.Between between) {
+            if (between.low() instanceof Value.Number low && between.high() instanceof Value.Number high) {
+                bound(CompareOp.GE, low.value());
+                bound(CompareOp.LE, high.value());
+            }
+            return null;
+        }
+
+        @Override
+        public Void in(FieldCondition.In in) {
+            if (!in.negated()) {
+                restrict(in.values());
+            }
+            return null;
+        }
+
+        @Override
+        public Void contains(FieldCondition.Contains contains) {
+            return null;
+        }
+
+        @Override
+        public Void containsSet(FieldCondition.ContainsSet set) {
+            return null;
+        }
+
+        @Override
+        public Void affix(FieldCondition.Affix affix) {
+            return null;
+        }
+
+        @Override
+        public Void isSet(FieldCondition.IsSet isSet) {
+            if (isSet.negated()) {
+                mustBeMissing = true;
+            }
+            return null;
+        }
+
+        @Override
+        public Void isBool(FieldCondition.IsBool isBool) {
+            restrict(List.of(new Value.Bool(isBool.value())));
+            return null;
+        }
+
+        @Override
+        public Void date(DateCondition date) {
+            if (now != null) {
+                within(date);
+            }
+            return null;
+        }
+
+        @Override
+        public Void anniversary(Anniversary anniversary) {
+            return null;
+        }
+    };
 
     private void within(DateCondition c) {
         TimeInterval interval;
@@ -112,8 +160,45 @@ final class ValueConstraints {
 
     /** Conditions whose interval needs no time zone: they are exact in UTC. */
     private static boolean relative(DateCondition c) {
-        return c instanceof DateCondition.WithinLast || c instanceof DateCondition.MoreThanAgo || c instanceof DateCondition.WithinNext;
+        return c.accept(RELATIVE);
     }
+
+    private static final DateCondition.Visitor<Boolean> RELATIVE = new DateCondition.Visitor<>() {
+        @Override
+        public Boolean before(DateCondition.Before c) {
+            return false;
+        }
+
+        @Override
+        public Boolean after(DateCondition.After c) {
+            return false;
+        }
+
+        @Override
+        public Boolean on(DateCondition.On c) {
+            return false;
+        }
+
+        @Override
+        public Boolean between(DateCondition.Between c) {
+            return false;
+        }
+
+        @Override
+        public Boolean withinLast(DateCondition.WithinLast c) {
+            return true;
+        }
+
+        @Override
+        public Boolean moreThanAgo(DateCondition.MoreThanAgo c) {
+            return true;
+        }
+
+        @Override
+        public Boolean withinNext(DateCondition.WithinNext c) {
+            return true;
+        }
+    };
 
     private void restrict(List<Value> values) {
         Set<Object> set = new HashSet<>();
@@ -187,41 +272,135 @@ final class ValueConstraints {
 
     /** Text compares case-insensitively and numbers by value, as the evaluators do. */
     private static Object normalise(Value value) {
-        if (value instanceof Value.Text) {
-            return ((Value.Text) value).value().toLowerCase(Locale.ROOT);
-        } else if (value instanceof Value.Number) {
-            return ((Value.Number) value).value().stripTrailingZeros();
-        } else if (value instanceof Value.Bool) {
-            return ((Value.Bool) value).value();
-        }
-        return ((Value.Date) value).value();
+        return value.accept(NORMALISED);
     }
+
+    private static final Value.Visitor<Object> NORMALISED = new Value.Visitor<>() {
+        @Override
+        public Object text(Value.Text value) {
+            return value.value().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public Object number(Value.Number value) {
+            return value.value().stripTrailingZeros();
+        }
+
+        @Override
+        public Object bool(Value.Bool value) {
+            return value.value();
+        }
+
+        @Override
+        public Object date(Value.Date value) {
+            return value.value();
+        }
+    };
 
     /** Whether a range written on its own can never hold: {@code between 30 and 18}. */
     static boolean emptyRange(FieldCondition c) {
-        if (c instanceof FieldCondition.Between) {
-            FieldCondition.Between between = (FieldCondition.Between) c;
-            if (between.low() instanceof Value.Number && between.high() instanceof Value.Number) {
-                return ((Value.Number) between.low()).value().compareTo(((Value.Number) between.high()).value()) > 0;
-            }
-            if (between.low() instanceof Value.Date && between.high() instanceof Value.Date) {
-                return after(((Value.Date) between.low()).value(), ((Value.Date) between.high()).value());
-            }
-        } else if (c instanceof DateCondition.Between) {
-            DateCondition.Between between = (DateCondition.Between) c;
-            return after(between.from(), between.to());
-        }
-        return false;
+        return c.accept(EMPTY_RANGE);
     }
 
-    /** Only compares literals of the same kind, which need no time zone to order. */
+    /** Only the two kinds of range can be empty on their own; every other condition is said not to be. */
+    private static final FieldCondition.Visitor<Boolean> EMPTY_RANGE = new FieldCondition.Visitor<>() {
+        @Override
+        public Boolean between(FieldCondition.Between between) {
+            if (between.low() instanceof Value.Number low && between.high() instanceof Value.Number high) {
+                return low.value().compareTo(high.value()) > 0;
+            }
+            if (between.low() instanceof Value.Date low && between.high() instanceof Value.Date high) {
+                return after(low.value(), high.value());
+            }
+            return false;
+        }
+
+        @Override
+        public Boolean date(DateCondition date) {
+            return date.accept(new DateCondition.Visitor<Boolean>() {
+                @Override
+                public Boolean between(DateCondition.Between between) {
+                    return ValueConstraints.after(between.from(), between.to());
+                }
+
+                @Override
+                public Boolean before(DateCondition.Before c) {
+                    return false;
+                }
+
+                @Override
+                public Boolean after(DateCondition.After c) {
+                    return false;
+                }
+
+                @Override
+                public Boolean on(DateCondition.On c) {
+                    return false;
+                }
+
+                @Override
+                public Boolean withinLast(DateCondition.WithinLast c) {
+                    return false;
+                }
+
+                @Override
+                public Boolean moreThanAgo(DateCondition.MoreThanAgo c) {
+                    return false;
+                }
+
+                @Override
+                public Boolean withinNext(DateCondition.WithinNext c) {
+                    return false;
+                }
+            });
+        }
+
+        @Override
+        public Boolean compare(FieldCondition.Compare c) {
+            return false;
+        }
+
+        @Override
+        public Boolean in(FieldCondition.In c) {
+            return false;
+        }
+
+        @Override
+        public Boolean contains(FieldCondition.Contains c) {
+            return false;
+        }
+
+        @Override
+        public Boolean containsSet(FieldCondition.ContainsSet c) {
+            return false;
+        }
+
+        @Override
+        public Boolean affix(FieldCondition.Affix c) {
+            return false;
+        }
+
+        @Override
+        public Boolean isSet(FieldCondition.IsSet c) {
+            return false;
+        }
+
+        @Override
+        public Boolean isBool(FieldCondition.IsBool c) {
+            return false;
+        }
+
+        @Override
+        public Boolean anniversary(Anniversary c) {
+            return false;
+        }
+    };
+
+    /**
+     * Only compares literals of the same kind, which need no time zone to order: two days by their starts in one
+     * zone, two date-times by their instants.
+     */
     private static boolean after(TimeLiteral a, TimeLiteral b) {
-        if (a instanceof TimeLiteral.Day && b instanceof TimeLiteral.Day) {
-            return ((TimeLiteral.Day) a).date().isAfter(((TimeLiteral.Day) b).date());
-        }
-        if (a instanceof TimeLiteral.Moment && b instanceof TimeLiteral.Moment) {
-            return a.start(ZoneOffset.UTC).isAfter(b.start(ZoneOffset.UTC));
-        }
-        return false;
+        return a.getClass() == b.getClass() && a.start(ZoneOffset.UTC).isAfter(b.start(ZoneOffset.UTC));
     }
 }

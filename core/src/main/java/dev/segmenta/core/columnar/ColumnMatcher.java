@@ -5,6 +5,7 @@ import static dev.segmenta.core.columnar.ValueColumn.INSTANT;
 import static dev.segmenta.core.columnar.ValueColumn.NUMBER;
 import static dev.segmenta.core.columnar.ValueColumn.TEXT;
 
+import dev.segmenta.core.ast.Anniversary;
 import dev.segmenta.core.ast.CompareOp;
 import dev.segmenta.core.ast.DateCondition;
 import dev.segmenta.core.ast.FieldCondition;
@@ -73,82 +74,109 @@ final class ColumnMatcher {
         return b ? YES : NO;
     }
 
+    /** The fast test for a condition, or null where every value list goes to FieldMatcher; made per condition. */
     private Fast fast(FieldCondition condition, ValueColumn column) {
-        if (condition instanceof FieldCondition.Compare c) {
-            if (c.op() == CompareOp.EQ || c.op() == CompareOp.NE) {
-                return equality(List.of(c.value()));
+        return condition.accept(new FieldCondition.Visitor<Fast>() {
+            @Override
+            public Fast compare(FieldCondition.Compare c) {
+                if (c.op() == CompareOp.EQ || c.op() == CompareOp.NE) {
+                    return equality(List.of(c.value()));
+                }
+                return ordering(c.op(), ((Value.Number) c.value()).value());
             }
-            return ordering(c.op(), ((Value.Number) c.value()).value());
-        }
-        if (condition instanceof FieldCondition.In in) {
-            return equality(in.values());
-        }
-        if (condition instanceof FieldCondition.Between b) {
-            if (b.low() instanceof Value.Number lo && b.high() instanceof Value.Number hi) {
-                Fast low = ordering(CompareOp.GE, lo.value());
-                Fast high = ordering(CompareOp.LE, hi.value());
-                return (col, id) -> {
-                    int l = low.positive(col, id);
-                    return l != YES ? l : high.positive(col, id);
-                };
+
+            @Override
+            public Fast in(FieldCondition.In in) {
+                return equality(in.values());
             }
-            return (col, id) -> isScalar(col.kind(id)) ? NO : UNKNOWN;
-        }
-        if (condition instanceof FieldCondition.Affix affix) {
-            String text = TextFolding.fold(affix.text());
-            boolean starts = affix.kind() == FieldCondition.AffixKind.STARTS_WITH;
-            return (col, id) -> switch (col.kind(id)) {
-                case TEXT -> of(starts ? col.folded(id).startsWith(text) : col.folded(id).endsWith(text));
-                case NUMBER, INSTANT, BOOLEAN -> NO;
-                default -> UNKNOWN;
-            };
-        }
-        if (condition instanceof FieldCondition.Contains contains) {
-            if (!(contains.value() instanceof Value.Text t)) {
+
+            @Override
+            public Fast between(FieldCondition.Between b) {
+                if (b.low() instanceof Value.Number lo && b.high() instanceof Value.Number hi) {
+                    Fast low = ordering(CompareOp.GE, lo.value());
+                    Fast high = ordering(CompareOp.LE, hi.value());
+                    return (col, id) -> {
+                        int l = low.positive(col, id);
+                        return l != YES ? l : high.positive(col, id);
+                    };
+                }
                 return (col, id) -> isScalar(col.kind(id)) ? NO : UNKNOWN;
             }
-            String text = TextFolding.fold(t.value());
-            return (col, id) -> switch (col.kind(id)) {
-                case TEXT -> of(col.folded(id).contains(text));
-                case NUMBER, INSTANT, BOOLEAN -> NO;
-                default -> UNKNOWN;
-            };
-        }
-        if (condition instanceof FieldCondition.IsSet) {
-            return (col, id) -> switch (col.kind(id)) {
-                case TEXT -> of(!col.folded(id).isEmpty());
-                case NUMBER, INSTANT, BOOLEAN -> YES;
-                default -> UNKNOWN;
-            };
-        }
-        if (condition instanceof FieldCondition.IsBool bool) {
-            return (col, id) -> switch (col.kind(id)) {
-                case BOOLEAN -> of(((Boolean) col.values(id).get(0)) == bool.value());
-                case TEXT, NUMBER, INSTANT -> NO;
-                default -> UNKNOWN;
-            };
-        }
-        if (condition instanceof DateCondition date) {
-            long[] range = Times.range(date.interval(now, zone));
-            long[] micros = column.times(zone).micros;
-            return (col, id) -> {
-                byte kind = col.kind(id);
-                if (kind == NUMBER || kind == BOOLEAN) {
-                    return NO;
+
+            @Override
+            public Fast affix(FieldCondition.Affix affix) {
+                String text = TextFolding.fold(affix.text());
+                boolean starts = affix.kind() == FieldCondition.AffixKind.STARTS_WITH;
+                return (col, id) -> switch (col.kind(id)) {
+                    case TEXT -> of(starts ? col.folded(id).startsWith(text) : col.folded(id).endsWith(text));
+                    case NUMBER, INSTANT, BOOLEAN -> NO;
+                    default -> UNKNOWN;
+                };
+            }
+
+            @Override
+            public Fast contains(FieldCondition.Contains contains) {
+                if (!(contains.value() instanceof Value.Text t)) {
+                    return (col, id) -> isScalar(col.kind(id)) ? NO : UNKNOWN;
                 }
-                if (kind != TEXT && kind != INSTANT) {
-                    return UNKNOWN;
-                }
-                long t = micros[id];
-                if (t == ValueColumn.ZonedTimes.NOT_FAST) {
-                    // A string that is no date is simply not in the interval; an odd instant needs the matcher.
-                    return kind == TEXT && dev.segmenta.core.eval.Dates.of(col.values(id).get(0), zone).isEmpty()
-                            ? NO : UNKNOWN;
-                }
-                return of(t >= range[0] && t <= range[1]);
-            };
-        }
-        return null;
+                String text = TextFolding.fold(t.value());
+                return (col, id) -> switch (col.kind(id)) {
+                    case TEXT -> of(col.folded(id).contains(text));
+                    case NUMBER, INSTANT, BOOLEAN -> NO;
+                    default -> UNKNOWN;
+                };
+            }
+
+            @Override
+            public Fast containsSet(FieldCondition.ContainsSet set) {
+                return null;
+            }
+
+            @Override
+            public Fast isSet(FieldCondition.IsSet isSet) {
+                return (col, id) -> switch (col.kind(id)) {
+                    case TEXT -> of(!col.folded(id).isEmpty());
+                    case NUMBER, INSTANT, BOOLEAN -> YES;
+                    default -> UNKNOWN;
+                };
+            }
+
+            @Override
+            public Fast isBool(FieldCondition.IsBool bool) {
+                return (col, id) -> switch (col.kind(id)) {
+                    case BOOLEAN -> of(((Boolean) col.values(id).get(0)) == bool.value());
+                    case TEXT, NUMBER, INSTANT -> NO;
+                    default -> UNKNOWN;
+                };
+            }
+
+            @Override
+            public Fast date(DateCondition date) {
+                long[] range = Times.range(date.interval(now, zone));
+                long[] micros = column.times(zone).micros;
+                return (col, id) -> {
+                    byte kind = col.kind(id);
+                    if (kind == NUMBER || kind == BOOLEAN) {
+                        return NO;
+                    }
+                    if (kind != TEXT && kind != INSTANT) {
+                        return UNKNOWN;
+                    }
+                    long t = micros[id];
+                    if (t == ValueColumn.ZonedTimes.NOT_FAST) {
+                        // A string that is no date is simply not in the interval; an odd instant needs the matcher.
+                        return kind == TEXT && dev.segmenta.core.eval.Dates.of(col.values(id).get(0), zone).isEmpty()
+                                ? NO : UNKNOWN;
+                    }
+                    return of(t >= range[0] && t <= range[1]);
+                };
+            }
+
+            @Override
+            public Fast anniversary(Anniversary anniversary) {
+                return null;
+            }
+        });
     }
 
     private static boolean isScalar(byte kind) {
@@ -161,16 +189,33 @@ final class ColumnMatcher {
         List<BigDecimal> numbers = new ArrayList<>();
         List<Boolean> bools = new ArrayList<>();
         boolean dates = false;
-        for (Value v : literals) {
-            if (v instanceof Value.Text t) {
+        // Sorts each literal into its kind; true for a date literal, which needs the matcher.
+        Value.Visitor<Boolean> sort = new Value.Visitor<>() {
+            @Override
+            public Boolean text(Value.Text t) {
                 texts.add(TextFolding.fold(t.value()));
-            } else if (v instanceof Value.Number num) {
-                numbers.add(num.value());
-            } else if (v instanceof Value.Bool b) {
-                bools.add(b.value());
-            } else {
-                dates = true;
+                return false;
             }
+
+            @Override
+            public Boolean number(Value.Number num) {
+                numbers.add(num.value());
+                return false;
+            }
+
+            @Override
+            public Boolean bool(Value.Bool b) {
+                bools.add(b.value());
+                return false;
+            }
+
+            @Override
+            public Boolean date(Value.Date d) {
+                return true;
+            }
+        };
+        for (Value v : literals) {
+            dates |= v.accept(sort);
         }
         Fast[] numberTests = numbers.stream().map(bound -> ordering(CompareOp.EQ, bound)).toArray(Fast[]::new);
         boolean anyDates = dates;

@@ -74,25 +74,87 @@ final class ConditionCache {
 
     /** Whether the condition's answer for a value is the same at every instant. */
     static boolean timeless(FieldCondition condition) {
-        if (condition instanceof DateCondition || condition instanceof Anniversary) {
+        return condition.accept(TIMELESS);
+    }
+
+    private static final FieldCondition.Visitor<Boolean> TIMELESS = new FieldCondition.Visitor<>() {
+        @Override
+        public Boolean compare(FieldCondition.Compare c) {
+            return timeless(c.value());
+        }
+
+        @Override
+        public Boolean between(FieldCondition.Between b) {
+            return timeless(b.low()) && timeless(b.high());
+        }
+
+        @Override
+        public Boolean in(FieldCondition.In in) {
+            return in.values().stream().allMatch(ConditionCache::timeless);
+        }
+
+        @Override
+        public Boolean contains(FieldCondition.Contains contains) {
+            return timeless(contains.value());
+        }
+
+        @Override
+        public Boolean containsSet(FieldCondition.ContainsSet set) {
+            return set.values().stream().allMatch(ConditionCache::timeless);
+        }
+
+        @Override
+        public Boolean affix(FieldCondition.Affix affix) {
+            return true;
+        }
+
+        @Override
+        public Boolean isSet(FieldCondition.IsSet isSet) {
+            return true;
+        }
+
+        @Override
+        public Boolean isBool(FieldCondition.IsBool isBool) {
+            return true;
+        }
+
+        @Override
+        public Boolean date(DateCondition date) {
             return false;
         }
-        List<Value> values;
-        if (condition instanceof FieldCondition.Compare c) {
-            values = List.of(c.value());
-        } else if (condition instanceof FieldCondition.Between b) {
-            values = List.of(b.low(), b.high());
-        } else if (condition instanceof FieldCondition.In in) {
-            values = in.values();
-        } else if (condition instanceof FieldCondition.Contains contains) {
-            values = List.of(contains.value());
-        } else if (condition instanceof FieldCondition.ContainsSet set) {
-            values = set.values();
-        } else {
-            values = List.of();
+
+        @Override
+        public Boolean anniversary(Anniversary anniversary) {
+            return false;
         }
-        return values.stream().noneMatch(v -> v instanceof Value.Date);
+    };
+
+    /** A date literal's day is in the project zone, so only the other literals mean the same in every call. */
+    private static boolean timeless(Value value) {
+        return value.accept(TIMELESS_VALUE);
     }
+
+    private static final Value.Visitor<Boolean> TIMELESS_VALUE = new Value.Visitor<>() {
+        @Override
+        public Boolean text(Value.Text value) {
+            return true;
+        }
+
+        @Override
+        public Boolean number(Value.Number value) {
+            return true;
+        }
+
+        @Override
+        public Boolean bool(Value.Bool value) {
+            return true;
+        }
+
+        @Override
+        public Boolean date(Value.Date value) {
+            return false;
+        }
+    };
 
     /**
      * The ordinals below {@code count} (live or not) whose values in {@code column} satisfy the timeless

@@ -1,5 +1,6 @@
 package dev.segmenta.core.describe;
 
+import dev.segmenta.core.ast.Anniversary;
 import dev.segmenta.core.ast.CompareOp;
 import dev.segmenta.core.ast.DateCondition;
 import dev.segmenta.core.ast.FieldCondition;
@@ -20,22 +21,40 @@ final class Conditions {
         FieldCondition c = rule.condition();
         boolean no = negated != c.negativeForm();
         String field = rule.field().dotted();
-        if (c instanceof DateCondition && rule.field().isSystemField()) {
-            if (field.equals("signupDate")) {
-                return (no ? "did not sign up " : "signed up ") + date((DateCondition) c);
+        boolean system = rule.field().isSystemField();
+        // Is set, dates of the two system fields and anniversaries read as their own verbs; the rest as "have".
+        return c.accept(new Predicate() {
+            @Override
+            public String isSet(FieldCondition.IsSet isSet) {
+                return (no ? "have no value for " : "have a value for ") + field;
             }
-            if (field.equals("profileUpdatedAt")) {
-                return (no ? "did not update their profile " : "updated their profile ") + date((DateCondition) c);
+
+            @Override
+            public String date(DateCondition date) {
+                if (system && field.equals("signupDate")) {
+                    return (no ? "did not sign up " : "signed up ") + Conditions.date(date);
+                }
+                if (system && field.equals("profileUpdatedAt")) {
+                    return (no ? "did not update their profile " : "updated their profile ") + Conditions.date(date);
+                }
+                return super.date(date);
             }
-        }
-        if (c instanceof FieldCondition.IsSet) {
-            return (no ? "have no value for " : "have a value for ") + field;
-        }
-        if (c instanceof dev.segmenta.core.ast.Anniversary a) {
-            String what = field.equals("signupDate") && rule.field().isSystemField() ? "sign-up" : field;
-            return (no ? "do not have their " : "have their ") + what + " anniversary " + anniversary(a);
-        }
-        return (no ? "do not have " : "have ") + field + " " + predicate(c);
+
+            @Override
+            public String anniversary(Anniversary a) {
+                String what = field.equals("signupDate") && system ? "sign-up" : field;
+                return (no ? "do not have their " : "have their ") + what + " anniversary " + Conditions.anniversary(a);
+            }
+
+            @Override
+            String phrase(String predicate) {
+                return have(predicate);
+            }
+
+            private String have(String predicate) {
+                return (no ? "do not have " : "have ") + field + " " + predicate;
+            }
+        });
     }
 
     /** A condition of {@code where}, on the event's data fields: "with item equal to "jacket"". */
@@ -43,45 +62,77 @@ final class Conditions {
         FieldCondition c = rule.condition();
         boolean no = c.negativeForm();
         String field = rule.field().dotted();
-        if (c instanceof FieldCondition.IsSet) {
-            return (no ? "without a value for " : "with a value for ") + field;
-        }
-        return (no ? "without " : "with ") + field + " " + predicate(c);
+        return c.accept(new Predicate() {
+            @Override
+            public String isSet(FieldCondition.IsSet isSet) {
+                return (no ? "without a value for " : "with a value for ") + field;
+            }
+
+            @Override
+            String phrase(String predicate) {
+                return (no ? "without " : "with ") + field + " " + predicate;
+            }
+        });
     }
 
-    /** The positive form of the condition after the field's name: "equal to "CA"", "in the last 30 days". */
-    private static String predicate(FieldCondition c) {
-        if (c instanceof FieldCondition.Compare) {
-            FieldCondition.Compare compare = (FieldCondition.Compare) c;
-            return comparison(compare.op()) + " " + value(compare.value());
-        } else if (c instanceof FieldCondition.Between) {
-            FieldCondition.Between between = (FieldCondition.Between) c;
-            return "between " + value(between.low()) + " and " + value(between.high());
-        } else if (c instanceof FieldCondition.In) {
-            return "equal to " + Phrase.join(values(((FieldCondition.In) c).values()), "or");
-        } else if (c instanceof FieldCondition.Contains) {
-            return "containing " + value(((FieldCondition.Contains) c).value());
-        } else if (c instanceof FieldCondition.ContainsSet) {
-            FieldCondition.ContainsSet set = (FieldCondition.ContainsSet) c;
+    /**
+     * The positive form of the condition after the field's name ("equal to "CA"", "in the last 30 days"), handed to
+     * {@link #phrase}, which puts the field and the verb around it. Is set has no such form: each caller words it.
+     * Made per described rule, which is not a hot path.
+     */
+    private abstract static class Predicate implements FieldCondition.Visitor<String> {
+        abstract String phrase(String predicate);
+
+        @Override
+        public String compare(FieldCondition.Compare compare) {
+            return phrase(comparison(compare.op()) + " " + value(compare.value()));
+        }
+
+        @Override
+        public String between(FieldCondition.Between between) {
+            return phrase("between " + value(between.low()) + " and " + value(between.high()));
+        }
+
+        @Override
+        public String in(FieldCondition.In in) {
+            return phrase("equal to " + Phrase.join(values(in.values()), "or"));
+        }
+
+        @Override
+        public String contains(FieldCondition.Contains contains) {
+            return phrase("containing " + value(contains.value()));
+        }
+
+        @Override
+        public String containsSet(FieldCondition.ContainsSet set) {
             List<String> values = values(set.values());
             if (set.quantifier() == FieldCondition.Quantifier.ANY) {
-                return "containing " + Phrase.join(values, "or");
+                return phrase("containing " + Phrase.join(values, "or"));
             }
             String all = values.size() == 1 ? "" : values.size() == 2 ? "both " : "all of ";
-            return "containing " + all + Phrase.join(values, "and");
-        } else if (c instanceof FieldCondition.Affix) {
-            FieldCondition.Affix affix = (FieldCondition.Affix) c;
-            String verb = affix.kind() == FieldCondition.AffixKind.STARTS_WITH ? "starting with " : "ending with ";
-            return verb + quoted(affix.text());
-        } else if (c instanceof FieldCondition.IsBool) {
-            return "equal to " + ((FieldCondition.IsBool) c).value();
-        } else if (c instanceof DateCondition) {
-            return date((DateCondition) c);
-        } else if (c instanceof dev.segmenta.core.ast.Anniversary a) {
-            return "with its anniversary " + anniversary(a);
+            return phrase("containing " + all + Phrase.join(values, "and"));
         }
-        // IsSet is phrased by the callers; the sealed hierarchy has no other kinds.
-        throw new IllegalArgumentException("no predicate for " + c);
+
+        @Override
+        public String affix(FieldCondition.Affix affix) {
+            String verb = affix.kind() == FieldCondition.AffixKind.STARTS_WITH ? "starting with " : "ending with ";
+            return phrase(verb + quoted(affix.text()));
+        }
+
+        @Override
+        public String isBool(FieldCondition.IsBool isBool) {
+            return phrase("equal to " + isBool.value());
+        }
+
+        @Override
+        public String date(DateCondition date) {
+            return phrase(Conditions.date(date));
+        }
+
+        @Override
+        public String anniversary(Anniversary a) {
+            return phrase("with its anniversary " + Conditions.anniversary(a));
+        }
     }
 
     private static String comparison(CompareOp op) {
@@ -101,25 +152,48 @@ final class Conditions {
 
     /** "in the last 30 days", "more than 2 weeks ago", "before 2026-01-31". */
     static String date(DateCondition c) {
-        if (c instanceof DateCondition.WithinLast) {
-            return "in the last " + spanAfterThe(((DateCondition.WithinLast) c).span());
-        } else if (c instanceof DateCondition.WithinNext) {
-            return "in the next " + spanAfterThe(((DateCondition.WithinNext) c).span());
-        } else if (c instanceof DateCondition.MoreThanAgo) {
-            return "more than " + span(((DateCondition.MoreThanAgo) c).span()) + " ago";
-        } else if (c instanceof DateCondition.Before) {
-            return "before " + time(((DateCondition.Before) c).time());
-        } else if (c instanceof DateCondition.After) {
-            return "after " + time(((DateCondition.After) c).time());
-        } else if (c instanceof DateCondition.On) {
-            return "on " + time(((DateCondition.On) c).day());
-        }
-        DateCondition.Between between = (DateCondition.Between) c;
-        return "between " + time(between.from()) + " and " + time(between.to());
+        return c.accept(DATES);
     }
 
+    private static final DateCondition.Visitor<String> DATES = new DateCondition.Visitor<>() {
+        @Override
+        public String before(DateCondition.Before c) {
+            return "before " + time(c.time());
+        }
+
+        @Override
+        public String after(DateCondition.After c) {
+            return "after " + time(c.time());
+        }
+
+        @Override
+        public String on(DateCondition.On c) {
+            return "on " + time(c.day());
+        }
+
+        @Override
+        public String between(DateCondition.Between between) {
+            return "between " + time(between.from()) + " and " + time(between.to());
+        }
+
+        @Override
+        public String withinLast(DateCondition.WithinLast c) {
+            return "in the last " + spanAfterThe(c.span());
+        }
+
+        @Override
+        public String moreThanAgo(DateCondition.MoreThanAgo c) {
+            return "more than " + span(c.span()) + " ago";
+        }
+
+        @Override
+        public String withinNext(DateCondition.WithinNext c) {
+            return "in the next " + spanAfterThe(c.span());
+        }
+    };
+
     /** "today", "in the next 7 days". */
-    static String anniversary(dev.segmenta.core.ast.Anniversary a) {
+    static String anniversary(Anniversary a) {
         return a.within() == null ? "today" : "in the next " + spanAfterThe(a.within());
     }
 
@@ -133,11 +207,20 @@ final class Conditions {
     }
 
     private static String time(TimeLiteral time) {
-        if (time instanceof TimeLiteral.Day) {
-            return ((TimeLiteral.Day) time).date().toString();
-        }
-        return ((TimeLiteral.Moment) time).dateTime().toString();
+        return time.accept(TIMES);
     }
+
+    private static final TimeLiteral.Visitor<String> TIMES = new TimeLiteral.Visitor<>() {
+        @Override
+        public String day(TimeLiteral.Day literal) {
+            return literal.date().toString();
+        }
+
+        @Override
+        public String moment(TimeLiteral.Moment literal) {
+            return literal.dateTime().toString();
+        }
+    };
 
     private static List<String> values(List<Value> values) {
         List<String> out = new ArrayList<>();
@@ -146,15 +229,30 @@ final class Conditions {
     }
 
     private static String value(Value value) {
-        if (value instanceof Value.Text) {
-            return quoted(((Value.Text) value).value());
-        } else if (value instanceof Value.Number) {
-            return ((Value.Number) value).value().toPlainString();
-        } else if (value instanceof Value.Bool) {
-            return Boolean.toString(((Value.Bool) value).value());
-        }
-        return time(((Value.Date) value).value());
+        return value.accept(VALUES);
     }
+
+    private static final Value.Visitor<String> VALUES = new Value.Visitor<>() {
+        @Override
+        public String text(Value.Text value) {
+            return quoted(value.value());
+        }
+
+        @Override
+        public String number(Value.Number value) {
+            return value.value().toPlainString();
+        }
+
+        @Override
+        public String bool(Value.Bool value) {
+            return Boolean.toString(value.value());
+        }
+
+        @Override
+        public String date(Value.Date value) {
+            return time(value.value());
+        }
+    };
 
     private static String quoted(String text) {
         return RulePrinter.quote(text);

@@ -177,11 +177,20 @@ public final class Describer {
         }
 
         private static String window(Window window) {
-            if (window instanceof Window.During) {
-                return " " + Conditions.date(((Window.During) window).condition());
-            }
-            return "";
+            return window == null ? "" : window.accept(WINDOWS);
         }
+
+        private static final Window.Visitor<String> WINDOWS = new Window.Visitor<>() {
+            @Override
+            public String ever(Window.Ever ever) {
+                return "";
+            }
+
+            @Override
+            public String during(Window.During during) {
+                return " " + Conditions.date(during.condition());
+            }
+        };
 
         private static String aggregate(Aggregate aggregate) {
             if (aggregate == null) {

@@ -28,8 +28,34 @@ public sealed interface Evidence {
     /** Most events an explanation lists; {@link Events#count()} is always the full count. */
     int MAX_EVENTS = 20;
 
+    /** One method per kind of evidence: a new kind breaks the build wherever evidence is put into words. */
+    interface Visitor<R> {
+        R field(FieldValues evidence);
+
+        R events(Events evidence);
+
+        R recency(Recency evidence);
+
+        R list(ListMembership evidence);
+
+        R subscription(Subscription evidence);
+
+        R segment(SegmentReference evidence);
+
+        R sequence(Sequence evidence);
+
+        R bucket(Bucket evidence);
+    }
+
+    <R> R accept(Visitor<R> visitor);
+
     /** {@code state = "CA"}: the values the path reached ({@code []} when the field is missing). */
     record FieldValues(String field, List<Object> values) implements Evidence {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.field(this);
+        }
+
         public FieldValues {
             values = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
         }
@@ -41,6 +67,11 @@ public sealed interface Evidence {
      */
     record Events(String eventName, TimeInterval window, long count, Count required, List<FoundEvent> events,
             AggregateResult aggregate) implements Evidence {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.events(this);
+        }
+
         public Events {
             events = List.copyOf(events);
         }
@@ -53,17 +84,37 @@ public sealed interface Evidence {
     record AggregateResult(String function, String field, BigDecimal value, long values, boolean holds) {}
 
     /** {@code last performed "login" ...}: how many events matched and the first/last one's time (or null). */
-    record Recency(String eventName, String which, long count, Instant time) implements Evidence {}
+    record Recency(String eventName, String which, long count, Instant time) implements Evidence {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.recency(this);
+        }
+    }
 
     /** {@code in list "L"}: the list's id ({@code null} when no list has that name) and the membership. */
-    record ListMembership(String listName, Long listId, boolean member) implements Evidence {}
+    record ListMembership(String listName, Long listId, boolean member) implements Evidence {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.list(this);
+        }
+    }
 
     /** {@code subscribed to message type "M"}: whether the name is known, the state, and why. */
     record Subscription(String target, String name, boolean known, boolean subscribed, String reason)
-            implements Evidence {}
+            implements Evidence {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.subscription(this);
+        }
+    }
 
     /** {@code in segment "S"}: whether a segment has that name; its definition is the node's child. */
-    record SegmentReference(String segmentName, boolean known) implements Evidence {}
+    record SegmentReference(String segmentName, boolean known) implements Evidence {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.segment(this);
+        }
+    }
 
     /**
      * {@code performed "A" then "B" ...}: the chain shown (the matching one, or the furthest one reached), how many
@@ -72,6 +123,11 @@ public sealed interface Evidence {
      */
     record Sequence(int positiveSteps, int stepsReached, List<StepEvent> chain, StepEvent blocking,
             Instant pendingUntil) implements Evidence {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.sequence(this);
+        }
+
         public Sequence {
             chain = List.copyOf(chain);
         }
@@ -81,5 +137,10 @@ public sealed interface Evidence {
     record StepEvent(String eventName, Instant createdAt) {}
 
     /** {@code random bucket < 10}: the identity hashed and the bucket (null: the user has no identity). */
-    record Bucket(String identity, Integer bucket) implements Evidence {}
+    record Bucket(String identity, Integer bucket) implements Evidence {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.bucket(this);
+        }
+    }
 }

@@ -29,13 +29,22 @@ final class EvidenceText {
     }
 
     List<String> of(Evidence evidence) {
-        List<String> out = new ArrayList<>();
-        if (evidence instanceof Evidence.FieldValues f) {
-            out.add(f.values().isEmpty() ? f.field() + " is not set" : f.field() + (f.values().size() == 1 ? " is " : " has ")
+        return evidence == null ? new ArrayList<>() : evidence.accept(lines);
+    }
+
+    /** The lines of each kind of evidence: the facts the rule was decided on. */
+    private final Evidence.Visitor<List<String>> lines = new Evidence.Visitor<>() {
+        @Override
+        public List<String> field(Evidence.FieldValues f) {
+            return lines(f.values().isEmpty() ? f.field() + " is not set" : f.field() + (f.values().size() == 1 ? " is " : " has ")
                     + f.values().stream().map(misses::show).collect(Collectors.joining(", ")));
-        } else if (evidence instanceof Evidence.Events e) {
+        }
+
+        @Override
+        public List<String> events(Evidence.Events e) {
+            List<String> out = new ArrayList<>();
             String window = interval(e.window());
-            out.add(events(e.count(), e.eventName()) + (window.isEmpty() ? "" : " " + window)
+            out.add(EvidenceText.events(e.count(), e.eventName()) + (window.isEmpty() ? "" : " " + window)
                     + (e.required() == null ? "" : ", needs " + count(e.required())));
             if (e.aggregate() != null) {
                 Evidence.AggregateResult a = e.aggregate();
@@ -44,17 +53,31 @@ final class EvidenceText {
                         + (a.holds() ? ", as the rule needs" : ", which the rule does not accept"));
             }
             e.events().forEach(found -> out.add(e.eventName() + " at " + time(found.createdAt()) + fields(found.dataFields())));
-        } else if (evidence instanceof Evidence.Recency r) {
-            out.add(r.time() == null ? "never performed " + r.eventName()
+            return out;
+        }
+
+        @Override
+        public List<String> recency(Evidence.Recency r) {
+            return lines(r.time() == null ? "never performed " + r.eventName()
                     : r.which() + " " + r.eventName() + " " + misses.relative(r.time()) + " (" + time(r.time()) + "), "
-                            + events(r.count(), r.eventName()));
-        } else if (evidence instanceof Evidence.ListMembership l) {
-            out.add(l.listId() == null ? "there is no list " + RuleLabel.text(l.listName())
+                            + EvidenceText.events(r.count(), r.eventName()));
+        }
+
+        @Override
+        public List<String> list(Evidence.ListMembership l) {
+            return lines(l.listId() == null ? "there is no list " + RuleLabel.text(l.listName())
                     : (l.member() ? "on the list " : "not on the list ") + RuleLabel.text(l.listName()));
-        } else if (evidence instanceof Evidence.Subscription s) {
-            out.add(s.reason() != null ? s.reason()
+        }
+
+        @Override
+        public List<String> subscription(Evidence.Subscription s) {
+            return lines(s.reason() != null ? s.reason()
                     : (s.subscribed() ? "subscribed to " : "not subscribed to ") + s.target() + " " + RuleLabel.text(s.name()));
-        } else if (evidence instanceof Evidence.Sequence q) {
+        }
+
+        @Override
+        public List<String> sequence(Evidence.Sequence q) {
+            List<String> out = new ArrayList<>();
             out.add("reached " + q.stepsReached() + " of " + q.positiveSteps() + " step"
                     + (q.positiveSteps() == 1 ? "" : "s") + (q.chain().isEmpty() ? "" : ": " + q.chain().stream()
                             .map(e -> e.eventName() + " at " + time(e.createdAt())).collect(Collectors.joining(", then "))));
@@ -64,15 +87,27 @@ final class EvidenceText {
             if (q.pendingUntil() != null) {
                 out.add("the time to wait has not run out yet: it ends " + time(q.pendingUntil()));
             }
-        } else if (evidence instanceof Evidence.Bucket b) {
-            out.add(b.bucket() == null ? "no userId or email to take a bucket from"
+            return out;
+        }
+
+        @Override
+        public List<String> bucket(Evidence.Bucket b) {
+            return lines(b.bucket() == null ? "no userId or email to take a bucket from"
                     : "random bucket " + b.bucket() + " (from " + RuleLabel.text(b.identity()) + ")");
-        } else if (evidence instanceof Evidence.SegmentReference s) {
-            out.add(s.known() ? "in segment " + RuleLabel.text(s.segmentName()) + " when its definition below holds"
+        }
+
+        @Override
+        public List<String> segment(Evidence.SegmentReference s) {
+            return lines(s.known() ? "in segment " + RuleLabel.text(s.segmentName()) + " when its definition below holds"
                     : "there is no segment " + RuleLabel.text(s.segmentName()));
         }
-        return out;
-    }
+
+        private List<String> lines(String line) {
+            List<String> out = new ArrayList<>();
+            out.add(line);
+            return out;
+        }
+    };
 
     /** {@code "at least 3"}, {@code "exactly 1"}. */
     static String count(Count count) {

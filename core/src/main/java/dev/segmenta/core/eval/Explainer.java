@@ -206,19 +206,50 @@ public final class Explainer implements RuleVisitor<Explanation> {
     /** What made the negated rule hold, as " (…)", or "" when there is nothing more to say than its label. */
     private String facts(Explanation inner) {
         Evidence evidence = inner.evidence();
-        if (evidence instanceof Evidence.Events e) {
+        return evidence == null ? "" : evidence.accept(facts);
+    }
+
+    private final Evidence.Visitor<String> facts = new Evidence.Visitor<>() {
+        @Override
+        public String events(Evidence.Events e) {
             return " (" + EvidenceText.events(e.count(), e.eventName()) + ")";
         }
-        if (evidence instanceof Evidence.FieldValues f) {
+
+        @Override
+        public String field(Evidence.FieldValues f) {
             return " (" + f.field() + (f.values().size() == 1 ? " is " : " has ")
                     + f.values().stream().map(misses::show).collect(Collectors.joining(", ")) + ")";
         }
-        if (evidence instanceof Evidence.Recency r && r.time() != null) {
-            return " (" + r.which() + " " + r.eventName() + " " + misses.relative(r.time()) + ")";
+
+        @Override
+        public String recency(Evidence.Recency r) {
+            return r.time() == null ? "" : " (" + r.which() + " " + r.eventName() + " " + misses.relative(r.time()) + ")";
         }
-        if (evidence instanceof Evidence.Subscription s) {
+
+        @Override
+        public String subscription(Evidence.Subscription s) {
             return " (" + s.reason() + ")";
         }
-        return "";
-    }
+
+        // The label already says it all: the list, the segment, the steps, the bucket.
+        @Override
+        public String list(Evidence.ListMembership l) {
+            return "";
+        }
+
+        @Override
+        public String segment(Evidence.SegmentReference s) {
+            return "";
+        }
+
+        @Override
+        public String sequence(Evidence.Sequence q) {
+            return "";
+        }
+
+        @Override
+        public String bucket(Evidence.Bucket b) {
+            return "";
+        }
+    };
 }

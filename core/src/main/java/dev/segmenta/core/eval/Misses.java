@@ -1,5 +1,6 @@
 package dev.segmenta.core.eval;
 
+import dev.segmenta.core.ast.Anniversary;
 import dev.segmenta.core.ast.CompareOp;
 import dev.segmenta.core.ast.Count;
 import dev.segmenta.core.ast.DateCondition;
@@ -71,27 +72,103 @@ final class Misses {
     }
 
     private double scalarDistance(FieldCondition condition, Object scalar) {
-        if (condition instanceof DateCondition date) {
+        return condition.accept(distance, scalar);
+    }
+
+    /**
+     * How far one scalar is from meeting a positive condition. Only times, ordered numbers and days are measured;
+     * every other kind of condition is 1, as a wrong text is.
+     */
+    private final FieldCondition.BiVisitor<Double, Object> distance = new FieldCondition.BiVisitor<>() {
+        @Override
+        public Double date(DateCondition date, Object scalar) {
             return Dates.of(scalar, zone).map(t -> timeDistance(t, date.interval(now, zone), scale(date))).orElse(1.0);
         }
-        Optional<BigDecimal> number = Numbers.of(scalar);
-        if (condition instanceof FieldCondition.Compare c && c.value() instanceof Value.Number bound) {
-            return number.map(v -> numberDistance(v, c.op(), bound.value())).orElse(1.0);
+
+        @Override
+        public Double compare(FieldCondition.Compare c, Object scalar) {
+            return c.value().accept(new Value.Visitor<Double>() {
+                @Override
+                public Double number(Value.Number bound) {
+                    return Numbers.of(scalar).map(v -> numberDistance(v, c.op(), bound.value())).orElse(1.0);
+                }
+
+                @Override
+                public Double date(Value.Date d) {
+                    return d.value().accept(new TimeLiteral.Visitor<Double>() {
+                        @Override
+                        public Double day(TimeLiteral.Day day) {
+                            TimeInterval interval = new DateCondition.On(day).interval(now, zone);
+                            return Dates.of(scalar, zone).map(t -> timeDistance(t, interval, CALENDAR_SCALE))
+                                    .orElse(1.0);
+                        }
+
+                        @Override
+                        public Double moment(TimeLiteral.Moment moment) {
+                            return 1.0;
+                        }
+                    });
+                }
+
+                @Override
+                public Double text(Value.Text text) {
+                    return 1.0;
+                }
+
+                @Override
+                public Double bool(Value.Bool bool) {
+                    return 1.0;
+                }
+            });
         }
-        if (condition instanceof FieldCondition.Compare c && c.value() instanceof Value.Date d
-                && d.value() instanceof TimeLiteral.Day day) {
-            TimeInterval interval = new DateCondition.On(day).interval(now, zone);
-            return Dates.of(scalar, zone).map(t -> timeDistance(t, interval, CALENDAR_SCALE)).orElse(1.0);
+
+        @Override
+        public Double between(FieldCondition.Between b, Object scalar) {
+            Optional<BigDecimal> number = Numbers.of(scalar);
+            if (b.low() instanceof Value.Number lo && b.high() instanceof Value.Number hi && number.isPresent()) {
+                BigDecimal v = number.get();
+                return v.compareTo(lo.value()) < 0
+                        ? numberDistance(v, CompareOp.GE, lo.value())
+                        : numberDistance(v, CompareOp.LE, hi.value());
+            }
+            return 1.0;
         }
-        if (condition instanceof FieldCondition.Between b && b.low() instanceof Value.Number lo
-                && b.high() instanceof Value.Number hi && number.isPresent()) {
-            BigDecimal v = number.get();
-            return v.compareTo(lo.value()) < 0
-                    ? numberDistance(v, CompareOp.GE, lo.value())
-                    : numberDistance(v, CompareOp.LE, hi.value());
+
+        @Override
+        public Double in(FieldCondition.In in, Object scalar) {
+            return 1.0;
         }
-        return 1.0;
-    }
+
+        @Override
+        public Double contains(FieldCondition.Contains contains, Object scalar) {
+            return 1.0;
+        }
+
+        @Override
+        public Double containsSet(FieldCondition.ContainsSet set, Object scalar) {
+            return 1.0;
+        }
+
+        @Override
+        public Double affix(FieldCondition.Affix affix, Object scalar) {
+            return 1.0;
+        }
+
+        @Override
+        public Double isSet(FieldCondition.IsSet isSet, Object scalar) {
+            return 1.0;
+        }
+
+        @Override
+        public Double isBool(FieldCondition.IsBool isBool, Object scalar) {
+            return 1.0;
+        }
+
+        @Override
+        public Double anniversary(Anniversary anniversary, Object scalar) {
+            return 1.0;
+        }
+    };
 
     Miss events(EventRule rule, EventMatch match) {
         String label = RuleLabel.of(rule);
@@ -145,19 +222,50 @@ final class Misses {
     }
 
     private static Duration scale(DateCondition condition) {
-        Duration span = null;
-        if (condition instanceof DateCondition.WithinLast w) {
-            span = w.span().toDuration();
-        } else if (condition instanceof DateCondition.MoreThanAgo m) {
-            span = m.span().toDuration();
-        } else if (condition instanceof DateCondition.WithinNext w) {
-            span = w.span().toDuration();
-        }
+        Duration span = condition.accept(RELATIVE_SPAN);
         if (span == null) {
             return CALENDAR_SCALE;
         }
         return span.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : span;
     }
+
+    /** The span of a condition relative to now; null for the calendar forms, which are measured in months. */
+    private static final DateCondition.Visitor<Duration> RELATIVE_SPAN = new DateCondition.Visitor<>() {
+        @Override
+        public Duration before(DateCondition.Before c) {
+            return null;
+        }
+
+        @Override
+        public Duration after(DateCondition.After c) {
+            return null;
+        }
+
+        @Override
+        public Duration on(DateCondition.On c) {
+            return null;
+        }
+
+        @Override
+        public Duration between(DateCondition.Between c) {
+            return null;
+        }
+
+        @Override
+        public Duration withinLast(DateCondition.WithinLast c) {
+            return c.span().toDuration();
+        }
+
+        @Override
+        public Duration moreThanAgo(DateCondition.MoreThanAgo c) {
+            return c.span().toDuration();
+        }
+
+        @Override
+        public Duration withinNext(DateCondition.WithinNext c) {
+            return c.span().toDuration();
+        }
+    };
 
     private static double numberDistance(BigDecimal v, CompareOp op, BigDecimal bound) {
         BigDecimal gap;

@@ -32,7 +32,7 @@ final class RuleLabel {
     }
 
     static String window(Window window) {
-        return window instanceof Window.During during ? condition(during.condition()) : "ever";
+        return window == null ? "ever" : RulePrinter.print(window);
     }
 
     static String text(String text) {

@@ -55,86 +55,165 @@ public final class RulePrinter {
 
     /** A literal: {@code "CA"}, {@code 42.5}, {@code 2026-01-31}, {@code 2026-01-31T10:00Z}, {@code true}. */
     public static String print(Value value) {
-        if (value instanceof Value.Text) {
-            return quote(((Value.Text) value).value());
-        }
-        if (value instanceof Value.Number) {
-            return ((Value.Number) value).value().toPlainString();
-        }
-        if (value instanceof Value.Bool) {
-            return String.valueOf(((Value.Bool) value).value());
-        }
-        return print(((Value.Date) value).value());
+        return value.accept(VALUES);
     }
 
     /** A condition on a field, without the field: {@code within last 30 days}, {@code not in ["a", "b"]}. */
     public static String print(FieldCondition condition) {
-        if (condition instanceof FieldCondition.Compare) {
-            FieldCondition.Compare c = (FieldCondition.Compare) condition;
-            return c.op().symbol() + " " + print(c.value());
-        }
-        if (condition instanceof FieldCondition.Between) {
-            FieldCondition.Between b = (FieldCondition.Between) condition;
-            return "between " + print(b.low()) + " and " + print(b.high());
-        }
-        if (condition instanceof FieldCondition.In) {
-            FieldCondition.In in = (FieldCondition.In) condition;
-            return (in.negated() ? "not in " : "in ") + list(in.values());
-        }
-        if (condition instanceof FieldCondition.Contains) {
-            FieldCondition.Contains c = (FieldCondition.Contains) condition;
-            return (c.negated() ? "not contains " : "contains ") + print(c.value());
-        }
-        if (condition instanceof FieldCondition.ContainsSet) {
-            FieldCondition.ContainsSet c = (FieldCondition.ContainsSet) condition;
-            return "contains " + c.quantifier().keyword() + " " + list(c.values());
-        }
-        if (condition instanceof FieldCondition.Affix) {
-            FieldCondition.Affix a = (FieldCondition.Affix) condition;
-            return (a.kind() == FieldCondition.AffixKind.STARTS_WITH ? "starts with " : "ends with ")
-                    + quote(a.text());
-        }
-        if (condition instanceof FieldCondition.IsSet) {
-            return ((FieldCondition.IsSet) condition).negated() ? "is not set" : "is set";
-        }
-        if (condition instanceof FieldCondition.IsBool) {
-            return ((FieldCondition.IsBool) condition).value() ? "is true" : "is false";
-        }
-        if (condition instanceof Anniversary a) {
-            return a.within() == null ? "anniversary today" : "anniversary within next " + span(a.within());
-        }
-        return dateCondition((DateCondition) condition);
+        return condition.accept(CONDITIONS);
+    }
+
+    /** An event window: {@code within last 30 days}, {@code ever}. */
+    public static String print(Window window) {
+        return window.accept(WINDOWS);
     }
 
     private static String dateCondition(DateCondition condition) {
-        if (condition instanceof DateCondition.Before) {
-            return "before " + print(((DateCondition.Before) condition).time());
+        return condition.accept(DATES);
+    }
+
+    private static final Value.Visitor<String> VALUES = new Value.Visitor<>() {
+        @Override
+        public String text(Value.Text value) {
+            return quote(value.value());
         }
-        if (condition instanceof DateCondition.After) {
-            return "after " + print(((DateCondition.After) condition).time());
+
+        @Override
+        public String number(Value.Number value) {
+            return value.value().toPlainString();
         }
-        if (condition instanceof DateCondition.On) {
-            return "on " + print(((DateCondition.On) condition).day());
+
+        @Override
+        public String bool(Value.Bool value) {
+            return String.valueOf(value.value());
         }
-        if (condition instanceof DateCondition.Between) {
-            DateCondition.Between b = (DateCondition.Between) condition;
+
+        @Override
+        public String date(Value.Date value) {
+            return print(value.value());
+        }
+    };
+
+    private static final FieldCondition.Visitor<String> CONDITIONS = new FieldCondition.Visitor<>() {
+        @Override
+        public String compare(FieldCondition.Compare c) {
+            return c.op().symbol() + " " + print(c.value());
+        }
+
+        @Override
+        public String between(FieldCondition.Between b) {
+            return "between " + print(b.low()) + " and " + print(b.high());
+        }
+
+        @Override
+        public String in(FieldCondition.In in) {
+            return (in.negated() ? "not in " : "in ") + list(in.values());
+        }
+
+        @Override
+        public String contains(FieldCondition.Contains c) {
+            return (c.negated() ? "not contains " : "contains ") + print(c.value());
+        }
+
+        @Override
+        public String containsSet(FieldCondition.ContainsSet c) {
+            return "contains " + c.quantifier().keyword() + " " + list(c.values());
+        }
+
+        @Override
+        public String affix(FieldCondition.Affix a) {
+            return (a.kind() == FieldCondition.AffixKind.STARTS_WITH ? "starts with " : "ends with ")
+                    + quote(a.text());
+        }
+
+        @Override
+        public String isSet(FieldCondition.IsSet c) {
+            return c.negated() ? "is not set" : "is set";
+        }
+
+        @Override
+        public String isBool(FieldCondition.IsBool c) {
+            return c.value() ? "is true" : "is false";
+        }
+
+        @Override
+        public String date(DateCondition c) {
+            return dateCondition(c);
+        }
+
+        @Override
+        public String anniversary(Anniversary a) {
+            return a.within() == null ? "anniversary today" : "anniversary within next " + span(a.within());
+        }
+    };
+
+    private static final DateCondition.Visitor<String> DATES = new DateCondition.Visitor<>() {
+        @Override
+        public String before(DateCondition.Before c) {
+            return "before " + print(c.time());
+        }
+
+        @Override
+        public String after(DateCondition.After c) {
+            return "after " + print(c.time());
+        }
+
+        @Override
+        public String on(DateCondition.On c) {
+            return "on " + print(c.day());
+        }
+
+        @Override
+        public String between(DateCondition.Between b) {
             return "between " + print(b.from()) + " and " + print(b.to());
         }
-        if (condition instanceof DateCondition.WithinLast) {
-            return "within last " + span(((DateCondition.WithinLast) condition).span());
+
+        @Override
+        public String withinLast(DateCondition.WithinLast c) {
+            return "within last " + span(c.span());
         }
-        if (condition instanceof DateCondition.WithinNext) {
-            return "within next " + span(((DateCondition.WithinNext) condition).span());
+
+        @Override
+        public String moreThanAgo(DateCondition.MoreThanAgo c) {
+            return "more than " + span(c.span()) + " ago";
         }
-        return "more than " + span(((DateCondition.MoreThanAgo) condition).span()) + " ago";
-    }
+
+        @Override
+        public String withinNext(DateCondition.WithinNext c) {
+            return "within next " + span(c.span());
+        }
+    };
+
+    private static final TimeLiteral.Visitor<String> TIMES = new TimeLiteral.Visitor<>() {
+        @Override
+        public String day(TimeLiteral.Day literal) {
+            return RulePrinter.day(literal.date());
+        }
+
+        @Override
+        public String moment(TimeLiteral.Moment literal) {
+            return RulePrinter.moment(literal.dateTime());
+        }
+    };
+
+    private static final Window.Visitor<String> WINDOWS = new Window.Visitor<>() {
+        @Override
+        public String ever(Window.Ever window) {
+            return "ever";
+        }
+
+        @Override
+        public String during(Window.During window) {
+            return dateCondition(window.condition());
+        }
+    };
 
     /** {@code 2026-01-31}, or {@code 2026-01-31T10:00Z} with seconds and fraction only when they are not zero. */
     public static String print(TimeLiteral time) {
-        if (time instanceof TimeLiteral.Day) {
-            return day(((TimeLiteral.Day) time).date());
-        }
-        OffsetDateTime t = ((TimeLiteral.Moment) time).dateTime();
+        return time.accept(TIMES);
+    }
+
+    private static String moment(OffsetDateTime t) {
         StringBuilder s = new StringBuilder(day(t.toLocalDate()))
                 .append('T').append(two(t.getHour())).append(':').append(two(t.getMinute()));
         if (t.getSecond() != 0 || t.getNano() != 0) {
@@ -286,9 +365,7 @@ public final class RulePrinter {
 
         private void window(StringBuilder s, Window window) {
             if (window != null) {
-                s.append(' ').append(window instanceof Window.During
-                        ? dateCondition(((Window.During) window).condition())
-                        : "ever");
+                s.append(' ').append(window.accept(WINDOWS));
             }
         }
 

@@ -1,6 +1,7 @@
 package dev.segmenta.core.testing;
 
 import dev.segmenta.core.ast.And;
+import dev.segmenta.core.ast.Anniversary;
 import dev.segmenta.core.ast.BucketRule;
 import dev.segmenta.core.ast.SequenceRule;
 import dev.segmenta.core.ast.DateCondition;
@@ -166,8 +167,7 @@ public final class Metamorphoses {
 
             @Override
             public Boolean visitEvent(EventRule r) {
-                return r.effectiveWindow() instanceof Window.During during
-                        && !(during.condition() instanceof DateCondition.Before);
+                return r.effectiveWindow().accept(BOUNDED_BELOW);
             }
 
             @Override
@@ -197,8 +197,7 @@ public final class Metamorphoses {
              */
             @Override
             public Boolean visitSequence(SequenceRule r) {
-                return r.effectiveWindow() instanceof Window.During during
-                        && !(during.condition() instanceof DateCondition.Before);
+                return r.effectiveWindow().accept(BOUNDED_BELOW);
             }
 
             @Override
@@ -233,6 +232,54 @@ public final class Metamorphoses {
             }
         }.any(rule);
     }
+
+    /** A window with a lower bound: every form but {@code ever} and {@code before}. */
+    private static final Window.Visitor<Boolean> BOUNDED_BELOW = new Window.Visitor<>() {
+        @Override
+        public Boolean ever(Window.Ever window) {
+            return false;
+        }
+
+        @Override
+        public Boolean during(Window.During window) {
+            return window.condition().accept(new DateCondition.Visitor<Boolean>() {
+                @Override
+                public Boolean before(DateCondition.Before c) {
+                    return false;
+                }
+
+                @Override
+                public Boolean after(DateCondition.After c) {
+                    return true;
+                }
+
+                @Override
+                public Boolean on(DateCondition.On c) {
+                    return true;
+                }
+
+                @Override
+                public Boolean between(DateCondition.Between c) {
+                    return true;
+                }
+
+                @Override
+                public Boolean withinLast(DateCondition.WithinLast c) {
+                    return true;
+                }
+
+                @Override
+                public Boolean moreThanAgo(DateCondition.MoreThanAgo c) {
+                    return false;
+                }
+
+                @Override
+                public Boolean withinNext(DateCondition.WithinNext c) {
+                    return true;
+                }
+            });
+        }
+    };
 
     private static final class Rewrite implements RuleVisitor<Rule> {
         private final long days;
@@ -275,7 +322,7 @@ public final class Metamorphoses {
 
         @Override
         public Rule visitEvent(EventRule r) {
-            Window window = r.window() instanceof Window.During d ? new Window.During(date(d.condition())) : r.window();
+            Window window = window(r.window());
             return new EventRule(name(r.eventName()), r.where().stream().map(this::field).collect(Collectors.toList()),
                     r.count(), window, r.aggregate());
         }
@@ -303,7 +350,7 @@ public final class Metamorphoses {
 
         @Override
         public Rule visitSequence(SequenceRule r) {
-            Window window = r.window() instanceof Window.During d ? new Window.During(date(d.condition())) : r.window();
+            Window window = window(r.window());
             return new SequenceRule(r.steps().stream()
                     .map(step -> new SequenceRule.Step(name(step.eventName()),
                             step.where().stream().map(this::field).collect(Collectors.toList()), step.negated(),
@@ -317,53 +364,162 @@ public final class Metamorphoses {
         }
 
         private FieldCondition condition(FieldCondition c) {
-            if (c instanceof DateCondition d) {
-                return date(d);
-            }
-            if (c instanceof FieldCondition.Compare cmp) {
-                return new FieldCondition.Compare(cmp.op(), value(cmp.value()));
-            }
-            if (c instanceof FieldCondition.Between b) {
-                return new FieldCondition.Between(value(b.low()), value(b.high()));
-            }
-            if (c instanceof FieldCondition.In in) {
-                return new FieldCondition.In(in.negated(), in.values().stream().map(this::value).collect(Collectors.toList()));
-            }
-            if (c instanceof FieldCondition.Contains con) {
-                return new FieldCondition.Contains(con.negated(), value(con.value()));
-            }
-            if (c instanceof FieldCondition.ContainsSet set) {
-                return new FieldCondition.ContainsSet(set.quantifier(),
-                        set.values().stream().map(this::value).collect(Collectors.toList()));
-            }
-            return c;
+            return c.accept(conditions);
         }
 
         private Value value(Value v) {
-            return v instanceof Value.Date d ? new Value.Date(time(d.value())) : v;
+            return v.accept(values);
         }
 
         private DateCondition date(DateCondition c) {
-            if (c instanceof DateCondition.Before b) {
-                return new DateCondition.Before(time(b.time()));
-            }
-            if (c instanceof DateCondition.After a) {
-                return new DateCondition.After(time(a.time()));
-            }
-            if (c instanceof DateCondition.On on) {
-                return new DateCondition.On(new TimeLiteral.Day(on.day().date().plusDays(days)));
-            }
-            if (c instanceof DateCondition.Between b) {
-                return new DateCondition.Between(time(b.from()), time(b.to()));
-            }
-            return c; // relative to now: moves with now
+            return c.accept(dates);
         }
 
         private TimeLiteral time(TimeLiteral t) {
-            if (t instanceof TimeLiteral.Day d) {
+            return t.accept(times);
+        }
+
+        private Window window(Window w) {
+            return w == null ? null : w.accept(windows);
+        }
+
+        /** Every literal moves by {@code days}; a new kind of condition must say how it moves. */
+        private final FieldCondition.Visitor<FieldCondition> conditions = new FieldCondition.Visitor<>() {
+            @Override
+            public FieldCondition compare(FieldCondition.Compare cmp) {
+                return new FieldCondition.Compare(cmp.op(), value(cmp.value()));
+            }
+
+            @Override
+            public FieldCondition between(FieldCondition.Between b) {
+                return new FieldCondition.Between(value(b.low()), value(b.high()));
+            }
+
+            @Override
+            public FieldCondition in(FieldCondition.In in) {
+                return new FieldCondition.In(in.negated(),
+                        in.values().stream().map(Rewrite.this::value).collect(Collectors.toList()));
+            }
+
+            @Override
+            public FieldCondition contains(FieldCondition.Contains con) {
+                return new FieldCondition.Contains(con.negated(), value(con.value()));
+            }
+
+            @Override
+            public FieldCondition containsSet(FieldCondition.ContainsSet set) {
+                return new FieldCondition.ContainsSet(set.quantifier(),
+                        set.values().stream().map(Rewrite.this::value).collect(Collectors.toList()));
+            }
+
+            @Override
+            public FieldCondition affix(FieldCondition.Affix affix) {
+                return affix;
+            }
+
+            @Override
+            public FieldCondition isSet(FieldCondition.IsSet isSet) {
+                return isSet;
+            }
+
+            @Override
+            public FieldCondition isBool(FieldCondition.IsBool isBool) {
+                return isBool;
+            }
+
+            @Override
+            public FieldCondition date(DateCondition d) {
+                return Rewrite.this.date(d);
+            }
+
+            @Override
+            public FieldCondition anniversary(Anniversary a) {
+                return a; // relative to now: moves with now
+            }
+        };
+
+        private final Value.Visitor<Value> values = new Value.Visitor<>() {
+            @Override
+            public Value text(Value.Text v) {
+                return v;
+            }
+
+            @Override
+            public Value number(Value.Number v) {
+                return v;
+            }
+
+            @Override
+            public Value bool(Value.Bool v) {
+                return v;
+            }
+
+            @Override
+            public Value date(Value.Date d) {
+                return new Value.Date(time(d.value()));
+            }
+        };
+
+        private final DateCondition.Visitor<DateCondition> dates = new DateCondition.Visitor<>() {
+            @Override
+            public DateCondition before(DateCondition.Before b) {
+                return new DateCondition.Before(time(b.time()));
+            }
+
+            @Override
+            public DateCondition after(DateCondition.After a) {
+                return new DateCondition.After(time(a.time()));
+            }
+
+            @Override
+            public DateCondition on(DateCondition.On on) {
+                return new DateCondition.On(new TimeLiteral.Day(on.day().date().plusDays(days)));
+            }
+
+            @Override
+            public DateCondition between(DateCondition.Between b) {
+                return new DateCondition.Between(time(b.from()), time(b.to()));
+            }
+
+            // Relative to now: they move with now.
+            @Override
+            public DateCondition withinLast(DateCondition.WithinLast c) {
+                return c;
+            }
+
+            @Override
+            public DateCondition moreThanAgo(DateCondition.MoreThanAgo c) {
+                return c;
+            }
+
+            @Override
+            public DateCondition withinNext(DateCondition.WithinNext c) {
+                return c;
+            }
+        };
+
+        private final TimeLiteral.Visitor<TimeLiteral> times = new TimeLiteral.Visitor<>() {
+            @Override
+            public TimeLiteral day(TimeLiteral.Day d) {
                 return new TimeLiteral.Day(d.date().plusDays(days));
             }
-            return new TimeLiteral.Moment(((TimeLiteral.Moment) t).dateTime().plusDays(days));
-        }
+
+            @Override
+            public TimeLiteral moment(TimeLiteral.Moment m) {
+                return new TimeLiteral.Moment(m.dateTime().plusDays(days));
+            }
+        };
+
+        private final Window.Visitor<Window> windows = new Window.Visitor<>() {
+            @Override
+            public Window ever(Window.Ever w) {
+                return w;
+            }
+
+            @Override
+            public Window during(Window.During d) {
+                return new Window.During(date(d.condition()));
+            }
+        };
     }
 }

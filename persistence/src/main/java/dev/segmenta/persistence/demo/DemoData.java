@@ -214,11 +214,7 @@ public final class DemoData {
                     data.put("campaign", CAMPAIGNS[c]);
                     campaignId = 1001L + c;
                 }
-                case "addToCart" -> {
-                    int item = itemIndex(random);
-                    data.put("item", ITEMS[item]);
-                    data.put("price", ITEM_PRICES[item]);
-                }
+                case "addToCart" -> cartItem(random, data);
                 default -> purchase(random, data);
             }
             events.add(new EventInput(who, name, null, at, data, campaignId, null));
@@ -227,7 +223,22 @@ public final class DemoData {
         return events;
     }
 
-    private static void purchase(Random random, ObjectNode data) {
+    /**
+     * One catalogue item at its list price ({@code item}, {@code price}), as an add-to-cart carries it; the bench's
+     * data set uses it too, for every event about one item.
+     */
+    public static void cartItem(Random random, ObjectNode data) {
+        int item = itemIndex(random);
+        data.put("item", ITEMS[item]);
+        data.put("price", ITEM_PRICES[item]);
+    }
+
+    /**
+     * A purchase: one to four lines of catalogue items at slightly varying prices, {@code item} (the first line),
+     * {@code amount} (their sum), {@code currency} and {@code items} [{name, price}]. The one purchase generator,
+     * shared by the demo data and the bench's data set.
+     */
+    public static void purchase(Random random, ObjectNode data) {
         int lines = 1 + (random.nextDouble() < 0.3 ? 1 + random.nextInt(3) : 0);
         ArrayNode items = JSON.arrayNode();
         BigDecimal amount = BigDecimal.ZERO;

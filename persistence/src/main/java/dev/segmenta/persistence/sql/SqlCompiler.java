@@ -576,37 +576,110 @@ public final class SqlCompiler {
 
         /** The positive form of the condition over JSON values; never NULL (EXISTS or a constant). */
         private void jsonPositive(FieldCondition condition, Source source) {
-            if (condition instanceof FieldCondition.IsSet) {
-                source.any(false, j -> sql.sql(dialect.jsonIsSet(j)));
-            } else if (condition instanceof FieldCondition.Contains c) {
-                containsExists(source, c.value());
-            } else if (condition instanceof FieldCondition.ContainsSet set) {
-                String joiner = set.quantifier() == FieldCondition.Quantifier.ALL ? " AND " : " OR ";
-                sql.sql("(");
-                for (int i = 0; i < set.values().size(); i++) {
-                    if (i > 0) {
-                        sql.sql(joiner);
-                    }
-                    containsExists(source, set.values().get(i));
+            condition.accept(new FieldCondition.Visitor<Void>() {
+                @Override
+                public Void isSet(FieldCondition.IsSet isSet) {
+                    source.any(false, j -> sql.sql(dialect.jsonIsSet(j)));
+                    return null;
                 }
-                sql.sql(")");
-            } else if (condition instanceof FieldCondition.Between between
-                    && !(between.low() instanceof Value.Number && between.high() instanceof Value.Number)) {
-                sql.sql(dialect.falseLiteral());
-            } else {
-                source.any(true, j -> scalarTest(condition, j));
-            }
+
+                @Override
+                public Void contains(FieldCondition.Contains c) {
+                    containsExists(source, c.value());
+                    return null;
+                }
+
+                @Override
+                public Void containsSet(FieldCondition.ContainsSet set) {
+                    String joiner = set.quantifier() == FieldCondition.Quantifier.ALL ? " AND " : " OR ";
+                    sql.sql("(");
+                    for (int i = 0; i < set.values().size(); i++) {
+                        if (i > 0) {
+                            sql.sql(joiner);
+                        }
+                        containsExists(source, set.values().get(i));
+                    }
+                    sql.sql(")");
+                    return null;
+                }
+
+                @Override
+                public Void between(FieldCondition.Between between) {
+                    if (between.low() instanceof Value.Number && between.high() instanceof Value.Number) {
+                        return anyScalar();
+                    }
+                    // Only numbers are ordered; a range of mixed literals holds for nothing, as in the evaluator.
+                    sql.sql(dialect.falseLiteral());
+                    return null;
+                }
+
+                @Override
+                public Void compare(FieldCondition.Compare c) {
+                    return anyScalar();
+                }
+
+                @Override
+                public Void in(FieldCondition.In in) {
+                    return anyScalar();
+                }
+
+                @Override
+                public Void affix(FieldCondition.Affix affix) {
+                    return anyScalar();
+                }
+
+                @Override
+                public Void isBool(FieldCondition.IsBool isBool) {
+                    return anyScalar();
+                }
+
+                @Override
+                public Void date(DateCondition date) {
+                    return anyScalar();
+                }
+
+                @Override
+                public Void anniversary(Anniversary anniversary) {
+                    return anyScalar();
+                }
+
+                private Void anyScalar() {
+                    source.any(true, j -> scalarTest(condition, j));
+                    return null;
+                }
+            });
         }
 
         /** Substring of a string value; element equality in an array value. */
         private void containsExists(Source source, Value wanted) {
-            source.any(false, j -> {
-                if (wanted instanceof Value.Text t) {
+            source.any(false, j -> wanted.accept(new Value.Visitor<Void>() {
+                @Override
+                public Void text(Value.Text t) {
                     dialect.jsonContainsText(sql, j, dialect.fold(Texts.storable(t.value(), "value")));
-                } else {
-                    dialect.anyScalarOfArray(sql, j, k -> equalsValue(k, wanted));
+                    return null;
                 }
-            });
+
+                @Override
+                public Void number(Value.Number n) {
+                    return element();
+                }
+
+                @Override
+                public Void bool(Value.Bool b) {
+                    return element();
+                }
+
+                @Override
+                public Void date(Value.Date d) {
+                    return element();
+                }
+
+                /** A string holds no number, boolean or date as a substring: only an array's elements can match. */
+                private Void element() {
+                    dialect.anyScalarOfArray(sql, j, k -> equalsValue(k, wanted));
+                    return null;
+                }
+            }));
         }
 
         /**
@@ -790,37 +863,116 @@ public final class SqlCompiler {
         /** signupDate and profileUpdatedAt: one instant per user, never text, number or array. */
         private void timeColumn(String column, FieldCondition condition) {
             Times times = new Times(sql, dialect);
-            if (condition instanceof DateCondition date) {
-                times.timestampIn(column, date.interval(context.now(), context.projectZone()));
-            } else if (condition instanceof Anniversary anniversary) {
-                sql.sql("coalesce(");
-                anniversary(anniversary, () -> dialect.localTimestamp(sql, column, context.projectZone()));
-                sql.sql(", false)");
-            } else if (condition instanceof FieldCondition.IsSet) {
-                sql.sql(column + " IS NOT NULL");
-            } else if (condition instanceof FieldCondition.Compare c && c.value() instanceof Value.Date d
-                    && (c.op() == CompareOp.EQ || c.op() == CompareOp.NE)) {
-                times.timestampIn(column, dateEquality(d.value()));
-            } else if (condition instanceof FieldCondition.In in
-                    && in.values().stream().anyMatch(v -> v instanceof Value.Date)) {
-                sql.sql("(");
-                boolean first = true;
-                for (Value v : in.values()) {
-                    if (v instanceof Value.Date d) {
-                        if (!first) {
+            condition.accept(new FieldCondition.Visitor<Void>() {
+                @Override
+                public Void date(DateCondition date) {
+                    times.timestampIn(column, date.interval(context.now(), context.projectZone()));
+                    return null;
+                }
+
+                @Override
+                public Void anniversary(Anniversary anniversary) {
+                    sql.sql("coalesce(");
+                    Fields.this.anniversary(anniversary, () -> dialect.localTimestamp(sql, column, context.projectZone()));
+                    sql.sql(", false)");
+                    return null;
+                }
+
+                @Override
+                public Void isSet(FieldCondition.IsSet isSet) {
+                    sql.sql(column + " IS NOT NULL");
+                    return null;
+                }
+
+                @Override
+                public Void compare(FieldCondition.Compare c) {
+                    TimeLiteral date = c.value().accept(DATE_LITERAL);
+                    if (date != null && (c.op() == CompareOp.EQ || c.op() == CompareOp.NE)) {
+                        times.timestampIn(column, dateEquality(date));
+                        return null;
+                    }
+                    return never();
+                }
+
+                @Override
+                public Void in(FieldCondition.In in) {
+                    List<TimeLiteral> dates = new ArrayList<>();
+                    for (Value v : in.values()) {
+                        TimeLiteral date = v.accept(DATE_LITERAL);
+                        if (date != null) {
+                            dates.add(date);
+                        }
+                    }
+                    if (dates.isEmpty()) {
+                        return never();
+                    }
+                    sql.sql("(");
+                    for (int i = 0; i < dates.size(); i++) {
+                        if (i > 0) {
                             sql.sql(" OR ");
                         }
-                        times.timestampIn(column, dateEquality(d.value()));
-                        first = false;
+                        times.timestampIn(column, dateEquality(dates.get(i)));
                     }
+                    sql.sql(")");
+                    return null;
                 }
-                sql.sql(")");
-            } else {
-                // Text, numbers, booleans, contains, starts with: an instant satisfies none of them.
-                sql.sql(dialect.falseLiteral());
-            }
+
+                @Override
+                public Void between(FieldCondition.Between between) {
+                    return never();
+                }
+
+                @Override
+                public Void contains(FieldCondition.Contains contains) {
+                    return never();
+                }
+
+                @Override
+                public Void containsSet(FieldCondition.ContainsSet set) {
+                    return never();
+                }
+
+                @Override
+                public Void affix(FieldCondition.Affix affix) {
+                    return never();
+                }
+
+                @Override
+                public Void isBool(FieldCondition.IsBool isBool) {
+                    return never();
+                }
+
+                /** Text, numbers, booleans, contains, starts with: an instant satisfies none of them. */
+                private Void never() {
+                    sql.sql(dialect.falseLiteral());
+                    return null;
+                }
+            });
         }
     }
+
+    /** The time of a date literal; null for the other literals, which no instant equals. */
+    private static final Value.Visitor<TimeLiteral> DATE_LITERAL = new Value.Visitor<>() {
+        @Override
+        public TimeLiteral text(Value.Text value) {
+            return null;
+        }
+
+        @Override
+        public TimeLiteral number(Value.Number value) {
+            return null;
+        }
+
+        @Override
+        public TimeLiteral bool(Value.Bool value) {
+            return null;
+        }
+
+        @Override
+        public TimeLiteral date(Value.Date value) {
+            return value.value();
+        }
+    };
 
     /** Time intervals on timestamp expressions, with bounds rounded exactly to the column's precision. */
     private static final class Times {
