@@ -1,21 +1,12 @@
 package dev.segmenta.scheduler.alert;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segmenta.persistence.alert.Alert;
+import dev.segmenta.persistence.alert.AlertStore;
 import dev.segmenta.persistence.config.SegmentaConfig;
-import dev.segmenta.persistence.segment.QueryRunner;
 import dev.segmenta.persistence.segment.Segment;
 import dev.segmenta.persistence.segment.SegmentViews;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,39 +16,23 @@ import org.jboss.logging.Logger;
 /**
  * Raises alerts after a scheduled run: a size outside the band around the median of the recent full computations
  * ({@code segmenta.alerts.size-change}), and guard users whose membership newly differs from what was pinned.
- * Alerts are stored; webhooks pick them up from the table like membership changes.
+ * Alerts are stored ({@link AlertStore}); webhooks pick them up from the table like membership changes.
  */
 @ApplicationScoped
 public class AlertService {
     private static final Logger LOG = Logger.getLogger(AlertService.class);
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    private final QueryRunner runner;
-    private final ObjectMapper json;
-    private final Clock clock;
+    private final AlertStore store;
     private final SegmentaConfig config;
 
-    public AlertService(QueryRunner runner, ObjectMapper json, Clock clock, SegmentaConfig config) {
-        this.runner = runner;
-        this.json = json;
-        this.clock = clock;
+    public AlertService(AlertStore store, SegmentaConfig config) {
+        this.store = store;
         this.config = config;
     }
 
     /** Per guard user, whether their last recorded membership matched the pin (null when never checked). */
     public Map<Long, Boolean> guardStates(long segmentId) {
-        return runner.inTransaction(c -> {
-            Map<Long, Boolean> out = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT user_pk, last_result = expect_in FROM segment_guards WHERE segment_id = ?")) {
-                ps.setLong(1, segmentId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(rs.getLong(1), (Boolean) rs.getObject(2));
-                    }
-                }
-            }
-            return out;
-        });
+        return store.guardStates(segmentId);
     }
 
     /** Checks the computation just stored for {@code segment}; {@code guardsBefore} is {@link #guardStates} taken before it. */
@@ -82,7 +57,7 @@ public class AlertService {
                     + segment.name() + "' " + (flipped.get(0).expectedIn() ? "is no longer in it" : "is now in it") + ", against the pin";
             raised.add(record(segment.id(), "guard", message, Map.of("users", users)));
         }
-        List<Long> previous = previousSizes(segment.id());
+        List<Long> previous = store.previousSizes(segment.id(), config.alerts().window());
         Optional<Double> change = SizeAnomaly.of(computed.size(), previous, config.alerts().sizeChange());
         if (change.isPresent()) {
             double median = SizeAnomaly.median(previous);
@@ -99,82 +74,14 @@ public class AlertService {
         return raised;
     }
 
-    /**
-     * Sizes of the full computations before the latest one, newest first, back to the last definition change (a
-     * new definition is expected to move the size). Real-time adjustments are left out: they are not runs.
-     */
-    private List<Long> previousSizes(long segmentId) {
-        return runner.inTransaction(c -> {
-            List<Long> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("WITH runs AS (SELECT id, size, cause FROM segment_size_history "
-                    + "WHERE segment_id = ? AND cause IN ('time', 'recompute', 'definition') ORDER BY id DESC LIMIT ?) "
-                    + "SELECT size, cause FROM runs ORDER BY id DESC OFFSET 1")) {
-                ps.setLong(1, segmentId);
-                ps.setInt(2, config.alerts().window() + 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getLong(1));
-                        if ("definition".equals(rs.getString(2))) {
-                            break;
-                        }
-                    }
-                }
-            }
-            return out;
-        });
-    }
-
     public Alert record(Long segmentId, String kind, String message, Map<String, Object> details) {
         LOG.warnf("alert: %s", message);
-        return runner.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (segment_id, at, kind, message, details) "
-                    + "VALUES (?, ?, ?, ?, ?::jsonb) RETURNING id, at")) {
-                ps.setObject(1, segmentId);
-                ps.setTimestamp(2, Timestamp.from(clock.instant()));
-                ps.setString(3, kind);
-                ps.setString(4, message);
-                ps.setString(5, json.writeValueAsString(details));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return new Alert(rs.getLong(1), segmentId, null, rs.getTimestamp(2).toInstant(), kind, message, details);
-                }
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return store.record(segmentId, kind, message, details);
     }
 
     /** Newest first; {@code segmentId} null for every segment. */
     public List<Alert> list(Long segmentId, int limit) {
-        int n = Math.max(1, Math.min(limit, 1000));
-        return runner.inTransaction(c -> query(c, "SELECT a.id, a.segment_id, s.name, a.at, a.kind, a.message, a.details::text FROM alerts a "
-                + "LEFT JOIN segments s ON s.id = a.segment_id WHERE (?::bigint IS NULL OR a.segment_id = ?) ORDER BY a.id DESC LIMIT ?",
-                segmentId, segmentId, n));
-    }
-
-    /** Alerts after {@code cursor} in id order, for delivery; {@code segmentId} null for every segment. */
-    public List<Alert> after(Connection c, long cursor, Long segmentId, int limit) throws SQLException {
-        return query(c, "SELECT a.id, a.segment_id, s.name, a.at, a.kind, a.message, a.details::text FROM alerts a "
-                + "LEFT JOIN segments s ON s.id = a.segment_id WHERE a.id > ? AND (?::bigint IS NULL OR a.segment_id = ?) ORDER BY a.id LIMIT ?",
-                cursor, segmentId, segmentId, limit);
-    }
-
-    private List<Alert> query(Connection c, String sql, Object... params) throws SQLException {
-        List<Alert> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Alert(rs.getLong(1), (Long) rs.getObject(2), rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getString(5),
-                            rs.getString(6), json.readValue(rs.getString(7), MAP)));
-                }
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
+        return store.list(segmentId, limit);
     }
 
     private static String trim(double d) {

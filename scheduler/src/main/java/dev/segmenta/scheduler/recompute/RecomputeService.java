@@ -4,23 +4,19 @@ import dev.segmenta.core.check.DependencyOrder;
 import dev.segmenta.persistence.config.SegmentaConfig;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
-import dev.segmenta.persistence.segment.QueryRunner;
+import dev.segmenta.persistence.lock.AdvisoryLock;
+import dev.segmenta.persistence.runs.Freshness;
+import dev.segmenta.persistence.runs.RecomputeRuns;
 import dev.segmenta.persistence.segment.Recomputation;
 import dev.segmenta.persistence.segment.Segment;
 import dev.segmenta.persistence.segment.SegmentStore;
 import dev.segmenta.persistence.segment.SegmentViews;
 import dev.segmenta.scheduler.alert.AlertService;
-import dev.segmenta.scheduler.lock.AdvisoryLock;
 import dev.segmenta.scheduler.webhook.WebhookDispatcher;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.lang.management.ManagementFactory;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +42,7 @@ public class RecomputeService {
     public static final String CAUSE = "time";
 
     private final AgroalDataSource dataSource;
-    private final QueryRunner runner;
+    private final RecomputeRuns runs;
     private final SegmentStore segments;
     private final Recomputation recomputation;
     /** Archived segments are left out of scheduled runs. */
@@ -62,10 +58,10 @@ public class RecomputeService {
     private final Event<RunReport> finished;
     private final String node = ManagementFactory.getRuntimeMXBean().getName();
 
-    public RecomputeService(AgroalDataSource dataSource, QueryRunner runner, SegmentStore segments, Recomputation recomputation, AlertService alerts,
+    public RecomputeService(AgroalDataSource dataSource, RecomputeRuns runs, SegmentStore segments, Recomputation recomputation, AlertService alerts,
             WebhookDispatcher webhooks, Clock clock, SegmentaConfig config, Event<RunReport> finished) {
         this.dataSource = dataSource;
-        this.runner = runner;
+        this.runs = runs;
         this.segments = segments;
         this.recomputation = recomputation;
         this.alerts = alerts;
@@ -97,19 +93,7 @@ public class RecomputeService {
     private RunReport runLocked() {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
-        long runId = runner.inTransaction(c -> {
-            // We hold the lock, so a row still 'running' belongs to a node that died mid-run.
-            update(c, "UPDATE recompute_runs SET status = 'abandoned' WHERE status = 'running'");
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO recompute_runs (started_at, status, node) VALUES (?, 'running', ?) "
-                    + "RETURNING id")) {
-                ps.setTimestamp(1, Timestamp.from(started));
-                ps.setString(2, node);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        long runId = runs.start(started, node);
         java.util.Set<Long> archived = organisation.archivedIds();
         List<Segment> dynamic = segments.list().stream().filter(s -> s.kind() == Segment.Kind.DYNAMIC && !archived.contains(s.id())).toList();
         List<RunReport.SegmentOutcome> outcomes = new ArrayList<>();
@@ -127,9 +111,7 @@ public class RecomputeService {
         }
         int duration = (int) ((System.nanoTime() - t0) / 1_000_000);
         long failed = outcomes.stream().filter(o -> !o.ok()).count();
-        runner.inTransaction(c -> update(c, "UPDATE recompute_runs SET status = 'finished', finished_at = ?, duration_ms = ?, "
-                + "segments_ok = ?, segments_failed = ? WHERE id = ?", Timestamp.from(clock.instant()), duration,
-                (int) (outcomes.size() - failed), (int) failed, runId));
+        runs.finish(runId, clock.instant(), duration, (int) (outcomes.size() - failed), (int) failed);
         if (failed > 0) {
             LOG.warnf("recompute run %d: %d of %d segments failed", runId, failed, outcomes.size());
         }
@@ -215,81 +197,17 @@ public class RecomputeService {
     }
 
     private void record(long runId, RunReport.SegmentOutcome o) {
-        runner.inTransaction(c -> update(c, "INSERT INTO recompute_run_segments (run_id, segment_id, segment_name, ok, size, entered, "
-                + "exited, duration_ms, error, engine, engine_fallback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, o.segmentId(),
-                o.name(), o.ok(), o.size(), o.entered(), o.exited(), o.durationMs(), o.error(), o.engine(), o.fallback()));
+        runs.recordSegment(runId, o.segmentId(), o.name(), o.ok(), o.size(), o.entered(), o.exited(), o.durationMs(), o.error(), o.engine(),
+                o.fallback());
     }
 
     /** Last run, its failures, stuck runs; {@code nextRunAt} comes from the schedule (null when it is off). */
     public Freshness freshness(String schedule, Instant nextRunAt) {
-        Instant stuckBefore = clock.instant().minus(config.recompute().stuckAfter());
-        return runner.inTransaction(c -> {
-            List<Freshness.Run> last = runs(c, "SELECT * FROM recompute_runs ORDER BY started_at DESC, id DESC LIMIT 1");
-            List<Freshness.Run> stuck = runs(c, "SELECT * FROM recompute_runs WHERE status = 'running' AND started_at < ? ORDER BY id",
-                    Timestamp.from(stuckBefore));
-            return new Freshness(schedule, last.isEmpty() ? null : last.get(0), nextRunAt, stuck);
-        });
+        return runs.freshness(schedule, nextRunAt, clock.instant().minus(config.recompute().stuckAfter()));
     }
 
     /** The most recent runs, newest first. */
     public List<Freshness.Run> recentRuns(int limit) {
-        return runner.inTransaction(c -> runs(c, "SELECT * FROM recompute_runs ORDER BY started_at DESC, id DESC LIMIT ?",
-                Math.max(1, Math.min(limit, 500))));
-    }
-
-    private static List<Freshness.Run> runs(Connection c, String sql, Object... params) throws SQLException {
-        List<Freshness.Run> out = new ArrayList<>();
-        Map<Long, List<Freshness.Failure>> failures = new HashMap<>();
-        Map<Long, List<Freshness.Fallback>> fallbacks = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long id = rs.getLong("id");
-                    List<Freshness.Failure> f = new ArrayList<>();
-                    failures.put(id, f);
-                    List<Freshness.Fallback> fb = new ArrayList<>();
-                    fallbacks.put(id, fb);
-                    Timestamp finished = rs.getTimestamp("finished_at");
-                    out.add(new Freshness.Run(id, rs.getTimestamp("started_at").toInstant(), finished == null ? null : finished.toInstant(),
-                            (Integer) rs.getObject("duration_ms"), rs.getString("status"), rs.getString("node"), rs.getInt("segments_ok"),
-                            rs.getInt("segments_failed"), f, fb));
-                }
-            }
-        }
-        for (Map.Entry<Long, List<Freshness.Failure>> e : failures.entrySet()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT segment_id, segment_name, error FROM recompute_run_segments "
-                    + "WHERE run_id = ? AND NOT ok ORDER BY segment_id")) {
-                ps.setLong(1, e.getKey());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        e.getValue().add(new Freshness.Failure(rs.getLong(1), rs.getString(2), rs.getString(3)));
-                    }
-                }
-            }
-        }
-        for (Map.Entry<Long, List<Freshness.Fallback>> e : fallbacks.entrySet()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT segment_id, segment_name, engine_fallback FROM recompute_run_segments "
-                    + "WHERE run_id = ? AND engine_fallback IS NOT NULL ORDER BY segment_id")) {
-                ps.setLong(1, e.getKey());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        e.getValue().add(new Freshness.Fallback(rs.getLong(1), rs.getString(2), rs.getString(3)));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    static long update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            return ps.executeUpdate();
-        }
+        return runs.recent(limit);
     }
 }

@@ -1,20 +1,17 @@
 package dev.segmenta.scheduler.webhook;
 
+import dev.segmenta.persistence.webhook.WebhookOutbox;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One signed delivery to a webhook's URL and its row in {@code webhook_deliveries}: what the dispatcher's deliveries
- * and the "send a test" button share.
+ * One signed POST to a webhook's URL: what the dispatcher's deliveries and the "send a test" button share. How it
+ * went becomes a {@link WebhookOutbox.Attempt}, which the outbox logs.
  */
 final class SignedPost {
     private SignedPost() {}
@@ -23,6 +20,11 @@ final class SignedPost {
     record Outcome(Integer statusCode, String error, int durationMs) {
         boolean ok() {
             return error == null;
+        }
+
+        /** This outcome as the logged attempt {@code attempt} of {@code kind} covering ids {@code firstId}..{@code lastId}. */
+        WebhookOutbox.Attempt attempt(long webhookId, Instant at, String kind, long firstId, long lastId, int items, int attempt) {
+            return new WebhookOutbox.Attempt(webhookId, at, kind, firstId, lastId, items, attempt, statusCode, error, durationMs);
         }
     }
 
@@ -47,25 +49,5 @@ final class SignedPost {
             error = "interrupted";
         }
         return new Outcome(status, error, (int) ((System.nanoTime() - t0) / 1_000_000));
-    }
-
-    /** Records a delivery attempt ({@code kind} 'changes', 'alerts' or 'test'). */
-    static void record(Connection c, long webhookId, Instant at, String kind, long firstId, long lastId, int items, int attempt,
-            Outcome outcome) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (webhook_id, at, kind, first_id, last_id, items, "
-                + "attempt, status_code, ok, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, webhookId);
-            ps.setTimestamp(2, Timestamp.from(at));
-            ps.setString(3, kind);
-            ps.setLong(4, firstId);
-            ps.setLong(5, lastId);
-            ps.setInt(6, items);
-            ps.setInt(7, attempt);
-            ps.setObject(8, outcome.statusCode());
-            ps.setBoolean(9, outcome.ok());
-            ps.setString(10, outcome.error());
-            ps.setInt(11, outcome.durationMs());
-            ps.executeUpdate();
-        }
     }
 }

@@ -2,24 +2,20 @@ package dev.segmenta.scheduler.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segmenta.persistence.alert.Alert;
+import dev.segmenta.persistence.alert.AlertStore;
 import dev.segmenta.persistence.config.SegmentaConfig;
-import dev.segmenta.persistence.segment.QueryRunner;
-import dev.segmenta.scheduler.alert.Alert;
-import dev.segmenta.scheduler.alert.AlertService;
-import dev.segmenta.scheduler.lock.AdvisoryLock;
+import dev.segmenta.persistence.lock.AdvisoryLock;
+import dev.segmenta.persistence.webhook.Webhook;
+import dev.segmenta.persistence.webhook.WebhookOutbox;
+import dev.segmenta.persistence.webhook.WebhookService;
 import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.http.HttpClient;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +41,9 @@ public class WebhookDispatcher {
     private static final int MAX_BATCHES_PER_CALL = 50;
 
     private final AgroalDataSource dataSource;
-    private final QueryRunner runner;
-    private final AlertService alerts;
+    private final WebhookService webhooks;
+    private final WebhookOutbox outbox;
+    private final AlertStore alerts;
     private final ObjectMapper json;
     private final Clock clock;
     private final SegmentaConfig config;
@@ -59,10 +56,11 @@ public class WebhookDispatcher {
     });
     private final AtomicBoolean kicked = new AtomicBoolean();
 
-    public WebhookDispatcher(AgroalDataSource dataSource, QueryRunner runner, AlertService alerts, ObjectMapper json, Clock clock,
-            SegmentaConfig config) {
+    public WebhookDispatcher(AgroalDataSource dataSource, WebhookService webhooks, WebhookOutbox outbox, AlertStore alerts, ObjectMapper json,
+            Clock clock, SegmentaConfig config) {
         this.dataSource = dataSource;
-        this.runner = runner;
+        this.webhooks = webhooks;
+        this.outbox = outbox;
         this.alerts = alerts;
         this.json = json;
         this.clock = clock;
@@ -114,9 +112,7 @@ public class WebhookDispatcher {
             }
             try (AdvisoryLock held = lock.get()) {
                 int delivered = 0;
-                List<Webhook> due = runner.inTransaction(c -> WebhookService.query(c, "SELECT " + WebhookService.COLUMNS
-                        + " FROM webhooks WHERE enabled AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id",
-                        Timestamp.from(clock.instant())));
+                List<Webhook> due = outbox.due(clock.instant());
                 for (Webhook w : due) {
                     delivered += deliverTo(w);
                 }
@@ -130,8 +126,7 @@ public class WebhookDispatcher {
     private int deliverTo(Webhook webhook) {
         int delivered = 0;
         for (int i = 0; i < MAX_BATCHES_PER_CALL; i++) {
-            Webhook w = runner.inTransaction(c -> WebhookService.query(c, "SELECT " + WebhookService.COLUMNS + " FROM webhooks WHERE id = ?",
-                    webhook.id())).stream().findFirst().orElse(null);
+            Webhook w = webhooks.find(webhook.id()).orElse(null);
             if (w == null || !w.enabled()) {
                 return delivered;
             }
@@ -151,109 +146,54 @@ public class WebhookDispatcher {
     private record Batch(String kind, long firstId, long lastId, int items, byte[] body) {}
 
     private Optional<Batch> next(Webhook w) {
-        return runner.inTransaction(c -> {
-            List<Map<String, Object>> changes = changesAfter(c, w.changeCursor(), w.segmentId(), config.webhooks().batchSize());
-            if (!changes.isEmpty()) {
-                long first = (Long) changes.get(0).get("id");
-                long last = (Long) changes.get(changes.size() - 1).get("id");
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("type", "membership");
-                body.put("webhookId", w.id());
-                body.put("firstId", first);
-                body.put("lastId", last);
-                body.put("changes", changes);
-                return Optional.of(new Batch("changes", first, last, changes.size(), json(body)));
-            }
-            List<Alert> pending = alerts.after(c, w.alertCursor(), w.segmentId(), config.webhooks().batchSize());
-            if (!pending.isEmpty()) {
-                long first = pending.get(0).id();
-                long last = pending.get(pending.size() - 1).id();
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("type", "alerts");
-                body.put("webhookId", w.id());
-                body.put("firstId", first);
-                body.put("lastId", last);
-                body.put("alerts", pending);
-                return Optional.of(new Batch("alerts", first, last, pending.size(), json(body)));
-            }
-            return Optional.empty();
-        });
-    }
-
-    private static List<Map<String, Object>> changesAfter(Connection c, long cursor, Long segmentId, int limit) throws SQLException {
-        List<Map<String, Object>> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT ch.id, ch.segment_id, s.name, ch.user_pk, coalesce(u.email, ch.email), coalesce(u.user_id, ch.user_id), ch.change, "
-                + "ch.cause, ch.at FROM segment_changes ch JOIN segments s ON s.id = ch.segment_id LEFT JOIN users u ON u.id = ch.user_pk "
-                + "WHERE ch.id > ? AND (?::bigint IS NULL OR ch.segment_id = ?) ORDER BY ch.id LIMIT ?")) {
-            ps.setLong(1, cursor);
-            ps.setObject(2, segmentId);
-            ps.setObject(3, segmentId);
-            ps.setInt(4, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> change = new LinkedHashMap<>();
-                    change.put("id", rs.getLong(1));
-                    change.put("segmentId", rs.getLong(2));
-                    change.put("segmentName", rs.getString(3));
-                    change.put("userPk", rs.getLong(4));
-                    change.put("email", rs.getString(5));
-                    change.put("userId", rs.getString(6));
-                    change.put("change", rs.getString(7));
-                    change.put("cause", rs.getString(8));
-                    change.put("at", rs.getTimestamp(9).toInstant().toString());
-                    out.add(change);
-                }
-            }
+        List<Map<String, Object>> changes = outbox.changesAfter(w.changeCursor(), w.segmentId(), config.webhooks().batchSize());
+        if (!changes.isEmpty()) {
+            long first = (Long) changes.get(0).get("id");
+            long last = (Long) changes.get(changes.size() - 1).get("id");
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", "membership");
+            body.put("webhookId", w.id());
+            body.put("firstId", first);
+            body.put("lastId", last);
+            body.put("changes", changes);
+            return Optional.of(new Batch("changes", first, last, changes.size(), json(body)));
         }
-        return out;
+        List<Alert> pending = alerts.after(w.alertCursor(), w.segmentId(), config.webhooks().batchSize());
+        if (!pending.isEmpty()) {
+            long first = pending.get(0).id();
+            long last = pending.get(pending.size() - 1).id();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", "alerts");
+            body.put("webhookId", w.id());
+            body.put("firstId", first);
+            body.put("lastId", last);
+            body.put("alerts", pending);
+            return Optional.of(new Batch("alerts", first, last, pending.size(), json(body)));
+        }
+        return Optional.empty();
     }
 
     /** POSTs one batch; true when the receiver accepted it and the cursor moved. */
     private boolean send(Webhook w, Batch batch) {
-        String secret = runner.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT secret FROM webhooks WHERE id = ?")) {
-                ps.setLong(1, w.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            }
-        });
+        String secret = outbox.secret(w.id());
         int attempt = w.failedAttempts() + 1;
         SignedPost.Outcome sent = SignedPost.send(http, config.webhooks().timeout(), w.id(), w.url(),
                 batch.kind() + ":" + batch.firstId() + "-" + batch.lastId(), batch.body(), secret);
-        boolean ok = sent.ok();
         Instant now = clock.instant();
-        String reason = sent.error();
-        runner.inTransaction(c -> {
-            SignedPost.record(c, w.id(), now, batch.kind(), batch.firstId(), batch.lastId(), batch.items(), attempt, sent);
-            if (ok) {
-                String cursor = batch.kind().equals("changes") ? "change_cursor" : "alert_cursor";
-                update(c, "UPDATE webhooks SET " + cursor + " = ?, failed_attempts = 0, next_attempt_at = NULL WHERE id = ?", batch.lastId(), w.id());
-            } else if (attempt >= config.webhooks().maxAttempts()) {
-                String why = "Gave up after " + attempt + " failed attempts to deliver " + batch.kind() + " " + batch.firstId() + "-"
-                        + batch.lastId() + " to " + w.url() + ": " + reason + ". Fix the receiver, then POST /api/webhooks/" + w.id()
-                        + "/enable to resume from where delivery stopped.";
-                update(c, "UPDATE webhooks SET enabled = false, disabled_reason = ?, failed_attempts = ?, next_attempt_at = NULL WHERE id = ?",
-                        why, attempt, w.id());
-                LOG.warn(why);
-            } else {
-                Duration backoff = config.webhooks().initialBackoff().multipliedBy(1L << Math.min(attempt - 1, 20));
-                update(c, "UPDATE webhooks SET failed_attempts = ?, next_attempt_at = ? WHERE id = ?", attempt,
-                        Timestamp.from(now.plus(backoff)), w.id());
-            }
-            return null;
-        });
-        return ok;
-    }
-
-    private static void update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.executeUpdate();
+        WebhookOutbox.Attempt logged = sent.attempt(w.id(), now, batch.kind(), batch.firstId(), batch.lastId(), batch.items(), attempt);
+        if (sent.ok()) {
+            outbox.accepted(logged);
+        } else if (attempt >= config.webhooks().maxAttempts()) {
+            String why = "Gave up after " + attempt + " failed attempts to deliver " + batch.kind() + " " + batch.firstId() + "-"
+                    + batch.lastId() + " to " + w.url() + ": " + sent.error() + ". Fix the receiver, then POST /api/webhooks/" + w.id()
+                    + "/enable to resume from where delivery stopped.";
+            outbox.disabled(logged, why);
+            LOG.warn(why);
+        } else {
+            Duration backoff = config.webhooks().initialBackoff().multipliedBy(1L << Math.min(attempt - 1, 20));
+            outbox.failed(logged, now.plus(backoff));
         }
+        return sent.ok();
     }
 
     private byte[] json(Object body) {

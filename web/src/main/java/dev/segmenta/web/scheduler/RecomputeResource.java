@@ -1,7 +1,7 @@
 package dev.segmenta.web.scheduler;
 
 import dev.segmenta.persistence.apikey.Scope;
-import dev.segmenta.scheduler.recompute.Freshness;
+import dev.segmenta.persistence.runs.Freshness;
 import dev.segmenta.scheduler.recompute.RecomputeService;
 import dev.segmenta.scheduler.recompute.RunReport;
 import dev.segmenta.scheduler.recompute.Schedules;

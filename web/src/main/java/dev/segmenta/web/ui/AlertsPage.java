@@ -1,7 +1,7 @@
 package dev.segmenta.web.ui;
 
-import dev.segmenta.scheduler.alert.AlertAcknowledgements;
-import dev.segmenta.scheduler.alert.AlertInbox;
+import dev.segmenta.persistence.alert.AlertAcknowledgements;
+import dev.segmenta.persistence.alert.AlertInbox;
 import dev.segmenta.web.auth.CurrentUser;
 import dev.segmenta.web.auth.Role;
 import io.quarkus.qute.CheckedTemplate;

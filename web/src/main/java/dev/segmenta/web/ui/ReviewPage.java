@@ -10,7 +10,7 @@ import dev.segmenta.persistence.segment.SegmentOrganisation;
 import dev.segmenta.persistence.segment.SegmentReviews;
 import dev.segmenta.persistence.segment.SegmentStore;
 import dev.segmenta.persistence.segment.SegmentViews;
-import dev.segmenta.scheduler.alert.Alert;
+import dev.segmenta.persistence.alert.Alert;
 import dev.segmenta.scheduler.alert.AlertService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

@@ -1,9 +1,9 @@
 package dev.segmenta.web.ui;
 
 import dev.segmenta.persistence.config.SegmentaConfig;
-import dev.segmenta.scheduler.recompute.Freshness;
+import dev.segmenta.persistence.runs.Freshness;
 import dev.segmenta.scheduler.recompute.RecomputeService;
-import dev.segmenta.scheduler.recompute.RunLog;
+import dev.segmenta.persistence.runs.RunLog;
 import dev.segmenta.scheduler.recompute.Schedules;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

@@ -92,7 +92,7 @@ public class SegmentPage {
     @jakarta.inject.Inject
     dev.segmenta.scheduler.alert.AlertService alertService;
     @jakarta.inject.Inject
-    dev.segmenta.scheduler.alert.AlertAcknowledgements acknowledgements;
+    dev.segmenta.persistence.alert.AlertAcknowledgements acknowledgements;
     private final SchemaLoader schemas;
     private final CurrentUser me;
     private final Clock clock;
@@ -142,7 +142,7 @@ public class SegmentPage {
     }
 
     private List<AlertView> alerts(long id) {
-        List<dev.segmenta.scheduler.alert.Alert> recent = alertService.list(id, 20);
+        List<dev.segmenta.persistence.alert.Alert> recent = alertService.list(id, 20);
         var acks = acknowledgements.of(recent);
         List<AlertView> open = new ArrayList<>();
         List<AlertView> done = new ArrayList<>();

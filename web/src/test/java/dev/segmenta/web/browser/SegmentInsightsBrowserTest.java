@@ -3,7 +3,7 @@ package dev.segmenta.web.browser;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.segmenta.scheduler.alert.Alert;
+import dev.segmenta.persistence.alert.Alert;
 import dev.segmenta.scheduler.alert.AlertService;
 import dev.segmenta.web.auth.Role;
 import dev.segmenta.web.auth.WebUserService;

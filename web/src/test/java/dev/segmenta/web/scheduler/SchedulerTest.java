@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.segmenta.scheduler.realtime.RealtimeQueue;
-import dev.segmenta.scheduler.lock.AdvisoryLock;
+import dev.segmenta.persistence.lock.AdvisoryLock;
 import dev.segmenta.scheduler.recompute.RecomputeService;
 import dev.segmenta.scheduler.recompute.RunReport;
 import dev.segmenta.web.Await;

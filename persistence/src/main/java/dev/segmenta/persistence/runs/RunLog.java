@@ -1,4 +1,4 @@
-package dev.segmenta.scheduler.recompute;
+package dev.segmenta.persistence.runs;
 
 import dev.segmenta.persistence.segment.QueryRunner;
 import jakarta.enterprise.context.ApplicationScoped;

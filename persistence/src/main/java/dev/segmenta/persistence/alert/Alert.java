@@ -1,4 +1,4 @@
-package dev.segmenta.scheduler.alert;
+package dev.segmenta.persistence.alert;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.segmenta.scheduler.webhook;
+package dev.segmenta.persistence.webhook;
 
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.segment.QueryRunner;

@@ -1,4 +1,4 @@
-package dev.segmenta.scheduler.lock;
+package dev.segmenta.persistence.lock;
 
 import io.agroal.api.AgroalDataSource;
 import java.sql.Connection;

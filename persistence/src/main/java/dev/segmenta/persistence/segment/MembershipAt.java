@@ -1,9 +1,5 @@
-package dev.segmenta.scheduler.history;
+package dev.segmenta.persistence.segment;
 
-import dev.segmenta.persistence.segment.QueryRunner;
-import dev.segmenta.persistence.segment.SegmentMembers;
-import dev.segmenta.persistence.segment.SegmentStore;
-import dev.segmenta.persistence.segment.SegmentViews;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

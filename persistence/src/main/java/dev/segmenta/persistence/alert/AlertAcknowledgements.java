@@ -1,4 +1,4 @@
-package dev.segmenta.scheduler.alert;
+package dev.segmenta.persistence.alert;
 
 import dev.segmenta.persistence.audit.AuditLog;
 import dev.segmenta.persistence.error.SegmentaException;

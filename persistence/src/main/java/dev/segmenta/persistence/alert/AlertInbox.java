@@ -1,4 +1,4 @@
-package dev.segmenta.scheduler.alert;
+package dev.segmenta.persistence.alert;
 
 import dev.segmenta.persistence.segment.QueryRunner;
 import jakarta.enterprise.context.ApplicationScoped;

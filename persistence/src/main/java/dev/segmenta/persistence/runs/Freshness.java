@@ -1,4 +1,4 @@
-package dev.segmenta.scheduler.recompute;
+package dev.segmenta.persistence.runs;
 
 import java.time.Instant;
 import java.util.List;

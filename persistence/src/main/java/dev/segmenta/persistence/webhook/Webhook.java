@@ -1,4 +1,4 @@
-package dev.segmenta.scheduler.webhook;
+package dev.segmenta.persistence.webhook;
 
 import java.time.Instant;
 
