@@ -3,7 +3,7 @@ package dev.segmenta.scheduler.alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.scheduler.config.SchedulerConfig;
 import dev.segmenta.persistence.segment.QueryRunner;
 import dev.segmenta.persistence.segment.Segment;
 import dev.segmenta.persistence.segment.SegmentViews;
@@ -35,9 +35,9 @@ public class AlertService {
     private final QueryRunner runner;
     private final ObjectMapper json;
     private final Clock clock;
-    private final SegmentaConfig config;
+    private final SchedulerConfig config;
 
-    public AlertService(QueryRunner runner, ObjectMapper json, Clock clock, SegmentaConfig config) {
+    public AlertService(QueryRunner runner, ObjectMapper json, Clock clock, SchedulerConfig config) {
         this.runner = runner;
         this.json = json;
         this.clock = clock;

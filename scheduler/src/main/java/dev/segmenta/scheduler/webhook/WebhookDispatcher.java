@@ -2,7 +2,7 @@ package dev.segmenta.scheduler.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.scheduler.config.SchedulerConfig;
 import dev.segmenta.persistence.segment.QueryRunner;
 import dev.segmenta.scheduler.alert.Alert;
 import dev.segmenta.scheduler.alert.AlertService;
@@ -49,7 +49,7 @@ public class WebhookDispatcher {
     private final AlertService alerts;
     private final ObjectMapper json;
     private final Clock clock;
-    private final SegmentaConfig config;
+    private final SchedulerConfig config;
     private final ReentrantLock local = new ReentrantLock();
     private final HttpClient http;
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -60,7 +60,7 @@ public class WebhookDispatcher {
     private final AtomicBoolean kicked = new AtomicBoolean();
 
     public WebhookDispatcher(AgroalDataSource dataSource, QueryRunner runner, AlertService alerts, ObjectMapper json, Clock clock,
-            SegmentaConfig config) {
+            SchedulerConfig config) {
         this.dataSource = dataSource;
         this.runner = runner;
         this.alerts = alerts;

@@ -3,7 +3,7 @@ package dev.segmenta.scheduler.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segmenta.persistence.audit.AuditLog;
-import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.scheduler.config.SchedulerConfig;
 import dev.segmenta.persistence.segment.QueryRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.http.HttpClient;
@@ -27,11 +27,11 @@ public class WebhookTester {
     private final QueryRunner runner;
     private final ObjectMapper json;
     private final AuditLog audit;
-    private final SegmentaConfig config;
+    private final SchedulerConfig config;
     private final Clock clock;
     private final HttpClient http;
 
-    public WebhookTester(WebhookService webhooks, QueryRunner runner, ObjectMapper json, AuditLog audit, SegmentaConfig config, Clock clock) {
+    public WebhookTester(WebhookService webhooks, QueryRunner runner, ObjectMapper json, AuditLog audit, SchedulerConfig config, Clock clock) {
         this.webhooks = webhooks;
         this.runner = runner;
         this.json = json;
