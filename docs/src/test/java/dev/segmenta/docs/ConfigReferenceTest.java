@@ -3,6 +3,8 @@ package dev.segmenta.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.scheduler.config.SchedulerConfig;
+import dev.segmenta.web.config.WebConfig;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.lang.reflect.Method;
@@ -21,19 +23,45 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The configuration reference and the code agree: every {@code segmenta.*} property named anywhere in the docs
- * exists in {@link SegmentaConfig}, and every property of the mapping has a row in the configuration table of
- * operations.md showing the code's default.
+ * exists in one of the modules' mappings ({@link SegmentaConfig} in persistence, {@link SchedulerConfig} in scheduler,
+ * {@link WebConfig} in web), every property of them has a row in the configuration table of operations.md showing the
+ * code's default, and no property is mapped twice.
  */
 class ConfigReferenceTest {
     /** {@code segmenta.x.y} not preceded by a word character or a dot (so {@code dev.segmenta.core} is not one). */
     private static final Pattern PROPERTY = Pattern.compile("(?<![\\w.$/-])segmenta\\.([a-z0-9][a-z0-9-]*(?:\\.[a-z0-9][a-z0-9-]*)*)");
     private static final Pattern TABLE_ROW = Pattern.compile("(?m)^\\|(.*)\\|[ \\t]*$");
 
-    /** The mapping's properties (full names) with their defaults ({@code null}: none). */
+    static final List<Class<?>> MAPPINGS = List.of(SegmentaConfig.class, SchedulerConfig.class, WebConfig.class);
+
+    /** The mappings' properties (full names) with their defaults ({@code null}: none). */
     static Map<String, String> mappedProperties() {
         Map<String, String> out = new LinkedHashMap<>();
-        walk(SegmentaConfig.class, "segmenta", out);
+        for (Class<?> mapping : MAPPINGS) {
+            walk(mapping, "segmenta", out);
+        }
         return out;
+    }
+
+    @Test
+    void eachPropertyIsMappedByOneModuleOnly() {
+        Map<String, Class<?>> owner = new LinkedHashMap<>();
+        List<String> twice = new ArrayList<>();
+        for (Class<?> mapping : MAPPINGS) {
+            Map<String, String> own = new LinkedHashMap<>();
+            walk(mapping, "segmenta", own);
+            for (String name : own.keySet()) {
+                Class<?> earlier = owner.putIfAbsent(name, mapping);
+                if (earlier != null) {
+                    twice.add(name + " in " + earlier.getSimpleName() + " and " + mapping.getSimpleName());
+                }
+            }
+        }
+        assertThat(twice).isEmpty();
+        assertThat(owner).containsEntry("segmenta.time-zone", SegmentaConfig.class)
+                .containsEntry("segmenta.recompute.every", SchedulerConfig.class)
+                .containsEntry("segmenta.ingest.max-body-bytes", WebConfig.class)
+                .containsEntry("segmenta.ingest.csv-chunk-rows", SegmentaConfig.class);
     }
 
     private static void walk(Class<?> mapping, String prefix, Map<String, String> out) {
@@ -84,7 +112,7 @@ class ConfigReferenceTest {
                 }
             }
         }
-        assertThat(unknown).as("segmenta.* properties named in the docs but not in SegmentaConfig %s", new TreeSet<>(mapped.keySet()))
+        assertThat(unknown).as("segmenta.* properties named in the docs but in no mapping %s", new TreeSet<>(mapped.keySet()))
                 .isEmpty();
     }
 

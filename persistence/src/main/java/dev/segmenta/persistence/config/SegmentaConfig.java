@@ -5,7 +5,11 @@ import io.smallrye.config.WithDefault;
 import java.time.ZoneId;
 import java.util.Optional;
 
-/** Every {@code segmenta.*} setting; docs/operations.md lists them with their defaults. */
+/**
+ * The {@code segmenta.*} settings of storage and evaluation: time zone, engine, columnar index, embedded database,
+ * lake, Spark, query time limits. The scheduler's settings are in {@code SchedulerConfig}, the web application's in
+ * {@code WebConfig} (same {@code segmenta.} prefix); docs/operations.md lists every one with its default.
+ */
 @ConfigMapping(prefix = "segmenta")
 public interface SegmentaConfig {
 
@@ -29,17 +33,6 @@ public interface SegmentaConfig {
      */
     Optional<java.time.Instant> fixedNow();
 
-    /** An admin API key created at start-up when set (SEGMENTA_BOOTSTRAP_API_KEY). */
-    Optional<String> bootstrapApiKey();
-
-    /**
-     * Password of the web user {@code admin}, created at start-up when no such user exists (SEGMENTA_ADMIN_PASSWORD).
-     * Without it, the first visitor of an empty installation sets the admin up on {@code /setup}.
-     */
-    Optional<String> adminPassword();
-
-    Ingest ingest();
-
     /**
      * What answers previews, funnels, reach, samples, impact, overlap, a user's segments and recompute: the in-memory
      * {@code columnar} engine, or the {@code sql} compiler on PostgreSQL (docs/engine.md); {@code spark} also runs the
@@ -50,24 +43,12 @@ public interface SegmentaConfig {
 
     Columnar columnar();
 
-    /** Load the generated demo data set at start-up when the database has no users yet. */
-    @WithDefault("false")
-    boolean demo();
-
     /** The embedded database; read before start-up by DatabaseBootstrap (SEGMENTA_DB_DATA_DIR, SEGMENTA_DB_PORT). */
     Db db();
 
-    RateLimit rateLimit();
-
     Query query();
 
-    Recompute recompute();
-
-    Realtime realtime();
-
-    Alerts alerts();
-
-    Webhooks webhooks();
+    Ingest ingest();
 
     Lake lake();
 
@@ -132,72 +113,6 @@ public interface SegmentaConfig {
         java.time.Duration snapshotEvery();
     }
 
-    interface Recompute {
-        /**
-         * How often every dynamic segment is recomputed: a duration ({@code 15m}, {@code 1h}) or a Quartz-style cron
-         * expression ({@code 0 0/15 * * * ?}); {@code off} disables the schedule.
-         */
-        @WithDefault("15m")
-        String every();
-
-        /** A run still marked running after this long is reported as stuck (and taken over by the next run). */
-        @WithDefault("60m")
-        java.time.Duration stuckAfter();
-
-        /**
-         * Segments computed together in one shared pass over the users (one transaction per batch); 1 computes each
-         * segment in its own transaction. Measured slower than 1 on the benchmark's 50 segments (docs/performance.md).
-         */
-        @WithDefault("1")
-        int batchSize();
-    }
-
-    interface Realtime {
-        /** Re-evaluate changed users against the affected segments right after ingest commits. */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Pending change notices held for the worker; beyond this they are dropped and the next scheduled run catches up. */
-        @WithDefault("10000")
-        int queueCapacity();
-
-        /** Most users re-evaluated in one batch (one pass over the affected segments). */
-        @WithDefault("500")
-        int batchUsers();
-    }
-
-    interface Alerts {
-        /** A run whose size differs from the median of the recent runs by more than this fraction raises an alert. */
-        @WithDefault("0.5")
-        double sizeChange();
-
-        /** How many previous runs the median is taken over. */
-        @WithDefault("5")
-        int window();
-    }
-
-    interface Webhooks {
-        /** How often pending changes are delivered (besides right after each recompute and real-time batch). */
-        @WithDefault("5s")
-        String poll();
-
-        /** Attempts per batch before the webhook is disabled (its cursor stays, so re-enabling resumes). */
-        @WithDefault("5")
-        int maxAttempts();
-
-        /** Wait before the first retry; doubled after each further failure. */
-        @WithDefault("2s")
-        java.time.Duration initialBackoff();
-
-        /** Most changes per POST. */
-        @WithDefault("500")
-        int batchSize();
-
-        /** Connect and request timeout of one POST. */
-        @WithDefault("10s")
-        java.time.Duration timeout();
-    }
-
     interface Query {
         /** Longest a preview, member page or recompute query may run before it is cancelled with a clear error. */
         @WithDefault("30s")
@@ -210,39 +125,9 @@ public interface SegmentaConfig {
         /** Longest a preview or impact query may run (shorter than {@link #statementTimeout()}: people are waiting). */
         @WithDefault("10s")
         java.time.Duration previewTimeout();
-
-        /**
-         * Previews, impact and member exports running at once on this instance (each holds a database connection);
-         * the rest of the pool stays free for ingestion, health checks and the scheduler.
-         */
-        @WithDefault("8")
-        int maxConcurrentPreviews();
-
-        /** Of those, how many one API key (or one signed-in person) may run at once; more answer 429. */
-        @WithDefault("4")
-        int maxConcurrentPreviewsPerKey();
-
-        /** How long a preview waits for a free slot before it is refused (429 per key, 503 overall, with Retry-After). */
-        @WithDefault("2s")
-        java.time.Duration previewQueueWait();
     }
 
     interface Ingest {
-        /** Largest request body accepted by the ingestion API; larger ones get 413 BatchTooLarge. */
-        @WithDefault("4194304")
-        int maxBodyBytes();
-
-        /** Most items in one bulk request. */
-        @WithDefault("10000")
-        int maxBatchItems();
-
-        /**
-         * Largest body any endpoint other than CSV import accepts (CSV imports are streamed and limited only by
-         * {@code quarkus.http.limits.max-body-size}).
-         */
-        @WithDefault("67108864")
-        long maxRequestBytes();
-
         /** CSV imports are written in chunks of this many rows, one transaction each. */
         @WithDefault("2000")
         int csvChunkRows();
@@ -256,15 +141,5 @@ public interface SegmentaConfig {
         /** Loopback port of the embedded PostgreSQL; 0 picks a free one. */
         @WithDefault("0")
         int port();
-    }
-
-    interface RateLimit {
-        /** Requests per second allowed per API key and endpoint (a token bucket). */
-        @WithDefault("500")
-        double requestsPerSecond();
-
-        /** Requests a key may make at once above the steady rate. */
-        @WithDefault("1000")
-        int burst();
     }
 }

@@ -9,11 +9,12 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
- * Reads API items from JSON with errors that name the field: {@code users[3].email: not a valid email address}.
- * The rules: an item names a user by {@code email} and/or {@code userId}; {@code createdAt} is Unix time, in
- * seconds when below 10^11, else in milliseconds; an event {@code id} is a string of at most 512 bytes. Every
- * string, data-field key and string value must be text PostgreSQL can store (no NUL character, no unpaired
- * surrogate) and every key a usable field name ({@link FieldKeys}); otherwise the item fails, naming the field.
+ * Ingestion's rules for API items, whoever reads them, with errors that name the field
+ * ({@code users[3].email is not a valid email address: x}): an item names a user by {@code email} and/or
+ * {@code userId}; a Unix time is in seconds when below 10^11, else in milliseconds; every string, data-field key and
+ * string value must be text PostgreSQL can store (no NUL character, no unpaired surrogate) and every key a usable
+ * field name ({@link FieldKeys}). The web module's request records apply these rules through Bean Validation; the
+ * free-form Segment-spec calls and CSV rows are read from JSON with the readers here.
  */
 public final class InputReader {
     // Deliberately permissive (like Iterable): something@domain.tld, no spaces.
@@ -22,32 +23,17 @@ public final class InputReader {
 
     private InputReader() {}
 
-    public static UserUpdate userUpdate(JsonNode item, String where) {
-        requireObject(item, where);
-        Identity identity = identity(item, where);
-        ObjectNode dataFields = objectOrEmpty(item, "dataFields", where);
-        return new UserUpdate(identity, dataFields, bool(item, "mergeNestedObjects", where));
-    }
-
-    public static EventInput event(JsonNode item, String where, Instant receivedAt) {
-        requireObject(item, where);
-        Identity identity = identity(item, where);
-        String eventName = string(item, "eventName", where);
-        if (eventName == null || eventName.isBlank()) {
-            throw new InvalidItemException(at(where, "eventName"), ItemFailure.Kind.INVALID_DATA, at(where, "eventName") + " is required");
-        }
-        String id = string(item, "id", where);
-        if (id != null && (id.isEmpty() || id.getBytes(StandardCharsets.UTF_8).length > 512)) {
-            throw new InvalidItemException(at(where, "id"), ItemFailure.Kind.INVALID_DATA,
-                    at(where, "id") + " must be a non-empty string of at most 512 bytes");
-        }
-        return new EventInput(identity, eventName, id, createdAt(item, where, receivedAt), objectOrEmpty(item, "dataFields", where),
-                longOrNull(item, "campaignId", where), longOrNull(item, "templateId", where));
-    }
-
     public static Identity identity(JsonNode item, String where) {
-        String email = string(item, "email", where);
-        String userId = string(item, "userId", where);
+        return identity(string(item, "email", where), string(item, "userId", where), where);
+    }
+
+    /**
+     * The user an item names: blank counts as absent, at least one of the two is required, the email must look like
+     * one and the userId be at most 512 characters; both must be storable text. {@code where} prefixes the field names.
+     */
+    public static Identity identity(String email, String userId, String where) {
+        storable(email, "email", where);
+        storable(userId, "userId", where);
         if (email != null && email.isBlank()) {
             email = null;
         }
@@ -68,16 +54,8 @@ public final class InputReader {
         return new Identity(email, userId);
     }
 
-    static Instant createdAt(JsonNode item, String where, Instant receivedAt) {
-        JsonNode node = item.get("createdAt");
-        if (node == null || node.isNull()) {
-            return receivedAt;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
-            throw new InvalidItemException(at(where, "createdAt"), ItemFailure.Kind.INVALID_DATA,
-                    at(where, "createdAt") + " must be a non-negative integer Unix time (seconds or milliseconds), got " + node);
-        }
-        long value = node.longValue();
+    /** A non-negative Unix time: in seconds when below 10^11, otherwise in milliseconds. */
+    public static Instant unixTime(long value) {
         return value < SECONDS_LIMIT ? Instant.ofEpochSecond(value) : Instant.ofEpochMilli(value);
     }
 
@@ -89,8 +67,12 @@ public final class InputReader {
         if (!node.isTextual()) {
             throw new InvalidItemException(at(where, name), ItemFailure.Kind.INVALID_DATA, at(where, name) + " must be a string, got " + node.getNodeType().name().toLowerCase());
         }
-        String text = node.textValue();
-        String problem = unstorable(text);
+        return storable(node.textValue(), name, where);
+    }
+
+    /** {@code text} (the value of {@code name}), unless PostgreSQL could not store it: then the item fails, naming it. */
+    public static String storable(String text, String name, String where) {
+        String problem = text == null ? null : unstorable(text);
         if (problem != null) {
             ItemFailure.Kind kind = "email".equals(name) ? ItemFailure.Kind.INVALID_EMAIL
                     : "userId".equals(name) ? ItemFailure.Kind.INVALID_USER_ID : ItemFailure.Kind.INVALID_DATA;
@@ -100,7 +82,7 @@ public final class InputReader {
     }
 
     /** Why PostgreSQL could not store {@code text} (it has no NUL, and UTF-8 has no lone surrogate), or null. */
-    static String unstorable(String text) {
+    public static String unstorable(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\0') {
@@ -115,7 +97,14 @@ public final class InputReader {
         return null;
     }
 
-    /** Every key and string value of a data-field tree is storable and every key usable; names the first that is not. */
+    /**
+     * Every key and string value of the data fields at {@code where} is storable and every key usable; otherwise the
+     * item fails, naming the first that is not.
+     */
+    public static void checkDataFields(ObjectNode dataFields, String where) {
+        checkDataFields(dataFields, where, "");
+    }
+
     private static void checkDataFields(JsonNode node, String where, String path) {
         if (node.isObject()) {
             var fields = node.fields();
@@ -149,28 +138,6 @@ public final class InputReader {
                 throw new InvalidItemException(named, ItemFailure.Kind.INVALID_DATA, named + " " + problem);
             }
         }
-    }
-
-    public static boolean bool(JsonNode item, String name, String where) {
-        JsonNode node = item.get(name);
-        if (node == null || node.isNull()) {
-            return false;
-        }
-        if (!node.isBoolean()) {
-            throw new InvalidItemException(at(where, name), ItemFailure.Kind.INVALID_DATA, at(where, name) + " must be true or false");
-        }
-        return node.booleanValue();
-    }
-
-    public static Long longOrNull(JsonNode item, String name, String where) {
-        JsonNode node = item.get(name);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw new InvalidItemException(at(where, name), ItemFailure.Kind.INVALID_DATA, at(where, name) + " must be an integer");
-        }
-        return node.longValue();
     }
 
     public static ObjectNode objectOrEmpty(JsonNode item, String name, String where) {

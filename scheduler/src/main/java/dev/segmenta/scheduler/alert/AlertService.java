@@ -2,7 +2,7 @@ package dev.segmenta.scheduler.alert;
 
 import dev.segmenta.persistence.alert.Alert;
 import dev.segmenta.persistence.alert.AlertStore;
-import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.scheduler.config.SchedulerConfig;
 import dev.segmenta.persistence.segment.Segment;
 import dev.segmenta.persistence.segment.SegmentViews;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,9 +23,9 @@ public class AlertService {
     private static final Logger LOG = Logger.getLogger(AlertService.class);
 
     private final AlertStore store;
-    private final SegmentaConfig config;
+    private final SchedulerConfig config;
 
-    public AlertService(AlertStore store, SegmentaConfig config) {
+    public AlertService(AlertStore store, SchedulerConfig config) {
         this.store = store;
         this.config = config;
     }

@@ -1,6 +1,6 @@
 package dev.segmenta.scheduler.realtime;
 
-import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.scheduler.config.SchedulerConfig;
 import dev.segmenta.persistence.ingest.DataChanged;
 import dev.segmenta.scheduler.webhook.WebhookDispatcher;
 import io.quarkus.runtime.ShutdownEvent;
@@ -28,7 +28,7 @@ public class RealtimeQueue {
 
     private final RealtimeService service;
     private final WebhookDispatcher webhooks;
-    private final SegmentaConfig config;
+    private final SchedulerConfig config;
     private final BlockingQueue<DataChanged> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong processed = new AtomicLong();
@@ -37,7 +37,7 @@ public class RealtimeQueue {
     private volatile Thread worker;
     private volatile boolean running;
 
-    public RealtimeQueue(RealtimeService service, WebhookDispatcher webhooks, SegmentaConfig config) {
+    public RealtimeQueue(RealtimeService service, WebhookDispatcher webhooks, SchedulerConfig config) {
         this.service = service;
         this.webhooks = webhooks;
         this.config = config;

@@ -2,6 +2,7 @@ package dev.segmenta.scheduler.recompute;
 
 import dev.segmenta.core.check.DependencyOrder;
 import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.scheduler.config.SchedulerConfig;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.lock.AdvisoryLock;
@@ -55,11 +56,13 @@ public class RecomputeService {
     private final WebhookDispatcher webhooks;
     private final Clock clock;
     private final SegmentaConfig config;
+    private final SchedulerConfig scheduling;
     private final Event<RunReport> finished;
     private final String node = ManagementFactory.getRuntimeMXBean().getName();
 
     public RecomputeService(AgroalDataSource dataSource, RecomputeRuns runs, SegmentStore segments, Recomputation recomputation, AlertService alerts,
-            WebhookDispatcher webhooks, Clock clock, SegmentaConfig config, Event<RunReport> finished) {
+            WebhookDispatcher webhooks, Clock clock, SegmentaConfig config, SchedulerConfig scheduling,
+            Event<RunReport> finished) {
         this.dataSource = dataSource;
         this.runs = runs;
         this.segments = segments;
@@ -68,6 +71,7 @@ public class RecomputeService {
         this.webhooks = webhooks;
         this.clock = clock;
         this.config = config;
+        this.scheduling = scheduling;
         this.finished = finished;
     }
 
@@ -99,7 +103,7 @@ public class RecomputeService {
         List<RunReport.SegmentOutcome> outcomes = new ArrayList<>();
         List<Segment> ordered = DependencyOrder.of(dynamic, Segment::name, Segment::rule);
         int batchSize = config.engine() == SegmentaConfig.EngineKind.SPARK ? Integer.MAX_VALUE
-                : Math.max(1, config.recompute().batchSize());
+                : Math.max(1, scheduling.recompute().batchSize());
         for (int from = 0; from < ordered.size(); from += Math.min(batchSize, ordered.size())) {
             List<Segment> batch = ordered.subList(from, Math.min(from + batchSize, ordered.size()));
             List<RunReport.SegmentOutcome> done = config.engine() == SegmentaConfig.EngineKind.SPARK ? recomputeOnSpark(batch)
@@ -203,7 +207,7 @@ public class RecomputeService {
 
     /** Last run, its failures, stuck runs; {@code nextRunAt} comes from the schedule (null when it is off). */
     public Freshness freshness(String schedule, Instant nextRunAt) {
-        return runs.freshness(schedule, nextRunAt, clock.instant().minus(config.recompute().stuckAfter()));
+        return runs.freshness(schedule, nextRunAt, clock.instant().minus(scheduling.recompute().stuckAfter()));
     }
 
     /** The most recent runs, newest first. */

@@ -1,6 +1,6 @@
 package dev.segmenta.scheduler.recompute;
 
-import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.scheduler.config.SchedulerConfig;
 import dev.segmenta.scheduler.webhook.WebhookDispatcher;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -26,9 +26,9 @@ public class Schedules {
     private final Scheduler scheduler;
     private final RecomputeService recompute;
     private final WebhookDispatcher webhooks;
-    private final SegmentaConfig config;
+    private final SchedulerConfig config;
 
-    public Schedules(Scheduler scheduler, RecomputeService recompute, WebhookDispatcher webhooks, SegmentaConfig config) {
+    public Schedules(Scheduler scheduler, RecomputeService recompute, WebhookDispatcher webhooks, SchedulerConfig config) {
         this.scheduler = scheduler;
         this.recompute = recompute;
         this.webhooks = webhooks;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segmenta.persistence.alert.Alert;
 import dev.segmenta.persistence.alert.AlertStore;
-import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.scheduler.config.SchedulerConfig;
 import dev.segmenta.persistence.lock.AdvisoryLock;
 import dev.segmenta.persistence.webhook.Webhook;
 import dev.segmenta.persistence.webhook.WebhookOutbox;
@@ -46,7 +46,7 @@ public class WebhookDispatcher {
     private final AlertStore alerts;
     private final ObjectMapper json;
     private final Clock clock;
-    private final SegmentaConfig config;
+    private final SchedulerConfig config;
     private final ReentrantLock local = new ReentrantLock();
     private final HttpClient http;
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -57,7 +57,7 @@ public class WebhookDispatcher {
     private final AtomicBoolean kicked = new AtomicBoolean();
 
     public WebhookDispatcher(AgroalDataSource dataSource, WebhookService webhooks, WebhookOutbox outbox, AlertStore alerts, ObjectMapper json,
-            Clock clock, SegmentaConfig config) {
+            Clock clock, SchedulerConfig config) {
         this.dataSource = dataSource;
         this.webhooks = webhooks;
         this.outbox = outbox;

@@ -2,7 +2,7 @@ package dev.segmenta.scheduler.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.scheduler.config.SchedulerConfig;
 import dev.segmenta.persistence.webhook.Webhook;
 import dev.segmenta.persistence.webhook.WebhookOutbox;
 import dev.segmenta.persistence.webhook.WebhookService;
@@ -25,11 +25,11 @@ public class WebhookTester {
     private final WebhookService webhooks;
     private final WebhookOutbox outbox;
     private final ObjectMapper json;
-    private final SegmentaConfig config;
+    private final SchedulerConfig config;
     private final Clock clock;
     private final HttpClient http;
 
-    public WebhookTester(WebhookService webhooks, WebhookOutbox outbox, ObjectMapper json, SegmentaConfig config, Clock clock) {
+    public WebhookTester(WebhookService webhooks, WebhookOutbox outbox, ObjectMapper json, SchedulerConfig config, Clock clock) {
         this.webhooks = webhooks;
         this.outbox = outbox;
         this.json = json;

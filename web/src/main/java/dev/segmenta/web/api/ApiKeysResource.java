@@ -5,7 +5,6 @@ import dev.segmenta.persistence.apikey.ApiKey;
 import dev.segmenta.persistence.apikey.ApiKeyService;
 import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.persistence.error.SegmentaException;
-import dev.segmenta.persistence.ingest.InputReader;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,9 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Segmenta's key management ({@code admin}): the secret of a new key is shown once, in the create response. */
@@ -28,29 +25,22 @@ import java.util.Set;
 @RequiresScope(Scope.ADMIN)
 public class ApiKeysResource {
     private final ApiKeyService keys;
-    private final JsonBody body;
     private final Caller caller;
 
-    public ApiKeysResource(ApiKeyService keys, JsonBody body, Caller caller) {
+    public ApiKeysResource(ApiKeyService keys, Caller caller) {
         this.keys = keys;
-        this.body = body;
         this.caller = caller;
     }
 
     @GET
-    public Map<String, Object> list() {
-        return Map.of("keys", keys.list().stream().map(ApiKeysResource::view).toList());
+    public Keys list() {
+        return new Keys(keys.list().stream().map(KeyView::of).toList());
     }
 
     @POST
-    public Response create(byte[] request) {
-        JsonNode node = body.parse(request);
-        InputReader.requireObject(node, "");
-        String name = InputReader.string(node, "name", "");
-        if (name == null || name.isBlank()) {
-            throw SegmentaException.badParams("name", "name is required");
-        }
-        JsonNode scopeNode = node.get("scopes");
+    public Response create(KeyRequest request) {
+        String name = request.name();
+        JsonNode scopeNode = request.scopes();
         if (scopeNode == null || !scopeNode.isArray() || scopeNode.isEmpty()) {
             throw SegmentaException.badParams("scopes", "scopes must be a non-empty array of ingest, read, admin");
         }
@@ -63,9 +53,8 @@ public class ApiKeysResource {
             }
         }
         ApiKeyService.CreatedKey created = keys.create(name.trim(), scopes, caller.actor());
-        Map<String, Object> out = view(created.key());
-        out.put("key", created.secret());
-        return Response.status(201).entity(out).build();
+        KeyView key = KeyView.of(created.key());
+        return Response.status(201).entity(new CreatedKey(key.id(), key.name(), key.prefix(), key.scopes(), created.secret())).build();
     }
 
     @DELETE
@@ -77,12 +66,15 @@ public class ApiKeysResource {
         return ApiResponse.success("API key " + id + " revoked.");
     }
 
-    private static Map<String, Object> view(ApiKey key) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", key.id());
-        out.put("name", key.name());
-        out.put("prefix", key.prefix());
-        out.put("scopes", key.scopes().stream().map(Scope::label).sorted().toList());
-        return out;
+    public record Keys(List<KeyView> keys) {}
+
+    /** A key as listed: never its secret, only the prefix that identifies it. */
+    public record KeyView(long id, String name, String prefix, List<String> scopes) {
+        static KeyView of(ApiKey key) {
+            return new KeyView(key.id(), key.name(), key.prefix(), key.scopes().stream().map(Scope::label).sorted().toList());
+        }
     }
+
+    /** A key just created: the only answer that carries its secret ({@code key}). */
+    public record CreatedKey(long id, String name, String prefix, List<String> scopes, String key) {}
 }

@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The one place errors become HTTP: Iterable's envelope {@code {msg, code, params}} with the right status. A browser
+ * The one place errors become HTTP: Iterable's envelope {@code {msg, code, params}} with the status
+ * {@link HttpStatuses} gives the code. A browser
  * asking for a page ({@link ErrorPages#wantsHtml}) gets the same status and message as an HTML page instead.
  */
 public class ErrorMapper {
@@ -26,7 +27,7 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response segmenta(SegmentaException e, UriInfo uri, HttpHeaders headers) {
         if (ErrorPages.wantsHtml(uri, headers)) {
-            return ErrorPages.page(e.code().status(), e.getMessage());
+            return ErrorPages.page(HttpStatuses.of(e.code()), e.getMessage());
         }
         Response.ResponseBuilder response = respond(e.code(), e.getMessage(), e.params().isEmpty() ? null : e.params());
         if (e.params().get("retryAfterSeconds") != null) {
@@ -104,6 +105,7 @@ public class ErrorMapper {
     }
 
     public static Response.ResponseBuilder respond(ErrorCode code, String message, Map<String, Object> params) {
-        return Response.status(code.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiResponse(message, code.name(), params));
+        return Response.status(HttpStatuses.of(code)).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiResponse(message, code.name(), params));
     }
 }

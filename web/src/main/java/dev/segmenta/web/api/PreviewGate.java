@@ -1,6 +1,6 @@
 package dev.segmenta.web.api;
 
-import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.web.config.WebConfig;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +27,7 @@ public class PreviewGate {
     private final Duration wait;
     private final Map<String, Semaphore> callers = new ConcurrentHashMap<>();
 
-    public PreviewGate(SegmentaConfig config) {
+    public PreviewGate(WebConfig config) {
         this.perCaller = config.query().maxConcurrentPreviewsPerKey();
         this.instance = new Semaphore(config.query().maxConcurrentPreviews(), true);
         this.maxWaiting = config.query().maxConcurrentPreviews();

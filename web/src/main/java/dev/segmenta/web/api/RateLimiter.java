@@ -1,6 +1,6 @@
 package dev.segmenta.web.api;
 
-import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.web.config.WebConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Map;
@@ -17,7 +17,7 @@ public class RateLimiter {
     private final Clock clock;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    public RateLimiter(SegmentaConfig config, Clock clock) {
+    public RateLimiter(WebConfig config, Clock clock) {
         this.rate = config.rateLimit().requestsPerSecond();
         this.burst = config.rateLimit().burst();
         this.clock = clock;

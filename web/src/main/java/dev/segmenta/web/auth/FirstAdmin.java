@@ -1,6 +1,6 @@
 package dev.segmenta.web.auth;
 
-import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.web.config.WebConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +21,7 @@ public class FirstAdmin {
     public static final String USERNAME = "admin";
     private static final Logger LOG = Logger.getLogger(FirstAdmin.class);
 
-    void onStart(@Observes StartupEvent event, SegmentaConfig config, WebUserService users) {
+    void onStart(@Observes StartupEvent event, WebConfig config, WebUserService users) {
         config.adminPassword().filter(p -> !p.isBlank()).ifPresentOrElse(password -> {
             Optional<String> refused = refusal(password);
             if (refused.isPresent()) {

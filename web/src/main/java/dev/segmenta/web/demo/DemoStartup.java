@@ -1,6 +1,6 @@
 package dev.segmenta.web.demo;
 
-import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.web.config.WebConfig;
 import dev.segmenta.persistence.demo.DemoLoader;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,10 +16,10 @@ public class DemoStartup {
     static final int DEMO_USERS = 10_000;
     private static final Logger LOG = Logger.getLogger(DemoStartup.class);
 
-    private final SegmentaConfig config;
+    private final WebConfig config;
     private final DemoLoader demo;
 
-    public DemoStartup(SegmentaConfig config, DemoLoader demo) {
+    public DemoStartup(WebConfig config, DemoLoader demo) {
         this.config = config;
         this.demo = demo;
     }

@@ -1,17 +1,13 @@
 package dev.segmenta.web.editor;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.segmenta.core.check.Diagnostic;
 import dev.segmenta.core.check.Linter;
 import dev.segmenta.core.text.RuleJson;
-import dev.segmenta.persistence.ingest.InputReader;
 import dev.segmenta.persistence.segment.Definition;
-import dev.segmenta.persistence.segment.DefinitionReader;
 import dev.segmenta.persistence.segment.SegmentPreviews;
 import dev.segmenta.persistence.segment.SegmentStore;
 import dev.segmenta.persistence.segment.SegmentViews;
 import dev.segmenta.web.api.ExpensiveRead;
-import dev.segmenta.web.api.JsonBody;
 import dev.segmenta.web.auth.Role;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -47,15 +43,13 @@ public class BuilderResource {
     private final SegmentStore segments;
     private final SegmentPreviews previews;
     private final BuilderCatalog catalog;
-    private final JsonBody body;
     @jakarta.inject.Inject
     dev.segmenta.persistence.export.MemberColumns memberColumns;
 
-    public BuilderResource(SegmentStore segments, SegmentPreviews previews, BuilderCatalog catalog, JsonBody body) {
+    public BuilderResource(SegmentStore segments, SegmentPreviews previews, BuilderCatalog catalog) {
         this.segments = segments;
         this.previews = previews;
         this.catalog = catalog;
-        this.body = body;
     }
 
     @GET
@@ -67,16 +61,16 @@ public class BuilderResource {
     /** Canonical text of an AST: what the rule-language tab shows when the user switches to it. */
     @POST
     @Path("/print")
-    public Map<String, Object> print(byte[] request) {
-        Definition d = definition(body.parse(request));
+    public Map<String, Object> print(BuilderRequests.Rule request) {
+        Definition d = request.definition();
         return Map.of("dsl", d.dsl());
     }
 
     /** The AST of some text: what the builder shows when the user switches back from the rule-language tab. */
     @POST
     @Path("/parse")
-    public Map<String, Object> parse(byte[] request) {
-        Definition d = definition(body.parse(request));
+    public Map<String, Object> parse(BuilderRequests.Rule request) {
+        Definition d = request.definition();
         return Map.of("rule", RuleJson.toTree(d.rule()).get("rule"), "dsl", d.dsl());
     }
 
@@ -84,17 +78,14 @@ public class BuilderResource {
     @POST
     @Path("/preview")
     @ExpensiveRead
-    public Map<String, Object> preview(byte[] request) {
-        JsonNode node = body.parse(request);
-        SegmentViews.Preview preview = previews.preview(definition(node), SAMPLE_SIZE);
+    public Map<String, Object> preview(BuilderRequests.Preview request) {
+        SegmentViews.Preview preview = previews.preview(request.definition(), SAMPLE_SIZE);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("count", preview.count());
         out.put("total", preview.total());
         out.put("percent", preview.total() == 0 ? 0.0 : 100.0 * preview.count() / preview.total());
         // Chosen columns ("columns": ["plan", "address.city"]) come with each sample user's values, in that order.
-        List<String> names = new java.util.ArrayList<>();
-        node.path("columns").forEach(c -> names.add(c.asText()));
-        List<dev.segmenta.core.ast.FieldPath> columns = memberColumns.resolve(names);
+        List<dev.segmenta.core.ast.FieldPath> columns = memberColumns.resolve(request.columnNames());
         Map<Long, List<String>> values = memberColumns.values(preview.sample().stream().mapToLong(SegmentViews.Member::id).toArray(), columns);
         out.put("columns", columns.stream().map(dev.segmenta.core.ast.FieldPath::dotted).toList());
         out.put("sample", preview.sample().stream().map(m -> new SampleMember(m.id(), m.email(), m.userId(),
@@ -114,8 +105,8 @@ public class BuilderResource {
     @POST
     @Path("/impact/{id}")
     @ExpensiveRead
-    public SegmentViews.Impact impact(@PathParam("id") long id, byte[] request) {
-        return previews.impact(id, definition(body.parse(request)), 5);
+    public SegmentViews.Impact impact(@PathParam("id") long id, BuilderRequests.Rule request) {
+        return previews.impact(id, request.definition(), 5);
     }
 
     /** The saved segments the editor offers to compare the rule with ({@code editor-overlap.js}). */
@@ -131,41 +122,29 @@ public class BuilderResource {
     @POST
     @Path("/overlap")
     @ExpensiveRead
-    public SegmentViews.OverlapWith overlap(byte[] request) {
-        JsonNode node = body.parse(request);
-        JsonNode id = node.path("segmentId");
-        if (!id.isIntegralNumber() || !id.canConvertToLong()) {
-            throw dev.segmenta.persistence.error.SegmentaException.badParams("segmentId", "segmentId must be a segment id (an integer)");
-        }
-        return previews.overlapWith(definition(node), id.longValue());
+    public SegmentViews.OverlapWith overlap(BuilderRequests.Overlap request) {
+        return previews.overlapWith(request.definition(), request.segmentId());
     }
 
     /** Naming lint for the name and description fields. */
     @POST
     @Path("/name-lint")
-    public Map<String, Object> nameLint(byte[] request) {
-        JsonNode node = body.parse(request);
-        String name = Objects.requireNonNullElse(InputReader.string(node, "name", ""), "");
-        List<Diagnostic> lint = new java.util.ArrayList<>(Linter.lintName(name,
-                Objects.requireNonNullElse(InputReader.string(node, "description", ""), "")));
-        lint.addAll(nameDrift(name, node));
+    public Map<String, Object> nameLint(BuilderRequests.NameLint request) {
+        String name = Objects.requireNonNullElse(request.name(), "");
+        List<Diagnostic> lint = new java.util.ArrayList<>(Linter.lintName(name, Objects.requireNonNullElse(request.description(), "")));
+        lint.addAll(nameDrift(name, request));
         return Map.of("warnings", lint.stream().map(d -> Map.of("code", d.code(), "message", d.message())).toList());
     }
 
     /** Name drift against the rule sent with the name ({@code dsl} or {@code rule}); none while the rule is absent or does not parse (the preview reports that). */
-    private static List<Diagnostic> nameDrift(String name, JsonNode node) {
-        if (!node.hasNonNull("dsl") && !node.hasNonNull("rule")) {
+    private static List<Diagnostic> nameDrift(String name, BuilderRequests.NameLint request) {
+        if (!request.hasRule()) {
             return List.of();
         }
         try {
-            return Linter.lintNameDrift(name, definition(node).rule());
+            return Linter.lintNameDrift(name, request.definition().rule());
         } catch (dev.segmenta.persistence.error.SegmentaException | dev.segmenta.persistence.segment.InvalidRuleException unreadable) {
             return List.of();
         }
-    }
-
-    private static Definition definition(JsonNode node) {
-        JsonNode dsl = node.get("dsl");
-        return DefinitionReader.read(dsl != null && dsl.isTextual() ? dsl.textValue() : null, node.get("rule"));
     }
 }

@@ -1,6 +1,6 @@
 package dev.segmenta.web.imports;
 
-import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.web.config.WebConfig;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.web.api.ApiResponse;
 import jakarta.ws.rs.WebApplicationException;
@@ -27,7 +27,7 @@ public class UploadLimit {
     private final long requestLimit;
     private final long apiLimit;
 
-    public UploadLimit(SegmentaConfig config) {
+    public UploadLimit(WebConfig config) {
         this.requestLimit = config.ingest().maxRequestBytes();
         this.apiLimit = Math.min(config.ingest().maxBodyBytes(), requestLimit);
     }
@@ -64,7 +64,7 @@ public class UploadLimit {
     }
 
     static Response tooLarge(String what, long limit) {
-        return Response.status(ErrorCode.BatchTooLarge.status()).type(MediaType.APPLICATION_JSON_TYPE)
+        return Response.status(dev.segmenta.web.api.HttpStatuses.of(ErrorCode.BatchTooLarge)).type(MediaType.APPLICATION_JSON_TYPE)
                 // The rest of the body is never read: closing the connection spares the client sending it.
                 .header("Connection", "close")
                 .entity(new ApiResponse(what + "; the limit for this endpoint is " + limit + " bytes. Split the batch.",

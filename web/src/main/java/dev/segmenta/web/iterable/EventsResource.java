@@ -1,13 +1,11 @@
 package dev.segmenta.web.iterable;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.ingest.BulkResult;
 import dev.segmenta.persistence.ingest.EventInput;
 import dev.segmenta.persistence.ingest.Identity;
 import dev.segmenta.persistence.ingest.IngestionService;
-import dev.segmenta.persistence.ingest.InputReader;
 import dev.segmenta.persistence.users.StoredEvent;
 import dev.segmenta.persistence.users.UserProfile;
 import dev.segmenta.persistence.users.UserReader;
@@ -53,8 +51,8 @@ public class EventsResource {
     @POST
     @Path("/track")
     @RequiresScope(Scope.INGEST)
-    public ApiResponse track(byte[] request) {
-        EventInput event = InputReader.event(body.parse(request), "", clock.instant());
+    public ApiResponse track(EventItem request) {
+        EventInput event = request.toInput(clock.instant());
         if (event.id() == null) {
             // As Iterable does: an event tracked without an id gets one, which the answer returns (and which can
             // later replace the event).
@@ -67,10 +65,10 @@ public class EventsResource {
     @POST
     @Path("/trackBulk")
     @RequiresScope(Scope.INGEST)
-    public Map<String, Object> trackBulk(byte[] request) {
-        JsonNode array = body.items(body.parse(request), "events");
+    public Map<String, Object> trackBulk(BulkRequests.Events request) {
+        body.checkBatch("events", request.events());
         var receivedAt = clock.instant();
-        Items<EventInput> items = Items.read(array, "events", (node, where) -> InputReader.event(node, where, receivedAt));
+        Items<EventInput> items = Items.read(request.events(), "events", (node, where) -> body.item(node, where, EventItem.class).toInput(receivedAt));
         BulkResult result = ingestion.trackEvents(items.items, items.failures);
         Map<String, Object> response = BulkResponses.of(result);
         response.put("disallowedEventNames", List.of());

@@ -12,7 +12,7 @@ final class Items<T> {
     final List<T> items = new ArrayList<>();
     final List<ItemFailure> failures = new ArrayList<>();
 
-    static <T> Items<T> read(JsonNode array, String field, BiFunction<JsonNode, String, T> reader) {
+    static <T> Items<T> read(List<JsonNode> array, String field, BiFunction<JsonNode, String, T> reader) {
         Items<T> out = new Items<>();
         for (int i = 0; i < array.size(); i++) {
             JsonNode item = array.get(i);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.ingest.Identity;
-import dev.segmenta.persistence.ingest.InputReader;
 import dev.segmenta.persistence.ingest.InvalidItemException;
 import dev.segmenta.persistence.ingest.ListMembers;
 import dev.segmenta.persistence.lists.ListService;
@@ -81,13 +80,11 @@ public class ListsResource {
 
     @POST
     @RequiresScope(Scope.INGEST)
-    public Map<String, Object> create(byte[] request) {
-        JsonNode node = body.parse(request);
-        InputReader.requireObject(node, "");
-        String name = InputReader.string(node, "name", "");
-        long id = lists.create(name, InputReader.string(node, "description", ""));
-        return Map.of("listId", id);
+    public ListCreated create(ListRequests.Create request) {
+        return new ListCreated(lists.create(request.name(), request.description()));
     }
+
+    public record ListCreated(long listId) {}
 
     @DELETE
     @Path("/{listId}")
@@ -100,22 +97,18 @@ public class ListsResource {
     @POST
     @Path("/subscribe")
     @RequiresScope(Scope.INGEST)
-    public Map<String, Object> subscribe(byte[] request) {
-        JsonNode node = body.parse(request);
-        long listId = listId(node);
-        Subscribers subscribers = subscribers(node);
-        ListMembers.Result result = members.subscribe(listId, subscribers.valid, InputReader.bool(node, "updateExistingUsersOnly", ""));
+    public Map<String, Object> subscribe(ListRequests.Membership request) {
+        Subscribers subscribers = subscribers(request.subscribers());
+        ListMembers.Result result = members.subscribe(request.listId(), subscribers.valid, Boolean.TRUE.equals(request.updateExistingUsersOnly()));
         return membershipResponse(result, subscribers);
     }
 
     @POST
     @Path("/unsubscribe")
     @RequiresScope(Scope.INGEST)
-    public Map<String, Object> unsubscribe(byte[] request) {
-        JsonNode node = body.parse(request);
-        long listId = listId(node);
-        Subscribers subscribers = subscribers(node);
-        return membershipResponse(members.unsubscribe(listId, subscribers.valid), subscribers);
+    public Map<String, Object> unsubscribe(ListRequests.Membership request) {
+        Subscribers subscribers = subscribers(request.subscribers());
+        return membershipResponse(members.unsubscribe(request.listId(), subscribers.valid), subscribers);
     }
 
     @GET
@@ -189,18 +182,13 @@ public class ListsResource {
 
     private record Subscribers(List<Identity> valid, List<String> invalidEmails, List<String> invalidUserIds) {}
 
-    private static Subscribers subscribers(JsonNode node) {
-        JsonNode array = node.get("subscribers");
-        if (array == null || !array.isArray()) {
-            throw SegmentaException.badParams("subscribers", "'subscribers' must be an array");
-        }
+    private Subscribers subscribers(List<JsonNode> array) {
         List<Identity> valid = new ArrayList<>();
         List<String> invalidEmails = new ArrayList<>();
         List<String> invalidUserIds = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             try {
-                InputReader.requireObject(array.get(i), "subscribers[" + i + "]");
-                valid.add(InputReader.identity(array.get(i), "subscribers[" + i + "]"));
+                valid.add(body.item(array.get(i), "subscribers[" + i + "]", ListRequests.Subscriber.class).identity());
             } catch (InvalidItemException e) {
                 JsonNode item = array.get(i);
                 if (item != null && item.path("email").isTextual()) {
@@ -226,12 +214,6 @@ public class ListsResource {
         out.put("createdFields", List.of());
         out.put("filteredOutFields", List.of());
         return out;
-    }
-
-    private static long listId(JsonNode node) {
-        InputReader.requireObject(node, "");
-        Long id = InputReader.longOrNull(node, "listId", "");
-        return requireListId(id);
     }
 
     private static long requireListId(Long id) {

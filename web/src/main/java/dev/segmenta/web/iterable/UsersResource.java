@@ -1,6 +1,6 @@
 package dev.segmenta.web.iterable;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segmenta.persistence.apikey.Scope;
@@ -9,10 +9,6 @@ import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.ingest.BulkResult;
 import dev.segmenta.persistence.ingest.Identity;
 import dev.segmenta.persistence.ingest.IngestionService;
-import dev.segmenta.persistence.ingest.InputReader;
-import dev.segmenta.persistence.ingest.InvalidItemException;
-import dev.segmenta.persistence.ingest.ItemFailure;
-import dev.segmenta.persistence.ingest.SubscriptionUpdate;
 import dev.segmenta.persistence.ingest.UserUpdate;
 import dev.segmenta.persistence.users.UserProfile;
 import dev.segmenta.persistence.users.UserReader;
@@ -27,7 +23,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +53,8 @@ public class UsersResource {
     @POST
     @Path("/update")
     @RequiresScope(Scope.INGEST)
-    public ApiResponse update(byte[] request) {
-        UserUpdate update = InputReader.userUpdate(body.parse(request), "");
+    public ApiResponse update(UserItem request) {
+        UserUpdate update = request.toUpdate();
         Single.requireSuccess(ingestion.updateUsers(List.of(update), List.of()));
         return ApiResponse.success("User " + update.identity() + " updated.");
     }
@@ -67,9 +62,9 @@ public class UsersResource {
     @POST
     @Path("/bulkUpdate")
     @RequiresScope(Scope.INGEST)
-    public Map<String, Object> bulkUpdate(byte[] request) {
-        JsonNode array = body.items(body.parse(request), "users");
-        Items<UserUpdate> items = Items.read(array, "users", InputReader::userUpdate);
+    public Map<String, Object> bulkUpdate(BulkRequests.Users request) {
+        body.checkBatch("users", request.users());
+        Items<UserUpdate> items = Items.read(request.users(), "users", (node, where) -> body.item(node, where, UserItem.class).toUpdate());
         BulkResult result = ingestion.updateUsers(items.items, items.failures);
         return BulkResponses.of(result);
     }
@@ -77,13 +72,9 @@ public class UsersResource {
     @POST
     @Path("/updateSubscriptions")
     @RequiresScope(Scope.INGEST)
-    public ApiResponse updateSubscriptions(byte[] request) {
-        JsonNode node = body.parse(request);
-        InputReader.requireObject(node, "");
-        Identity identity = InputReader.identity(node, "");
-        SubscriptionUpdate update = new SubscriptionUpdate(ids(node, "emailListIds"), ids(node, "unsubscribedChannelIds"),
-                ids(node, "unsubscribedMessageTypeIds"), ids(node, "subscribedMessageTypeIds"));
-        ingestion.updateSubscriptions(identity, update);
+    public ApiResponse updateSubscriptions(SubscriptionsRequest request) {
+        Identity identity = request.identity();
+        ingestion.updateSubscriptions(identity, request.toUpdate());
         return ApiResponse.success("Subscriptions of " + identity + " updated.");
     }
 
@@ -138,27 +129,26 @@ public class UsersResource {
     @GET
     @Path("/{email}/segments")
     @RequiresScope(Scope.READ)
-    public Map<String, Object> segmentsByEmail(@PathParam("email") String email) {
-        return segmentsOf(Identity.ofEmail(email));
+    public CurrentSegments segmentsByEmail(@PathParam("email") String email) {
+        return CurrentSegments.of(explanations.liveSegmentsOf(Identity.ofEmail(email)));
     }
 
     @GET
     @Path("/byUserId/{userId}/segments")
     @RequiresScope(Scope.READ)
-    public Map<String, Object> segmentsByUserId(@PathParam("userId") String userId) {
-        return segmentsOf(Identity.ofUserId(userId));
+    public CurrentSegments segmentsByUserId(@PathParam("userId") String userId) {
+        return CurrentSegments.of(explanations.liveSegmentsOf(Identity.ofUserId(userId)));
     }
 
-    private Map<String, Object> segmentsOf(Identity identity) {
-        dev.segmenta.persistence.segment.SegmentExplanations.UserSegments in = explanations.liveSegmentsOf(identity);
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("segments", in.segments().stream().map(s -> Map.of("id", s.id(), "name", s.name(), "kind", s.kind().label())).toList());
-        out.put("engine", in.engine());
-        if (in.fallback() != null) {
-            out.put("fallback", in.fallback());
+    /** The segments a user is in, which engine answered, and why SQL stood in when it did ({@code fallback}, else left out). */
+    public record CurrentSegments(List<SegmentRef> segments, String engine, @JsonInclude(JsonInclude.Include.NON_NULL) String fallback) {
+        static CurrentSegments of(dev.segmenta.persistence.segment.SegmentExplanations.UserSegments in) {
+            return new CurrentSegments(in.segments().stream().map(s -> new SegmentRef(s.id(), s.name(), s.kind().label())).toList(),
+                    in.engine(), in.fallback());
         }
-        return out;
     }
+
+    public record SegmentRef(long id, String name, String kind) {}
 
     /** Iterable answers an unknown user with an empty object, not an error. */
     private Map<String, Object> userResponse(Optional<UserProfile> profile) {
@@ -184,24 +174,5 @@ public class UsersResource {
         IterableJson.putPresent(user, "userId", p.userId());
         user.put("dataFields", fields);
         return Map.of("user", user);
-    }
-
-    private static List<Long> ids(JsonNode node, String field) {
-        JsonNode array = node.get(field);
-        if (array == null || array.isNull()) {
-            return null;
-        }
-        if (!array.isArray()) {
-            throw new InvalidItemException(field, ItemFailure.Kind.INVALID_DATA, field + " must be an array of integers");
-        }
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode id = array.get(i);
-            if (!id.isIntegralNumber() || !id.canConvertToLong()) {
-                throw new InvalidItemException(field + "[" + i + "]", ItemFailure.Kind.INVALID_DATA, field + "[" + i + "] must be an integer, got " + id);
-            }
-            ids.add(id.longValue());
-        }
-        return ids;
     }
 }

@@ -7,7 +7,6 @@ import dev.segmenta.persistence.ingest.InputReader;
 import dev.segmenta.persistence.webhook.Webhook;
 import dev.segmenta.persistence.webhook.WebhookService;
 import dev.segmenta.web.api.Caller;
-import dev.segmenta.web.api.JsonBody;
 import dev.segmenta.web.api.RequiresScope;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -30,27 +29,17 @@ import java.util.Map;
 @Blocking
 public class WebhooksResource {
     private final WebhookService webhooks;
-    private final JsonBody body;
     private final Caller caller;
 
-    public WebhooksResource(WebhookService webhooks, JsonBody body, Caller caller) {
+    public WebhooksResource(WebhookService webhooks, Caller caller) {
         this.webhooks = webhooks;
-        this.body = body;
         this.caller = caller;
     }
 
     @POST
     @RequiresScope(Scope.ADMIN)
-    public Response create(byte[] request) {
-        JsonNode node = body.parse(request);
-        InputReader.requireObject(node, "");
-        JsonNode segment = node.get("segmentId");
-        if (segment != null && !segment.isNull() && !segment.canConvertToLong()) {
-            throw SegmentaException.badParams("segmentId", "segmentId must be a segment id or null (every segment)");
-        }
-        Long segmentId = segment == null || segment.isNull() ? null : segment.longValue();
-        Webhook created = webhooks.create(InputReader.string(node, "url", ""), segmentId, InputReader.string(node, "secret", ""),
-                caller.actor());
+    public Response create(WebhookRequest request) {
+        Webhook created = webhooks.create(request.url(), request.segmentId(), request.secret(), caller.actor());
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 

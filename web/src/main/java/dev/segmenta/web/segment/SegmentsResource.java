@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.ingest.Identity;
-import dev.segmenta.persistence.ingest.InputReader;
-import dev.segmenta.persistence.segment.Definition;
-import dev.segmenta.persistence.segment.DefinitionReader;
 import dev.segmenta.persistence.segment.GuardUsers;
 import dev.segmenta.persistence.segment.Recomputation;
 import dev.segmenta.persistence.segment.Segment;
@@ -79,14 +76,8 @@ public class SegmentsResource {
     @Path("/preview")
     @RequiresScope(Scope.READ)
     @ExpensiveRead
-    public SegmentViews.Preview preview(byte[] request) {
-        JsonNode node = object(request);
-        int sampleSize = node.path("sampleSize").isInt() ? node.get("sampleSize").intValue() : 10;
-        JsonNode overlapWith = node.path("overlapWith");
-        if (!overlapWith.isMissingNode() && !overlapWith.isNull() && !(overlapWith.isIntegralNumber() && overlapWith.canConvertToLong())) {
-            throw SegmentaException.badParams("overlapWith", "overlapWith must be a segment id (an integer)");
-        }
-        return previews.preview(definition(node), sampleSize, overlapWith.isIntegralNumber() ? overlapWith.longValue() : null);
+    public SegmentViews.Preview preview(SegmentRequests.Preview request) {
+        return previews.preview(request.definition(), request.sample(), request.overlapWith());
     }
 
     @GET
@@ -97,16 +88,14 @@ public class SegmentsResource {
 
     @POST
     @RequiresScope(Scope.ADMIN)
-    public Response create(byte[] request) {
-        JsonNode node = object(request);
+    public Response create(SegmentRequests.Create request) {
         Segment.Kind kind;
         try {
-            kind = Segment.Kind.fromLabel(InputReader.string(node, "kind", ""));
+            kind = Segment.Kind.fromLabel(request.kind());
         } catch (IllegalArgumentException e) {
             throw SegmentaException.badParams("kind", e.getMessage());
         }
-        Segment created = segments.create(InputReader.string(node, "name", ""), InputReader.string(node, "description", ""), kind,
-                definition(node), caller.actor());
+        Segment created = segments.create(request.name(), request.description(), kind, request.definition(), caller.actor());
         return Response.status(201).entity(view(created)).build();
     }
 
@@ -117,26 +106,14 @@ public class SegmentsResource {
     @POST
     @Path("/overlap")
     @RequiresScope(Scope.READ)
-    public SegmentViews.Overlap overlap(byte[] request) {
-        JsonNode node = object(request);
+    public SegmentViews.Overlap overlap(SegmentRequests.Overlap request) {
         List<SegmentPreviews.OverlapInput> inputs = new java.util.ArrayList<>();
-        JsonNode ids = node.path("segmentIds");
-        if (!ids.isMissingNode() && !ids.isArray()) {
-            throw SegmentaException.badParams("segmentIds", "segmentIds must be an array of segment ids");
+        for (Long id : request.segmentIds() == null ? List.<Long>of() : request.segmentIds()) {
+            inputs.add(new SegmentPreviews.OverlapInput(id, null));
         }
-        for (int i = 0; i < ids.size(); i++) {
-            if (!ids.get(i).canConvertToLong() || !ids.get(i).isIntegralNumber()) {
-                throw SegmentaException.badParams("segmentIds[" + i + "]", "segmentIds[" + i + "] must be a segment id (an integer)");
-            }
-            inputs.add(new SegmentPreviews.OverlapInput(ids.get(i).longValue(), null));
-        }
-        JsonNode rules = node.path("rules");
-        if (!rules.isMissingNode() && !rules.isArray()) {
-            throw SegmentaException.badParams("rules", "rules must be an array of {\"dsl\": …} or {\"rule\": …} objects");
-        }
+        List<JsonNode> rules = request.rules() == null ? List.of() : request.rules();
         for (int i = 0; i < rules.size(); i++) {
-            InputReader.requireObject(rules.get(i), "rules[" + i + "]");
-            inputs.add(new SegmentPreviews.OverlapInput(null, definition(rules.get(i))));
+            inputs.add(new SegmentPreviews.OverlapInput(null, body.item(rules.get(i), "rules[" + i + "]", SegmentRequests.Rule.class).definition()));
         }
         return previews.overlap(inputs);
     }
@@ -151,8 +128,9 @@ public class SegmentsResource {
     @POST
     @Path("/import")
     @RequiresScope(Scope.ADMIN)
-    public SegmentsAsCode.ImportResult importAll(byte[] request) {
-        return asCode.importAll(body.parse(request), caller.actor());
+    public SegmentsAsCode.ImportResult importAll(JsonNode request) {
+        // The file segments-as-code exports: free-form by design, read and checked segment by segment by SegmentsAsCode.
+        return asCode.importAll(request, caller.actor());
     }
 
     @GET
@@ -167,11 +145,9 @@ public class SegmentsResource {
     @PUT
     @Path("/{id}")
     @RequiresScope(Scope.ADMIN)
-    public Map<String, Object> update(@PathParam("id") long id, byte[] request) {
-        JsonNode node = object(request);
-        boolean hasDefinition = node.hasNonNull("dsl") || node.hasNonNull("rule");
-        Segment updated = segments.update(id, InputReader.string(node, "name", ""), InputReader.string(node, "description", ""),
-                hasDefinition ? definition(node) : null, caller.actor(), InputReader.string(node, "note", ""));
+    public Map<String, Object> update(@PathParam("id") long id, SegmentRequests.Update request) {
+        Segment updated = segments.update(id, request.name(), request.description(), request.hasRule() ? request.definition() : null,
+                caller.actor(), request.note());
         return view(updated);
     }
 
@@ -187,10 +163,8 @@ public class SegmentsResource {
     @Path("/{id}/impact")
     @RequiresScope(Scope.READ)
     @ExpensiveRead
-    public SegmentViews.Impact impact(@PathParam("id") long id, byte[] request) {
-        JsonNode node = object(request);
-        int sampleSize = node.path("sampleSize").isInt() ? node.get("sampleSize").intValue() : 10;
-        return previews.impact(id, definition(node), sampleSize);
+    public SegmentViews.Impact impact(@PathParam("id") long id, SegmentRequests.Impact request) {
+        return previews.impact(id, request.definition(), request.sample());
     }
 
     @GET
@@ -270,21 +244,15 @@ public class SegmentsResource {
     @POST
     @Path("/{id}/rollback")
     @RequiresScope(Scope.ADMIN)
-    public Map<String, Object> rollback(@PathParam("id") long id, byte[] request) {
-        JsonNode node = object(request);
-        Long version = InputReader.longOrNull(node, "version", "");
-        if (version == null) {
-            throw SegmentaException.badParams("version", "version is required");
-        }
-        return view(segments.rollback(id, version.intValue(), caller.actor()));
+    public Map<String, Object> rollback(@PathParam("id") long id, SegmentRequests.Rollback request) {
+        return view(segments.rollback(id, request.version().intValue(), caller.actor()));
     }
 
     @POST
     @Path("/{id}/freeze")
     @RequiresScope(Scope.ADMIN)
-    public Map<String, Object> freeze(@PathParam("id") long id, byte[] request) {
-        JsonNode node = object(request);
-        return Map.of("listId", segmentMembers.freezeIntoList(id, InputReader.string(node, "listName", ""), caller.actor()));
+    public Map<String, Object> freeze(@PathParam("id") long id, SegmentRequests.Freeze request) {
+        return Map.of("listId", segmentMembers.freezeIntoList(id, request.listName(), caller.actor()));
     }
 
     @GET
@@ -297,13 +265,12 @@ public class SegmentsResource {
     @POST
     @Path("/{id}/guards")
     @RequiresScope(Scope.ADMIN)
-    public ApiResponse addGuard(@PathParam("id") long id, byte[] request) {
-        JsonNode node = object(request);
-        String expect = InputReader.string(node, "expect", "");
+    public ApiResponse addGuard(@PathParam("id") long id, SegmentRequests.Guard request) {
+        String expect = request.expect();
         if (!"in".equals(expect) && !"out".equals(expect)) {
             throw SegmentaException.badParams("expect", "expect must be \"in\" or \"out\"");
         }
-        guardUsers.addGuard(id, InputReader.identity(node, ""), "in".equals(expect), caller.actor());
+        guardUsers.addGuard(id, request.identity(), "in".equals(expect), caller.actor());
         return ApiResponse.success("Guard user added.");
     }
 
@@ -320,16 +287,6 @@ public class SegmentsResource {
             throw SegmentaException.badParams("email", "give email= or userId=");
         }
         return new Identity(email == null || email.isBlank() ? null : email, userId == null || userId.isBlank() ? null : userId);
-    }
-
-    private JsonNode object(byte[] request) {
-        JsonNode node = body.parse(request);
-        InputReader.requireObject(node, "");
-        return node;
-    }
-
-    private static Definition definition(JsonNode node) {
-        return DefinitionReader.read(InputReader.string(node, "dsl", ""), node.get("rule"));
     }
 
     static Map<String, Object> view(Segment s) {

@@ -1,6 +1,6 @@
 package dev.segmenta.web.ui;
 
-import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.scheduler.config.SchedulerConfig;
 import dev.segmenta.persistence.runs.Freshness;
 import dev.segmenta.scheduler.recompute.RecomputeService;
 import dev.segmenta.persistence.runs.RunLog;
@@ -39,10 +39,10 @@ public class RunsPage {
     private final RecomputeService recompute;
     private final RunLog log;
     private final Schedules schedules;
-    private final SegmentaConfig config;
+    private final SchedulerConfig config;
     private final Clock clock;
 
-    public RunsPage(RecomputeService recompute, RunLog log, Schedules schedules, SegmentaConfig config, Clock clock) {
+    public RunsPage(RecomputeService recompute, RunLog log, Schedules schedules, SchedulerConfig config, Clock clock) {
         this.recompute = recompute;
         this.log = log;
         this.schedules = schedules;

@@ -206,7 +206,7 @@ public class SegmentPage {
             return Response.ok(Templates.explain(summary(s), who, explained, ExplainView.rows(explained.explanation()),
                     miss == null ? null : miss.reason(), null)).build();
         } catch (SegmentaException e) {
-            return Response.status(e.code().status()).entity(Templates.explain(summary(s), who, null, List.of(), null, e.getMessage())).build();
+            return Response.status(dev.segmenta.web.api.HttpStatuses.of(e.code())).entity(Templates.explain(summary(s), who, null, List.of(), null, e.getMessage())).build();
         }
     }
 

@@ -3,7 +3,7 @@ package dev.segmenta.web.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.web.config.WebConfig;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
 import java.lang.reflect.Proxy;
@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 /** The bounded share of expensive reads: per caller, per instance, and the wait in between. */
 class PreviewGateTest {
 
-    static SegmentaConfig config(int instance, int perKey, Duration wait) {
+    static WebConfig config(int instance, int perKey, Duration wait) {
         Map<String, Object> query = Map.of("maxConcurrentPreviews", instance, "maxConcurrentPreviewsPerKey", perKey,
                 "previewQueueWait", wait);
-        SegmentaConfig.Query q = (SegmentaConfig.Query) Proxy.newProxyInstance(PreviewGateTest.class.getClassLoader(),
-                new Class<?>[] {SegmentaConfig.Query.class}, (p, m, a) -> query.get(m.getName()));
-        return (SegmentaConfig) Proxy.newProxyInstance(PreviewGateTest.class.getClassLoader(),
-                new Class<?>[] {SegmentaConfig.class}, (p, m, a) -> m.getName().equals("query") ? q : null);
+        WebConfig.Query q = (WebConfig.Query) Proxy.newProxyInstance(PreviewGateTest.class.getClassLoader(),
+                new Class<?>[] {WebConfig.Query.class}, (p, m, a) -> query.get(m.getName()));
+        return (WebConfig) Proxy.newProxyInstance(PreviewGateTest.class.getClassLoader(),
+                new Class<?>[] {WebConfig.class}, (p, m, a) -> m.getName().equals("query") ? q : null);
     }
 
     private static ErrorCode refusal(PreviewGate gate, String caller) {
