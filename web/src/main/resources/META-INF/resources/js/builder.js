@@ -35,6 +35,7 @@ function start(root) {
     onChange: function (ast) {
       ruleInput.value = ast ? JSON.stringify(ast) : '';
       preview.schedule();
+      ruleChanged();
     }
   });
 
@@ -130,25 +131,44 @@ function start(root) {
   dslInput.addEventListener('input', function () {
     textProblems.textContent = '';
     preview.schedule();
+    ruleChanged();
   });
 
   // ---- name lint ---------------------------------------------------------------------------------------------
+  // The name and description are checked together with the rule as it stands (unsaved, from the builder or the text
+  // tab), so the editor says when the name promises what the rule no longer does ("the name says '30 days' but the
+  // rule's time window is 14 days"). Debounced; an answer that arrives after a newer request was sent is dropped.
 
   const nameInput = document.getElementById('segment-name');
   const descriptionInput = document.getElementById('segment-description');
   const nameLint = document.getElementById('name-lint');
   let nameTimer = null;
+  let nameAsked = 0;
 
   function lintName() {
     clearTimeout(nameTimer);
     nameTimer = setTimeout(function () {
-      post('/ui/name-lint', {name: nameInput.value, description: descriptionInput.value}).then(function (r) {
+      const asked = ++nameAsked;
+      const payload = Object.assign({name: nameInput.value, description: descriptionInput.value}, requestBody() || {});
+      post('/ui/name-lint', payload).then(function (r) {
+        if (asked !== nameAsked) {
+          return;
+        }
         nameLint.textContent = '';
         if (r.ok) {
-          r.body.warnings.forEach(function (w) { nameLint.appendChild(el('li', {text: w.message})); });
+          r.body.warnings.forEach(function (w) {
+            nameLint.appendChild(el('li', {text: w.message, 'data-code': w.code, className: w.code === 'name-drift' ? 'drift' : null}));
+          });
         }
       });
     }, 400);
+  }
+
+  /** A rule edit re-checks the name only once there is a name or description to check (not on a blank new segment). */
+  function ruleChanged() {
+    if (nameInput.value || descriptionInput.value) {
+      lintName();
+    }
   }
 
   nameInput.addEventListener('input', lintName);

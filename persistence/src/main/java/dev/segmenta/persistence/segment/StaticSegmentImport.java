@@ -71,26 +71,46 @@ public class StaticSegmentImport {
         return column;
     }
 
+    /** What a background import hears after each chunk of rows it matched: rows read so far, accepted (members) and rejected. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (read, accepted, rejected) -> {};
+
+        void matched(long rowsRead, long rowsAccepted, long rowsRejected);
+    }
+
     /** {@code matchOn}: {@code email} or {@code userId}. */
     public Outcome create(String name, String description, String matchOn, String fileName, Reader csv, String actor) {
+        return create(name, description, matchOn, fileName, csv, actor, Progress.NONE);
+    }
+
+    /**
+     * As {@link #create(String, String, String, String, Reader, String)}, reading and matching the file {@value #LOOKUP_CHUNK}
+     * rows at a time and telling {@code progress} after each chunk, so the progress page follows rows, not only bytes. Nothing
+     * is written until the whole file is matched: the list, its members and the segment are then made together.
+     */
+    public Outcome create(String name, String description, String matchOn, String fileName, Reader csv, String actor, Progress progress) {
         String column = check(name, matchOn);
         String segmentName = name.trim();
-        IdentityCsv.Result read = IdentityCsv.read(csv, column);
-        List<ImportReport.Rejection> rejected = new ArrayList<>(read.rejected());
-        Map<String, Long> pks = lookUp(column, read.rows());
+        List<ImportReport.Rejection> rejected = new ArrayList<>();
         Map<Long, Long> firstLineOfUser = new HashMap<>();
         List<Identity> members = new ArrayList<>();
-        for (IdentityCsv.Row row : read.rows()) {
-            Long pk = pks.get(key(column, row.value()));
-            if (pk == null) {
-                rejected.add(new ImportReport.Rejection(row.line(), "no user with " + column + " '" + row.value() + "'"));
-            } else if (firstLineOfUser.containsKey(pk)) {
-                rejected.add(new ImportReport.Rejection(row.line(), "the same user as line " + firstLineOfUser.get(pk)));
-            } else {
-                firstLineOfUser.put(pk, row.line());
-                members.add(column.equals("email") ? Identity.ofEmail(row.value()) : Identity.ofUserId(row.value()));
+        IdentityCsv.read(csv, column, LOOKUP_CHUNK, (rows, unreadable, rowsRead) -> {
+            rejected.addAll(unreadable);
+            Map<String, Long> pks = lookUp(column, rows);
+            for (IdentityCsv.Row row : rows) {
+                Long pk = pks.get(key(column, row.value()));
+                if (pk == null) {
+                    rejected.add(new ImportReport.Rejection(row.line(), "no user with " + column + " '" + row.value() + "'"));
+                } else if (firstLineOfUser.containsKey(pk)) {
+                    rejected.add(new ImportReport.Rejection(row.line(), "the same user as line " + firstLineOfUser.get(pk)));
+                } else {
+                    firstLineOfUser.put(pk, row.line());
+                    members.add(column.equals("email") ? Identity.ofEmail(row.value()) : Identity.ofUserId(row.value()));
+                }
             }
-        }
+            progress.matched(rowsRead, members.size(), rejected.size());
+        });
         rejected.sort(java.util.Comparator.comparingLong(ImportReport.Rejection::line));
         if (members.isEmpty()) {
             throw SegmentaException.badParams("file", "no row of the CSV matched a user, so nothing was created"

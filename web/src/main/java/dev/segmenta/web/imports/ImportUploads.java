@@ -76,7 +76,7 @@ public class ImportUploads {
         }
         String segmentName = name.trim();
         return queue(ImportJobs.Kind.STATIC_SEGMENT, upload, fileName, actor, "static segment '" + segmentName + "'", null, (csv, counters) -> {
-            StaticSegmentImport.Outcome outcome = staticSegments.create(segmentName, description, column, fileName, csv, actor);
+            StaticSegmentImport.Outcome outcome = staticSegments.create(segmentName, description, column, fileName, csv, actor, counters::set);
             counters.set(outcome.accepted() + outcome.rejected().size(), outcome.accepted(), outcome.rejected().size());
             return new ImportJobRunner.Outcome(outcome.reportId(), "/segments/" + outcome.segment().id());
         });

@@ -331,6 +331,46 @@ class BuilderBrowserTest {
         }
     }
 
+    /**
+     * Name drift while editing: the editor checks the name against the unsaved rule (text tab or builder) and shows what
+     * drifted beside the name; fixing the rule, or the name, makes it go.
+     */
+    @Test
+    void nameDrift_showsWhileTheRuleOrTheNameIsEdited_andGoesWhenFixed() {
+        try (Browser b = Browser.open(base.toString())) {
+            signIn(b);
+            b.go("/segments/new");
+            b.waitForElement("[data-test=add-field]");
+            b.find("[data-test=tab-text]").click();
+            WebElement text = b.waitForElement("#dsl");
+            text.sendKeys("performed \"cartAdd\" within last 14 days");
+            b.type("#segment-name", "Added to cart in the last 30 days");
+            b.type("#segment-description", "Shoppers with a recent cart, for the reminder journey.");
+            b.waitFor("the drift warning", d -> !b.findAll("#name-lint li[data-code=name-drift]").isEmpty());
+            assertThat(b.findAll("#name-lint li").stream().map(WebElement::getText).toList())
+                    .containsExactly("the name says '30 days' but the rule's time window is 14 days — rename the segment or fix the rule");
+            b.screenshot("22-editor-name-drift");
+
+            // The rule (text tab) is fixed: the warning goes.
+            text.clear();
+            text.sendKeys("performed \"cartAdd\" within last 30 days");
+            b.waitFor("the drift warning to go", d -> b.findAll("#name-lint li").isEmpty());
+
+            // In the builder the window becomes 7 days: it is back, saying so.
+            b.find("[data-test=tab-builder]").click();
+            WebElement amount = b.waitForElement("[data-test=amount]");
+            assertThat(amount.getAttribute("value")).isEqualTo("30");
+            amount.clear();
+            amount.sendKeys("7");
+            b.waitFor("the drift warning for 7 days", d -> b.text("#name-lint").contains("the rule's time window is 7 days"));
+            assertThat(b.findAll("#name-lint li[data-code=name-drift]")).hasSize(1);
+
+            // The name is fixed: it goes again.
+            b.type("#segment-name", "Added to cart in the last 7 days");
+            b.waitFor("the drift warning to go after renaming", d -> b.findAll("#name-lint li").isEmpty());
+        }
+    }
+
     /** Opens the picker {@code css}, types {@code value} and clicks its entry. */
     static void pick(Browser b, String css, String value) {
         pick(b, b.waitForElement(css), value);

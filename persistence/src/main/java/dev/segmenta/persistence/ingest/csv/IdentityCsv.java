@@ -56,14 +56,42 @@ public final class IdentityCsv {
         return index;
     }
 
+    /** What {@link #read(Reader, String, int, Chunks)} hands over after each chunk of rows. */
+    @FunctionalInterface
+    public interface Chunks {
+        /**
+         * @param rows the readable rows of this chunk (at most the chunk size), in file order
+         * @param rejected the rows that could not be read since the previous chunk
+         * @param recordsRead the data rows read so far (readable or not; the header is not counted)
+         */
+        void accept(List<Row> rows, List<ImportReport.Rejection> rejected, long recordsRead);
+    }
+
     /** {@code column}: {@code email} or {@code userId} (the header is matched case-insensitively). */
     public static Result read(Reader csv, String column) {
         List<Row> rows = new ArrayList<>();
         List<ImportReport.Rejection> rejected = new ArrayList<>();
+        read(csv, column, Integer.MAX_VALUE, (chunk, unreadable, recordsRead) -> {
+            rows.addAll(chunk);
+            rejected.addAll(unreadable);
+        });
+        return new Result(rows, rejected);
+    }
+
+    /**
+     * Reads the file as a stream, handing {@code chunks} every {@code chunkRows} readable rows (and once more at the end, possibly
+     * with none), so a caller can match and report progress by rows while the file is still being read.
+     */
+    public static void read(Reader csv, String column, int chunkRows, Chunks chunks) {
+        int size = Math.max(1, chunkRows);
+        List<Row> rows = new ArrayList<>(Math.min(size, 1 << 12));
+        List<ImportReport.Rejection> rejected = new ArrayList<>();
+        long recordsRead = 0;
         try (CsvRecords records = new CsvRecords(csv)) {
             int index = columnIndex(records, column);
             for (Optional<CsvRecords.Record> next = records.next(); next.isPresent(); next = records.next()) {
                 CsvRecords.Record r = next.get();
+                recordsRead++;
                 if (r.rejected()) {
                     rejected.add(new ImportReport.Rejection(r.line(), r.error()));
                     continue;
@@ -73,11 +101,16 @@ public final class IdentityCsv {
                     rejected.add(new ImportReport.Rejection(r.line(), "the " + column + " cell is empty"));
                 } else {
                     rows.add(new Row(r.line(), value));
+                    if (rows.size() >= size) {
+                        chunks.accept(List.copyOf(rows), List.copyOf(rejected), recordsRead);
+                        rows.clear();
+                        rejected.clear();
+                    }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the CSV file", e);
         }
-        return new Result(rows, rejected);
+        chunks.accept(List.copyOf(rows), List.copyOf(rejected), recordsRead);
     }
 }
