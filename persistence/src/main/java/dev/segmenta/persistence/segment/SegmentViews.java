@@ -51,10 +51,6 @@ public final class SegmentViews {
         public Impact(long added, long removed, List<Member> sampleAdded, List<Member> sampleRemoved) {
             this(added, removed, sampleAdded, sampleRemoved, null, null, null, null);
         }
-
-        Impact answeredBy(String engineName, String why) {
-            return new Impact(added, removed, sampleAdded, sampleRemoved, engineName, why, null, null);
-        }
     }
 
     /**

@@ -30,5 +30,5 @@ export function estimateNote(count, e) {
 }
 
 function percent(p) {
-  return p >= 10 ? String(Math.round(p)) : p >= 1 ? p.toFixed(1) : String(Number(p.toPrecision(1)));
+  return p >= 10 ? String(Math.round(p)) : p >= 1 ? String(Number(p.toFixed(1))) : String(Number(p.toPrecision(1)));
 }

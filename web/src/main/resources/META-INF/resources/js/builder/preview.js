@@ -112,7 +112,7 @@ export function createPreview(options) {
         ol.appendChild(el('li', null,
           el('span', {className: 'funnel-label', text: step.description}),
           el('span', {className: 'funnel-count', text: step.estimate ? '≈ ' + aboutCount(step.remaining) : formatCount(step.remaining),
-            title: step.estimate ? 'Estimate: ' + estimateNote(step.remaining, step.estimate) : ''}),
+            title: step.estimate ? 'Estimate: ' + estimateNote(step.remaining, step.estimate) : null}),
           el('span', {className: 'funnel-track', 'aria-hidden': 'true'}, bar)));
       });
       funnel.appendChild(ol);
