@@ -130,6 +130,12 @@ public final class Bench {
                     reusable = Dataset.find(c, options, csvDir);
                 }
             }
+            if (reusable.isEmpty() && options.sparkOnly && options.dataDir != null && Files.isDirectory(csvDir)) {
+                // --spark-only is for a loaded data set: never wipe one that does not match these options.
+                throw new IllegalStateException("--spark-only: " + options.dataDir + " holds no complete data set for --users "
+                        + options.users + " --events-per-user " + fmt(options.eventsPerUser) + " --seed " + options.seed
+                        + "; refusing to reload it (run without --spark-only to load one)");
+            }
             if (reusable.isEmpty()) {
                 Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").cleanDisabled(false).load().clean();
             }
@@ -678,6 +684,10 @@ public final class Bench {
         } catch (IOException e) {
             log("could not delete " + p + ": " + e.getMessage());
         }
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     static String join(double[] values) {

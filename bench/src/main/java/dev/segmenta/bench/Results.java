@@ -325,6 +325,7 @@ final class Results {
         long parquetBytes;
         double steadySeconds = Double.NaN;
         double columnarLoadSeconds = Double.NaN;
+        String columnarLoadedFrom;
         long members;
         int agreeing;
         int segments;
@@ -359,8 +360,9 @@ final class Results {
                     spark.firstSeconds, SparkPath.megabytes(spark.parquetBytes)));
             md.append(String.format(Locale.ROOT, "| Spark job, steady state: recompute of the 50 segments from Parquet (one plan, shared scans) | %.1f s |%n",
                     spark.steadySeconds));
-            md.append(String.format(Locale.ROOT, "| memberships checked against the columnar engine (an index loaded from the same database in %.0f s) | %d of %d segment sizes equal; %,d memberships |%n",
-                    spark.columnarLoadSeconds, spark.agreeing, spark.segments, spark.members));
+            md.append(String.format(Locale.ROOT, "| memberships checked against the columnar engine (an index of the same data, loaded from the %s in %.0f s) | %d of %d segment sizes equal; %,d memberships |%n",
+                    "snapshot".equals(spark.columnarLoadedFrom) ? "data set's snapshot file" : "database", spark.columnarLoadSeconds,
+                    spark.agreeing, spark.segments, spark.members));
             double perCore = events / (spark.steadySeconds * SparkPath.LOCAL_CORES);
             md.append(String.format(Locale.ROOT, "%nPer-core throughput of the steady-state recompute: %,.0f events/s per core (%,.0f users/s per core): the "
                     + "job's whole wall time, its JVM and Spark start-up included, divided over the %d local cores, so it understates "

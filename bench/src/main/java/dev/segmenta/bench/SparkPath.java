@@ -11,6 +11,7 @@ import dev.segmenta.core.model.Directory;
 import dev.segmenta.core.text.RuleJson;
 import dev.segmenta.core.text.RuleParser;
 import dev.segmenta.persistence.engine.ColumnarReplica;
+import dev.segmenta.persistence.engine.IndexSnapshots;
 import dev.segmenta.persistence.lake.LakeExport;
 import dev.segmenta.persistence.lake.SparkJob;
 import dev.segmenta.persistence.segment.SnapshotLoader;
@@ -109,8 +110,9 @@ final class SparkPath {
 
         // The columnar engine over the same database: every segment's size must be Spark's.
         started = System.nanoTime();
-        ColumnarReplica replica = new ColumnarReplica(dataSource, SnapshotLoader.reader(json), 10_000);
-        replica.load(false);
+        ColumnarReplica replica = new ColumnarReplica(dataSource, SnapshotLoader.reader(json), 10_000, snapshotCopy(runs));
+        replica.load(true);
+        spark.columnarLoadedFrom = replica.loadSource();
         if (replica.state() != ColumnarReplica.State.LOADED) {
             throw new IllegalStateException("the columnar engine did not load: " + replica.failure());
         }
@@ -137,6 +139,22 @@ final class SparkPath {
         Bench.log(String.format(Locale.ROOT, "Spark: %d of %d segment sizes equal the columnar engine's (%,d memberships; columnar load %.1f s)",
                 agreeing, rules.size(), members, spark.columnarLoadSeconds));
         results.spark = spark;
+    }
+
+    /**
+     * The columnar engine's snapshot file of the data set ({@code DATA_DIR/columnar-index.snapshot}, as the app served
+     * from the data directory writes it), copied into the lake's bench directory so that the index loads in seconds
+     * instead of minutes and the data set's own file is never rewritten; null (load from the database) when there is
+     * none. A copy the database refuses (another version, too old) is ignored, and the index loads from the database.
+     */
+    private IndexSnapshots snapshotCopy(Path runs) throws IOException {
+        Path source = options.dataDir == null ? null : options.dataDir.resolve("columnar-index.snapshot");
+        if (source == null || !Files.isRegularFile(source)) {
+            return null;
+        }
+        Path copy = runs.resolve("columnar-index.snapshot");
+        Files.copy(source, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return new IndexSnapshots(copy, RotatingRules.projectVersion(), Duration.ofDays(2));
     }
 
     /** Runs the job once into {@code out}; its {@code _SUCCESS} with the wall time added. */
