@@ -130,10 +130,20 @@ public final class Bench {
                     reusable = Dataset.find(c, options, csvDir);
                 }
             }
+            if (reusable.isEmpty() && options.sparkOnly && options.dataDir != null && Files.isDirectory(csvDir)) {
+                // --spark-only is for a loaded data set: never wipe one that does not match these options.
+                throw new IllegalStateException("--spark-only: " + options.dataDir + " holds no complete data set for --users "
+                        + options.users + " --events-per-user " + fmt(options.eventsPerUser) + " --seed " + options.seed
+                        + "; refusing to reload it (run without --spark-only to load one)");
+            }
             if (reusable.isEmpty()) {
                 Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").cleanDisabled(false).load().clean();
             }
-            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+            // --spark-only on a reused data set only reads it (the Spark path exports it; nothing else runs): no migration.
+            boolean readOnly = options.sparkOnly && reusable.isPresent();
+            if (!readOnly) {
+                Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+            }
             pg = DriverManager.getConnection(url, user, password);
             try (Statement s = pg.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
                 rs.next();
@@ -144,8 +154,10 @@ public final class Bench {
                 log(String.format(Locale.ROOT, "reusing the data set in %s loaded %s: %,d users, %,d events", options.dataDir,
                         results.loadedAt, results.users, results.events));
                 // What earlier runs' recompute wrote (segments, memberships, change log, size history) goes.
-                try (Statement s = pg.createStatement()) {
-                    s.execute("TRUNCATE segments CASCADE");
+                if (!readOnly) {
+                    try (Statement s = pg.createStatement()) {
+                        s.execute("TRUNCATE segments CASCADE");
+                    }
                 }
             } else {
                 createDirectory();
@@ -171,6 +183,11 @@ public final class Bench {
             if (options.loadOnly) {
                 return results;
             }
+            if (options.sparkOnly) {
+                runSpark(url, user, password);
+                results.loadAtEnd = loadAverage();
+                return results;
+            }
             Optimisations.apply(pg, results);
             loadDuckDb(csvDir);
             runSuite();
@@ -184,6 +201,9 @@ public final class Bench {
             }
             if (options.csvImport) {
                 new CsvUserImport(options, results, url, user, password, scratch).run();
+            }
+            if (options.spark) {
+                runSpark(url, user, password);
             }
             try (Statement s = pg.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT pg_database_size(current_database()), pg_total_relation_size('events'), pg_total_relation_size('users')")) {
@@ -207,6 +227,15 @@ public final class Bench {
             }
             deleteTree(scratch);
         }
+    }
+
+    /** The Spark path ({@code --spark}): see {@link SparkPath}. */
+    private void runSpark(String url, String user, String password) throws Exception {
+        org.postgresql.ds.PGSimpleDataSource source = new org.postgresql.ds.PGSimpleDataSource();
+        source.setURL(url);
+        source.setUser(user);
+        source.setPassword(password);
+        new SparkPath(options, results, pg, source, directory).run();
     }
 
     /** The bench's lists and its OptOut message type, stored before the load (list_members refers to the lists). */
@@ -685,6 +714,10 @@ public final class Bench {
         } catch (IOException e) {
             log("could not delete " + p + ": " + e.getMessage());
         }
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     static String join(double[] values) {

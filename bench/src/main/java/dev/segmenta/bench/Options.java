@@ -29,6 +29,12 @@ final class Options {
     boolean httpPreview = true;
     int rotatingRules = 12;
     Long rotatingSeed;
+    boolean spark;
+    boolean sparkOnly;
+    Path lake;
+    Path sparkModule = Path.of("spark/target");
+    Path sparkDoc;
+    String sparkJavaOptions = "-Xmx4g";
     final Map<String, String> pgSettings = new LinkedHashMap<>(EmbeddedPostgres.SETTINGS);
 
     static Options parse(String[] args) {
@@ -61,6 +67,15 @@ final class Options {
                 case "--shared-recompute" -> o.sharedRecompute = true;
                 case "--rotating-rules" -> o.rotatingRules = Integer.parseInt(args[++i]);
                 case "--rotating-seed" -> o.rotatingSeed = Long.parseLong(args[++i]);
+                case "--spark" -> o.spark = true;
+                case "--spark-only" -> {
+                    o.spark = true;
+                    o.sparkOnly = true;
+                }
+                case "--lake" -> o.lake = Path.of(args[++i]).toAbsolutePath();
+                case "--spark-module" -> o.sparkModule = Path.of(args[++i]);
+                case "--spark-doc" -> o.sparkDoc = Path.of(args[++i]);
+                case "--spark-java-options" -> o.sparkJavaOptions = args[++i];
                 case "--pg-setting" -> {
                     String[] nameValue = args[++i].split("=", 2);
                     if (nameValue.length != 2) {
@@ -95,12 +110,24 @@ final class Options {
                                                     --users, --events-per-user and --seed loaded it completely; otherwise wipe and load
                               --shared-recompute    also time the shared-scan recompute (batches of 25, 10, 50) after the one-by-one one
                               --load-only           generate and load (or find a reusable --data-dir), then stop: no suite, no report
+                              --spark               also run the Spark path in local mode: export the data set to a lake, run the Spark
+                                                    recompute of the 50 segments (first run and steady state) as a child JVM with the spark
+                                                    module's classpath, check each size against the columnar engine, project to 100M users
+                                                    (needs the spark module built: mvn -B -DskipTests -pl spark -am install)
+                              --spark-only          the Spark path alone on the loaded (or reused) data set: no suite, no HTTP
+                              --lake DIR            the lake directory the Spark path writes (default: a temporary one); must be new or empty
+                              --spark-module DIR    the spark module's build directory (default spark/target)
+                              --spark-doc FILE      where the Spark figures also go (default docs/spark.md beside --out)
+                              --spark-java-options  the job's JVM options (default -Xmx4g)
                               --pg-setting N=V      embedded PostgreSQL setting, overriding Segmenta's (repeatable; e.g. jit=on)
                             SEGMENTA_DB_URL (+ _USER, _PASSWORD): use that database instead of an embedded one. IT IS WIPED.""");
                     System.exit(0);
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
             }
+        }
+        if (o.sparkDoc == null) {
+            o.sparkDoc = o.out.resolveSibling("spark.md");
         }
         if (o.csvDir == null) {
             String name = o.out.getFileName().toString().replaceFirst("\\.md$", "");

@@ -317,7 +317,107 @@ final class Results {
         csv.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%d,%.1f,%.1f,%s%n", users, events, name, engine, t.count(), t.p50(), t.p95(), runs));
     }
 
+    /** The Spark path's figures ({@code --spark}); null when it was not asked for. */
+    Spark spark;
+
+    /** What {@code --spark} measured (docs/spark.md); {@code notMeasured} says why nothing was, or is null. */
+    static final class Spark {
+        final String notMeasured;
+        String lake;
+        double exportSeconds = Double.NaN;
+        long stagedBytes;
+        double firstSeconds = Double.NaN;
+        long parquetBytes;
+        double steadySeconds = Double.NaN;
+        double columnarLoadSeconds = Double.NaN;
+        String columnarLoadedFrom;
+        long members;
+        int agreeing;
+        int segments;
+
+        Spark(String notMeasured) {
+            this.notMeasured = notMeasured;
+        }
+
+        String notMeasured() {
+            return notMeasured;
+        }
+    }
+
+    String sparkMarkdown() {
+        String marker = "spark-bench:" + options.users;
+        StringBuilder md = new StringBuilder();
+        md.append("<!-- ").append(marker).append(" (written by ./segmenta bench --spark; do not edit inside) -->\n");
+        md.append(String.format(Locale.ROOT, "#### Spark path in local mode: %,d users / %,d events%n%n", users, events));
+        md.append("- Run: ").append(LocalDate.now(ZoneOffset.UTC)).append(" (UTC), `./segmenta bench --users ").append(options.users)
+                .append(" --events-per-user ").append(fmt(options.eventsPerUser)).append(options.sparkOnly ? " --spark-only" : " --spark")
+                .append("`; the job in `local[").append(SparkPath.LOCAL_CORES).append("]` as a child JVM (`").append(options.sparkJavaOptions)
+                .append("`), as the server launches it\n");
+        md.append("- Machine: ").append(machine()).append("; load average at the start: ").append(loadAtStart).append(", at the end: ")
+                .append(loadAtEnd).append(" (shared cores: noisy)\n\n");
+        if (spark.notMeasured != null) {
+            md.append(spark.notMeasured).append("\n");
+        } else {
+            md.append("| step | measured |\n|---|---|\n");
+            md.append(String.format(Locale.ROOT, "| export to the lake (`LakeExport`: a full snapshot, every user with their events, staged as JSON lines) | %.1f s (%s; %,.0f events/s) |%n",
+                    spark.exportSeconds, SparkPath.megabytes(spark.stagedBytes), events / spark.exportSeconds));
+            md.append(String.format(Locale.ROOT, "| Spark job, first run: commit of the staged batch to Parquet, then recompute of the 50 segments | %.1f s (Parquet: %s) |%n",
+                    spark.firstSeconds, SparkPath.megabytes(spark.parquetBytes)));
+            md.append(String.format(Locale.ROOT, "| Spark job, steady state: recompute of the 50 segments from Parquet (one plan, shared scans) | %.1f s |%n",
+                    spark.steadySeconds));
+            md.append(String.format(Locale.ROOT, "| memberships checked against the columnar engine (an index of the same data, loaded from the %s in %.0f s) | %d of %d segment sizes equal; %,d memberships |%n",
+                    "snapshot".equals(spark.columnarLoadedFrom) ? "data set's snapshot file" : "database", spark.columnarLoadSeconds,
+                    spark.agreeing, spark.segments, spark.members));
+            double perCore = events / (spark.steadySeconds * SparkPath.LOCAL_CORES);
+            md.append(String.format(Locale.ROOT, "%nPer-core throughput of the steady-state recompute: %,.0f events/s per core (%,.0f users/s per core): the "
+                    + "job's whole wall time, its JVM and Spark start-up included, divided over the %d local cores, so it understates "
+                    + "what a core does on a large input.%n%n", perCore, users / (spark.steadySeconds * SparkPath.LOCAL_CORES), SparkPath.LOCAL_CORES));
+            md.append(String.format(Locale.ROOT, "Projection to %,d users / %,d events (the same %.0f events per user), executors of %d cores:%n%n",
+                    SparkPath.TARGET_USERS, SparkPath.TARGET_EVENTS, (double) SparkPath.TARGET_EVENTS / SparkPath.TARGET_USERS,
+                    SparkPath.EXECUTOR_CORES));
+            md.append("| executors | cores | recompute of 50 segments |\n|---|---|---|\n");
+            for (int n : SparkPath.EXECUTORS) {
+                int cores = n * SparkPath.EXECUTOR_CORES;
+                double seconds = SparkPath.TARGET_EVENTS / (perCore * cores);
+                md.append(String.format(Locale.ROOT, "| %d | %d | %.1f min |%n", n, cores, seconds / 60));
+            }
+            md.append("\nAssumptions: the work grows linearly with events (one scan of users and of the rules' events, one `GROUP BY "
+                    + "user_pk`: a shuffle of one row per user and event name, not per event); executors read the lake at least as fast as "
+                    + "this machine's disk; no skew beyond the data set's own (heavy-tailed events per user); the per-core rate of this run holds "
+                    + "per executor core (cluster cores are usually faster than these shared ones, and the fixed start-up of about a minute is "
+                    + "spread over a larger input, so the figures are an upper bound).\n");
+        }
+        md.append("<!-- /").append(marker).append(" -->\n");
+        return md.toString();
+    }
+
+    /** Replaces the section {@code marker} of {@code doc} by {@code md}, or appends it. */
+    static void writeSection(Path doc, String marker, String md) throws IOException {
+        String text = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
+        int start = text.indexOf("<!-- " + marker + " ");
+        int end = text.indexOf("<!-- /" + marker + " -->");
+        if (start >= 0 && end > start) {
+            text = text.substring(0, start) + md + text.substring(end + ("<!-- /" + marker + " -->\n").length());
+        } else {
+            text = text + (text.endsWith("\n\n") || text.isEmpty() ? "" : "\n") + md;
+        }
+        Files.writeString(doc, text, StandardCharsets.UTF_8);
+    }
+
     void write() throws IOException {
+        if (spark != null) {
+            String md = sparkMarkdown();
+            System.out.println();
+            System.out.println(md);
+            if (options.write) {
+                writeSection(options.out, "spark-bench:" + options.users, md);
+                writeSection(options.sparkDoc, "spark-bench:" + options.users, md);
+                Bench.log("wrote the Spark figures into " + options.out + " and " + options.sparkDoc);
+            }
+            if (options.sparkOnly) {
+                return;
+            }
+        }
         String md = markdown();
         System.out.println();
         System.out.println(md);

@@ -75,7 +75,8 @@
         return;
       }
       var o = r.body;
-      show(o.both.toLocaleString() + ' users are in both: ' + percent(o.both, o.ruleSize) + ' % of this rule\u2019s '
+      // From a sampled engine the sizes are estimates (bothEstimate etc.): say so.
+      show((o.bothEstimate ? 'Estimate: about ' : '') + o.both.toLocaleString() + ' users are in both: ' + percent(o.both, o.ruleSize) + ' % of this rule\u2019s '
         + o.ruleSize.toLocaleString() + ', ' + percent(o.both, o.segmentSize) + ' % of \u201c' + o.segmentName + '\u201d ('
         + o.segmentSize.toLocaleString() + ').');
     }).catch(function () {

@@ -72,6 +72,13 @@ public interface SegmentaConfig {
          */
         Optional<String> classpath();
 
+        /**
+         * A command line that submits the job to a cluster (e.g. {@code spark-submit … recompute --lake {lake}
+         * --request {request} --out {out}}), used instead of a child JVM when set; {@code {lake}}, {@code {request}},
+         * {@code {out}}, {@code {run}} and {@code {master}} are replaced per run (docs/operations.md, "Scaling out").
+         */
+        Optional<String> submitCommand();
+
         /** Options of the child JVM. */
         @WithDefault("-Xmx2g")
         String javaOptions();
@@ -111,6 +118,15 @@ public interface SegmentaConfig {
         /** How often the snapshot file is written while running (also after a load and at shutdown); 0 for never. */
         @WithDefault("10m")
         java.time.Duration snapshotEvery();
+
+        /**
+         * The share of users the engine holds (docs/spark.md, "Previews from a sample"): 1 holds every user and
+         * answers exactly; below 1 (e.g. 0.01) it holds a uniform, stable sample of users with all their events and
+         * previews are estimates with a 95 % interval, while members, explanations and recompute are answered
+         * exactly by SQL (or Spark). A sampled engine writes no snapshot file.
+         */
+        @WithDefault("1")
+        double sampleRate();
     }
 
     interface Query {

@@ -2,6 +2,8 @@ package dev.segmenta.persistence.engine;
 
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.segmenta.core.columnar.ColumnarIndex;
+import dev.segmenta.core.estimate.UserSample;
+import dev.segmenta.core.eval.RandomBuckets;
 import dev.segmenta.core.eval.UserSnapshot;
 import dev.segmenta.persistence.segment.SnapshotLoader;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.roaringbitmap.longlong.Roaring64Bitmap;
 
 /**
  * The columnar index kept equal to PostgreSQL: {@link #load} reads every user and event (table scans, rows read as
@@ -50,6 +53,10 @@ public final class ColumnarReplica {
     private final IndexSnapshots snapshots;
     private volatile String loadSource = "database";
     private volatile long lastSnapshotNanos = System.nanoTime();
+    /** The users the index holds: every user when null, else this sample of them (with all their events). */
+    private final UserSample sample;
+    /** With a sample: the pks of every user in PostgreSQL (the population an estimate scales to); else unused. */
+    private Roaring64Bitmap population = new Roaring64Bitmap();
 
     /** {@code chunkRows}: rows fetched per round trip while loading. */
     public ColumnarReplica(DataSource dataSource, ObjectReader reader, int chunkRows) {
@@ -58,6 +65,19 @@ public final class ColumnarReplica {
 
     /** As above, starting from (and writing) the snapshot file {@code snapshots} when it is not null. */
     public ColumnarReplica(DataSource dataSource, ObjectReader reader, int chunkRows, IndexSnapshots snapshots) {
+        this(dataSource, reader, chunkRows, snapshots, null);
+    }
+
+    /**
+     * As above, holding only the users of {@code sample} (all of them when null) and counting every user, so that
+     * answers over the sample can be scaled to the population ({@link #sampling}). A sampled replica writes no
+     * snapshot file ({@code snapshots} must be null): the file holds no population.
+     */
+    public ColumnarReplica(DataSource dataSource, ObjectReader reader, int chunkRows, IndexSnapshots snapshots, UserSample sample) {
+        if (sample != null && snapshots != null) {
+            throw new IllegalArgumentException("a sampled index is not written to a snapshot file");
+        }
+        this.sample = sample != null && sample.rate() < 1 ? sample : null;
         if (chunkRows < 1) {
             throw new IllegalArgumentException("a load chunk must hold at least one row: " + chunkRows);
         }
@@ -96,6 +116,8 @@ public final class ColumnarReplica {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             ColumnarIndex fresh = new ColumnarIndex();
+            Roaring64Bitmap everyone = new Roaring64Bitmap();
+            Roaring64Bitmap kept = new Roaring64Bitmap();
             ChangeFeed newFeed;
             try {
                 newFeed = ChangeFeed.startingNow(c);
@@ -104,8 +126,15 @@ public final class ColumnarReplica {
                 ColumnarIndex.Bulk bulk = fresh.bulk();
                 scan(c, "SELECT " + SnapshotLoader.USER_COLUMNS + " FROM users",
                         rs -> Map.entry(rs.getLong(1), SnapshotLoader.userOf(rs, reader)), user -> {
-                            bulk.user(user.getKey(), user.getValue());
                             loadedUsers++;
+                            if (sample != null) {
+                                everyone.addLong(user.getKey());
+                                if (!sampled(user.getValue())) {
+                                    return;
+                                }
+                                kept.addLong(user.getKey());
+                            }
+                            bulk.user(user.getKey(), user.getValue());
                         });
                 scan(c, "SELECT user_pk, list_id FROM list_members", rs -> new long[] {rs.getLong(1), rs.getLong(2)},
                         member -> bulk.listMember(member[0], member[1]));
@@ -113,8 +142,10 @@ public final class ColumnarReplica {
                 scan(c, "SELECT " + SnapshotLoader.EVENT_COLUMNS + " FROM events",
                         rs -> new RawEvent(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4)),
                         e -> {
-                            bulk.event(e.userPk(), e.name(), e.createdAt(), reader.readValue(e.dataFields()));
                             loadedEvents++;
+                            if (sample == null || kept.contains(e.userPk())) {
+                                bulk.event(e.userPk(), e.name(), e.createdAt(), reader.readValue(e.dataFields()));
+                            }
                         });
                 c.commit();
                 bulk.finish();
@@ -127,6 +158,7 @@ public final class ColumnarReplica {
                 lock.writeLock().lock();
                 try {
                     index = fresh;
+                    population = everyone;
                     feed = newFeed;
                 } finally {
                     lock.writeLock().unlock();
@@ -356,12 +388,19 @@ public final class ColumnarReplica {
                 ChangeFeed.Pending pending = feed.read(c);
                 Set<Long> changed = pending.users();
                 if (!changed.isEmpty()) {
-                    Map<Long, UserSnapshot> snapshots = SnapshotLoader.loadAll(c, reader, changed);
+                    Map<Long, String> living = sample == null ? null : identities(c, changed);
+                    Set<Long> wanted = sample == null ? changed : sampled(living);
+                    Map<Long, UserSnapshot> snapshots = wanted.isEmpty() ? Map.of() : SnapshotLoader.loadAll(c, reader, wanted);
                     lock.writeLock().lock();
                     try {
                         for (long pk : changed) {
                             if (!snapshots.containsKey(pk)) {
                                 index.remove(pk);
+                            }
+                            if (living != null && living.containsKey(pk)) {
+                                population.addLong(pk);
+                            } else if (living != null) {
+                                population.removeLong(pk);
                             }
                         }
                         index.putAll(snapshots);
@@ -375,6 +414,53 @@ public final class ColumnarReplica {
             } catch (SQLException | IOException e) {
                 throw new IllegalStateException("could not apply the engine's changes: " + e.getMessage(), e);
             }
+        }
+    }
+
+    /** Whether the sample holds this user (a user with no identity yet is never sampled). */
+    private boolean sampled(UserSnapshot user) {
+        String identity = RandomBuckets.identity(user.profile().get("userId"), user.profile().get("email"));
+        return identity != null && sample.contains(identity);
+    }
+
+    /** The pks (of {@code living}: pk to identity) the sample holds. */
+    private Set<Long> sampled(Map<Long, String> living) {
+        Set<Long> out = new java.util.HashSet<>();
+        living.forEach((pk, identity) -> {
+            if (identity != null && sample.contains(identity)) {
+                out.add(pk);
+            }
+        });
+        return out;
+    }
+
+    /** The identity (as {@link RandomBuckets#identity}) of each of {@code pks} that exists; deleted users are absent. */
+    private static Map<Long, String> identities(Connection c, Set<Long> pks) throws SQLException {
+        Map<Long, String> out = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, user_id, email FROM users WHERE id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", pks.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), RandomBuckets.identity(rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What the index holds: every user ({@code rate} 1, {@code sampled == population}), or a sample of them; read
+     * under the read lock, so the two sizes belong to one state.
+     */
+    public Sampling sampling() {
+        return read(i -> new Sampling(sample == null ? 1.0 : sample.rate(), i.size(),
+                sample == null ? i.size() : population.getLongCardinality()));
+    }
+
+    /** {@code sampled} users of a {@code population} held at {@code rate}. */
+    public record Sampling(double rate, long sampled, long population) {
+        public boolean exact() {
+            return rate >= 1;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.segmenta.persistence.engine;
 
+import dev.segmenta.core.estimate.UserSample;
 import dev.segmenta.persistence.config.SegmentaConfig;
 import dev.segmenta.persistence.segment.SnapshotLoader;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,12 +29,15 @@ import org.jboss.logging.Logger;
 public class Engines {
     private static final Logger LOG = Logger.getLogger(Engines.class);
     private static final long PRUNE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** The sample's salt: fixed (a user stays in or out across restarts), other than any bucket salt. */
+    public static final String SAMPLE_SALT = "segmenta-sample";
 
     private final SqlSegmentEngine sql;
     private final SegmentaConfig config;
     private final AgroalDataSource dataSource;
     private final ColumnarReplica replica;
     private final ColumnarSegmentEngine columnar;
+    private final boolean sampled;
     private ScheduledExecutorService worker;
     private long lastPruneNanos;
 
@@ -41,8 +45,13 @@ public class Engines {
         this.sql = sql;
         this.config = config;
         this.dataSource = dataSource;
+        double rate = config.columnar().sampleRate();
+        if (!(rate > 0 && rate <= 1)) {
+            throw new IllegalArgumentException("segmenta.columnar.sample-rate is a share of users in (0, 1], got " + rate);
+        }
+        this.sampled = rate < 1;
         this.replica = new ColumnarReplica(dataSource, SnapshotLoader.reader(json), config.columnar().loadFetchRows(),
-                snapshots(config));
+                sampled ? null : snapshots(config), sampled ? new UserSample(SAMPLE_SALT, rate) : null);
         this.columnar = new ColumnarSegmentEngine(replica, dataSource);
     }
 
@@ -59,8 +68,16 @@ public class Engines {
         return new IndexSnapshots(file, version, config.columnar().changeRetention());
     }
 
-    /** An answer and the engine that gave it; {@code fallback} says why SQL answered instead of the columnar engine. */
-    public record Answer<T>(T value, String engine, String fallback) {}
+    /**
+     * An answer and the engine that gave it; {@code fallback} says why SQL answered instead of the columnar engine;
+     * {@code sampling} is not null when the answer counts a sample of the users ({@link #estimate}), and then the
+     * caller scales its counts to the population.
+     */
+    public record Answer<T>(T value, String engine, String fallback, ColumnarReplica.Sampling sampling) {
+        public Answer(T value, String engine, String fallback) {
+            this(value, engine, fallback, null);
+        }
+    }
 
     void start(@Observes StartupEvent event) {
         if (config.engine() == SegmentaConfig.EngineKind.SQL) {
@@ -119,9 +136,30 @@ public class Engines {
         }
     }
 
-    /** Asks the configured engine; see the class comment for when SQL answers instead. */
+    /**
+     * Asks a question whose answer may be an estimate (preview counts, funnel, reach, impact, overlap): a sampled
+     * columnar engine answers it over its sample, and the answer's {@link Answer#sampling} says so; otherwise as
+     * {@link #ask}.
+     */
+    public <T> Answer<T> estimate(Function<SegmentEngine, T> question) {
+        if (!sampled || config.engine() == SegmentaConfig.EngineKind.SQL || unavailable() != null) {
+            return ask(question);
+        }
+        try {
+            T value = question.apply(columnar);
+            return new Answer<>(value, columnar.name(), null, replica.sampling());
+        } catch (UnsupportedOperationException e) {
+            return new Answer<>(question.apply(sql), sql.name(), "the columnar engine cannot evaluate this rule ("
+                    + e.getMessage() + "); SQL answered", null);
+        }
+    }
+
+    /**
+     * Asks the configured engine, for an exact answer; see the class comment for when SQL answers instead. A sampled
+     * columnar engine cannot answer exactly, so SQL does.
+     */
     public <T> Answer<T> ask(Function<SegmentEngine, T> question) {
-        if (config.engine() == SegmentaConfig.EngineKind.SQL) {
+        if (config.engine() == SegmentaConfig.EngineKind.SQL || sampled) {
             return new Answer<>(question.apply(sql), sql.name(), null);
         }
         String fallback = unavailable();
@@ -141,7 +179,7 @@ public class Engines {
      * and records the answer's {@code fallback} (null when SQL is the configured engine) with what it computed.
      */
     public <T> Answer<T> columnar(Function<SegmentEngine, T> question) {
-        if (config.engine() == SegmentaConfig.EngineKind.SQL) {
+        if (config.engine() == SegmentaConfig.EngineKind.SQL || sampled) {
             return new Answer<>(null, sql.name(), null);
         }
         String fallback = unavailable();
@@ -168,6 +206,11 @@ public class Engines {
                         + " users, " + replica.loadedEvents() + " of about " + replica.eventsToLoad()
                         + " events); SQL answered";
         }
+    }
+
+    /** Whether the columnar engine holds a sample of the users (previews are estimates). */
+    public boolean sampled() {
+        return sampled;
     }
 
     public SegmentaConfig.EngineKind configured() {

@@ -9,6 +9,8 @@ import dev.segmenta.core.model.Channel;
 import dev.segmenta.core.text.RulePrinter;
 import dev.segmenta.persistence.channels.ChannelService;
 import dev.segmenta.persistence.config.SegmentaConfig;
+import dev.segmenta.core.estimate.Estimate;
+import dev.segmenta.persistence.engine.ColumnarReplica;
 import dev.segmenta.persistence.engine.Engines;
 import dev.segmenta.persistence.engine.SegmentEngine;
 import dev.segmenta.persistence.error.SegmentaException;
@@ -16,7 +18,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What-if questions about rules, answered now through the engine seam ({@link Engines}): the preview while editing
@@ -62,19 +66,32 @@ public class SegmentPreviews {
         Rule rule = d.rule();
         List<Rule> steps = rule instanceof And and ? and.rules() : List.of(rule);
         List<Channel> channelList = checked.schema().channels();
-        Engines.Answer<SegmentEngine.PreviewAndSample> answer = ask(engine -> engine.previewAndSample(rule, steps,
+        Engines.Answer<SegmentEngine.PreviewAndSample> answer = estimate(engine -> engine.previewAndSample(rule, steps,
                 channelList, ctx, size));
         SegmentEngine.PreviewCounts counts = answer.value().counts();
+        Scale scale = new Scale(answer.sampling());
         Describer describer = new Describer();
         List<SegmentViews.FunnelStep> funnel = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
-            funnel.add(new SegmentViews.FunnelStep(RulePrinter.print(steps.get(i)), describer.phrase(steps.get(i)), counts.funnel().get(i)));
+            long remaining = counts.funnel().get(i);
+            funnel.add(new SegmentViews.FunnelStep(RulePrinter.print(steps.get(i)), describer.phrase(steps.get(i)), scale.count(remaining),
+                    scale.estimate(remaining)));
         }
+        Map<String, Long> reachable = new LinkedHashMap<>();
+        Map<String, SegmentViews.Estimate> reachableEstimates = scale.exact() ? null : new LinkedHashMap<>();
+        counts.reachable().forEach((channel, n) -> {
+            reachable.put(channel, scale.count(n));
+            if (reachableEstimates != null) {
+                reachableEstimates.put(channel, scale.estimate(n));
+            }
+        });
+        long count = scale.count(counts.count());
+        long total = scale.total(counts.total());
         List<RuleProblem> warnings = new ArrayList<>(checked.warnings());
-        warnings.addAll(RuleReview.sizeWarnings(counts.count(), counts.total()));
+        warnings.addAll(RuleReview.sizeWarnings(count, total));
         SegmentViews.OverlapWith overlap = other == null ? null : overlapWith(rule, other, ctx);
-        return new SegmentViews.Preview(counts.count(), counts.total(), answer.value().sample(), describer.describe(rule), d.dsl(), warnings,
-                funnel, counts.reachable(), answer.engine(), answer.fallback(), overlap);
+        return new SegmentViews.Preview(count, total, answer.value().sample(), describer.describe(rule), d.dsl(), warnings,
+                funnel, reachable, answer.engine(), answer.fallback(), overlap, scale.estimate(counts.count()), reachableEstimates);
     }
 
     /** How the rule {@code d} (unsaved, checked here) overlaps saved segment {@code segmentId}, both evaluated now. */
@@ -86,10 +103,12 @@ public class SegmentPreviews {
     }
 
     private SegmentViews.OverlapWith overlapWith(Rule rule, Segment other, EvaluationContext ctx) {
-        Engines.Answer<SegmentEngine.Overlap> answer = ask(engine -> engine.overlap(List.of(rule, other.rule()), ctx));
+        Engines.Answer<SegmentEngine.Overlap> answer = estimate(engine -> engine.overlap(List.of(rule, other.rule()), ctx));
         SegmentEngine.Overlap o = answer.value();
-        return new SegmentViews.OverlapWith(other.id(), other.name(), o.sizes()[1], o.sizes()[0], o.intersections()[0][1], answer.engine(),
-                answer.fallback());
+        Scale scale = new Scale(answer.sampling());
+        return new SegmentViews.OverlapWith(other.id(), other.name(), scale.count(o.sizes()[1]), scale.count(o.sizes()[0]),
+                scale.count(o.intersections()[0][1]), answer.engine(), answer.fallback(), scale.estimate(o.sizes()[1]),
+                scale.estimate(o.sizes()[0]), scale.estimate(o.intersections()[0][1]));
     }
 
     /** What saving {@code d} over segment {@code id} would change, evaluated now for both definitions. */
@@ -99,8 +118,11 @@ public class SegmentPreviews {
         RuleReview.Checked checked = review.check(d, current.name(), now);
         EvaluationContext ctx = contexts.evaluation(checked.schema(), now);
         int size = Math.max(0, Math.min(sampleSize, config.query().maxSampleSize()));
-        Engines.Answer<SegmentViews.Impact> answer = ask(engine -> engine.impact(d.rule(), current.rule(), ctx, size));
-        return answer.value().answeredBy(answer.engine(), answer.fallback());
+        Engines.Answer<SegmentViews.Impact> answer = estimate(engine -> engine.impact(d.rule(), current.rule(), ctx, size));
+        SegmentViews.Impact impact = answer.value();
+        Scale scale = new Scale(answer.sampling());
+        return new SegmentViews.Impact(scale.count(impact.added()), scale.count(impact.removed()), impact.sampleAdded(),
+                impact.sampleRemoved(), answer.engine(), answer.fallback(), scale.estimate(impact.added()), scale.estimate(impact.removed()));
     }
 
     /** A saved segment or an unsaved rule to compare in {@link #overlap}: exactly one of the two is set. */
@@ -127,22 +149,64 @@ public class SegmentPreviews {
             }
         }
         EvaluationContext ctx = contexts.evaluation(schema, now);
-        Engines.Answer<SegmentEngine.Overlap> answer = ask(engine -> engine.overlap(rules, ctx));
+        Engines.Answer<SegmentEngine.Overlap> answer = estimate(engine -> engine.overlap(rules, ctx));
         SegmentEngine.Overlap overlap = answer.value();
+        Scale scale = new Scale(answer.sampling());
         List<SegmentViews.OverlapItem> sized = new ArrayList<>();
         List<SegmentViews.OverlapPair> pairs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             SegmentViews.OverlapItem item = items.get(i);
-            sized.add(new SegmentViews.OverlapItem(item.segmentId(), item.name(), item.dsl(), overlap.sizes()[i]));
+            sized.add(new SegmentViews.OverlapItem(item.segmentId(), item.name(), item.dsl(), scale.count(overlap.sizes()[i]),
+                    scale.estimate(overlap.sizes()[i])));
             for (int j = i + 1; j < items.size(); j++) {
-                pairs.add(new SegmentViews.OverlapPair(i, j, overlap.intersections()[i][j]));
+                pairs.add(new SegmentViews.OverlapPair(i, j, scale.count(overlap.intersections()[i][j]),
+                        scale.estimate(overlap.intersections()[i][j])));
             }
         }
-        return new SegmentViews.Overlap(sized, pairs, overlap.union(), overlap.total(), answer.engine(), answer.fallback());
+        return new SegmentViews.Overlap(sized, pairs, scale.count(overlap.union()), scale.total(overlap.total()), answer.engine(),
+                answer.fallback(), scale.estimate(overlap.union()));
     }
 
-    /** Asks the engine seam; a rule the compiler refuses becomes an {@link InvalidRuleException}. */
-    private <T> Engines.Answer<T> ask(java.util.function.Function<SegmentEngine, T> question) {
-        return InvalidRuleException.whenUncompilable(() -> engines.ask(question));
+    /**
+     * Asks the engine seam for an answer that may count a sample of the users; a rule the compiler refuses becomes an
+     * {@link InvalidRuleException}.
+     */
+    private <T> Engines.Answer<T> estimate(java.util.function.Function<SegmentEngine, T> question) {
+        return InvalidRuleException.whenUncompilable(() -> engines.estimate(question));
+    }
+
+    /**
+     * Turns counts over the engine's users into counts of all users: unchanged for an exact answer; for one over a
+     * sample, the point estimate and its 95 % interval ({@link Estimate}).
+     */
+    private record Scale(ColumnarReplica.Sampling sampling) {
+        static final double CONFIDENCE = 0.95;
+
+        boolean exact() {
+            return sampling == null || sampling.exact();
+        }
+
+        long count(long matched) {
+            return exact() ? matched : of(matched).count();
+        }
+
+        /** Every user: exact in both cases (a sampled engine counts the population). */
+        long total(long counted) {
+            return exact() ? counted : Math.max(sampling.population(), sampling.sampled());
+        }
+
+        SegmentViews.Estimate estimate(long matched) {
+            if (exact()) {
+                return null;
+            }
+            Estimate e = of(matched);
+            return new SegmentViews.Estimate(e.low(), e.high(), CONFIDENCE, sampling.rate(), e.sampled());
+        }
+
+        private Estimate of(long matched) {
+            // The sizes are read just after the question; a user written in between must not break 0 <= m <= n <= N.
+            long sampled = Math.max(sampling.sampled(), matched);
+            return Estimate.of(matched, sampled, Math.max(sampling.population(), sampled), CONFIDENCE);
+        }
     }
 }

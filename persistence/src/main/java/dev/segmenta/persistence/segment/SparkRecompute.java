@@ -65,10 +65,8 @@ public class SparkRecompute {
     public Map<Long, SegmentViews.Computation> recompute(List<Long> segmentIds, String cause) {
         Path lake = config.lake().path().orElseThrow(() -> new IllegalStateException(
                 "segmenta.engine = spark needs segmenta.lake.path (SEGMENTA_LAKE_PATH)"));
-        String classpath = config.spark().classpath().orElseThrow(() -> new IllegalStateException(
-                "segmenta.engine = spark needs segmenta.spark.classpath: the job's classpath file"));
-        return recompute(segmentIds, cause, lake, SparkJob.localJvm(classpath, config.spark().javaOptions(),
-                config.spark().master(), config.spark().jobTimeout()));
+        return recompute(segmentIds, cause, lake, SparkJob.configured(config.spark().submitCommand(), config.spark().classpath(),
+                config.spark().javaOptions(), config.spark().master(), config.spark().jobTimeout()));
     }
 
     /**

@@ -84,6 +84,11 @@ public class BuilderResource {
         out.put("count", preview.count());
         out.put("total", preview.total());
         out.put("percent", preview.total() == 0 ? 0.0 : 100.0 * preview.count() / preview.total());
+        if (preview.estimate() != null) {
+            // From a sampled engine: the count is a point estimate (docs/spark.md, "Previews from a sample").
+            out.put("estimate", preview.estimate());
+            out.put("reachableEstimates", preview.reachableEstimates());
+        }
         // Chosen columns ("columns": ["plan", "address.city"]) come with each sample user's values, in that order.
         List<dev.segmenta.core.ast.FieldPath> columns = memberColumns.resolve(request.columnNames());
         Map<Long, List<String>> values = memberColumns.values(preview.sample().stream().mapToLong(SegmentViews.Member::id).toArray(), columns);

@@ -74,7 +74,8 @@ public class SegmentPage {
                 List<UsedBy> usedBy, String message, String error, String copyName, String frozenName, List<String> allTags,
                 ReviewPanel review, List<AlertView> alerts);
 
-        static native TemplateInstance overlaps(SegmentSummaries.Row segment, List<OverlapView> overlaps, int compared, String error);
+        static native TemplateInstance overlaps(SegmentSummaries.Row segment, List<OverlapView> overlaps, int compared, String error,
+                String estimated);
 
         static native TemplateInstance explain(SegmentSummaries.Row segment, String who, SegmentExplanations.Explained explained,
                 List<ExplainView.Row> rows, String missReason, String error);
@@ -384,6 +385,7 @@ public class SegmentPage {
         List<OverlapView> found = new ArrayList<>();
         java.util.Map<Long, Long> otherSizes = new java.util.HashMap<>();
         long size = -1;
+        String estimated = null;
         int chunk = SegmentPreviews.MAX_OVERLAP - 1;
         try {
             for (int from = 0; from < others.size(); from += chunk) {
@@ -393,6 +395,9 @@ public class SegmentPage {
                 batch.forEach(o -> inputs.add(new SegmentPreviews.OverlapInput(o.id(), null)));
                 SegmentViews.Overlap overlap = previews.overlap(inputs);
                 size = overlap.items().get(0).size();
+                if (overlap.unionEstimate() != null) {
+                    estimated = SegmentPage.percent(Math.round(overlap.unionEstimate().sampleRate() * 10_000), 10_000);
+                }
                 for (SegmentViews.OverlapPair pair : overlap.pairs()) {
                     if (pair.a() == 0 && pair.both() > 0) {
                         SegmentViews.OverlapItem other = overlap.items().get(pair.b());
@@ -403,12 +408,12 @@ public class SegmentPage {
                 }
             }
         } catch (SegmentaException e) {
-            return Templates.overlaps(summary(s), List.of(), others.size(), e.getMessage());
+            return Templates.overlaps(summary(s), List.of(), others.size(), e.getMessage(), null);
         }
         // Most shared users first; on a tie the smaller segment, of which the shared users are the larger part.
         found.sort(java.util.Comparator.comparingLong(OverlapView::both).reversed()
                 .thenComparingLong(o -> otherSizes.get(o.otherId())).thenComparing(OverlapView::otherName));
-        return Templates.overlaps(summary(s), found.size() > 5 ? found.subList(0, 5) : found, others.size(), null);
+        return Templates.overlaps(summary(s), found.size() > 5 ? found.subList(0, 5) : found, others.size(), null, estimated);
     }
 
     static String percent(long part, long whole) {

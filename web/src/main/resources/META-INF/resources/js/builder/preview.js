@@ -4,6 +4,7 @@
  * dropped, so a slow answer never overwrites a newer one.
  */
 import {el, formatCount, showProblems} from './dom.js';
+import {aboutCount, estimateNote} from './estimate.js';
 import {post, problemsOf} from './server.js';
 import {picker, userFieldGroups} from './pickers.js';
 
@@ -84,9 +85,19 @@ export function createPreview(options) {
   function renderPreview(p) {
     preview.dataset.state = 'ready';
     part('problems').textContent = '';
-    part('count').textContent = formatCount(p.count);
     var pct = p.percent >= 10 || p.percent === 0 ? Math.round(p.percent) : p.percent.toFixed(1);
-    part('share').textContent = 'users match — ' + pct + '% of ' + formatCount(p.total);
+    var share = part('share');
+    if (p.estimate) {
+      // A sampled engine answered: the count is a point estimate with a 95 % interval (docs/spark.md).
+      part('count').textContent = 'about ' + aboutCount(p.count);
+      share.textContent = '';
+      share.appendChild(el('span', {className: 'estimate-badge', 'data-test': 'preview-estimate', text: 'Estimate'}));
+      share.appendChild(document.createTextNode(' users, ' + estimateNote(p.count, p.estimate) + ' — about ' + pct + '% of '
+        + formatCount(p.total)));
+    } else {
+      part('count').textContent = formatCount(p.count);
+      share.textContent = 'users match — ' + pct + '% of ' + formatCount(p.total);
+    }
     part('description').textContent = p.description;
 
     var funnel = part('funnel');
@@ -100,7 +111,8 @@ export function createPreview(options) {
         bar.style.width = width + '%';
         ol.appendChild(el('li', null,
           el('span', {className: 'funnel-label', text: step.description}),
-          el('span', {className: 'funnel-count', text: formatCount(step.remaining)}),
+          el('span', {className: 'funnel-count', text: step.estimate ? '≈ ' + aboutCount(step.remaining) : formatCount(step.remaining),
+            title: step.estimate ? 'Estimate: ' + estimateNote(step.remaining, step.estimate) : null}),
           el('span', {className: 'funnel-track', 'aria-hidden': 'true'}, bar)));
       });
       funnel.appendChild(ol);
@@ -175,10 +187,20 @@ export function createPreview(options) {
       box.appendChild(el('p', {text: 'Nobody joins or leaves this segment.'}));
       return;
     }
-    box.appendChild(el('p', {className: 'impact'},
-      el('span', {className: 'impact-added', text: '+' + formatCount(i.added) + ' join'}),
-      ' ',
-      el('span', {className: 'impact-removed', text: '−' + formatCount(i.removed) + ' leave'})));
+    if (i.addedEstimate) {
+      box.appendChild(el('p', {className: 'impact'},
+        el('span', {className: 'estimate-badge', text: 'Estimate'}), ' ',
+        el('span', {className: 'impact-added', text: '+about ' + aboutCount(i.added) + ' join',
+          title: estimateNote(i.added, i.addedEstimate)}),
+        ' ',
+        el('span', {className: 'impact-removed', text: '−about ' + aboutCount(i.removed) + ' leave',
+          title: estimateNote(i.removed, i.removedEstimate)})));
+    } else {
+      box.appendChild(el('p', {className: 'impact'},
+        el('span', {className: 'impact-added', text: '+' + formatCount(i.added) + ' join'}),
+        ' ',
+        el('span', {className: 'impact-removed', text: '−' + formatCount(i.removed) + ' leave'})));
+    }
     function who(list, label) {
       if (list && list.length) {
         box.appendChild(el('p', {className: 'impact-who', text: label + ': ' + list.map(function (m) { return m.email || m.userId; }).join(', ')}));

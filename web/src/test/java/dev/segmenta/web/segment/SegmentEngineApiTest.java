@@ -72,6 +72,27 @@ class SegmentEngineApiTest {
     }
 
     @Test
+    void withEveryUserInTheEngine_answersAreExact_withNoEstimateFields() {
+        String dsl = "cohort = \"" + cohort + "\" and performed \"purchase\"";
+        JsonPath preview = api().body("{\"dsl\":" + q(dsl) + "}").post("/api/segments/preview").then().statusCode(200)
+                .body("engine", equalTo("columnar")).extract().jsonPath();
+        assertThat(preview.getLong("count")).isEqualTo(2);
+        assertThat(preview.getMap("$")).doesNotContainKeys("estimate", "reachableEstimates");
+        assertThat(preview.getList("funnel", java.util.Map.class)).allSatisfy(step -> assertThat(step).doesNotContainKey("estimate"));
+        long ca = segment("CA exact", "cohort = \"" + cohort + "\" and state = \"CA\"");
+        JsonPath impact = api().body("{\"dsl\":" + q(dsl) + "}").post("/api/segments/" + ca + "/impact").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(impact.getLong("added")).isEqualTo(1);
+        assertThat(impact.getMap("$")).doesNotContainKeys("addedEstimate", "removedEstimate");
+        JsonPath overlap = api().body("{\"segmentIds\":[" + ca + "],\"rules\":[{\"dsl\":" + q(dsl) + "}]}")
+                .post("/api/segments/overlap").then().statusCode(200).extract().jsonPath();
+        assertThat(overlap.getLong("pairs[0].both")).isEqualTo(1);
+        assertThat(overlap.getMap("$")).doesNotContainKey("unionEstimate");
+        assertThat(overlap.getMap("pairs[0]")).doesNotContainKey("estimate");
+        assertThat(engines.replica().sampling().exact()).isTrue();
+    }
+
+    @Test
     void overlap_ofSegmentsAndAnUnsavedRule_givesSizesPairsAndUnion() {
         long ca = segment("CA", "cohort = \"" + cohort + "\" and state = \"CA\"");
         long buyers = segment("Buyers", "cohort = \"" + cohort + "\" and performed \"purchase\"");
