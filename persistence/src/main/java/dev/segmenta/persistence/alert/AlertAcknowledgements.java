@@ -2,13 +2,12 @@ package dev.segmenta.persistence.alert;
 
 import dev.segmenta.persistence.audit.AuditLog;
 import dev.segmenta.persistence.error.SegmentaException;
-import dev.segmenta.persistence.segment.QueryRunner;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,66 +18,54 @@ import java.util.Map;
 public class AlertAcknowledgements {
     public record Acknowledgement(long alertId, Instant at, String actor) {}
 
-    private final QueryRunner runner;
     private final AuditLog audit;
     private final Clock clock;
 
-    public AlertAcknowledgements(QueryRunner runner, AuditLog audit, Clock clock) {
-        this.runner = runner;
+    public AlertAcknowledgements(AuditLog audit, Clock clock) {
         this.audit = audit;
         this.clock = clock;
     }
 
     /** Acknowledges the alert; false when it already was (the first acknowledgement stands). */
+    @Transactional
     public boolean acknowledge(long alertId, Long expectedSegmentId, String actor) {
-        Instant now = clock.instant();
-        return runner.inTransaction(c -> {
-            Long segmentId;
-            try (PreparedStatement ps = c.prepareStatement("SELECT segment_id, kind, message FROM alerts WHERE id = ?")) {
-                ps.setLong(1, alertId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw SegmentaException.notFound("no alert with id " + alertId);
-                    }
-                    segmentId = (Long) rs.getObject(1);
-                }
-            }
-            if (expectedSegmentId != null && !expectedSegmentId.equals(segmentId)) {
-                throw SegmentaException.notFound("segment " + expectedSegmentId + " has no alert " + alertId);
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_acknowledgements (alert_id, at, actor) VALUES (?, ?, ?) "
-                    + "ON CONFLICT DO NOTHING")) {
-                ps.setLong(1, alertId);
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setString(3, actor);
-                if (ps.executeUpdate() == 0) {
-                    return false;
-                }
-            }
-            Map<String, Object> after = new LinkedHashMap<>();
-            after.put("acknowledged", true);
-            after.put("segmentId", segmentId);
-            audit.record(c, actor, "acknowledge", "alert", Long.toString(alertId), Map.of("acknowledged", false), after);
-            return true;
-        });
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        // The alert's row lock orders two acknowledgements of one alert: the second sees the first and returns false.
+        AlertEntity alert = AlertEntity.findById(alertId, LockModeType.PESSIMISTIC_WRITE);
+        if (alert == null) {
+            throw SegmentaException.notFound("no alert with id " + alertId);
+        }
+        Long segmentId = alert.segmentId;
+        if (expectedSegmentId != null && !expectedSegmentId.equals(segmentId)) {
+            throw SegmentaException.notFound("segment " + expectedSegmentId + " has no alert " + alertId);
+        }
+        if (AcknowledgementEntity.findById(alertId) != null) {
+            return false;
+        }
+        AcknowledgementEntity ack = new AcknowledgementEntity();
+        ack.alertId = alertId;
+        ack.at = now;
+        ack.actor = actor;
+        ack.persist();
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("acknowledged", true);
+        after.put("segmentId", segmentId);
+        // The audit row joins this transaction through the data source (one JTA transaction, one connection).
+        audit.record(actor, "acknowledge", "alert", Long.toString(alertId), Map.of("acknowledged", false), after);
+        return true;
     }
 
     /** The acknowledgements of these alerts, by alert id. */
+    @Transactional
     public Map<Long, Acknowledgement> of(List<Alert> alerts) {
         Map<Long, Acknowledgement> out = new HashMap<>();
         if (alerts.isEmpty()) {
             return out;
         }
-        return runner.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT alert_id, at, actor FROM alert_acknowledgements WHERE alert_id = ANY (?)")) {
-                ps.setArray(1, c.createArrayOf("bigint", alerts.stream().map(Alert::id).toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(rs.getLong(1), new Acknowledgement(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3)));
-                    }
-                }
-            }
-            return out;
-        });
+        List<AcknowledgementEntity> rows = AcknowledgementEntity.list("alertId in ?1", alerts.stream().map(Alert::id).toList());
+        for (AcknowledgementEntity k : rows) {
+            out.put(k.alertId, new Acknowledgement(k.alertId, k.at, k.actor));
+        }
+        return out;
     }
 }

@@ -1,10 +1,8 @@
 package dev.segmenta.persistence.alert;
 
-import dev.segmenta.persistence.segment.QueryRunner;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,36 +20,21 @@ public class AlertInbox {
 
     public record Page(List<Entry> alerts, long open, long total) {}
 
-    private final QueryRunner runner;
-
-    public AlertInbox(QueryRunner runner) {
-        this.runner = runner;
-    }
-
     /** The newest {@code limit} alerts (only unacknowledged ones when {@code openOnly}), and how many are open and in all. */
+    @Transactional
     public Page list(boolean openOnly, int limit) {
         int n = Math.max(1, Math.min(limit, 1000));
-        return runner.inTransaction(c -> {
-            List<Entry> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.segment_id, s.name, a.at, a.kind, a.message, k.actor, k.at "
-                    + "FROM alerts a LEFT JOIN segments s ON s.id = a.segment_id LEFT JOIN alert_acknowledgements k ON k.alert_id = a.id "
-                    + "WHERE (NOT ? OR k.alert_id IS NULL) ORDER BY a.at DESC, a.id DESC LIMIT ?")) {
-                ps.setBoolean(1, openOnly);
-                ps.setInt(2, n);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Timestamp acknowledged = rs.getTimestamp(8);
-                        out.add(new Entry(rs.getLong(1), (Long) rs.getObject(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
-                                rs.getString(5), rs.getString(6), rs.getString(7), acknowledged == null ? null : acknowledged.toInstant()));
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE k.alert_id IS NULL), count(*) FROM alerts a "
-                    + "LEFT JOIN alert_acknowledgements k ON k.alert_id = a.id");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Page(out, rs.getLong(1), rs.getLong(2));
-            }
-        });
+        EntityManager em = AlertEntity.getEntityManager();
+        List<Entry> out = new ArrayList<>();
+        for (Object[] row : em.createQuery("select a, s.name, k from AlertEntity a left join a.segment s "
+                + "left join AcknowledgementEntity k on k.alertId = a.id where (:openOnly = false or k.alertId is null) "
+                + "order by a.at desc, a.id desc", Object[].class).setParameter("openOnly", openOnly).setMaxResults(n).getResultList()) {
+            AlertEntity a = (AlertEntity) row[0];
+            AcknowledgementEntity k = (AcknowledgementEntity) row[2];
+            out.add(new Entry(a.id, a.segmentId, (String) row[1], a.at, a.kind, a.message, k == null ? null : k.actor, k == null ? null : k.at));
+        }
+        Object[] counts = em.createQuery("select count(case when k.alertId is null then 1 end), count(a) from AlertEntity a "
+                + "left join AcknowledgementEntity k on k.alertId = a.id", Object[].class).getSingleResult();
+        return new Page(out, (Long) counts[0], (Long) counts[1]);
     }
 }

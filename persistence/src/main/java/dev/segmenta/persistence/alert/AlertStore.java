@@ -4,21 +4,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segmenta.persistence.segment.QueryRunner;
+import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
+import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code alerts} table and what alert detection reads: guard states and the sizes of recent runs. Deciding
- * whether something is worth an alert is the scheduler's; this class only stores and reads.
+ * The {@code alerts} table (Panache, {@link AlertEntity}) and what alert detection reads from the membership side
+ * (plain JDBC: guard states and the sizes of recent runs, written with the membership). Deciding whether something
+ * is worth an alert is the scheduler's; this class only stores and reads.
  */
 @ApplicationScoped
 public class AlertStore {
@@ -35,38 +36,41 @@ public class AlertStore {
     }
 
     /** Stores an alert raised now; {@code segmentName} of the returned alert is null. */
+    @Transactional
     public Alert record(Long segmentId, String kind, String message, Map<String, Object> details) {
-        return runner.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (segment_id, at, kind, message, details) "
-                    + "VALUES (?, ?, ?, ?, ?::jsonb) RETURNING id, at")) {
-                ps.setObject(1, segmentId);
-                ps.setTimestamp(2, Timestamp.from(clock.instant()));
-                ps.setString(3, kind);
-                ps.setString(4, message);
-                ps.setString(5, json.writeValueAsString(details));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return new Alert(rs.getLong(1), segmentId, null, rs.getTimestamp(2).toInstant(), kind, message, details);
-                }
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        AlertEntity row = new AlertEntity();
+        row.segmentId = segmentId;
+        // PostgreSQL keeps microseconds; the returned alert says what was stored.
+        row.at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        row.kind = kind;
+        row.message = message;
+        row.details = write(details);
+        row.persist();
+        return new Alert(row.id, segmentId, null, row.at, kind, message, details);
     }
 
     /** Newest first; {@code segmentId} null for every segment. */
+    @Transactional
     public List<Alert> list(Long segmentId, int limit) {
         int n = Math.max(1, Math.min(limit, 1000));
-        return runner.inTransaction(c -> query(c, "SELECT a.id, a.segment_id, s.name, a.at, a.kind, a.message, a.details::text FROM alerts a "
-                + "LEFT JOIN segments s ON s.id = a.segment_id WHERE (?::bigint IS NULL OR a.segment_id = ?) ORDER BY a.id DESC LIMIT ?",
-                segmentId, segmentId, n));
+        return views(AlertEntity.<AlertEntity>find("from AlertEntity a left join fetch a.segment "
+                + "where (:segmentId is null or a.segmentId = :segmentId) order by a.id desc", Parameters.with("segmentId", segmentId))
+                .page(0, n).list());
     }
 
     /** Alerts after {@code cursor} in id order, for delivery; {@code segmentId} null for every segment. */
+    @Transactional
     public List<Alert> after(long cursor, Long segmentId, int limit) {
-        return runner.inTransaction(c -> query(c, "SELECT a.id, a.segment_id, s.name, a.at, a.kind, a.message, a.details::text FROM alerts a "
-                + "LEFT JOIN segments s ON s.id = a.segment_id WHERE a.id > ? AND (?::bigint IS NULL OR a.segment_id = ?) ORDER BY a.id LIMIT ?",
-                cursor, segmentId, segmentId, limit));
+        return views(AlertEntity.<AlertEntity>find("from AlertEntity a left join fetch a.segment "
+                + "where a.id > :cursor and (:segmentId is null or a.segmentId = :segmentId) order by a.id",
+                Parameters.with("cursor", cursor).and("segmentId", segmentId)).page(0, limit).list());
+    }
+
+    /** The id of the newest alert, 0 when there is none: where a new webhook's alert cursor starts. */
+    @Transactional
+    public long latestId() {
+        Long max = AlertEntity.getEntityManager().createQuery("select max(a.id) from AlertEntity a", Long.class).getSingleResult();
+        return max == null ? 0 : max;
     }
 
     /** Per guard user, whether their last recorded membership matched the pin (null when never checked). */
@@ -111,21 +115,23 @@ public class AlertStore {
         });
     }
 
-    private List<Alert> query(Connection c, String sql, Object... params) throws SQLException {
-        List<Alert> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Alert(rs.getLong(1), (Long) rs.getObject(2), rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getString(5),
-                            rs.getString(6), json.readValue(rs.getString(7), MAP)));
-                }
-            }
+    Alert view(AlertEntity a) {
+        try {
+            return new Alert(a.id, a.segmentId, a.segment == null ? null : a.segment.name, a.at, a.kind, a.message, json.readValue(a.details, MAP));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return out;
+    }
+
+    private List<Alert> views(List<AlertEntity> rows) {
+        return rows.stream().map(this::view).toList();
+    }
+
+    private String write(Map<String, Object> details) {
+        try {
+            return json.writeValueAsString(details);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

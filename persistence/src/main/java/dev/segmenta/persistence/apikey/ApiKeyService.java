@@ -1,8 +1,9 @@
 package dev.segmenta.persistence.apikey;
 
 import dev.segmenta.persistence.audit.AuditLog;
-import io.agroal.api.AgroalDataSource;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -11,16 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -46,7 +40,6 @@ public class ApiKeyService {
      */
     public static final Duration CACHE_TTL = Duration.ofSeconds(1);
 
-    private final AgroalDataSource dataSource;
     private final Clock clock;
     private final AuditLog audit;
     private final TransactionSynchronizationRegistry transactions;
@@ -58,8 +51,7 @@ public class ApiKeyService {
 
     private record CachedKey(ApiKey key, long generation, Instant loadedAt) {}
 
-    public ApiKeyService(AgroalDataSource dataSource, Clock clock, AuditLog audit, TransactionSynchronizationRegistry transactions) {
-        this.dataSource = dataSource;
+    public ApiKeyService(Clock clock, AuditLog audit, TransactionSynchronizationRegistry transactions) {
         this.clock = clock;
         this.audit = audit;
         this.transactions = transactions;
@@ -84,6 +76,7 @@ public class ApiKeyService {
         }
     }
 
+    @Transactional
     public Optional<ApiKey> findBySecret(String secret) {
         String hash = hash(secret);
         // Read before the database, so that a revocation committing while we load makes this entry stale.
@@ -103,101 +96,57 @@ public class ApiKeyService {
         return found;
     }
 
+    @Transactional
     public List<ApiKey> list() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT id, name, key_prefix, scopes FROM api_keys WHERE revoked_at IS NULL ORDER BY id")) {
-            List<ApiKey> keys = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(read(rs));
-                }
-            }
-            return keys;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not list API keys", e);
-        }
+        return ApiKeyEntity.<ApiKeyEntity>list("revokedAt is null", Sort.by("id")).stream().map(ApiKeyEntity::view).toList();
     }
 
     @Transactional
     public boolean revoke(long id, String actor) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING name")) {
-            ps.setTimestamp(1, Timestamp.from(clock.instant()));
-            ps.setLong(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return false;
-                }
-                audit.record(actor, "revoke", "api_key", Long.toString(id), Map.of("name", rs.getString(1)), null);
-            }
-            // Not now: until the commit, a concurrent request still reads the key as valid and would cache it
-            // again. After the commit (which happens before this method returns to its caller) every lookup
-            // that starts sees the new generation and goes to the database, which no longer has the key.
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {}
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        generation.incrementAndGet();
-                        cache.clear();
-                    }
-                }
-            });
-            return true;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not revoke API key " + id, e);
+        // The row lock orders two revocations of one key: the second finds it revoked and returns false.
+        ApiKeyEntity key = ApiKeyEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (key == null || key.revokedAt != null) {
+            return false;
         }
+        key.revokedAt = clock.instant();
+        audit.record(actor, "revoke", "api_key", Long.toString(id), Map.of("name", key.name), null);
+        // Not now: until the commit, a concurrent request still reads the key as valid and would cache it
+        // again. After the commit (which happens before this method returns to its caller) every lookup
+        // that starts sees the new generation and goes to the database, which no longer has the key.
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    generation.incrementAndGet();
+                    cache.clear();
+                }
+            }
+        });
+        return true;
     }
 
     private ApiKey insert(String name, String secret, Set<Scope> scopes, String actor) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (name, key_hash, key_prefix, scopes, created_at, created_by) "
-                        + "VALUES (?, ?, ?, ?, ?, ?) RETURNING id")) {
-            // Enough to recognise a key, never enough to use it: short (hand-chosen) secrets show only a few characters.
-            String prefix = secret.substring(0, secret.length() >= 24 ? 8 : Math.min(3, secret.length() / 4));
-            List<String> labels = scopes.stream().map(Scope::label).sorted().toList();
-            ps.setString(1, name);
-            ps.setString(2, hash(secret));
-            ps.setString(3, prefix);
-            ps.setArray(4, c.createArrayOf("text", labels.toArray()));
-            ps.setTimestamp(5, Timestamp.from(clock.instant()));
-            ps.setString(6, actor);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                ApiKey key = new ApiKey(rs.getLong(1), name, prefix, scopes);
-                audit.record(actor, "create", "api_key", Long.toString(key.id()), null,
-                        Map.of("name", name, "scopes", labels, "prefix", prefix));
-                return key;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not create API key", e);
-        }
+        // Enough to recognise a key, never enough to use it: short (hand-chosen) secrets show only a few characters.
+        String prefix = secret.substring(0, secret.length() >= 24 ? 8 : Math.min(3, secret.length() / 4));
+        List<String> labels = scopes.stream().map(Scope::label).sorted().toList();
+        ApiKeyEntity row = new ApiKeyEntity();
+        row.name = name;
+        row.keyHash = hash(secret);
+        row.keyPrefix = prefix;
+        row.scopes = labels.toArray(String[]::new);
+        row.createdAt = clock.instant();
+        row.createdBy = actor;
+        row.persist();
+        ApiKey key = new ApiKey(row.id, name, prefix, scopes);
+        audit.record(actor, "create", "api_key", Long.toString(key.id()), null, Map.of("name", name, "scopes", labels, "prefix", prefix));
+        return key;
     }
 
     private Optional<ApiKey> load(String hash) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT id, name, key_prefix, scopes FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")) {
-            ps.setString(1, hash);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not look up API key", e);
-        }
-    }
-
-    private static ApiKey read(ResultSet rs) throws SQLException {
-        Array array = rs.getArray(4);
-        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
-        for (Object label : (Object[]) array.getArray()) {
-            scopes.add(Scope.fromLabel((String) label));
-        }
-        return new ApiKey(rs.getLong(1), rs.getString(2), rs.getString(3), scopes);
+        return ApiKeyEntity.<ApiKeyEntity>find("keyHash = ?1 and revokedAt is null", hash).firstResultOptional().map(ApiKeyEntity::view);
     }
 
     static String hash(String secret) {

@@ -1,13 +1,13 @@
 package dev.segmenta.persistence.webhook;
 
 import dev.segmenta.persistence.audit.AuditLog;
+import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.segment.QueryRunner;
+import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
+import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * What webhook delivery reads and writes: the webhooks due now, their secrets, the change log after a cursor, and
  * each attempt with what it does to the webhook (cursor moved, retry scheduled, disabled). Every attempt is a row of
- * {@code webhook_deliveries} written in the same transaction as its effect.
+ * {@code webhook_deliveries} written in the same transaction as its effect. Webhooks and attempts are Panache
+ * entities; the change log is membership data and is read with plain JDBC.
  */
 @ApplicationScoped
 public class WebhookOutbox {
@@ -38,20 +39,25 @@ public class WebhookOutbox {
     }
 
     /** Enabled webhooks whose retry time has come by {@code now}, in id order. */
+    @Transactional
     public List<Webhook> due(Instant now) {
-        return runner.inTransaction(c -> WebhookService.query(c, "SELECT " + WebhookService.COLUMNS
-                + " FROM webhooks WHERE enabled AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id", Timestamp.from(now)));
+        return WebhookEntity.<WebhookEntity>list("enabled = true and (nextAttemptAt is null or nextAttemptAt <= :now) order by id",
+                Parameters.with("now", now)).stream().map(WebhookEntity::view).toList();
     }
 
     /** The HMAC key of a webhook; never shown in any view. */
+    @Transactional
     public String secret(long webhookId) {
+        return WebhookEntity.<WebhookEntity>findByIdOptional(webhookId).map(w -> w.secret)
+                .orElseThrow(() -> SegmentaException.notFound("no webhook with id " + webhookId));
+    }
+
+    /** The id of the newest membership change, 0 when there is none: where a new webhook's change cursor starts. */
+    public long latestChangeId() {
         return runner.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT secret FROM webhooks WHERE id = ?")) {
-                ps.setLong(1, webhookId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
+            try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(id), 0) FROM segment_changes"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         });
     }
@@ -88,71 +94,70 @@ public class WebhookOutbox {
     }
 
     /** The receiver took the batch: the cursor of its table moves past it and the retry state is cleared. */
+    @Transactional
     public void accepted(Attempt a) {
-        String cursor = a.kind().equals("changes") ? "change_cursor" : "alert_cursor";
-        runner.inTransaction(c -> {
-            record(c, a);
-            // The column name is one of two fixed strings above, never input.
-            return update(c, "UPDATE webhooks SET " + cursor + " = ?, failed_attempts = 0, next_attempt_at = NULL WHERE id = ?",
-                    a.lastId(), a.webhookId());
-        });
+        log(a);
+        WebhookEntity w = WebhookEntity.findById(a.webhookId());
+        if (w != null) {
+            if (a.kind().equals("changes")) {
+                w.changeCursor = a.lastId();
+            } else {
+                w.alertCursor = a.lastId();
+            }
+            w.failedAttempts = 0;
+            w.nextAttemptAt = null;
+        }
     }
 
     /** The attempt failed and will be retried at {@code nextAttemptAt}. */
+    @Transactional
     public void failed(Attempt a, Instant nextAttemptAt) {
-        runner.inTransaction(c -> {
-            record(c, a);
-            return update(c, "UPDATE webhooks SET failed_attempts = ?, next_attempt_at = ? WHERE id = ?", a.attempt(),
-                    Timestamp.from(nextAttemptAt), a.webhookId());
-        });
+        log(a);
+        WebhookEntity w = WebhookEntity.findById(a.webhookId());
+        if (w != null) {
+            w.failedAttempts = a.attempt();
+            w.nextAttemptAt = nextAttemptAt;
+        }
     }
 
     /** The attempt failed for the last time: the webhook is disabled with {@code reason}, its cursors left where they were. */
+    @Transactional
     public void disabled(Attempt a, String reason) {
-        runner.inTransaction(c -> {
-            record(c, a);
-            return update(c, "UPDATE webhooks SET enabled = false, disabled_reason = ?, failed_attempts = ?, next_attempt_at = NULL WHERE id = ?",
-                    reason, a.attempt(), a.webhookId());
-        });
+        log(a);
+        WebhookEntity w = WebhookEntity.findById(a.webhookId());
+        if (w != null) {
+            w.enabled = false;
+            w.disabledReason = reason;
+            w.failedAttempts = a.attempt();
+            w.nextAttemptAt = null;
+        }
     }
 
     /** A test payload was sent by {@code actor}: logged and audited; cursors and retry state are untouched. */
+    @Transactional
     public void tested(Attempt a, String actor) {
-        runner.inTransaction(c -> {
-            record(c, a);
-            Map<String, Object> after = new LinkedHashMap<>();
-            after.put("ok", a.ok());
-            after.put("statusCode", a.statusCode());
-            after.put("error", a.error());
-            audit.record(c, actor, "test", "webhook", Long.toString(a.webhookId()), null, after);
-            return null;
-        });
+        log(a);
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("ok", a.ok());
+        after.put("statusCode", a.statusCode());
+        after.put("error", a.error());
+        // The audit row joins this transaction through the data source (one JTA transaction, one connection).
+        audit.record(actor, "test", "webhook", Long.toString(a.webhookId()), null, after);
     }
 
-    private static void record(Connection c, Attempt a) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (webhook_id, at, kind, first_id, last_id, items, "
-                + "attempt, status_code, ok, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, a.webhookId());
-            ps.setTimestamp(2, Timestamp.from(a.at()));
-            ps.setString(3, a.kind());
-            ps.setLong(4, a.firstId());
-            ps.setLong(5, a.lastId());
-            ps.setInt(6, a.items());
-            ps.setInt(7, a.attempt());
-            ps.setObject(8, a.statusCode());
-            ps.setBoolean(9, a.ok());
-            ps.setString(10, a.error());
-            ps.setInt(11, a.durationMs());
-            ps.executeUpdate();
-        }
-    }
-
-    private static long update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            return ps.executeUpdate();
-        }
+    private static void log(Attempt a) {
+        DeliveryEntity d = new DeliveryEntity();
+        d.webhookId = a.webhookId();
+        d.at = a.at();
+        d.kind = a.kind();
+        d.firstId = a.firstId();
+        d.lastId = a.lastId();
+        d.items = a.items();
+        d.attempt = a.attempt();
+        d.statusCode = a.statusCode();
+        d.ok = a.ok();
+        d.error = a.error();
+        d.durationMs = a.durationMs();
+        d.persist();
     }
 }

@@ -1,18 +1,17 @@
 package dev.segmenta.persistence.webhook;
 
+import dev.segmenta.persistence.alert.AlertStore;
 import dev.segmenta.persistence.error.SegmentaException;
-import dev.segmenta.persistence.segment.QueryRunner;
 import dev.segmenta.persistence.segment.SegmentStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,15 +19,14 @@ import java.util.Optional;
 /** Webhook registrations and their delivery log. A new webhook receives the changes logged after it was created. */
 @ApplicationScoped
 public class WebhookService {
-    static final String COLUMNS = "id, url, segment_id, created_at, created_by, enabled, disabled_reason, change_cursor, alert_cursor, "
-            + "failed_attempts, next_attempt_at";
-
-    private final QueryRunner runner;
+    private final WebhookOutbox outbox;
+    private final AlertStore alerts;
     private final SegmentStore segments;
     private final Clock clock;
 
-    public WebhookService(QueryRunner runner, SegmentStore segments, Clock clock) {
-        this.runner = runner;
+    public WebhookService(WebhookOutbox outbox, AlertStore alerts, SegmentStore segments, Clock clock) {
+        this.outbox = outbox;
+        this.alerts = alerts;
         this.segments = segments;
         this.clock = clock;
     }
@@ -41,98 +39,64 @@ public class WebhookService {
         if (segmentId != null) {
             segments.get(segmentId);
         }
-        long id = runner.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhooks (url, segment_id, secret, created_at, created_by, "
-                    + "change_cursor, alert_cursor) VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM segment_changes), "
-                    + "(SELECT coalesce(max(id), 0) FROM alerts)) RETURNING id")) {
-                ps.setString(1, cleanUrl);
-                ps.setObject(2, segmentId);
-                ps.setString(3, secret);
-                ps.setTimestamp(4, Timestamp.from(clock.instant()));
-                ps.setString(5, actor);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
+        long changeCursor = outbox.latestChangeId();
+        long alertCursor = alerts.latestId();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            WebhookEntity w = new WebhookEntity();
+            w.url = cleanUrl;
+            w.segmentId = segmentId;
+            w.secret = secret;
+            // PostgreSQL keeps microseconds; the returned webhook says what was stored.
+            w.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            w.createdBy = actor;
+            w.enabled = true;
+            w.changeCursor = changeCursor;
+            w.alertCursor = alertCursor;
+            w.persist();
+            return w.view();
         });
-        return get(id);
     }
 
+    @Transactional
     public List<Webhook> list() {
-        return runner.inTransaction(c -> query(c, "SELECT " + COLUMNS + " FROM webhooks ORDER BY id"));
+        return WebhookEntity.<WebhookEntity>listAll(Sort.by("id")).stream().map(WebhookEntity::view).toList();
     }
 
     public Webhook get(long id) {
         return find(id).orElseThrow(() -> SegmentaException.notFound("no webhook with id " + id));
     }
 
+    @Transactional
     public Optional<Webhook> find(long id) {
-        return runner.inTransaction(c -> query(c, "SELECT " + COLUMNS + " FROM webhooks WHERE id = ?", id)).stream().findFirst();
+        return WebhookEntity.<WebhookEntity>findByIdOptional(id).map(WebhookEntity::view);
     }
 
+    @Transactional
     public void delete(long id) {
-        long deleted = runner.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhooks WHERE id = ?")) {
-                ps.setLong(1, id);
-                return (long) ps.executeUpdate();
-            }
-        });
-        if (deleted == 0) {
+        if (!WebhookEntity.deleteById(id)) {
             throw SegmentaException.notFound("no webhook with id " + id);
         }
     }
 
     /** Turns a disabled webhook back on; delivery resumes at its cursor, so nothing logged meanwhile is lost. */
+    @Transactional
     public Webhook enable(long id) {
-        get(id);
-        runner.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE webhooks SET enabled = true, disabled_reason = NULL, failed_attempts = 0, "
-                    + "next_attempt_at = NULL WHERE id = ?")) {
-                ps.setLong(1, id);
-                return ps.executeUpdate();
-            }
-        });
-        return get(id);
+        WebhookEntity w = WebhookEntity.<WebhookEntity>findByIdOptional(id)
+                .orElseThrow(() -> SegmentaException.notFound("no webhook with id " + id));
+        w.enabled = true;
+        w.disabledReason = null;
+        w.failedAttempts = 0;
+        w.nextAttemptAt = null;
+        return w.view();
     }
 
     /** Newest first. */
+    @Transactional
     public List<Delivery> deliveries(long webhookId, int limit) {
         get(webhookId);
         int n = Math.max(1, Math.min(limit, 1000));
-        return runner.inTransaction(c -> {
-            List<Delivery> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, webhook_id, at, kind, first_id, last_id, items, attempt, status_code, "
-                    + "ok, error, duration_ms FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT ?")) {
-                ps.setLong(1, webhookId);
-                ps.setInt(2, n);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Delivery(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getLong(5),
-                                rs.getLong(6), rs.getInt(7), rs.getInt(8), (Integer) rs.getObject(9), rs.getBoolean(10), rs.getString(11),
-                                rs.getInt(12)));
-                    }
-                }
-            }
-            return out;
-        });
-    }
-
-    static List<Webhook> query(Connection c, String sql, Object... params) throws SQLException {
-        List<Webhook> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Timestamp next = rs.getTimestamp(11);
-                    out.add(new Webhook(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3), rs.getTimestamp(4).toInstant(), rs.getString(5),
-                            rs.getBoolean(6), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getInt(10), next == null ? null : next.toInstant()));
-                }
-            }
-        }
-        return out;
+        return DeliveryEntity.<DeliveryEntity>find("webhookId", Sort.descending("id"), webhookId).page(Page.ofSize(n)).list().stream()
+                .map(DeliveryEntity::view).toList();
     }
 
     private static String requireUrl(String url) {
