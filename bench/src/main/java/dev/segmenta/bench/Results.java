@@ -372,7 +372,7 @@ final class Results {
             md.append(String.format(Locale.ROOT, "%nPer-core throughput of the steady-state recompute: %,.0f events/s per core (%,.0f users/s per core): the "
                     + "job's whole wall time, its JVM and Spark start-up included, divided over the %d local cores, so it understates "
                     + "what a core does on a large input.%n%n", perCore, users / (spark.steadySeconds * SparkPath.LOCAL_CORES), SparkPath.LOCAL_CORES));
-            md.append(String.format(Locale.ROOT, "Projection to %,d users / %,d events (the same %.0f events per user), executors of %d cores:%n%n",
+            md.append(String.format(Locale.ROOT, "Projection to %,d users / %,d events (%.0f events per user), executors of %d cores:%n%n",
                     SparkPath.TARGET_USERS, SparkPath.TARGET_EVENTS, (double) SparkPath.TARGET_EVENTS / SparkPath.TARGET_USERS,
                     SparkPath.EXECUTOR_CORES));
             md.append("| executors | cores | recompute of 50 segments |\n|---|---|---|\n");

@@ -103,8 +103,8 @@ class SparkDifferentialTest {
         }
         INDEX.putAll(STORED);
         spark.createDataFrame(userRows, LakeTables.USERS).write().parquet(lake.resolve("users").toString());
-        spark.createDataFrame(eventRows, LakeTables.EVENTS_WITH_DAY).write()
-                .partitionBy(LakeTables.EVENT_NAME, LakeTables.DAY).parquet(lake.resolve("events").toString());
+        spark.createDataFrame(eventRows, LakeTables.EVENTS_WITH_MONTH).write()
+                .partitionBy(LakeTables.EVENT_NAME, LakeTables.MONTH).parquet(lake.resolve("events").toString());
         users = spark.read().parquet(lake.resolve("users").toString());
         events = spark.read().parquet(lake.resolve("events").toString());
         assertThat(Files.exists(lake.resolve("events"))).isTrue();

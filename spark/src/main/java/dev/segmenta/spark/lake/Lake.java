@@ -27,7 +27,7 @@ import org.apache.spark.sql.functions;
  * _manifest.json                       committed batches, the first one still read (base), the export cursor
  * _staging/NNNNNNNNNN/                 a batch the server wrote (users.jsonl, events.jsonl, then _READY)
  * users/batch=N/part-*.parquet         users changed in batch N: current row, or deleted = true
- * events/batch=N/event_name=E/day=D/   all current events of the users changed in batch N
+ * events/batch=N/event_name=E/month=M/   all current events of the users changed in batch N
  * _runs/RUN/                           a recompute's output; complete only with _SUCCESS
  * </pre>
  *
@@ -128,23 +128,23 @@ public final class Lake {
         return changes.where(functions.not(functions.col(LakeTables.DELETED))).select(columns(LakeTables.USERS));
     }
 
-    /** The current events of the live users, in {@link LakeTables#EVENTS}' columns plus {@link LakeTables#DAY}. */
+    /** The current events of the live users, in {@link LakeTables#EVENTS}' columns plus {@link LakeTables#MONTH}. */
     public Dataset<Row> events(SparkSession spark) {
         Manifest manifest = manifest();
         List<String> paths = visible(manifest).stream().map(b -> eventsOf(b).toString())
                 .filter(p -> Files.isDirectory(Path.of(p))).toList();
         Dataset<Row> latest = latestUserRows(spark);
         if (latest == null || paths.isEmpty()) {
-            return spark.createDataFrame(List.of(), LakeTables.EVENTS_WITH_DAY);
+            return spark.createDataFrame(List.of(), LakeTables.EVENTS_WITH_MONTH);
         }
         Dataset<Row> events = spark.read().option("basePath", root.resolve("events").toString())
-                .schema(LakeTables.EVENTS_WITH_DAY.add(BATCH, org.apache.spark.sql.types.DataTypes.LongType))
+                .schema(LakeTables.EVENTS_WITH_MONTH.add(BATCH, org.apache.spark.sql.types.DataTypes.LongType))
                 .parquet(paths.toArray(String[]::new));
         Dataset<Row> owners = latest.where(functions.not(functions.col(LakeTables.DELETED)))
                 .select(functions.col(LakeTables.USER_PK).as("_owner"), functions.col(BATCH).as("_owner_batch"));
         return events.join(owners, events.col(LakeTables.USER_PK).equalTo(owners.col("_owner"))
                         .and(events.col(BATCH).equalTo(owners.col("_owner_batch"))), "left_semi")
-                .select(columns(LakeTables.EVENTS_WITH_DAY));
+                .select(columns(LakeTables.EVENTS_WITH_MONTH));
     }
 
     private Dataset<Row> latestUserRows(SparkSession spark) {

@@ -45,9 +45,9 @@ public final class LakeCommit {
             users.write().mode(SaveMode.Overwrite).parquet(lake.usersOf(batch).toString());
             Dataset<Row> events = spark.read().schema(LakeTables.EVENTS)
                     .option("mode", "FAILFAST").json(staged.resolve("events.jsonl").toString())
-                    .withColumn(LakeTables.DAY, functions.date_format(
-                            functions.timestamp_micros(functions.col(LakeTables.AT_US)), "yyyy-MM-dd"));
-            events.write().mode(SaveMode.Overwrite).partitionBy(LakeTables.EVENT_NAME, LakeTables.DAY)
+                    .withColumn(LakeTables.MONTH, functions.date_format(
+                            functions.timestamp_micros(functions.col(LakeTables.AT_US)), "yyyy-MM"));
+            events.write().mode(SaveMode.Overwrite).partitionBy(LakeTables.EVENT_NAME, LakeTables.MONTH)
                     .parquet(lake.eventsOf(batch).toString());
             List<Long> batches = new ArrayList<>(manifest.batches());
             batches.add(batch);

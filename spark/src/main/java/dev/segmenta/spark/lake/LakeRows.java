@@ -20,10 +20,10 @@ public final class LakeRows {
                 longs(unsubscribedMessageTypeIds), longs(subscribedMessageTypeIds));
     }
 
-    /** A row of {@link LakeTables#EVENTS} followed by its {@link LakeTables#DAY} partition value. */
+    /** A row of {@link LakeTables#EVENTS} followed by its {@link LakeTables#MONTH} partition value. */
     public static Row event(long eventPk, long userPk, String eventName, Instant createdAt, String dataJson) {
         return RowFactory.create(eventPk, userPk, eventName, micros(createdAt), dataJson == null ? "{}" : dataJson,
-                day(createdAt));
+                month(createdAt));
     }
 
     /** Whole microseconds since the epoch (PostgreSQL's precision; finer parts are dropped as it drops them). */
@@ -31,9 +31,9 @@ public final class LakeRows {
         return t == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, t.truncatedTo(ChronoUnit.MICROS));
     }
 
-    /** The UTC day of an instant, the events' partition value. */
-    public static String day(Instant t) {
-        return t.atOffset(ZoneOffset.UTC).toLocalDate().toString();
+    /** The UTC month of an instant ({@code yyyy-MM}), the events' partition value. */
+    public static String month(Instant t) {
+        return java.time.YearMonth.from(t.atOffset(ZoneOffset.UTC)).toString();
     }
 
     private static scala.collection.immutable.Seq<Long> longs(Collection<Long> ids) {
