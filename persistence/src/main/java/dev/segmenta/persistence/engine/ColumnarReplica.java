@@ -3,7 +3,6 @@ package dev.segmenta.persistence.engine;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.segmenta.core.columnar.ColumnarIndex;
 import dev.segmenta.core.eval.UserSnapshot;
-import dev.segmenta.persistence.segment.SnapshotLoader;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

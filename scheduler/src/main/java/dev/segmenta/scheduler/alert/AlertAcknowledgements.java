@@ -2,7 +2,7 @@ package dev.segmenta.scheduler.alert;
 
 import dev.segmenta.persistence.audit.AuditLog;
 import dev.segmenta.persistence.error.SegmentaException;
-import dev.segmenta.persistence.segment.QueryRunner;
+import dev.segmenta.persistence.sql.QueryRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,7 +3,7 @@ package dev.segmenta.scheduler.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segmenta.persistence.config.SegmentaConfig;
-import dev.segmenta.persistence.segment.QueryRunner;
+import dev.segmenta.persistence.sql.QueryRunner;
 import dev.segmenta.scheduler.alert.Alert;
 import dev.segmenta.scheduler.alert.AlertService;
 import dev.segmenta.scheduler.lock.AdvisoryLock;

@@ -1,7 +1,7 @@
 package dev.segmenta.scheduler.webhook;
 
 import dev.segmenta.persistence.error.SegmentaException;
-import dev.segmenta.persistence.segment.QueryRunner;
+import dev.segmenta.persistence.sql.QueryRunner;
 import dev.segmenta.persistence.segment.SegmentStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;

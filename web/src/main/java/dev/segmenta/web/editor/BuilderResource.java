@@ -9,7 +9,7 @@ import dev.segmenta.persistence.segment.Definition;
 import dev.segmenta.persistence.segment.DefinitionReader;
 import dev.segmenta.persistence.segment.SegmentPreviews;
 import dev.segmenta.persistence.segment.SegmentStore;
-import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.persistence.view.SegmentViews;
 import dev.segmenta.web.api.ExpensiveRead;
 import dev.segmenta.web.api.JsonBody;
 import dev.segmenta.web.auth.Role;

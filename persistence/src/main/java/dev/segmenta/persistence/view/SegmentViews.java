@@ -1,4 +1,4 @@
-package dev.segmenta.persistence.segment;
+package dev.segmenta.persistence.view;
 
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class SegmentViews {
             this(added, removed, sampleAdded, sampleRemoved, null, null);
         }
 
-        Impact answeredBy(String engineName, String why) {
+        public Impact answeredBy(String engineName, String why) {
             return new Impact(added, removed, sampleAdded, sampleRemoved, engineName, why);
         }
     }
