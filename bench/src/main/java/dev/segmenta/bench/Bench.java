@@ -6,7 +6,7 @@ import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.eval.EvaluationContext;
 import dev.segmenta.core.eval.Evaluator;
 import dev.segmenta.core.eval.UserSnapshot;
-import dev.segmenta.persistence.segment.SnapshotLoader;
+import dev.segmenta.persistence.engine.SnapshotLoader;
 import dev.segmenta.core.model.Channel;
 import dev.segmenta.core.model.Directory;
 import dev.segmenta.core.model.MessageType;
@@ -617,7 +617,7 @@ public final class Bench {
                 long changes = 0;
                 List<dev.segmenta.persistence.segment.MembershipComputation.Target> targets = sets.get(shared ? 1 : 0);
                 for (int from = 0; from < targets.size(); from += batch) {
-                    List<dev.segmenta.persistence.segment.SegmentViews.Computation> computed = new ArrayList<>();
+                    List<dev.segmenta.persistence.view.SegmentViews.Computation> computed = new ArrayList<>();
                     if (shared) {
                         computed.addAll(computation.runShared(pg,
                                 targets.subList(from, Math.min(from + batch, targets.size())), compileContext(), "time", at).values());
@@ -625,7 +625,7 @@ public final class Bench {
                         computed.add(computation.run(pg, targets.get(from), compileContext(), "time", at));
                     }
                     pg.commit();
-                    for (dev.segmenta.persistence.segment.SegmentViews.Computation c : computed) {
+                    for (dev.segmenta.persistence.view.SegmentViews.Computation c : computed) {
                         members += c.size();
                         changes += c.entered() + c.exited();
                     }

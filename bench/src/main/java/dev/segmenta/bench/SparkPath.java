@@ -14,7 +14,7 @@ import dev.segmenta.persistence.engine.ColumnarReplica;
 import dev.segmenta.persistence.engine.IndexSnapshots;
 import dev.segmenta.persistence.lake.LakeExport;
 import dev.segmenta.persistence.lake.SparkJob;
-import dev.segmenta.persistence.segment.SnapshotLoader;
+import dev.segmenta.persistence.engine.SnapshotLoader;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -5,12 +5,15 @@ import dev.segmenta.core.ast.Value;
 import dev.segmenta.core.text.RulePrinter;
 import java.math.BigDecimal;
 
-/** How literals read in messages, and how to fix one of the wrong type. */
-final class Literals {
+/**
+ * How literals read in messages and descriptions ({@code "CA"}, {@code 42}, {@code 2026-01-31}), and how to fix one
+ * of the wrong type. The checker's messages and the describer's sentences write literals with this one routine.
+ */
+public final class Literals {
     private Literals() {}
 
     /** The literal as it is written in the rule language: {@code "CA"}, {@code 42}, {@code 2026-01-31}. */
-    static String text(Value value) {
+    public static String text(Value value) {
         return value.accept(TEXTS);
     }
 
@@ -36,7 +39,7 @@ final class Literals {
         }
     };
 
-    static String date(TimeLiteral time) {
+    public static String date(TimeLiteral time) {
         return time.accept(DATES);
     }
 

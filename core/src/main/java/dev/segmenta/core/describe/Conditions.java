@@ -8,6 +8,7 @@ import dev.segmenta.core.ast.FieldRule;
 import dev.segmenta.core.ast.Span;
 import dev.segmenta.core.ast.TimeLiteral;
 import dev.segmenta.core.ast.Value;
+import dev.segmenta.core.check.Literals;
 import dev.segmenta.core.text.RulePrinter;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,20 +208,8 @@ final class Conditions {
     }
 
     private static String time(TimeLiteral time) {
-        return time.accept(TIMES);
+        return Literals.date(time);
     }
-
-    private static final TimeLiteral.Visitor<String> TIMES = new TimeLiteral.Visitor<>() {
-        @Override
-        public String day(TimeLiteral.Day literal) {
-            return literal.date().toString();
-        }
-
-        @Override
-        public String moment(TimeLiteral.Moment literal) {
-            return literal.dateTime().toString();
-        }
-    };
 
     private static List<String> values(List<Value> values) {
         List<String> out = new ArrayList<>();
@@ -229,30 +218,8 @@ final class Conditions {
     }
 
     private static String value(Value value) {
-        return value.accept(VALUES);
+        return Literals.text(value);
     }
-
-    private static final Value.Visitor<String> VALUES = new Value.Visitor<>() {
-        @Override
-        public String text(Value.Text value) {
-            return quoted(value.value());
-        }
-
-        @Override
-        public String number(Value.Number value) {
-            return value.value().toPlainString();
-        }
-
-        @Override
-        public String bool(Value.Bool value) {
-            return Boolean.toString(value.value());
-        }
-
-        @Override
-        public String date(Value.Date value) {
-            return time(value.value());
-        }
-    };
 
     private static String quoted(String text) {
         return RulePrinter.quote(text);

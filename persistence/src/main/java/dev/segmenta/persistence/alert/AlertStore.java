@@ -3,7 +3,7 @@ package dev.segmenta.persistence.alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segmenta.persistence.segment.QueryRunner;
+import dev.segmenta.persistence.sql.QueryRunner;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

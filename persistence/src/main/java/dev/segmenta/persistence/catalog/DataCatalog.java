@@ -6,7 +6,6 @@ import dev.segmenta.core.check.CatalogField;
 import dev.segmenta.core.check.FieldType;
 import dev.segmenta.core.check.Linter;
 import dev.segmenta.core.check.Schema;
-import dev.segmenta.persistence.segment.SchemaLoader;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;

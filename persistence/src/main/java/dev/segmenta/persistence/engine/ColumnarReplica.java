@@ -5,7 +5,6 @@ import dev.segmenta.core.columnar.ColumnarIndex;
 import dev.segmenta.core.estimate.UserSample;
 import dev.segmenta.core.eval.RandomBuckets;
 import dev.segmenta.core.eval.UserSnapshot;
-import dev.segmenta.persistence.segment.SnapshotLoader;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -7,7 +7,7 @@ import dev.segmenta.core.columnar.ColumnarIndex;
 import dev.segmenta.core.eval.EvaluationContext;
 import dev.segmenta.core.model.Channel;
 import dev.segmenta.persistence.channels.ChannelReach;
-import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.persistence.view.SegmentViews;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,7 +2,6 @@ package dev.segmenta.persistence.engine;
 
 import dev.segmenta.core.estimate.UserSample;
 import dev.segmenta.persistence.config.SegmentaConfig;
-import dev.segmenta.persistence.segment.SnapshotLoader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;

@@ -3,7 +3,7 @@ package dev.segmenta.persistence.engine;
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.eval.EvaluationContext;
 import dev.segmenta.core.model.Channel;
-import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.persistence.view.SegmentViews;
 import java.util.List;
 import java.util.Map;
 

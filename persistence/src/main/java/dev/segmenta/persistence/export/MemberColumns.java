@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segmenta.core.ast.FieldPath;
 import dev.segmenta.core.check.Schema;
 import dev.segmenta.persistence.error.SegmentaException;
-import dev.segmenta.persistence.segment.SchemaLoader;
+import dev.segmenta.persistence.catalog.SchemaLoader;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

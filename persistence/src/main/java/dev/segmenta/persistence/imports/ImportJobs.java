@@ -1,7 +1,7 @@
 package dev.segmenta.persistence.imports;
 
 import dev.segmenta.persistence.error.SegmentaException;
-import dev.segmenta.persistence.segment.QueryRunner;
+import dev.segmenta.persistence.sql.QueryRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segmenta.persistence.catalog.FieldCatalog;
-import dev.segmenta.persistence.segment.UserDeletion;
 import dev.segmenta.core.check.FieldType;
 import dev.segmenta.core.eval.Dates;
 import io.agroal.api.AgroalDataSource;

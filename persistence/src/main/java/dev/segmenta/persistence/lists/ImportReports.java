@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.ingest.csv.ImportReport;
-import dev.segmenta.persistence.segment.QueryRunner;
+import dev.segmenta.persistence.sql.QueryRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

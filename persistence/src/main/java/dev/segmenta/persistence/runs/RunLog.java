@@ -1,6 +1,6 @@
 package dev.segmenta.persistence.runs;
 
-import dev.segmenta.persistence.segment.QueryRunner;
+import dev.segmenta.persistence.sql.QueryRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -8,6 +8,7 @@ import dev.segmenta.core.text.RuleParser;
 import dev.segmenta.core.text.RulePrinter;
 import dev.segmenta.core.text.RuleSyntaxException;
 import dev.segmenta.persistence.error.SegmentaException;
+import dev.segmenta.persistence.view.RuleProblem;
 import java.util.List;
 
 /**

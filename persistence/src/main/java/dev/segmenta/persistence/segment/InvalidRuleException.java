@@ -1,6 +1,7 @@
 package dev.segmenta.persistence.segment;
 
 import dev.segmenta.persistence.sql.UncompilableRuleException;
+import dev.segmenta.persistence.view.RuleProblem;
 import java.util.List;
 import java.util.function.Supplier;
 

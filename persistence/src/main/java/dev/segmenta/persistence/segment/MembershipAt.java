@@ -1,5 +1,7 @@
 package dev.segmenta.persistence.segment;
 
+import dev.segmenta.persistence.sql.QueryRunner;
+import dev.segmenta.persistence.view.SegmentViews;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

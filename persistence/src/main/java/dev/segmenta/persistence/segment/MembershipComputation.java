@@ -6,6 +6,7 @@ import dev.segmenta.core.ast.Rule;
 import dev.segmenta.persistence.sql.CompileContext;
 import dev.segmenta.persistence.sql.CompiledQuery;
 import dev.segmenta.persistence.sql.SegmentQueries;
+import dev.segmenta.persistence.view.SegmentViews;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

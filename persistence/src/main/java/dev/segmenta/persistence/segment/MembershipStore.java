@@ -2,6 +2,8 @@ package dev.segmenta.persistence.segment;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segmenta.persistence.changelog.ChangeLog;
+import dev.segmenta.persistence.view.SegmentViews;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,10 +1,13 @@
 package dev.segmenta.persistence.segment;
 
 import dev.segmenta.core.check.Schema;
+import dev.segmenta.persistence.catalog.SchemaLoader;
 import dev.segmenta.persistence.config.SegmentaConfig;
 import dev.segmenta.persistence.engine.Engines;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
+import dev.segmenta.persistence.sql.QueryRunner;
+import dev.segmenta.persistence.view.SegmentViews;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;

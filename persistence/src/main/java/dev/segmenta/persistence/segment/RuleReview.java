@@ -4,6 +4,8 @@ import dev.segmenta.core.check.Checker;
 import dev.segmenta.core.check.Diagnostic;
 import dev.segmenta.core.check.Linter;
 import dev.segmenta.core.check.Schema;
+import dev.segmenta.persistence.catalog.SchemaLoader;
+import dev.segmenta.persistence.view.RuleProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,12 +2,15 @@ package dev.segmenta.persistence.segment;
 
 import dev.segmenta.core.eval.EvaluationContext;
 import dev.segmenta.persistence.audit.AuditLog;
+import dev.segmenta.persistence.catalog.SchemaLoader;
 import dev.segmenta.persistence.engine.Engines;
 import dev.segmenta.persistence.engine.SegmentEngine;
 import dev.segmenta.core.ast.FieldPath;
 import dev.segmenta.persistence.export.CsvCell;
 import dev.segmenta.persistence.export.MemberColumns;
 import dev.segmenta.persistence.sql.CompiledQuery;
+import dev.segmenta.persistence.sql.QueryRunner;
+import dev.segmenta.persistence.view.SegmentViews;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.Writer;

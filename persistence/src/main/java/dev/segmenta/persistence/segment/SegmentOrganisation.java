@@ -3,6 +3,7 @@ package dev.segmenta.persistence.segment;
 import dev.segmenta.persistence.audit.AuditLog;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
+import dev.segmenta.persistence.sql.QueryRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,7 @@
 package dev.segmenta.persistence.segment;
 
 import dev.segmenta.core.text.RuleJson;
+import dev.segmenta.persistence.view.SegmentViews;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

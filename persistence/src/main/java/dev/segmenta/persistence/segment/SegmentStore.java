@@ -4,6 +4,8 @@ import dev.segmenta.core.check.References;
 import dev.segmenta.persistence.audit.AuditLog;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
+import dev.segmenta.persistence.sql.QueryRunner;
+import dev.segmenta.persistence.view.SegmentViews;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -10,6 +10,7 @@ import dev.segmenta.persistence.ingest.csv.IdentityCsv;
 import dev.segmenta.persistence.ingest.csv.ImportReport;
 import dev.segmenta.persistence.lists.ImportReports;
 import dev.segmenta.persistence.lists.ListService;
+import dev.segmenta.persistence.sql.QueryRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.Reader;
 import java.sql.PreparedStatement;

@@ -2,7 +2,7 @@ package dev.segmenta.persistence.webhook;
 
 import dev.segmenta.persistence.audit.AuditLog;
 import dev.segmenta.persistence.error.SegmentaException;
-import dev.segmenta.persistence.segment.QueryRunner;
+import dev.segmenta.persistence.sql.QueryRunner;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

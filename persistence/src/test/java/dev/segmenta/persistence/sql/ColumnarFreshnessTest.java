@@ -7,7 +7,7 @@ import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.eval.EvaluationContext;
 import dev.segmenta.core.text.RuleParser;
 import dev.segmenta.persistence.engine.ColumnarReplica;
-import dev.segmenta.persistence.segment.SnapshotLoader;
+import dev.segmenta.persistence.engine.SnapshotLoader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -8,7 +8,7 @@ import dev.segmenta.core.eval.EvaluationContext;
 import dev.segmenta.core.text.RuleParser;
 import dev.segmenta.persistence.engine.ColumnarReplica;
 import dev.segmenta.persistence.engine.IndexSnapshots;
-import dev.segmenta.persistence.segment.SnapshotLoader;
+import dev.segmenta.persistence.engine.SnapshotLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

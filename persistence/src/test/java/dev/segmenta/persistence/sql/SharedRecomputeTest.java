@@ -10,7 +10,7 @@ import dev.segmenta.core.text.RuleJson;
 import dev.segmenta.persistence.segment.MembershipComputation;
 import dev.segmenta.persistence.segment.MembershipComputation.Target;
 import dev.segmenta.persistence.segment.MembershipStore;
-import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.persistence.view.SegmentViews;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -24,7 +24,7 @@ import dev.segmenta.core.eval.UserSnapshot;
 import dev.segmenta.core.testing.RandomRules;
 import dev.segmenta.core.text.RulePrinter;
 import dev.segmenta.persistence.engine.ColumnarReplica;
-import dev.segmenta.persistence.segment.SnapshotLoader;
+import dev.segmenta.persistence.engine.SnapshotLoader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

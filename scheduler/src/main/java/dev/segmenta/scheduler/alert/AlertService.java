@@ -4,7 +4,7 @@ import dev.segmenta.persistence.alert.Alert;
 import dev.segmenta.persistence.alert.AlertStore;
 import dev.segmenta.scheduler.config.SchedulerConfig;
 import dev.segmenta.persistence.segment.Segment;
-import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.persistence.view.SegmentViews;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

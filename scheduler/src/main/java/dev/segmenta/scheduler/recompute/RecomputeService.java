@@ -11,7 +11,7 @@ import dev.segmenta.persistence.runs.RecomputeRuns;
 import dev.segmenta.persistence.segment.Recomputation;
 import dev.segmenta.persistence.segment.Segment;
 import dev.segmenta.persistence.segment.SegmentStore;
-import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.persistence.view.SegmentViews;
 import dev.segmenta.scheduler.alert.AlertService;
 import dev.segmenta.scheduler.webhook.WebhookDispatcher;
 import io.agroal.api.AgroalDataSource;

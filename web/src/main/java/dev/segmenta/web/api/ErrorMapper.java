@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import dev.segmenta.web.ui.ErrorPages;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.logging.Logger;

@@ -3,7 +3,7 @@ package dev.segmenta.web.editor;
 import dev.segmenta.core.check.FieldType;
 import dev.segmenta.core.check.Schema;
 import dev.segmenta.persistence.catalog.DataCatalog;
-import dev.segmenta.persistence.segment.SchemaLoader;
+import dev.segmenta.persistence.catalog.SchemaLoader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Comparator;

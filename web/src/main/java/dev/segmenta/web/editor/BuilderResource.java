@@ -6,7 +6,7 @@ import dev.segmenta.core.text.RuleJson;
 import dev.segmenta.persistence.segment.Definition;
 import dev.segmenta.persistence.segment.SegmentPreviews;
 import dev.segmenta.persistence.segment.SegmentStore;
-import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.persistence.view.SegmentViews;
 import dev.segmenta.web.api.ExpensiveRead;
 import dev.segmenta.web.auth.Role;
 import io.smallrye.common.annotation.Blocking;

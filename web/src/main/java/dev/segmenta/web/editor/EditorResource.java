@@ -8,7 +8,7 @@ import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.segment.Definition;
 import dev.segmenta.persistence.segment.DefinitionReader;
 import dev.segmenta.persistence.segment.InvalidRuleException;
-import dev.segmenta.persistence.segment.RuleProblem;
+import dev.segmenta.persistence.view.RuleProblem;
 import dev.segmenta.persistence.segment.Segment;
 import dev.segmenta.persistence.segment.SegmentStore;
 import dev.segmenta.web.auth.CurrentUser;

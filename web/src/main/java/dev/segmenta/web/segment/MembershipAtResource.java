@@ -2,7 +2,7 @@ package dev.segmenta.web.segment;
 
 import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.persistence.error.SegmentaException;
-import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.persistence.view.SegmentViews;
 import dev.segmenta.persistence.segment.MembershipAt;
 import dev.segmenta.web.api.RequiresScope;
 import io.smallrye.common.annotation.Blocking;

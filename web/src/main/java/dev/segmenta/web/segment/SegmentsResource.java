@@ -11,7 +11,7 @@ import dev.segmenta.persistence.segment.SegmentExplanations;
 import dev.segmenta.persistence.segment.SegmentMembers;
 import dev.segmenta.persistence.segment.SegmentPreviews;
 import dev.segmenta.persistence.segment.SegmentStore;
-import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.persistence.view.SegmentViews;
 import dev.segmenta.persistence.segment.SegmentsAsCode;
 import dev.segmenta.web.api.ApiResponse;
 import dev.segmenta.web.api.Caller;

@@ -4,7 +4,7 @@ import dev.segmenta.core.check.Linter;
 import dev.segmenta.persistence.segment.Segment;
 import dev.segmenta.persistence.segment.SegmentMembers;
 import dev.segmenta.persistence.segment.SegmentOrganisation;
-import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.persistence.view.SegmentViews;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

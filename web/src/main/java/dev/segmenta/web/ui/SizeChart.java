@@ -2,7 +2,7 @@ package dev.segmenta.web.ui;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segmenta.persistence.segment.SegmentViews.SizeSnapshot;
+import dev.segmenta.persistence.view.SegmentViews.SizeSnapshot;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;

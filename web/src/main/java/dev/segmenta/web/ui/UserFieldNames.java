@@ -1,6 +1,6 @@
 package dev.segmenta.web.ui;
 
-import dev.segmenta.persistence.segment.SchemaLoader;
+import dev.segmenta.persistence.catalog.SchemaLoader;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Named;
 import java.util.List;

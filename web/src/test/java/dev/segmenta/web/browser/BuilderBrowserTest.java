@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segmenta.persistence.catalog.DataCatalog;
-import dev.segmenta.persistence.segment.SchemaLoader;
+import dev.segmenta.persistence.catalog.SchemaLoader;
 import dev.segmenta.web.auth.Role;
 import dev.segmenta.web.auth.WebUserService;
 import io.quarkus.test.common.http.TestHTTPResource;

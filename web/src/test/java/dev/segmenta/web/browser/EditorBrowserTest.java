@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.segmenta.persistence.demo.DemoData;
 import dev.segmenta.persistence.ingest.EventInput;
 import dev.segmenta.persistence.ingest.IngestionService;
-import dev.segmenta.persistence.segment.SchemaLoader;
+import dev.segmenta.persistence.catalog.SchemaLoader;
 import dev.segmenta.web.auth.Role;
 import dev.segmenta.web.auth.WebUserService;
 import io.quarkus.test.common.http.TestHTTPResource;

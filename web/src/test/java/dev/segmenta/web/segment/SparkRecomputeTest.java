@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.segmenta.persistence.lake.SparkJob;
-import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.persistence.view.SegmentViews;
 import dev.segmenta.persistence.segment.SparkRecompute;
 import dev.segmenta.web.TestClock;
 import io.agroal.api.AgroalDataSource;

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segmenta.persistence.lake.SparkJob;
-import dev.segmenta.persistence.segment.SegmentViews;
+import dev.segmenta.persistence.view.SegmentViews;
 import dev.segmenta.persistence.segment.SparkRecompute;
 import dev.segmenta.web.TestClock;
 import io.agroal.api.AgroalDataSource;

@@ -1,4 +1,4 @@
-package dev.segmenta.web.ui;
+package dev.segmenta.web.api;
 
 import dev.segmenta.web.auth.BrowserRoutes;
 import io.quarkus.qute.CheckedTemplate;

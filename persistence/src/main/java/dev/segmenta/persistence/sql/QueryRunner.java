@@ -1,4 +1,4 @@
-package dev.segmenta.persistence.segment;
+package dev.segmenta.persistence.sql;
 
 import dev.segmenta.persistence.config.SegmentaConfig;
 import dev.segmenta.persistence.error.ErrorCode;

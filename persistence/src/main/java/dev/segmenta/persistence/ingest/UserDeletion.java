@@ -1,5 +1,6 @@
-package dev.segmenta.persistence.segment;
+package dev.segmenta.persistence.ingest;
 
+import dev.segmenta.persistence.changelog.ChangeLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package dev.segmenta.persistence.segment;
+package dev.segmenta.persistence.engine;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;

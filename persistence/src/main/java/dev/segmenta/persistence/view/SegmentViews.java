@@ -1,4 +1,4 @@
-package dev.segmenta.persistence.segment;
+package dev.segmenta.persistence.view;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.segmenta.persistence.segment;
+package dev.segmenta.persistence.changelog;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,12 +1,10 @@
-package dev.segmenta.persistence.segment;
+package dev.segmenta.persistence.catalog;
 
 import dev.segmenta.core.check.FieldType;
 import dev.segmenta.core.check.Schema;
 import dev.segmenta.core.model.StaticList;
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.text.RuleJson;
-import dev.segmenta.persistence.catalog.FieldKeys;
-import dev.segmenta.persistence.catalog.FieldTypes;
 import dev.segmenta.persistence.channels.ChannelService;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
