@@ -43,6 +43,9 @@ public final class Dates {
     }
 
     public static Optional<Instant> parse(String text, ZoneId zone) {
+        if (!startsLikeADate(text)) {
+            return Optional.empty(); // most texts are not dates: no matcher for them (ingest asks this of every string value)
+        }
         Matcher m = ISO.matcher(text);
         if (!m.matches()) {
             return Optional.empty();
@@ -65,6 +68,20 @@ public final class Dates {
         } catch (DateTimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** {@code YYYY-MM-DD} at the start, as {@link #ISO} requires ({@code \\d} is ASCII digits only). */
+    private static boolean startsLikeADate(String text) {
+        if (text.length() < 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            char c = text.charAt(i);
+            if (i != 4 && i != 7 && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int num(String digits) {

@@ -89,13 +89,14 @@ public class FieldCatalog {
             if (known == null) {
                 known = mine.get(key);
             }
-            Optional<FieldType> actual = FieldTypes.of(value);
+            // The value's own type only when it matters (a new field, or a mismatch to explain): telling a date string from
+            // another string parses it, and most values go to fields already known.
             if (known != null && !FieldTypes.accepts(known, value)) {
                 return Optional.of("field '" + path + "' is a " + known.label() + " but got a "
-                        + actual.map(FieldType::label).orElse("null") + " (" + abbreviate(value) + ")");
+                        + FieldTypes.of(value).map(FieldType::label).orElse("null") + " (" + abbreviate(value) + ")");
             }
-            if (known == null && actual.isPresent()) {
-                mine.put(key, actual.get());
+            if (known == null) {
+                FieldTypes.of(value).ifPresent(actual -> mine.put(key, actual));
             }
             Optional<String> nested = Optional.empty();
             if (value.isObject()) {

@@ -34,6 +34,9 @@ public final class FieldTypes {
 
     /** Whether a value may be stored in a field of {@code type}. Any string fits a string field. */
     public static boolean accepts(FieldType type, JsonNode value) {
+        if (type == FieldType.STRING && value != null && value.isTextual()) {
+            return true; // a date string too: no need to parse it
+        }
         Optional<FieldType> actual = of(value);
         return actual.isEmpty() || actual.get() == type || (type == FieldType.STRING && actual.get() == FieldType.DATE);
     }

@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -190,9 +189,10 @@ public class IngestionService {
                         success++;
                     }
                 }
-                catalog.touch(c, FieldCatalog.USER_SCOPE, "", topLevelPaths(valid.values().stream().map(UserUpdate::dataFields).toList()), now);
-                // Every merge moves profileUpdatedAt, even one with no data fields.
+                // The top-level names once: the catalog's last-seen (sorted) and the changed fields.
                 Set<String> changedFields = fieldNames(valid.values().stream().map(UserUpdate::dataFields).toList());
+                catalog.touch(c, FieldCatalog.USER_SCOPE, "", new java.util.TreeSet<>(changedFields), now);
+                // Every merge moves profileUpdatedAt, even one with no data fields.
                 changedFields.add("profileUpdatedAt");
                 changedFields.addAll(identified);
                 publish(new DataChanged(touched, Set.of(), changedFields, false));
@@ -494,15 +494,6 @@ public class IngestionService {
             n.fieldNames().forEachRemaining(names::add);
         }
         return names;
-    }
-
-    private static Set<String> topLevelPaths(List<ObjectNode> nodes) {
-        Set<String> paths = new java.util.TreeSet<>();
-        for (ObjectNode n : nodes) {
-            Iterator<String> it = n.fieldNames();
-            it.forEachRemaining(paths::add);
-        }
-        return paths;
     }
 
     private static ItemFailure failure(int index, Identity identity, ItemFailure.Kind kind, String reason) {

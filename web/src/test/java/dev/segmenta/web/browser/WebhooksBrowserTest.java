@@ -32,6 +32,12 @@ class WebhooksBrowserTest {
     @Inject
     WebUserService users;
 
+    @Inject
+    dev.segmenta.scheduler.webhook.WebhookDispatcher dispatcher;
+
+    @Inject
+    dev.segmenta.web.TestClock clock;
+
     @Test
     void createTestAndRemoveAWebhook() throws Exception {
         String cohort = "hook" + UUID.randomUUID().toString().substring(0, 8);
@@ -107,5 +113,87 @@ class WebhooksBrowserTest {
         } finally {
             receiver.stop(0);
         }
+    }
+
+    /**
+     * A receiver that keeps failing: after the last retry the page shows the webhook disabled with the reason and the failed
+     * attempts; once the receiver is fixed, "Re-enable and retry" resumes delivery where it stopped, and the page shows it delivered.
+     */
+    @Test
+    void failingWebhook_isShownDisabledWithTheReason_andReenableRetries() throws Exception {
+        String cohort = "hookretry" + UUID.randomUUID().toString().substring(0, 8);
+        api().body(Map.of("users", List.of(
+                Map.of("email", "ann@" + cohort + ".test", "dataFields", Map.of("hookState", "CA")),
+                Map.of("email", "bob@" + cohort + ".test", "dataFields", Map.of("hookState", "TX"))))).post("/api/users/bulkUpdate")
+                .then().statusCode(200);
+        String rule = "email ends with \"@" + cohort + ".test\" and hookState = ";
+        long id = api().body(Map.of("name", "Retried " + cohort, "description", "webhook retry test", "dsl", rule + "\"CA\""))
+                .post("/api/segments").then().statusCode(201).extract().jsonPath().getLong("id");
+        List<String> received = new CopyOnWriteArrayList<>();
+        AtomicInteger answer = new AtomicInteger(500);
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (answer.get() < 300) {
+                received.add(body);
+            }
+            exchange.sendResponseHeaders(answer.get(), -1);
+            exchange.close();
+        });
+        receiver.start();
+        String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        long webhook = api().body(Map.of("url", url, "segmentId", id, "secret", "retry-secret")).post("/api/webhooks").then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        try {
+            // ann exits and bob enters; every delivery of that fails until the dispatcher gives up.
+            api().body(Map.of("dsl", rule + "\"TX\"")).put("/api/segments/" + id).then().statusCode(200);
+            deliverUntil(() -> !api().get("/api/webhooks/" + webhook).then().extract().jsonPath().getBoolean("enabled"), "the webhook disabled");
+
+            try (Browser b = Browser.open(base.toString())) {
+                b.signIn("admin", "test-admin-password");
+                b.go("/segments/" + id + "/webhooks");
+                assertThat(b.text("section.webhook p")).startsWith("disabled").contains("Gave up after 3 failed attempts").contains("HTTP 500");
+                List<WebElement> rows = b.findAll("table.deliveries tbody tr");
+                assertThat(rows).hasSize(3).allSatisfy(r -> assertThat(r.getText()).contains("HTTP 500").contains("failed"));
+                assertThat(rows.get(0).getText()).contains("attempt 3");
+                b.screenshot("webhook-disabled");
+
+                answer.set(204);
+                b.find("section.webhook form[action$='/enable'] button").click();
+                assertThat(b.waitForElement("p.note.ok").getText()).isEqualTo("Webhook re-enabled: delivery resumes where it stopped");
+                assertThat(b.text("section.webhook p")).startsWith("enabled");
+                assertThat(b.findAll("section.webhook form[action$='/enable']")).isEmpty();
+
+                deliverUntil(() -> !received.isEmpty(), "the delivery after re-enabling");
+                assertThat(received.get(0)).contains("\"email\":\"ann@" + cohort + ".test\"").contains("\"email\":\"bob@" + cohort + ".test\"");
+                b.go("/segments/" + id + "/webhooks");
+                String newest = b.findAll("table.deliveries tbody tr").get(0).getText();
+                assertThat(newest).contains("HTTP 204").contains("delivered").contains("2 item(s)");
+
+                b.go("/admin/audit");
+                assertThat(b.text("table")).contains("web:admin enable webhook " + webhook);
+            }
+        } finally {
+            api().delete("/api/webhooks/" + webhook).then().statusCode(204);
+            receiver.stop(0);
+            clock.reset();
+        }
+    }
+
+    /** Delivers as the poll timer would, moving the frozen clock past any retry backoff between calls (as WebhooksTest does). */
+    private void deliverUntil(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
+        for (int call = 0; call < 20; call++) {
+            assertThat(dispatcher.awaitIdle(java.time.Duration.ofSeconds(20))).as("a running delivery ended").isTrue();
+            dispatcher.deliverPending();
+            if (done.getAsBoolean()) {
+                return;
+            }
+            clock.advance(java.time.Duration.ofSeconds(1));
+        }
+        throw new AssertionError("not done after 20 deliveries: " + what);
+    }
+
+    private static io.restassured.specification.RequestSpecification api() {
+        return given().header("Api-Key", "test-admin-key").contentType(ContentType.JSON);
     }
 }

@@ -89,6 +89,26 @@ class CsvImportTest {
         api().get("/api/users/byUserId/csv-rank-1000").then().body("user.dataFields.csvRank", equalTo(1000));
     }
 
+    /**
+     * The next chunk is read while the previous one is written: a field the previous chunk made still decides how the next
+     * chunk's cells are read (chunks of 100 rows in tests). "12345" in a field the first chunk made a string stays a string;
+     * read with the catalog as it was before that chunk committed it would be a number, and every later row a type conflict.
+     */
+    @Test
+    void usersCsv_chunkReadAhead_readsCellsWithTheTypesEarlierChunksMade() {
+        String cohort = "ahead" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String field = cohort + "Code";
+        StringBuilder file = new StringBuilder("userId," + field + "\n");
+        for (int i = 1; i <= 250; i++) {
+            file.append(cohort).append('-').append(i).append(',').append(i <= 100 ? "A-" + i : "12345").append('\n');
+        }
+        csv(file.toString()).post("/api/import/users").then().statusCode(200)
+                .body("rowsImported", equalTo(250))
+                .body("rowsRejected", equalTo(0));
+        api().get("/api/users/byUserId/" + cohort + "-250").then().statusCode(200).body("user.dataFields." + field, equalTo("12345"));
+        api().get("/api/users/getFields").then().statusCode(200).body("fields." + field, equalTo("string"));
+    }
+
     @Test
     void usersCsv_withTypeConflict_rejectsTheRowNamingTheField() {
         csv("email,csvLevel\nivy@csv.test,3\njon@csv.test,high\n").post("/api/import/users").then().statusCode(200)

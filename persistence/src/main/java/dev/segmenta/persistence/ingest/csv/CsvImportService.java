@@ -30,6 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 /**
@@ -171,35 +175,126 @@ public class CsvImportService {
             CsvColumns columns = CsvColumns.of(header.get().cells(), reserved, dataAllowed);
             checkHeader.accept(columns);
             records.expectColumns(columns.size());
-            KnownTypes types = new KnownTypes(catalog);
-            List<T> chunk = new ArrayList<>(chunkRows);
-            List<Long> lines = new ArrayList<>(chunkRows);
-            long read = 0;
-            for (Optional<CsvRecords.Record> next = records.next(); next.isPresent(); next = records.next()) {
-                CsvRecords.Record record = next.get();
-                read++;
-                if (record.rejected()) {
-                    tally.reject(record.line(), record.error());
-                    continue;
+            // Two stages on two threads: while chunk k is written (mostly PostgreSQL's time), chunk k+1 is read and turned into
+            // items. The items are the same as if read one after the other: a chunk read before the previous one committed is
+            // read again when that commit changed the catalog types its cells were read with (a field the previous chunk made).
+            ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "segmenta-csv-reader");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                ReadAhead<T> ahead = new ReadAhead<>(records, columns, rows, chunkRows);
+                Future<Chunk<T>> next = reader.submit(ahead::read);
+                while (true) {
+                    Chunk<T> chunk = await(next);
+                    next = chunk.last() ? null : reader.submit(ahead::read);
+                    if (chunk.types().stale()) {
+                        chunk = ahead.again(chunk);
+                    }
+                    chunk.rejections().forEach(r -> tally.reject(r.line(), r.reason()));
+                    flush(chunk.items(), chunk.lines(), writer, tally);
+                    progress.chunkWritten(chunk.read(), tally.imported, tally.rejectedCount);
+                    if (chunk.last()) {
+                        break;
+                    }
                 }
-                try {
-                    chunk.add(rows.read(columns, record.cells(), types));
-                    lines.add(record.line());
-                } catch (InvalidItemException e) {
-                    tally.reject(record.line(), e.getMessage());
-                }
-                if (chunk.size() >= chunkRows) {
-                    flush(chunk, lines, writer, tally);
-                    types.forget();
-                    progress.chunkWritten(read, tally.imported, tally.rejectedCount);
-                }
+            } finally {
+                reader.shutdownNow();
             }
-            flush(chunk, lines, writer, tally);
-            progress.chunkWritten(read, tally.imported, tally.rejectedCount);
         } catch (IOException e) {
             throw new IllegalStateException("could not close the CSV body", e);
         }
         return tally.report();
+    }
+
+    /** The chunk the reading thread made, its failure rethrown here as it was thrown there. */
+    private static <T> Chunk<T> await(Future<Chunk<T>> next) {
+        try {
+            return next.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("could not read the CSV body: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the CSV import was interrupted", e);
+        }
+    }
+
+    /**
+     * Up to {@code chunkRows} items read from the file with the catalog types {@code types} held, with their file lines; the
+     * records they came from (to read them again), the rows that could not be read as CSV ({@code unreadable}) and those the
+     * row reader refused ({@code refused}); how many rows were read so far.
+     */
+    private record Chunk<T>(List<CsvRecords.Record> records, List<T> items, List<Long> lines, List<ImportReport.Rejection> unreadable,
+            List<ImportReport.Rejection> refused, long read, KnownTypes types, boolean last) {
+        List<ImportReport.Rejection> rejections() {
+            List<ImportReport.Rejection> all = new ArrayList<>(unreadable);
+            all.addAll(refused);
+            return all;
+        }
+    }
+
+    /** Reads the file chunk by chunk; {@link #read} runs on the reading thread, {@link #again} on the writing one. */
+    private final class ReadAhead<T> {
+        private final CsvRecords records;
+        private final CsvColumns columns;
+        private final RowReader<T> rows;
+        private final int chunkRows;
+        private long read;
+
+        ReadAhead(CsvRecords records, CsvColumns columns, RowReader<T> rows, int chunkRows) {
+            this.records = records;
+            this.columns = columns;
+            this.rows = rows;
+            this.chunkRows = chunkRows;
+        }
+
+        Chunk<T> read() {
+            List<CsvRecords.Record> raw = new ArrayList<>(chunkRows);
+            List<ImportReport.Rejection> unreadable = new ArrayList<>();
+            boolean last = true;
+            for (Optional<CsvRecords.Record> next = records.next(); next.isPresent(); next = records.next()) {
+                read++;
+                CsvRecords.Record record = next.get();
+                if (record.rejected()) {
+                    unreadable.add(new ImportReport.Rejection(record.line(), record.error()));
+                    continue;
+                }
+                raw.add(record);
+                if (raw.size() >= chunkRows) {
+                    last = false;
+                    break;
+                }
+            }
+            return convert(raw, unreadable, read, last);
+        }
+
+        /** {@code chunk} read again with the catalog types as they are now. */
+        Chunk<T> again(Chunk<T> chunk) {
+            return convert(chunk.records(), chunk.unreadable(), chunk.read(), chunk.last());
+        }
+
+        private Chunk<T> convert(List<CsvRecords.Record> raw, List<ImportReport.Rejection> unreadable, long readSoFar, boolean last) {
+            KnownTypes types = new KnownTypes(catalog);
+            List<T> items = new ArrayList<>(raw.size());
+            List<Long> lines = new ArrayList<>(raw.size());
+            List<ImportReport.Rejection> refused = new ArrayList<>();
+            for (CsvRecords.Record record : raw) {
+                try {
+                    items.add(rows.read(columns, record.cells(), types));
+                    lines.add(record.line());
+                } catch (InvalidItemException e) {
+                    refused.add(new ImportReport.Rejection(record.line(), e.getMessage()));
+                }
+            }
+            return new Chunk<>(raw, items, lines, unreadable, refused, readSoFar, types, last);
+        }
     }
 
     private static <T> void flush(List<T> chunk, List<Long> lines, ChunkWriter<T> writer, Tally tally) {
@@ -294,9 +389,17 @@ public class CsvImportService {
             return events.computeIfAbsent(eventName, name -> catalog.fields(FieldCatalog.EVENT_SCOPE, name));
         }
 
-        void forget() {
-            users = null;
-            events.clear();
+        /** Whether the catalog now holds other types than those this chunk was read with (only the scopes it asked for). */
+        boolean stale() {
+            if (users != null && !users.equals(catalog.fields(FieldCatalog.USER_SCOPE, ""))) {
+                return true;
+            }
+            for (Map.Entry<String, Map<String, FieldType>> e : events.entrySet()) {
+                if (!e.getValue().equals(catalog.fields(FieldCatalog.EVENT_SCOPE, e.getKey()))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
