@@ -27,7 +27,7 @@ import org.apache.spark.sql.functions;
  * _manifest.json                       committed batches, the first one still read (base), the export cursor
  * _staging/NNNNNNNNNN/                 a batch the server wrote (users.jsonl, events.jsonl, then _READY)
  * users/batch=N/part-*.parquet         users changed in batch N: current row, or deleted = true
- * events/batch=N/event_name=E/month=M/   all current events of the users changed in batch N
+ * events/batch=N/month=M/                all current events of the users changed in batch N (sorted by event name)
  * _runs/RUN/                           a recompute's output; complete only with _SUCCESS
  * </pre>
  *

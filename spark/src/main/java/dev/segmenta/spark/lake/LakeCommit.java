@@ -47,7 +47,12 @@ public final class LakeCommit {
                     .option("mode", "FAILFAST").json(staged.resolve("events.jsonl").toString())
                     .withColumn(LakeTables.MONTH, functions.date_format(
                             functions.timestamp_micros(functions.col(LakeTables.AT_US)), "yyyy-MM"));
-            events.write().mode(SaveMode.Overwrite).partitionBy(LakeTables.EVENT_NAME, LakeTables.MONTH)
+            // Partitioned by month only, sorted by event name inside each file: an event name is free text of any
+            // length, and as a directory name it failed past 255 bytes (Mkdirs failed). Parquet's row-group
+            // statistics on the sorted event_name still let a reader skip the names it does not need.
+            events.repartition(functions.col(LakeTables.MONTH))
+                    .sortWithinPartitions(LakeTables.EVENT_NAME, LakeTables.USER_PK)
+                    .write().mode(SaveMode.Overwrite).partitionBy(LakeTables.MONTH)
                     .parquet(lake.eventsOf(batch).toString());
             List<Long> batches = new ArrayList<>(manifest.batches());
             batches.add(batch);
