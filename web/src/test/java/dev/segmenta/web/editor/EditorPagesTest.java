@@ -114,7 +114,9 @@ class EditorPagesTest {
                 .body("{\"dsl\":\"signupDate within last 30 days and email is set\"}").post("/ui/preview").then().statusCode(200)
                 .body("funnel.size()", equalTo(2))
                 .body("description", containsString("signed up in the last 30 days"))
-                .extract().jsonPath();
+                // Read decimals as doubles: JsonPath's default returns floats (7 digits), which missed the 1e-6 below.
+                .extract().jsonPath(io.restassured.path.json.config.JsonPathConfig.jsonPathConfig()
+                        .numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE));
         // The same question in hand-written SQL, independent of the compiler.
         long[] expected = countBySql("SELECT count(*) FILTER (WHERE email IS NOT NULL AND email <> '' AND signup_date > ? "
                 + "AND signup_date <= ?), count(*) FROM users");
