@@ -89,6 +89,39 @@ final class Aggregation {
         }
     }
 
+    /**
+     * Adds what {@code other} accumulated (the same aggregate over other rows, from another part of a
+     * {@link RowScan}) into this one: counts add, sums add exactly (to BigDecimal on overflow), min/max keep the
+     * better rank.
+     */
+    void merge(Aggregation other) {
+        for (int u = 0; u < valueCounts.length; u++) {
+            int n = other.valueCounts[u];
+            if (n == 0) {
+                continue;
+            }
+            valueCounts[u] += n;
+            if (best != null) {
+                int r = other.best[u];
+                int b = best[u];
+                if (r >= 0 && (b < 0 || (min ? r < b : r > b))) {
+                    best[u] = r;
+                }
+                continue;
+            }
+            boolean exact = (bigSum == null || bigSum[u] == null) && (other.bigSum == null || other.bigSum[u] == null);
+            if (exact) {
+                try {
+                    longSum[u] = Math.addExact(longSum[u], other.longSum[u]);
+                    continue;
+                } catch (ArithmeticException e) {
+                    // falls through to BigDecimal
+                }
+            }
+            big()[u] = sum(u).add(other.sum(u));
+        }
+    }
+
     private BigDecimal[] big() {
         if (bigSum == null) {
             bigSum = new BigDecimal[longSum.length];

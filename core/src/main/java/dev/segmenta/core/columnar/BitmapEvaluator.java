@@ -131,31 +131,54 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         int n = index.ordinalCount();
         RoaringBitmap touched;
         RoaringBitmap holding;
+        int[] slices = rows.candidates();
+        int parts = RowScan.parts(RowScan.rows(slices));
         if (aggregate == null && count.op() == Count.Op.AT_LEAST && count.times() <= 1) {
-            long[] words = words(n);
-            int[] slices = rows.candidates();
-            for (int s = 0; s < slices.length; s += 2) {
-                for (int r = slices[s]; r < slices[s + 1]; r++) {
-                    if (rows.matches(r)) {
-                        set(words, table.ordinals[r]);
-                    }
-                }
-            }
-            touched = bitmap(words);
-            holding = touched;
-        } else {
-            int[] counts = new int[n];
-            Aggregation agg = aggregate == null ? null : new Aggregation(aggregate, table.column(aggregate.field()), n);
-            int[] slices = rows.candidates();
-            for (int s = 0; s < slices.length; s += 2) {
-                for (int r = slices[s]; r < slices[s + 1]; r++) {
-                    if (rows.matches(r)) {
-                        int o = table.ordinals[r];
-                        counts[o]++;
-                        if (agg != null) {
-                            agg.add(o, r);
+            List<long[]> found = RowScan.run(slices, parts, (part, piece) -> {
+                long[] words = words(n);
+                for (int s = 0; s < piece.length; s += 2) {
+                    for (int r = piece[s]; r < piece[s + 1]; r++) {
+                        if (rows.matches(r)) {
+                            set(words, table.ordinals[r]);
                         }
                     }
+                }
+                return words;
+            });
+            touched = bitmap(or(found));
+            holding = touched;
+        } else {
+            // One tally per part of the scan (RowScan), merged at the end; the aggregations are made here, on the
+            // calling thread, because making one reads (and on first use builds) the column's numbers.
+            Aggregation[] aggs = new Aggregation[parts];
+            for (int p = 0; p < parts && aggregate != null; p++) {
+                aggs[p] = new Aggregation(aggregate, table.column(aggregate.field()), n);
+            }
+            List<int[]> tallies = RowScan.run(slices, parts, (part, piece) -> {
+                int[] counts = new int[n];
+                Aggregation agg = aggs[part];
+                for (int s = 0; s < piece.length; s += 2) {
+                    for (int r = piece[s]; r < piece[s + 1]; r++) {
+                        if (rows.matches(r)) {
+                            int o = table.ordinals[r];
+                            counts[o]++;
+                            if (agg != null) {
+                                agg.add(o, r);
+                            }
+                        }
+                    }
+                }
+                return counts;
+            });
+            int[] counts = tallies.get(0);
+            Aggregation agg = aggs[0];
+            for (int p = 1; p < tallies.size(); p++) {
+                int[] more = tallies.get(p);
+                for (int o = 0; o < n; o++) {
+                    counts[o] += more[o];
+                }
+                if (agg != null) {
+                    agg.merge(aggs[p]);
                 }
             }
             // Bits first, bitmaps at the end: adding ordinals one by one to a bitmap writer was 80 % of an
@@ -199,6 +222,18 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         words[ordinal >>> 6] |= 1L << ordinal;
     }
 
+    /** The union of word arrays of the same length, into the first. */
+    static long[] or(List<long[]> parts) {
+        long[] out = parts.get(0);
+        for (int p = 1; p < parts.size(); p++) {
+            long[] more = parts.get(p);
+            for (int i = 0; i < out.length; i++) {
+                out[i] |= more[i];
+            }
+        }
+        return out;
+    }
+
     /** Whole containers from the words (BitSetUtil), not one add per bit. */
     static RoaringBitmap bitmap(long[] words) {
         return BitSetUtil.bitmapOf(words);
@@ -218,21 +253,31 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
             return fromRecency(table.recency(), first, Times.range(interval), n);
         }
         RowFilter rows = new RowFilter(table, rule.where(), TimeInterval.ALL);
-        int[] best = new int[n];
-        Arrays.fill(best, -1);
-        for (int r = 0; r < table.size; r++) {
-            if (!rows.matches(r)) {
-                continue;
+        List<int[]> bests = RowScan.run(new int[] {0, table.size}, RowScan.parts(table.size), (part, piece) -> {
+            int[] best = new int[n];
+            Arrays.fill(best, -1);
+            for (int s = 0; s < piece.length; s += 2) {
+                for (int r = piece[s]; r < piece[s + 1]; r++) {
+                    if (rows.matches(r)) {
+                        int o = table.ordinals[r];
+                        int b = best[o];
+                        if (b < 0 || better(table, odd, first, r, b)) {
+                            best[o] = r;
+                        }
+                    }
+                }
             }
-            int o = table.ordinals[r];
-            int b = best[o];
-            if (b < 0) {
-                best[o] = r;
-                continue;
-            }
-            int c = odd ? table.time(r).compareTo(table.time(b)) : Long.compare(table.micros[r], table.micros[b]);
-            if (first ? c < 0 : c > 0) {
-                best[o] = r;
+            return best;
+        });
+        int[] best = bests.get(0);
+        for (int p = 1; p < bests.size(); p++) {
+            int[] more = bests.get(p);
+            for (int o = 0; o < n; o++) {
+                int r = more[o];
+                // On a tie the earlier part's row stays, as in one scan in row order.
+                if (r >= 0 && (best[o] < 0 || better(table, odd, first, r, best[o]))) {
+                    best[o] = r;
+                }
             }
         }
         long[] range = Times.range(interval);
@@ -244,6 +289,12 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
             }
         }
         return bitmap(words);
+    }
+
+    /** Whether row {@code r} is strictly earlier (first) or later (last) than row {@code b}. */
+    private static boolean better(EventTable table, boolean odd, boolean first, int r, int b) {
+        int c = odd ? table.time(r).compareTo(table.time(b)) : Long.compare(table.micros[r], table.micros[b]);
+        return first ? c < 0 : c > 0;
     }
 
     /** first/last performed without where: the per-user earliest/latest time against the interval. */
@@ -341,11 +392,18 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         if (!last.negated()) {
             return reachable.users();
         }
-        return reachable.notFollowedBy(stepRows(last, TimeInterval.ALL),
-                last.within() == null ? null : last.within().toDuration(), context.now());
+        // Only a row after a reachable one can forbid it: the rows from the earliest reachable time on, of the users
+        // with a reachable row (an abandoned cart of the last 7 days reads a week of purchases, not all of them).
+        SequenceRows forbidden = stepRows(last, TimeInterval.atOrAfter(reachable.earliest()), reachable.userWords(index.ordinalCount()));
+        return reachable.notFollowedBy(forbidden, last.within() == null ? null : last.within().toDuration(), context.now());
     }
 
     private SequenceRows stepRows(SequenceRule.Step step, TimeInterval window) {
+        return stepRows(step, window, null);
+    }
+
+    /** The step's rows in the window; with {@code users}, only the rows of the ordinals set in those words. */
+    private SequenceRows stepRows(SequenceRule.Step step, TimeInterval window, long[] users) {
         EventTable table = index.events(step.eventName());
         if (table == null) {
             return SequenceRows.EMPTY;
@@ -355,7 +413,7 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         int[] slices = rows.candidates();
         for (int s = 0; s < slices.length; s += 2) {
             for (int r = slices[s]; r < slices[s + 1]; r++) {
-                if (rows.matches(r)) {
+                if ((users == null || (users[table.ordinals[r] >>> 6] & (1L << table.ordinals[r])) != 0) && rows.matches(r)) {
                     builder.add(table, r);
                 }
             }

@@ -138,6 +138,24 @@ final class SequenceRows {
         return new SequenceRows(o, m, n, kept);
     }
 
+    /** The earliest time of these rows, to the microsecond (floored); rows must not be empty. */
+    Instant earliest() {
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < size; i++) {
+            min = Math.min(min, micros[i]);
+        }
+        return Instant.ofEpochSecond(Math.floorDiv(min, 1_000_000L), Math.floorMod(min, 1_000_000L) * 1000L);
+    }
+
+    /** A bit per user ordinal with a row here, in words of {@code ordinalCount} bits. */
+    long[] userWords(int ordinalCount) {
+        long[] words = BitmapEvaluator.words(ordinalCount);
+        for (int i = 0; i < size; i++) {
+            BitmapEvaluator.set(words, ordinals[i]);
+        }
+        return words;
+    }
+
     RoaringBitmap users() {
         RoaringBitmapWriter<RoaringBitmap> writer = RoaringBitmapWriter.writer().get();
         for (int i = 0; i < size; i++) {
