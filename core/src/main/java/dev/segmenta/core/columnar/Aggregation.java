@@ -29,12 +29,15 @@ final class Aggregation {
     private final long[] longSum;
     private BigDecimal[] bigSum;
     private final int[] best;
+    private final int users;
     /** The bound in units of {@code 10^-scale}, or null when it has more decimals or does not fit. */
     private final Long wantedLong;
     private final boolean min;
 
-    Aggregation(Aggregate aggregate, ValueColumn column, int users) {
+    /** Per-user arrays for {@code users} ordinals from {@code scratch}; {@link #release} gives them back. */
+    Aggregation(Aggregate aggregate, ValueColumn column, int users, Scratch scratch) {
         this.aggregate = aggregate;
+        this.users = users;
         this.ids = column.ids();
         NumericValues values = column.numbers(); // the field's numbers, kept with the column
         numbers = values.numbers;
@@ -52,11 +55,11 @@ final class Aggregation {
             whole = null;
         }
         wantedLong = whole;
-        valueCounts = new int[users];
-        longSum = extremes ? null : new long[users];
-        best = extremes ? new int[users] : null;
+        valueCounts = scratch.ints(users);
+        longSum = extremes ? null : scratch.longs(users);
+        best = extremes ? scratch.ints(users) : null;
         if (best != null) {
-            Arrays.fill(best, -1);
+            Arrays.fill(best, 0, users, -1);
         }
     }
 
@@ -95,7 +98,7 @@ final class Aggregation {
      * better rank.
      */
     void merge(Aggregation other) {
-        for (int u = 0; u < valueCounts.length; u++) {
+        for (int u = 0; u < users; u++) {
             int n = other.valueCounts[u];
             if (n == 0) {
                 continue;
@@ -120,6 +123,13 @@ final class Aggregation {
             }
             big()[u] = sum(u).add(other.sum(u));
         }
+    }
+
+    /** Gives the per-user arrays back; this aggregation must not be used afterwards. */
+    void release(Scratch scratch) {
+        scratch.give(valueCounts);
+        scratch.give(longSum);
+        scratch.give(best);
     }
 
     private BigDecimal[] big() {

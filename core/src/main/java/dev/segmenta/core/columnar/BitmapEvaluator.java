@@ -152,10 +152,11 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
             // calling thread, because making one reads (and on first use builds) the column's numbers.
             Aggregation[] aggs = new Aggregation[parts];
             for (int p = 0; p < parts && aggregate != null; p++) {
-                aggs[p] = new Aggregation(aggregate, table.column(aggregate.field()), n);
+                aggs[p] = new Aggregation(aggregate, table.column(aggregate.field()), n, index.scratch());
             }
+            Scratch scratch = index.scratch();
             List<int[]> tallies = RowScan.run(slices, parts, (part, piece) -> {
-                int[] counts = new int[n];
+                int[] counts = scratch.ints(n);
                 Aggregation agg = aggs[part];
                 for (int s = 0; s < piece.length; s += 2) {
                     for (int r = piece[s]; r < piece[s + 1]; r++) {
@@ -198,6 +199,14 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
             }
             touched = touchedWords == null ? null : bitmap(touchedWords);
             holding = bitmap(holdingWords);
+            for (int[] tally : tallies) {
+                scratch.give(tally);
+            }
+            for (Aggregation a : aggs) {
+                if (a != null) {
+                    a.release(scratch);
+                }
+            }
         }
         if (noneHolds) {
             RoaringBitmap none = RoaringBitmap.andNot(index.live(), touched);
@@ -253,9 +262,10 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
             return fromRecency(table.recency(), first, Times.range(interval), n);
         }
         RowFilter rows = new RowFilter(table, rule.where(), TimeInterval.ALL);
+        Scratch scratch = index.scratch();
         List<int[]> bests = RowScan.run(new int[] {0, table.size}, RowScan.parts(table.size), (part, piece) -> {
-            int[] best = new int[n];
-            Arrays.fill(best, -1);
+            int[] best = scratch.ints(n);
+            Arrays.fill(best, 0, n, -1);
             for (int s = 0; s < piece.length; s += 2) {
                 for (int r = piece[s]; r < piece[s + 1]; r++) {
                     if (rows.matches(r)) {
@@ -287,6 +297,9 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
             if (b >= 0 && inInterval(table, b, odd, range, interval)) {
                 set(words, o);
             }
+        }
+        for (int[] given : bests) {
+            scratch.give(given);
         }
         return bitmap(words);
     }
@@ -409,7 +422,7 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
             return SequenceRows.EMPTY;
         }
         RowFilter rows = new RowFilter(table, step.where(), window);
-        SequenceRows.Builder builder = new SequenceRows.Builder(index.ordinalCount());
+        SequenceRows.Builder builder = new SequenceRows.Builder(index.ordinalCount(), index.scratch());
         int[] slices = rows.candidates();
         for (int s = 0; s < slices.length; s += 2) {
             for (int r = slices[s]; r < slices[s + 1]; r++) {

@@ -57,6 +57,8 @@ public final class ColumnarIndex {
     private Map<FieldPath, ValueColumn> profileColumns = new ConcurrentHashMap<>();
     private Map<String, BucketColumn> bucketColumns = new ConcurrentHashMap<>();
     private ConditionCache conditions = new ConditionCache();
+    /** Per-user working arrays lent to evaluations (thread-safe; see Scratch for why). */
+    private final Scratch scratch = new Scratch();
     private final Memberships memberships = new Memberships();
 
     public ColumnarIndex() {
@@ -414,6 +416,10 @@ public final class ColumnarIndex {
         return bucketColumns.computeIfAbsent(salt, BucketColumn::new)
                 .upToDate(ordinalCount, userIds, emails)
                 .matching(rule);
+    }
+
+    Scratch scratch() {
+        return scratch;
     }
 
     /** Answers of timeless profile conditions, kept between evaluations (under the read lock). */

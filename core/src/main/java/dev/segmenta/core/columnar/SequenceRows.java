@@ -30,13 +30,15 @@ final class SequenceRows {
     /** Collects rows (added through {@link #add}) and sorts them by (ordinal, time) with a counting sort. */
     static final class Builder {
         private final int ordinalCount;
+        private final Scratch scratch;
         private int[] ordinals = new int[16];
         private long[] micros = new long[16];
         private short[] nanos = new short[16];
         private int size;
 
-        Builder(int ordinalCount) {
+        Builder(int ordinalCount, Scratch scratch) {
             this.ordinalCount = ordinalCount;
+            this.scratch = scratch;
         }
 
         void add(EventTable table, int row) {
@@ -57,14 +59,15 @@ final class SequenceRows {
             if (size == 0) {
                 return EMPTY;
             }
-            int[] start = new int[ordinalCount + 1];
+            int[] start = scratch.ints(ordinalCount + 1);
             for (int i = 0; i < size; i++) {
                 start[ordinals[i] + 1]++;
             }
             for (int o = 0; o < ordinalCount; o++) {
                 start[o + 1] += start[o];
             }
-            int[] next = Arrays.copyOf(start, ordinalCount);
+            int[] next = scratch.ints(ordinalCount);
+            System.arraycopy(start, 0, next, 0, ordinalCount);
             int[] o2 = new int[size];
             long[] m2 = new long[size];
             short[] n2 = new short[size];
@@ -77,6 +80,8 @@ final class SequenceRows {
             for (int o = 0; o < ordinalCount; o++) {
                 sortByTime(m2, n2, start[o], start[o + 1]);
             }
+            scratch.give(start);
+            scratch.give(next);
             return new SequenceRows(o2, m2, n2, size);
         }
 
