@@ -36,10 +36,26 @@ final class Aggregation {
 
     /** Per-user arrays for {@code users} ordinals from {@code scratch}; {@link #release} gives them back. */
     Aggregation(Aggregate aggregate, ValueColumn column, int users, Scratch scratch) {
+        this(aggregate, column.ids(), column.numbers(), users, scratch, null, null, null);
+    }
+
+    /**
+     * Over per-user totals kept between evaluations ({@link UserTotals}: sum and avg over every row): only
+     * {@link #holds} is used, and nothing is released.
+     */
+    static Aggregation overTotals(Aggregate aggregate, NumericValues values, int[] valueCounts, long[] longSum,
+            BigDecimal[] bigSum) {
+        if (aggregate.function() != Aggregate.Function.SUM && aggregate.function() != Aggregate.Function.AVG) {
+            throw new IllegalArgumentException("totals hold sums only, not " + aggregate.function());
+        }
+        return new Aggregation(aggregate, null, values, valueCounts.length, null, valueCounts, longSum, bigSum);
+    }
+
+    private Aggregation(Aggregate aggregate, int[] ids, NumericValues values, int users, Scratch scratch,
+            int[] totalCounts, long[] totalSums, BigDecimal[] totalBig) {
         this.aggregate = aggregate;
         this.users = users;
-        this.ids = column.ids();
-        NumericValues values = column.numbers(); // the field's numbers, kept with the column
+        this.ids = ids; // the column's ids; null over totals
         numbers = values.numbers;
         longExact = values.longExact;
         longSums = values.longSums;
@@ -55,6 +71,13 @@ final class Aggregation {
             whole = null;
         }
         wantedLong = whole;
+        if (scratch == null) {
+            valueCounts = totalCounts;
+            longSum = totalSums;
+            bigSum = totalBig;
+            best = null;
+            return;
+        }
         valueCounts = scratch.ints(users);
         longSum = extremes ? null : scratch.longs(users);
         best = extremes ? scratch.ints(users) : null;

@@ -126,9 +126,14 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         if (table == null) {
             return noneHolds ? index.live().clone() : new RoaringBitmap();
         }
-        RowFilter rows = new RowFilter(table, rule.where(), rule.effectiveWindow().interval(context.now(),
-                context.projectZone()));
+        TimeInterval window = rule.effectiveWindow().interval(context.now(), context.projectZone());
         int n = index.ordinalCount();
+        if (rule.where().isEmpty() && window.from() == null && window.to() == null
+                && (aggregate == null || aggregate.function() == Aggregate.Function.SUM
+                        || aggregate.function() == Aggregate.Function.AVG)) {
+            return fromTotals(table.totals(aggregate == null ? null : aggregate.field(), n), count, aggregate, noneHolds, n);
+        }
+        RowFilter rows = new RowFilter(table, rule.where(), window);
         RoaringBitmap touched;
         RoaringBitmap holding;
         int[] slices = rows.candidates();
@@ -210,6 +215,36 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         }
         if (noneHolds) {
             RoaringBitmap none = RoaringBitmap.andNot(index.live(), touched);
+            none.or(holding);
+            return none;
+        }
+        return holding;
+    }
+
+    /**
+     * {@code performed E [count] [with sum|avg(f) op v]} with no where and no window, from the per-user totals of
+     * every row (UserTotals) instead of the rows.
+     */
+    private RoaringBitmap fromTotals(UserTotals totals, Count count, Aggregate aggregate, boolean noneHolds, int n) {
+        Aggregation agg = aggregate == null ? null : totals.aggregation(aggregate);
+        int[] rowCounts = totals.rows;
+        long[] holdingWords = words(n);
+        long[] touchedWords = noneHolds ? words(n) : null;
+        int end = Math.min(n, rowCounts.length);
+        for (int o = 0; o < end; o++) {
+            int c = rowCounts[o];
+            if (c > 0) {
+                if (touchedWords != null) {
+                    set(touchedWords, o);
+                }
+                if (count.holds(c) && (agg == null || agg.holds(o))) {
+                    set(holdingWords, o);
+                }
+            }
+        }
+        RoaringBitmap holding = bitmap(holdingWords);
+        if (noneHolds) {
+            RoaringBitmap none = RoaringBitmap.andNot(index.live(), bitmap(touchedWords));
             none.or(holding);
             return none;
         }

@@ -131,6 +131,18 @@ final class EventTable {
     }
 
     private Recency recency;
+    /** Per-user totals over every row (UserTotals): with a field's sums, by its path; rows only, apart. */
+    private final Map<FieldPath, UserTotals> totals = new ConcurrentHashMap<>();
+    private final UserTotals rowTotals = new UserTotals(null);
+
+    /** Per-user totals of every row, with the sums of {@code field}'s numbers (null: rows only), up to date. */
+    UserTotals totals(FieldPath field, int users) {
+        if (field == null) {
+            return rowTotals.upToDate(this, users);
+        }
+        ValueColumn column = column(field); // up to date with the rows, and so are its numbers when read
+        return totals.computeIfAbsent(field, f -> new UserTotals(column)).upToDate(this, users);
+    }
 
     synchronized Recency recency() {
         Recency r = recency;
@@ -179,6 +191,13 @@ final class EventTable {
         }
         if (recency != null) {
             recency();
+        }
+        // Totals do not depend on the order of rows, only on which rows they cover: cover them all before mixing.
+        for (UserTotals t : totals.values()) {
+            t.upToDate(this, 0);
+        }
+        if (rowTotals.inUse()) {
+            rowTotals.upToDate(this, 0);
         }
         int[] perm = new int[size];
         for (int i = 0; i < size; i++) {
@@ -285,6 +304,9 @@ final class EventTable {
         for (ValueColumn c : columns.values()) {
             bytes += c.approximateBytes();
         }
-        return bytes;
+        for (UserTotals t : totals.values()) {
+            bytes += t.approximateBytes();
+        }
+        return bytes + rowTotals.approximateBytes();
     }
 }

@@ -1,0 +1,111 @@
+package dev.segmenta.core.columnar;
+
+import dev.segmenta.core.ast.Aggregate;
+import java.math.BigDecimal;
+import java.util.Arrays;
+
+/**
+ * Per user ordinal, over every row of one event table: how many rows, and for one numeric field the count and the
+ * exact sum of its numbers (as {@link Aggregation} accumulates them). {@code performed E [count] [with sum|avg(f) op v]}
+ * without {@code where} and without a window reads these instead of the rows: a million users' "average order over
+ * 100, ever" is a pass over the users, not over every purchase. Built on first use, extended with appended rows
+ * (rows are only appended; the order does not matter to a total, so a re-sort only has to bring it up to date
+ * first, as {@link EventTable.Recency}), rebuilt when the field's numbers gain decimals (the unit of the long sums
+ * changes). A compaction makes new tables, and so new totals.
+ */
+final class UserTotals {
+    private final ValueColumn column; // null: rows only
+    private int rowsCovered;
+    private int scale;
+    int[] rows = new int[0];
+    private int[] valueCounts = new int[0];
+    private long[] longSum = new long[0];
+    private BigDecimal[] bigSum; // per user, where the long sum overflowed or a value does not fit
+
+    UserTotals(ValueColumn column) {
+        this.column = column;
+    }
+
+    /**
+     * Brings the totals up to the table's rows, with room for {@code users} ordinals; callers hold the index's
+     * read lock (or its write lock, before a re-sort), and the column must be up to date with the table.
+     */
+    synchronized UserTotals upToDate(EventTable table, int users) {
+        NumericValues values = column == null ? null : column.numbers();
+        if (values != null && values.scale != scale) {
+            scale = values.scale;
+            rowsCovered = 0;
+            Arrays.fill(rows, 0);
+            Arrays.fill(valueCounts, 0);
+            Arrays.fill(longSum, 0);
+            bigSum = null;
+        }
+        grow(users);
+        int[] ids = column == null ? null : column.ids();
+        for (int r = rowsCovered; r < table.size; r++) {
+            int o = table.ordinals[r];
+            if (o >= rows.length) {
+                grow(Math.max(o + 1, rows.length + (rows.length >> 1) + 16));
+            }
+            rows[o]++;
+            if (values == null) {
+                continue;
+            }
+            int id = ids[r];
+            int k = values.numbers[id];
+            if (k == 0) {
+                continue;
+            }
+            valueCounts[o] += k;
+            if (bigSum == null || bigSum[o] == null) {
+                if (values.longExact[id]) {
+                    try {
+                        longSum[o] = Math.addExact(longSum[o], values.longSums[id]);
+                        continue;
+                    } catch (ArithmeticException e) {
+                        // to BigDecimal below
+                    }
+                }
+                big()[o] = BigDecimal.valueOf(longSum[o], scale).add(values.sum(id));
+            } else {
+                bigSum[o] = bigSum[o].add(values.sum(id));
+            }
+        }
+        rowsCovered = table.size;
+        return this;
+    }
+
+    /** Whether these totals were ever asked for (a re-sort keeps only those up to date). */
+    synchronized boolean inUse() {
+        return rows.length > 0;
+    }
+
+    /** {@code with sum|avg(field) op v} over these totals (read only; nothing to release). */
+    Aggregation aggregation(Aggregate aggregate) {
+        return Aggregation.overTotals(aggregate, column.numbers(), valueCounts, longSum, bigSum);
+    }
+
+    private void grow(int users) {
+        if (rows.length < users) {
+            rows = Arrays.copyOf(rows, users);
+            if (column != null) {
+                valueCounts = Arrays.copyOf(valueCounts, users);
+                longSum = Arrays.copyOf(longSum, users);
+                if (bigSum != null) {
+                    bigSum = Arrays.copyOf(bigSum, users);
+                }
+            }
+        }
+    }
+
+    private BigDecimal[] big() {
+        if (bigSum == null) {
+            bigSum = new BigDecimal[longSum.length];
+        }
+        return bigSum;
+    }
+
+    synchronized long approximateBytes() {
+        return rows.length * (column == null ? 4L : 16L);
+    }
+}
