@@ -1,68 +1,70 @@
 package dev.segmenta.web.iterable;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.segmenta.persistence.ingest.BulkResult;
 import dev.segmenta.persistence.ingest.ItemFailure;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Iterable's bulk response: {@code successCount}, {@code failCount}, the invalid identifiers, created fields,
  * and {@code failedUpdates} by reason. Segmenta adds {@code failures}: each failed item's index and reason.
+ * {@code disallowedEventNames} is sent by the events endpoint only.
  */
-final class BulkResponses {
-    private BulkResponses() {}
+public record BulkResponse(int successCount, int failCount, List<String> invalidEmails, List<String> invalidUserIds,
+        List<String> filteredOutFields, List<String> createdFields, FailedUpdates failedUpdates, List<Failure> failures,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> disallowedEventNames) {
 
-    static Map<String, Object> of(BulkResult result) {
-        Map<String, List<String>> failed = new LinkedHashMap<>();
-        for (String bucket : List.of("conflictEmails", "conflictUserIds", "forgottenEmails", "forgottenUserIds", "invalidDataEmails",
-                "invalidDataUserIds", "invalidEmails", "invalidUserIds", "notFoundEmails", "notFoundUserIds")) {
-            failed.put(bucket, new ArrayList<>());
-        }
+    /** The identifiers of the items that failed, by reason, each list present even when empty. */
+    public record FailedUpdates(List<String> conflictEmails, List<String> conflictUserIds,
+            List<String> forgottenEmails, List<String> forgottenUserIds, List<String> invalidDataEmails,
+            List<String> invalidDataUserIds, List<String> invalidEmails, List<String> invalidUserIds,
+            List<String> notFoundEmails, List<String> notFoundUserIds) {}
+
+    /** One failed item: its index in the request, its identifiers when it had them, and why. */
+    public record Failure(int index, @JsonInclude(JsonInclude.Include.NON_NULL) String email,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String userId, String reason) {}
+
+    static BulkResponse of(BulkResult result) {
+        FailedUpdates failed = new FailedUpdates(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>(), new ArrayList<>());
         List<String> invalidEmails = new ArrayList<>();
         List<String> invalidUserIds = new ArrayList<>();
-        List<Map<String, Object>> failures = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
         for (ItemFailure f : result.failures()) {
             switch (f.kind()) {
                 case INVALID_EMAIL -> {
                     add(invalidEmails, f.email());
-                    add(failed.get("invalidEmails"), f.email());
+                    add(failed.invalidEmails(), f.email());
                 }
                 case INVALID_USER_ID -> {
                     add(invalidUserIds, f.userId());
-                    add(failed.get("invalidUserIds"), f.userId());
+                    add(failed.invalidUserIds(), f.userId());
                 }
                 case INVALID_DATA -> {
-                    add(failed.get("invalidDataEmails"), f.email());
-                    add(failed.get("invalidDataUserIds"), f.userId());
+                    add(failed.invalidDataEmails(), f.email());
+                    add(failed.invalidDataUserIds(), f.userId());
                 }
                 case CONFLICT -> {
-                    add(failed.get("conflictEmails"), f.email());
-                    add(failed.get("conflictUserIds"), f.userId());
+                    add(failed.conflictEmails(), f.email());
+                    add(failed.conflictUserIds(), f.userId());
                 }
                 case NOT_FOUND -> {
-                    add(failed.get("notFoundEmails"), f.email());
-                    add(failed.get("notFoundUserIds"), f.userId());
+                    add(failed.notFoundEmails(), f.email());
+                    add(failed.notFoundUserIds(), f.userId());
                 }
             }
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("index", f.index());
-            IterableJson.putPresent(item, "email", f.email());
-            IterableJson.putPresent(item, "userId", f.userId());
-            item.put("reason", f.reason());
-            failures.add(item);
+            failures.add(new Failure(f.index(), f.email(), f.userId(), f.reason()));
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("successCount", result.successCount());
-        body.put("failCount", result.failCount());
-        body.put("invalidEmails", invalidEmails);
-        body.put("invalidUserIds", invalidUserIds);
-        body.put("filteredOutFields", List.of());
-        body.put("createdFields", result.createdFields());
-        body.put("failedUpdates", failed);
-        body.put("failures", failures);
-        return body;
+        return new BulkResponse(result.successCount(), result.failCount(), invalidEmails, invalidUserIds, List.of(),
+                result.createdFields(), failed, failures, null);
+    }
+
+    /** The same answer with the events endpoint's {@code disallowedEventNames} (none: every name is allowed). */
+    BulkResponse withNoDisallowedEventNames() {
+        return new BulkResponse(successCount, failCount, invalidEmails, invalidUserIds, filteredOutFields,
+                createdFields, failedUpdates, failures, List.of());
     }
 
     private static void add(List<String> bucket, String value) {
