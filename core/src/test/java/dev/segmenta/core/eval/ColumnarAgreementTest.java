@@ -8,14 +8,12 @@ import static dev.segmenta.core.eval.Rules.or;
 import static dev.segmenta.core.eval.Rules.performed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.segmenta.core.ast.Aggregate;
-import dev.segmenta.core.ast.CompareOp;
-import dev.segmenta.core.ast.FieldCondition;
+import dev.segmenta.core.ast.FieldPath;
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.ast.Span;
 import dev.segmenta.core.ast.Value;
 import dev.segmenta.core.columnar.ColumnarIndex;
-import dev.segmenta.core.testing.RuleArbitraries;
+import dev.segmenta.core.testing.RuleGenerator;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -31,7 +29,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -43,7 +43,7 @@ import net.jqwik.api.Tuple;
  * bitmap it answers holds exactly the users for whom {@link Evaluator} says true. The population has missing
  * fields, nulls, empty strings and arrays, nested objects and arrays of objects, numbers of every Java type
  * (huge, tiny, many decimals, doubles and floats), events on window and day boundaries (to the microsecond and
- * below), users put twice (replaced) and removed. Lives next to the evaluator's generators, which it reuses.
+ * below), users put twice (replaced) and removed. The rules come from the shared {@link RuleGenerator}, over these users' vocabulary.
  */
 class ColumnarAgreementTest {
     static final Instant NOW = Instant.parse("2026-03-01T12:00:00.000123Z");
@@ -52,19 +52,81 @@ class ColumnarAgreementTest {
             .segment("S2", or(inSegment("S1"), performed("buy").rule()))
             .segment("Nested", and(inSegment("S2"), not(inSegment("S1"))));
 
+    /** Rules over the fields, events and names of {@link RandomUsers}, with literals that often match them. */
+    static final RuleGenerator RULES = new RuleGenerator(
+            new RuleGenerator.Vocabulary(
+                    Arbitraries.of("a", "b", "tags", "items.name", "items.price", "d", "email", "signupDate")
+                            .map(FieldPath::parseDotted),
+                    Arbitraries.of("buy", "view"), Arbitraries.of("amount", "item").map(FieldPath::parseDotted),
+                    Arbitraries.just(FieldPath.of("amount")),
+                    Arbitraries.of(new Value.Text("x"), new Value.Text("y"), number("5"), number("10")),
+                    Arbitraries.of("Beta testers", "VIP", "Nope"), Arbitraries.of("S1", "S2", "Nested", "Nope"),
+                    Arbitraries.of("Email", "Push", "Newsletter", "Promotions", "Alerts", "Nope")),
+            new RuleGenerator.Literals(Arbitraries.of("x", "X", "y", ""), Arbitraries.of("x", "", "X", "y"),
+                    Arbitraries.of("0", "1", "1.0", "1.5", "2", "5", "10", "20").map(BigDecimal::new),
+                    Arbitraries.of(number("1"), number("2")),
+                    Arbitraries.of("2026-02-20", "2026-02-26", "2026-02-27", "2026-03-01").map(Rules::day),
+                    Arbitraries.oneOf(
+                            Arbitraries.of("2026-02-15", "2026-02-26", "2026-02-27", "2026-03-01").map(Rules::day),
+                            Arbitraries.of("2026-02-27T10:00:00Z", "2026-02-28T23:30:00+05:30").map(Rules::moment)),
+                    Combinators.combine(Arbitraries.longs().between(1, 30),
+                            Arbitraries.of(Span.Unit.DAY, Span.Unit.HOUR, Span.Unit.WEEK)).as(Span::new),
+                    Arbitraries.longs().between(0, 3), Arbitraries.of(0, 1, 10, 50, 99, 100)),
+            RuleGenerator.defaultShape().groups(7, 1, 1, 1, 0));
+
+    /**
+     * Rules over {@link AwkwardUsers}' fields with literals on the awkward values and boundaries: numbers of every
+     * size and scale on {@code n}, {@code items.price} and {@code amount}, times on window and day boundaries.
+     */
+    static final RuleGenerator AWKWARD_RULES = RULES
+            .with(RULES.vocabulary()
+                    .withUserPaths(Arbitraries.of("n", "items.price", "d", "signupDate", "a", "items.name")
+                            .map(FieldPath::parseDotted))
+                    .withEvents(Arbitraries.of("buy", "view"),
+                            Arbitraries.of("amount", "item", "item.name").map(FieldPath::parseDotted),
+                            Arbitraries.of(new Value.Text("x"), number("1.5"), number("0.1"))))
+            .with(new RuleGenerator.Literals(Arbitraries.of("x", "X", "Y", "xY", "Éx", ""),
+                    Arbitraries.of("x", "", "X"),
+                    Arbitraries.of("0", "0.1", "0.10", "0.1000000000000000000000001", "100000000000000000000",
+                            "9223372036854775807", "9223372036854775808", "9007199254740993", "1.5", "2", "3", "-1")
+                            .map(BigDecimal::new),
+                    Arbitraries.of(number("0.1"), number("9007199254740993"), new Value.Text("1")),
+                    Arbitraries.of("2026-02-20", "2026-02-25", "2026-02-27", "2026-03-01").map(Rules::day),
+                    Arbitraries.oneOf(
+                            Arbitraries.of("2026-02-20", "2026-02-25", "2026-02-27", "2026-03-01").map(Rules::day),
+                            Arbitraries.of("2026-02-20T00:00:00Z", "2026-02-27T12:00:00.000123Z",
+                                    "2026-02-27T10:00:00Z").map(Rules::moment)),
+                    Combinators.combine(Arbitraries.longs().between(1, 30),
+                            Arbitraries.of(Span.Unit.DAY, Span.Unit.HOUR)).as(Span::new),
+                    Arbitraries.longs().between(0, 3), Arbitraries.of(0, 50, 100)))
+            .with(RULES.shape().groups(4, 1, 1, 1, 0));
+
+    /** Two in three over {@link RandomUsers}' vocabulary three deep, one in three awkward two deep. */
+    static Arbitrary<Rule> rules() {
+        return Arbitraries.frequencyOf(Tuple.of(2, RULES.rules(3)), Tuple.of(1, AWKWARD_RULES.rules(2)));
+    }
+
+    private static Value number(String literal) {
+        return new Value.Number(new BigDecimal(literal));
+    }
+
+    @Provide("rules")
+    Arbitrary<Rule> provideRules() {
+        return rules();
+    }
+
     @Property(tries = 1000)
-    void columnarAgreesWithTheEvaluatorOnEveryUser(@ForAll long seed) {
+    void columnarAgreesWithTheEvaluatorOnEveryUser(@ForAll("rules") Rule rule, @ForAll long seed) {
         Random random = new Random(seed);
         ZoneId zone = ZoneId.of(new String[] {"UTC", "America/Los_Angeles", "Asia/Kolkata"}[random.nextInt(3)]);
         EvaluationContext context = new EvaluationContext(NOW, zone, DIRECTORY);
         Population population = Population.random(random, zone, 10 + random.nextInt(40));
-        Rule rule = random.nextInt(3) == 0 ? new AwkwardRules(random).rule(2) : new RandomRules(random).rule(3);
         assertAgree(rule, population, context);
         assertAgree(not(rule), population, context);
     }
 
     @Property(tries = 300)
-    void columnarAgreesOnRuleArbitrariesTrees(@ForAll("rulesWithSeed") Tuple.Tuple2<Rule, Long> input) {
+    void columnarAgreesOnAwkwardTrees(@ForAll("rulesWithSeed") Tuple.Tuple2<Rule, Long> input) {
         Random random = new Random(input.get2());
         EvaluationContext context = new EvaluationContext(NOW, ZoneId.of("UTC"), DIRECTORY);
         Population population = Population.random(random, ZoneId.of("UTC"), 20);
@@ -73,7 +135,7 @@ class ColumnarAgreementTest {
 
     @Provide
     Arbitrary<Tuple.Tuple2<Rule, Long>> rulesWithSeed() {
-        return RuleArbitraries.rules(2).flatMap(r -> net.jqwik.api.Arbitraries.longs()
+        return RuleGenerator.awkward().rules(2).flatMap(r -> net.jqwik.api.Arbitraries.longs()
                 .withDistribution(RandomDistribution.uniform()).map(s -> Tuple.of(r, s)));
     }
 
@@ -204,95 +266,12 @@ class ColumnarAgreementTest {
         }
 
         private Set<Long> ids(long... candidates) {
-            Set<Long> out = new java.util.HashSet<>();
-            for (long id : candidates) {
-                if (random.nextBoolean()) {
-                    out.add(id);
-                }
-            }
-            return out;
+            return RandomUsers.someOf(random, candidates);
         }
 
         @SafeVarargs
         private <T> T pick(T... options) {
-            return options[random.nextInt(options.length)];
-        }
-    }
-
-    /** Rules over {@link AwkwardUsers}' fields with literals on the awkward values and boundaries. */
-    static final class AwkwardRules {
-        static final String[] LITERALS = {"0", "0.1", "0.10", "0.1000000000000000000000001", "100000000000000000000",
-            "9223372036854775807", "9223372036854775808", "9007199254740993", "1.5", "2", "3", "-1"};
-        private final Random random;
-        private final RandomRules base;
-
-        AwkwardRules(Random random) {
-            this.random = random;
-            this.base = new RandomRules(random);
-        }
-
-        Rule rule(int depth) {
-            int kind = random.nextInt(depth > 0 ? 7 : 4);
-            switch (kind) {
-                case 0:
-                    return f(pick("n", "items.price"), numeric());
-                case 1:
-                    return f(pick("d", "signupDate"), base.date());
-                case 2:
-                    return event();
-                case 3:
-                    return base.rule(0);
-                case 4:
-                    return not(rule(depth - 1));
-                case 5:
-                    return and(rule(depth - 1), rule(depth - 1));
-                default:
-                    return or(rule(depth - 1), rule(depth - 1));
-            }
-        }
-
-        private FieldCondition numeric() {
-            Value v = new Value.Number(new BigDecimal(pick(LITERALS)));
-            switch (random.nextInt(4)) {
-                case 0:
-                    return new FieldCondition.Compare(pick(CompareOp.values()), v);
-                case 1:
-                    return new FieldCondition.Between(v, new Value.Number(new BigDecimal(pick(LITERALS))));
-                case 2:
-                    return new FieldCondition.In(random.nextBoolean(), List.of(v, new Value.Text("1")));
-                default:
-                    return new FieldCondition.Contains(random.nextBoolean(), v);
-            }
-        }
-
-        private Rule event() {
-            Rules.Ev ev = performed(pick("buy", "view"));
-            if (random.nextBoolean()) {
-                ev = ev.where(f(pick("amount", "item", "item.name"), random.nextBoolean() ? numeric() : base.condition()));
-            }
-            switch (random.nextInt(5)) {
-                case 0 -> ev = ev.during(Rules.withinLast(1 + random.nextInt(30), pick(Span.Unit.DAY, Span.Unit.HOUR)));
-                case 1 -> ev = ev.during(Rules.before(Rules.day(pick("2026-02-20", "2026-02-25"))));
-                case 2 -> ev = ev.during(Rules.after(Rules.moment(pick("2026-02-20T00:00:00Z", "2026-02-27T12:00:00.000123Z"))));
-                case 3 -> ev = ev.during(Rules.dateBetween(Rules.day("2026-02-20"), Rules.day(pick("2026-02-27", "2026-03-01"))));
-                default -> { }
-            }
-            switch (random.nextInt(4)) {
-                case 0 -> ev = ev.atLeast(random.nextInt(4));
-                case 1 -> ev = ev.atMost(random.nextInt(3));
-                case 2 -> ev = ev.exactly(random.nextInt(3));
-                default -> { }
-            }
-            if (random.nextBoolean()) {
-                ev = ev.with(pick(Aggregate.Function.values()), "amount", pick("=", "!=", "<", "<=", ">", ">="),
-                        new BigDecimal(pick(LITERALS)));
-            }
-            return ev.rule();
-        }
-
-        @SafeVarargs
-        private <T> T pick(T... options) {
-            return options[random.nextInt(options.length)];
+            return RandomUsers.anyOf(random, options);
         }
     }
 }

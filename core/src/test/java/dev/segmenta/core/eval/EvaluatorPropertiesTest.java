@@ -84,28 +84,16 @@ class EvaluatorPropertiesTest {
 
     @Property(tries = 200)
     void inAndContainsAnyAllAreTheirOrAndOfSingleComparisons(@ForAll("data") RandomData.DataSet data,
-            @ForAll("zones") ZoneId zone, @ForAll("paths") FieldPath path, @ForAll("valueLists") List<Value> values) {
+            @ForAll("zones") ZoneId zone, @ForAll(supplier = RandomRules.UserPaths.class) FieldPath path, @ForAll(supplier = RandomRules.ValueLists.class) List<Value> values) {
         MetamorphicChecks.listFormsAreTheirExpansions(EVALUATOR, data, zone, path, values);
     }
 
-    @Provide
-    Arbitrary<FieldPath> paths() {
-        return RandomRules.userPaths();
-    }
 
-    @Provide
-    Arbitrary<List<Value>> valueLists() {
-        return RandomRules.values().list().ofMinSize(1).ofMaxSize(5);
-    }
 
-    @Provide
-    Arbitrary<EventRule> eventRules() {
-        return RandomRules.positiveEventRules();
-    }
 
     @Property(tries = 200)
     void raisingAtLeastNeverAddsMembers(@ForAll("data") RandomData.DataSet data, @ForAll("zones") ZoneId zone,
-            @ForAll("eventRules") EventRule rule, @ForAll @IntRange(min = 0, max = 6) int n) {
+            @ForAll(supplier = RandomRules.EventRules.class) EventRule rule, @ForAll @IntRange(min = 0, max = 6) int n) {
         MetamorphicChecks.raisingAtLeastNeverAddsMembers(EVALUATOR, data, zone, rule, n);
     }
 

@@ -13,12 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,8 +33,14 @@ import org.junit.jupiter.api.Test;
 class IndexFileTest {
     private static final byte[] HEADER = "database 42, watermark 7".getBytes(StandardCharsets.UTF_8);
 
+    @Provide
+    Arbitrary<List<Rule>> rules() {
+        return ColumnarAgreementTest.rules().list().ofSize(5);
+    }
+
     @Property(tries = 200)
-    void aRestoredIndexAnswersLikeTheEvaluatorAndKeepsTakingWrites(@ForAll long seed) throws IOException {
+    void aRestoredIndexAnswersLikeTheEvaluatorAndKeepsTakingWrites(@ForAll("rules") List<Rule> rules,
+            @ForAll long seed) throws IOException {
         Random random = new Random(seed);
         ZoneId zone = ZoneId.of(new String[] {"UTC", "America/Los_Angeles", "Asia/Kolkata"}[random.nextInt(3)]);
         EvaluationContext context = new EvaluationContext(ColumnarAgreementTest.NOW, zone, ColumnarAgreementTest.DIRECTORY);
@@ -38,8 +49,7 @@ class IndexFileTest {
         ColumnarIndex restored = roundTrip(population.index);
 
         Map<Long, UserSnapshot> current = new LinkedHashMap<>(population.current);
-        for (int i = 0; i < 4; i++) {
-            Rule rule = random.nextInt(3) == 0 ? new ColumnarAgreementTest.AwkwardRules(random).rule(2) : new RandomRules(random).rule(3);
+        for (Rule rule : rules.subList(0, 4)) {
             assertSame(restored, current, rule, context);
         }
         RandomUsers users = new RandomUsers(random, ColumnarAgreementTest.NOW);
@@ -53,12 +63,11 @@ class IndexFileTest {
                 current.put(pk, user);
             }
         }
-        Rule rule = new RandomRules(random).rule(3);
-        assertSame(restored, current, rule, context);
+        assertSame(restored, current, rules.get(4), context);
         assertThat(restored.size()).isEqualTo(current.size());
     }
 
-    @Test
+    @Example
     void aFrozenViewIsWhatTheIndexHeldThenWhateverIsWrittenAfter() throws IOException {
         Random random = new Random(7);
         EvaluationContext context = new EvaluationContext(ColumnarAgreementTest.NOW, ZoneId.of("UTC"), ColumnarAgreementTest.DIRECTORY);
@@ -74,8 +83,9 @@ class IndexFileTest {
         IndexFile.write(frozen, HEADER, file);
         ColumnarIndex restored = IndexFile.read(new ByteArrayInputStream(file.toByteArray())).index();
 
+        RandomGenerator<Rule> rules = ColumnarAgreementTest.RULES.rules(3).generator(1000);
         for (int i = 0; i < 20; i++) {
-            assertSame(restored, then, new RandomRules(random).rule(3), context);
+            assertSame(restored, then, rules.next(random).value(), context);
         }
     }
 

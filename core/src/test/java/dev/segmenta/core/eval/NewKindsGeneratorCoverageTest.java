@@ -7,6 +7,7 @@ import dev.segmenta.core.ast.FieldRule;
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.testing.RandomData;
 import dev.segmenta.core.testing.RandomRules;
+import dev.segmenta.core.testing.RuleGenerator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -40,17 +41,17 @@ class NewKindsGeneratorCoverageTest {
     void sequencesSplitTheUsers() {
         // About a third of random sequences split 300 random users (0.32 with this seed); most of the rest match
         // nobody because their steps' events are rare. A fifth is the floor below which agreement means little.
-        assertThat(splitting(RandomRules.sequenceRules())).isGreaterThan(0.2);
+        assertThat(splitting(RandomRules.GENERATOR.sequenceRules())).isGreaterThan(0.2);
     }
 
     @Example
     void bucketsSplitTheUsers() {
-        assertThat(splitting(RandomRules.bucketRules())).isGreaterThan(0.5);
+        assertThat(splitting(RandomRules.GENERATOR.bucketRules())).isGreaterThan(0.5);
     }
 
     @Example
     void anniversariesSplitTheUsers() {
-        Arbitrary<Rule> rules = RandomRules.anniversaries()
+        Arbitrary<Rule> rules = RuleGenerator.anniversaries()
                 .flatMap(c -> net.jqwik.api.Arbitraries.of("d", "signupDate", "profileUpdatedAt")
                         .map(f -> (Rule) new FieldRule(FieldPath.of(f), c)));
         assertThat(splitting(rules)).isGreaterThan(0.3);

@@ -13,7 +13,7 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Random users over the vocabulary of {@link RandomRules}: fields missing, null, empty, scalar of every type,
+ * Random users over the vocabulary of {@link ColumnarAgreementTest#RULES}: fields missing, null, empty, scalar of every type,
  * arrays and arrays of objects; events around {@code now}; random list and subscription state.
  */
 final class RandomUsers {
@@ -102,6 +102,16 @@ final class RandomUsers {
     }
 
     private Set<Long> ids(long... candidates) {
+        return someOf(random, candidates);
+    }
+
+    @SafeVarargs
+    private <T> T pick(T... options) {
+        return anyOf(random, options);
+    }
+
+    /** Each candidate id with probability one half: list memberships and subscriptions. */
+    static Set<Long> someOf(Random random, long... candidates) {
         Set<Long> out = new HashSet<>();
         for (long id : candidates) {
             if (random.nextBoolean()) {
@@ -112,7 +122,7 @@ final class RandomUsers {
     }
 
     @SafeVarargs
-    private <T> T pick(T... options) {
+    static <T> T anyOf(Random random, T... options) {
         return options[random.nextInt(options.length)];
     }
 }

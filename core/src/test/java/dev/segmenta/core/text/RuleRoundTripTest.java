@@ -8,7 +8,7 @@ import dev.segmenta.core.ast.Not;
 import dev.segmenta.core.ast.Or;
 import dev.segmenta.core.ast.RecencyRule;
 import dev.segmenta.core.ast.Rule;
-import dev.segmenta.core.testing.RuleArbitraries;
+import dev.segmenta.core.testing.RuleGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
@@ -55,7 +55,7 @@ class RuleRoundTripTest {
 
     @Provide
     Arbitrary<Rule> rules() {
-        return RuleArbitraries.rules();
+        return RuleGenerator.awkward().rules(3);
     }
 
     /** Upper-cases the keywords outside strings and backquoted names, leaving literals alone. */

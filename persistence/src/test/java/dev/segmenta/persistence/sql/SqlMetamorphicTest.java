@@ -125,28 +125,13 @@ class SqlMetamorphicTest {
 
     @Property(tries = 100)
     void inAndContainsAnyAllAreTheirOrAndOfSingleComparisons(@ForAll("zones") ZoneId zone,
-            @ForAll("paths") FieldPath path, @ForAll("valueLists") List<Value> values) {
+            @ForAll(supplier = RandomRules.UserPaths.class) FieldPath path, @ForAll(supplier = RandomRules.ValueLists.class) List<Value> values) {
         MetamorphicChecks.listFormsAreTheirExpansions(SQL, BASE, zone, path, values);
     }
 
     @Property(tries = 100)
-    void raisingAtLeastNeverAddsMembers(@ForAll("zones") ZoneId zone, @ForAll("eventRules") EventRule rule,
+    void raisingAtLeastNeverAddsMembers(@ForAll("zones") ZoneId zone, @ForAll(supplier = RandomRules.EventRules.class) EventRule rule,
             @ForAll @IntRange(min = 0, max = 6) int n) {
         MetamorphicChecks.raisingAtLeastNeverAddsMembers(SQL, BASE, zone, rule, n);
-    }
-
-    @Provide
-    Arbitrary<FieldPath> paths() {
-        return RandomRules.userPaths();
-    }
-
-    @Provide
-    Arbitrary<List<Value>> valueLists() {
-        return RandomRules.values().list().ofMinSize(1).ofMaxSize(5);
-    }
-
-    @Provide
-    Arbitrary<EventRule> eventRules() {
-        return RandomRules.positiveEventRules();
     }
 }

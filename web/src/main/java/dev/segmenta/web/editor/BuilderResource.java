@@ -1,5 +1,6 @@
 package dev.segmenta.web.editor;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.segmenta.core.check.Diagnostic;
 import dev.segmenta.core.check.Linter;
 import dev.segmenta.core.text.RuleJson;
@@ -61,18 +62,22 @@ public class BuilderResource {
     /** Canonical text of an AST: what the rule-language tab shows when the user switches to it. */
     @POST
     @Path("/print")
-    public Map<String, Object> print(BuilderRequests.Rule request) {
-        Definition d = request.definition();
-        return Map.of("dsl", d.dsl());
+    public Printed print(BuilderRequests.Rule request) {
+        return new Printed(request.definition().dsl());
     }
+
+    public record Printed(String dsl) {}
 
     /** The AST of some text: what the builder shows when the user switches back from the rule-language tab. */
     @POST
     @Path("/parse")
-    public Map<String, Object> parse(BuilderRequests.Rule request) {
+    public Parsed parse(BuilderRequests.Rule request) {
         Definition d = request.definition();
-        return Map.of("rule", RuleJson.toTree(d.rule()).get("rule"), "dsl", d.dsl());
+        return new Parsed(RuleJson.toTree(d.rule()).get("rule"), d.dsl());
     }
+
+    /** The rule's AST (its JSON form) and canonical text. */
+    public record Parsed(JsonNode rule, String dsl) {}
 
     /** Count, share of all users, sample, funnel, warnings and description of a rule as it stands. */
     @POST
@@ -117,11 +122,16 @@ public class BuilderResource {
     /** The saved segments the editor offers to compare the rule with ({@code editor-overlap.js}). */
     @GET
     @Path("/overlap/segments")
-    public Map<String, Object> overlapCandidates() {
-        return Map.of("segments", segments.list().stream()
+    public OverlapCandidates overlapCandidates() {
+        return new OverlapCandidates(segments.list().stream()
                 .sorted(java.util.Comparator.comparing(dev.segmenta.persistence.segment.Segment::name, String.CASE_INSENSITIVE_ORDER))
-                .map(s -> Map.of("id", s.id(), "name", s.name())).toList());
+                .map(s -> new SegmentName(s.id(), s.name())).toList());
     }
+
+    /** Every saved segment, by name regardless of case. */
+    public record OverlapCandidates(List<SegmentName> segments) {}
+
+    public record SegmentName(long id, String name) {}
 
     /** How many users of the rule as it stands are also in saved segment {@code segmentId}. */
     @POST
@@ -134,12 +144,16 @@ public class BuilderResource {
     /** Naming lint for the name and description fields. */
     @POST
     @Path("/name-lint")
-    public Map<String, Object> nameLint(BuilderRequests.NameLint request) {
+    public NameWarnings nameLint(BuilderRequests.NameLint request) {
         String name = Objects.requireNonNullElse(request.name(), "");
         List<Diagnostic> lint = new java.util.ArrayList<>(Linter.lintName(name, Objects.requireNonNullElse(request.description(), "")));
         lint.addAll(nameDrift(name, request));
-        return Map.of("warnings", lint.stream().map(d -> Map.of("code", d.code(), "message", d.message())).toList());
+        return new NameWarnings(lint.stream().map(d -> new NameWarning(d.code(), d.message())).toList());
     }
+
+    public record NameWarnings(List<NameWarning> warnings) {}
+
+    public record NameWarning(String code, String message) {}
 
     /** Name drift against the rule sent with the name ({@code dsl} or {@code rule}); none while the rule is absent or does not parse (the preview reports that). */
     private static List<Diagnostic> nameDrift(String name, BuilderRequests.NameLint request) {

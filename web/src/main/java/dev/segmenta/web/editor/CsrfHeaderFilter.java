@@ -5,7 +5,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -32,12 +31,15 @@ public class CsrfHeaderFilter {
         String token = request.getHeaderString(CsrfHeaderRequired.HEADER);
         if (token == null || token.isBlank()) {
             return Optional.of(Response.status(403).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Map.of("msg", "Missing the " + CsrfHeaderRequired.HEADER + " header: reload the page and try again.",
-                            "code", "CsrfTokenMissing"))
+                    .entity(new Refusal("Missing the " + CsrfHeaderRequired.HEADER + " header: reload the page and try again.",
+                            "CsrfTokenMissing"))
                     .build());
         }
         return Optional.empty();
     }
+
+    /** The error envelope's message and code (no params). */
+    public record Refusal(String msg, String code) {}
 
     private static boolean isForm(MediaType type) {
         return type != null && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE) || type.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE))

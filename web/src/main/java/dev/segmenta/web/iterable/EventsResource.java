@@ -1,5 +1,7 @@
 package dev.segmenta.web.iterable;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.ingest.BulkResult;
@@ -23,7 +25,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,50 +66,51 @@ public class EventsResource {
     @POST
     @Path("/trackBulk")
     @RequiresScope(Scope.INGEST)
-    public Map<String, Object> trackBulk(BulkRequests.Events request) {
+    public BulkResponse trackBulk(BulkRequests.Events request) {
         body.checkBatch("events", request.events());
         var receivedAt = clock.instant();
         Items<EventInput> items = Items.read(request.events(), "events", (node, where) -> body.item(node, where, EventItem.class).toInput(receivedAt));
         BulkResult result = ingestion.trackEvents(items.items, items.failures);
-        Map<String, Object> response = BulkResponses.of(result);
-        response.put("disallowedEventNames", List.of());
-        return response;
+        return BulkResponse.of(result).withNoDisallowedEventNames();
     }
 
     @GET
     @Path("/byUserId/{userId}")
     @RequiresScope(Scope.READ)
-    public Map<String, Object> byUserId(@PathParam("userId") String userId, @QueryParam("limit") @DefaultValue("30") int limit) {
+    public UserEvents byUserId(@PathParam("userId") String userId, @QueryParam("limit") @DefaultValue("30") int limit) {
         return events(users.find(Identity.ofUserId(userId)), limit);
     }
 
     @GET
     @Path("/{email}")
     @RequiresScope(Scope.READ)
-    public Map<String, Object> byEmail(@PathParam("email") String email, @QueryParam("limit") @DefaultValue("30") int limit) {
+    public UserEvents byEmail(@PathParam("email") String email, @QueryParam("limit") @DefaultValue("30") int limit) {
         return events(users.find(Identity.ofEmail(email)), limit);
     }
 
-    private Map<String, Object> events(Optional<UserProfile> user, int limit) {
+    /** A user's latest events, newest first; none for an unknown user. */
+    public record UserEvents(List<EventView> events) {}
+
+    /** One event as Iterable writes it: a field with no value is left out. */
+    public record EventView(String eventName, String eventType, @JsonInclude(JsonInclude.Include.NON_NULL) String id,
+            String createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) String email,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String userId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long campaignId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long templateId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ObjectNode dataFields) {}
+
+    private UserEvents events(Optional<UserProfile> user, int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw SegmentaException.badParams("limit", "limit must be between 1 and " + MAX_LIMIT);
         }
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<EventView> out = new ArrayList<>();
         if (user.isPresent()) {
-            for (StoredEvent e : users.events(user.get().pk(), limit)) {
-                Map<String, Object> event = new LinkedHashMap<>();
-                event.put("eventName", e.eventName());
-                event.put("eventType", "customEvent");
-                IterableJson.putPresent(event, "id", e.id());
-                event.put("createdAt", IterableDates.format(e.createdAt()));
-                IterableJson.putPresent(event, "email", user.get().email());
-                IterableJson.putPresent(event, "userId", user.get().userId());
-                IterableJson.putPresent(event, "campaignId", e.campaignId());
-                IterableJson.putPresent(event, "templateId", e.templateId());
-                IterableJson.putPresent(event, "dataFields", e.dataFields());
-                out.add(event);
+            UserProfile profile = user.get();
+            for (StoredEvent e : users.events(profile.pk(), limit)) {
+                out.add(new EventView(e.eventName(), "customEvent", e.id(), IterableDates.format(e.createdAt()),
+                        profile.email(), profile.userId(), e.campaignId(), e.templateId(), e.dataFields()));
             }
         }
-        return Map.of("events", out);
+        return new UserEvents(out);
     }
 }

@@ -1,5 +1,6 @@
 package dev.segmenta.web.iterable;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.persistence.error.SegmentaException;
@@ -26,9 +27,7 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Iterable's {@code /api/lists} endpoints. */
 @Path("/api/lists")
@@ -54,29 +53,24 @@ public class ListsResource {
 
     @GET
     @RequiresScope(Scope.READ)
-    public Map<String, Object> all() {
-        List<Map<String, Object>> out = new ArrayList<>();
+    public Lists all() {
+        List<ListView> out = new ArrayList<>();
         for (ListSummary l : lists.staticLists()) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("id", l.id());
-            item.put("name", l.name());
-            IterableJson.putPresent(item, "description", l.description());
-            item.put("createdAt", l.createdAt().toEpochMilli());
-            item.put("listType", l.listType());
-            out.add(item);
+            out.add(new ListView(l.id(), l.name(), l.description(), l.createdAt().toEpochMilli(), l.listType()));
         }
         // Saved segments answer as Iterable "Dynamic" lists: the two share one id space.
         for (var segment : segments.list()) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("id", segment.id());
-            item.put("name", segment.name());
-            IterableJson.putPresent(item, "description", segment.description());
-            item.put("createdAt", segment.createdAt().toEpochMilli());
-            item.put("listType", segment.kind() == dev.segmenta.persistence.segment.Segment.Kind.DYNAMIC ? "Dynamic" : "Static");
-            out.add(item);
+            out.add(new ListView(segment.id(), segment.name(), segment.description(), segment.createdAt().toEpochMilli(),
+                    segment.kind() == dev.segmenta.persistence.segment.Segment.Kind.DYNAMIC ? "Dynamic" : "Static"));
         }
-        return Map.of("lists", out);
+        return new Lists(out);
     }
+
+    public record Lists(List<ListView> lists) {}
+
+    /** A list as Iterable writes it ({@code createdAt} in epoch milliseconds, no description when it has none). */
+    public record ListView(long id, String name, @JsonInclude(JsonInclude.Include.NON_NULL) String description,
+            long createdAt, String listType) {}
 
     @POST
     @RequiresScope(Scope.INGEST)
@@ -97,7 +91,7 @@ public class ListsResource {
     @POST
     @Path("/subscribe")
     @RequiresScope(Scope.INGEST)
-    public Map<String, Object> subscribe(ListRequests.Membership request) {
+    public MembershipResponse subscribe(ListRequests.Membership request) {
         Subscribers subscribers = subscribers(request.subscribers());
         ListMembers.Result result = members.subscribe(request.listId(), subscribers.valid, Boolean.TRUE.equals(request.updateExistingUsersOnly()));
         return membershipResponse(result, subscribers);
@@ -106,7 +100,7 @@ public class ListsResource {
     @POST
     @Path("/unsubscribe")
     @RequiresScope(Scope.INGEST)
-    public Map<String, Object> unsubscribe(ListRequests.Membership request) {
+    public MembershipResponse unsubscribe(ListRequests.Membership request) {
         Subscribers subscribers = subscribers(request.subscribers());
         return membershipResponse(members.unsubscribe(request.listId(), subscribers.valid), subscribers);
     }
@@ -203,17 +197,18 @@ public class ListsResource {
         return new Subscribers(valid, invalidEmails, invalidUserIds);
     }
 
-    private static Map<String, Object> membershipResponse(ListMembers.Result result, Subscribers subscribers) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("successCount", result.successCount());
-        out.put("failCount", result.notFound().size() + subscribers.invalidEmails.size() + subscribers.invalidUserIds.size());
-        out.put("invalidEmails", subscribers.invalidEmails);
-        out.put("invalidUserIds", subscribers.invalidUserIds);
-        out.put("nonExistentEmails", result.notFound().stream().map(Identity::email).filter(java.util.Objects::nonNull).toList());
-        out.put("nonExistentUserIds", result.notFound().stream().filter(i -> i.email() == null).map(Identity::userId).toList());
-        out.put("createdFields", List.of());
-        out.put("filteredOutFields", List.of());
-        return out;
+    /** Iterable's answer to subscribe and unsubscribe: counts, the identifiers refused or unknown. */
+    public record MembershipResponse(int successCount, int failCount, List<String> invalidEmails,
+            List<String> invalidUserIds, List<String> nonExistentEmails, List<String> nonExistentUserIds,
+            List<String> createdFields, List<String> filteredOutFields) {}
+
+    private static MembershipResponse membershipResponse(ListMembers.Result result, Subscribers subscribers) {
+        return new MembershipResponse(result.successCount(),
+                result.notFound().size() + subscribers.invalidEmails.size() + subscribers.invalidUserIds.size(),
+                subscribers.invalidEmails, subscribers.invalidUserIds,
+                result.notFound().stream().map(Identity::email).filter(java.util.Objects::nonNull).toList(),
+                result.notFound().stream().filter(i -> i.email() == null).map(Identity::userId).toList(),
+                List.of(), List.of());
     }
 
     private static long requireListId(Long id) {

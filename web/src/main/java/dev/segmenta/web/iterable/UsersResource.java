@@ -62,11 +62,11 @@ public class UsersResource {
     @POST
     @Path("/bulkUpdate")
     @RequiresScope(Scope.INGEST)
-    public Map<String, Object> bulkUpdate(BulkRequests.Users request) {
+    public BulkResponse bulkUpdate(BulkRequests.Users request) {
         body.checkBatch("users", request.users());
         Items<UserUpdate> items = Items.read(request.users(), "users", (node, where) -> body.item(node, where, UserItem.class).toUpdate());
         BulkResult result = ingestion.updateUsers(items.items, items.failures);
-        return BulkResponses.of(result);
+        return BulkResponse.of(result);
     }
 
     @POST
@@ -81,20 +81,20 @@ public class UsersResource {
     @GET
     @Path("/getFields")
     @RequiresScope(Scope.READ)
-    public Map<String, Object> getFields() {
+    public Fields getFields() {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("email", "string");
         fields.put("userId", "string");
         fields.put("signupDate", "date");
         fields.put("profileUpdatedAt", "date");
         catalog.fields(FieldCatalog.USER_SCOPE, "").forEach((path, type) -> fields.putIfAbsent(path, type.label()));
-        return Map.of("fields", fields);
+        return new Fields(fields);
     }
 
     @GET
     @Path("/byUserId/{userId}")
     @RequiresScope(Scope.READ)
-    public Map<String, Object> getByUserId(@PathParam("userId") String userId) {
+    public UserResponse getByUserId(@PathParam("userId") String userId) {
         return userResponse(users.find(Identity.ofUserId(userId)));
     }
 
@@ -111,7 +111,7 @@ public class UsersResource {
     @GET
     @Path("/{email}")
     @RequiresScope(Scope.READ)
-    public Map<String, Object> getByEmail(@PathParam("email") String email) {
+    public UserResponse getByEmail(@PathParam("email") String email) {
         return userResponse(users.find(Identity.ofEmail(email)));
     }
 
@@ -150,10 +150,19 @@ public class UsersResource {
 
     public record SegmentRef(long id, String name, String kind) {}
 
-    /** Iterable answers an unknown user with an empty object, not an error. */
-    private Map<String, Object> userResponse(Optional<UserProfile> profile) {
+    /** Every user field's path and type: the system fields first, then the catalog's. */
+    public record Fields(Map<String, String> fields) {}
+
+    /** Iterable answers an unknown user with an empty object ({@code user} left out), not an error. */
+    public record UserResponse(@JsonInclude(JsonInclude.Include.NON_NULL) UserView user) {}
+
+    /** A user as Iterable writes it: the identifiers it has, and every field (system fields too) in dataFields. */
+    public record UserView(@JsonInclude(JsonInclude.Include.NON_NULL) String email,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String userId, ObjectNode dataFields) {}
+
+    private UserResponse userResponse(Optional<UserProfile> profile) {
         if (profile.isEmpty()) {
-            return Map.of();
+            return new UserResponse(null);
         }
         UserProfile p = profile.get();
         ObjectNode fields = p.dataFields().deepCopy();
@@ -169,10 +178,6 @@ public class UsersResource {
         fields.set("unsubscribedChannelIds", json.valueToTree(p.unsubscribedChannelIds()));
         fields.set("unsubscribedMessageTypeIds", json.valueToTree(p.unsubscribedMessageTypeIds()));
         fields.set("subscribedMessageTypeIds", json.valueToTree(p.subscribedMessageTypeIds()));
-        Map<String, Object> user = new LinkedHashMap<>();
-        IterableJson.putPresent(user, "email", p.email());
-        IterableJson.putPresent(user, "userId", p.userId());
-        user.put("dataFields", fields);
-        return Map.of("user", user);
+        return new UserResponse(new UserView(p.email(), p.userId(), fields));
     }
 }

@@ -1,5 +1,6 @@
 package dev.segmenta.web.scheduler;
 
+import dev.segmenta.persistence.alert.Alert;
 import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.scheduler.alert.AlertService;
 import dev.segmenta.web.api.RequiresScope;
@@ -10,7 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Map;
+import java.util.List;
 
 /** Size-change and guard alerts, newest first. */
 @Path("/api/alerts")
@@ -25,7 +26,9 @@ public class AlertsResource {
 
     @GET
     @RequiresScope(Scope.READ)
-    public Map<String, Object> list(@QueryParam("segmentId") Long segmentId, @QueryParam("limit") @DefaultValue("100") int limit) {
-        return Map.of("alerts", alerts.list(segmentId, limit));
+    public Alerts list(@QueryParam("segmentId") Long segmentId, @QueryParam("limit") @DefaultValue("100") int limit) {
+        return new Alerts(alerts.list(segmentId, limit));
     }
+
+    public record Alerts(List<Alert> alerts) {}
 }

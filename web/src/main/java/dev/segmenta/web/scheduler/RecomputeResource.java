@@ -16,8 +16,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Instant;
+import java.util.List;
 
 /** Freshness of the scheduled recompute, its recent runs, and a manual run. */
 @Path("/api/recompute")
@@ -38,23 +38,23 @@ public class RecomputeResource {
     @GET
     @Path("/status")
     @RequiresScope(Scope.READ)
-    public Map<String, Object> status() {
+    public Status status() {
         Freshness f = recompute.freshness(schedules.recomputeSchedule(), schedules.nextRecompute().orElse(null));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("schedule", f.schedule());
-        out.put("lastRun", f.lastRun());
-        out.put("nextRunAt", f.nextRunAt());
-        out.put("stuckRuns", f.stuckRuns());
-        out.put("realtime", realtime.stats());
-        return out;
+        return new Status(f.schedule(), f.lastRun(), f.nextRunAt(), f.stuckRuns(), realtime.stats());
     }
+
+    /** The schedule, the last run and the next ({@code null} before the first), stuck runs and the real-time queue. */
+    public record Status(String schedule, Freshness.Run lastRun, Instant nextRunAt, List<Freshness.Run> stuckRuns,
+            RealtimeQueue.Stats realtime) {}
 
     @GET
     @Path("/runs")
     @RequiresScope(Scope.READ)
-    public Map<String, Object> runs(@QueryParam("limit") @DefaultValue("20") int limit) {
-        return Map.of("runs", recompute.recentRuns(limit));
+    public Runs runs(@QueryParam("limit") @DefaultValue("20") int limit) {
+        return new Runs(recompute.recentRuns(limit));
     }
+
+    public record Runs(List<Freshness.Run> runs) {}
 
     /** Runs now (unless another node is running); answers with what the run did, or {@code skipped}. */
     @POST

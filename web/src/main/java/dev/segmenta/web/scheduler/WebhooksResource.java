@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.ingest.InputReader;
+import dev.segmenta.persistence.webhook.Delivery;
 import dev.segmenta.persistence.webhook.Webhook;
 import dev.segmenta.persistence.webhook.WebhookService;
 import dev.segmenta.web.api.Caller;
@@ -20,7 +21,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
+import java.util.List;
 
 /** Webhooks per segment ({@code segmentId}) or for all segments (no {@code segmentId}), and their delivery log. */
 @Path("/api/webhooks")
@@ -45,9 +46,11 @@ public class WebhooksResource {
 
     @GET
     @RequiresScope(Scope.ADMIN)
-    public Map<String, Object> list() {
-        return Map.of("webhooks", webhooks.list());
+    public Webhooks list() {
+        return new Webhooks(webhooks.list());
     }
+
+    public record Webhooks(List<Webhook> webhooks) {}
 
     @GET
     @Path("/{id}")
@@ -74,7 +77,10 @@ public class WebhooksResource {
     @GET
     @Path("/{id}/deliveries")
     @RequiresScope(Scope.ADMIN)
-    public Map<String, Object> deliveries(@PathParam("id") long id, @QueryParam("limit") @DefaultValue("100") int limit) {
-        return Map.of("deliveries", webhooks.deliveries(id, limit));
+    public Deliveries deliveries(@PathParam("id") long id, @QueryParam("limit") @DefaultValue("100") int limit) {
+        return new Deliveries(webhooks.deliveries(id, limit));
     }
+
+    /** The latest attempts to deliver, newest first. */
+    public record Deliveries(List<Delivery> deliveries) {}
 }

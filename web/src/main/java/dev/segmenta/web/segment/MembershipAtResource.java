@@ -17,8 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 /** "Who was in segment S on date D", replayed from the change log. */
 @Path("/api/segments/{id}/members/at")
@@ -33,18 +32,15 @@ public class MembershipAtResource {
 
     @GET
     @RequiresScope(Scope.READ)
-    public Map<String, Object> members(@PathParam("id") long id, @QueryParam("date") String date,
+    public MembersAt members(@PathParam("id") long id, @QueryParam("date") String date,
             @QueryParam("cursor") @DefaultValue("0") long cursor, @QueryParam("limit") @DefaultValue("100") int limit) {
         Instant at = instant(date);
         SegmentViews.MemberPage page = membership.members(id, at, cursor, limit);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("segmentId", id);
-        out.put("at", at);
-        out.put("count", membership.count(id, at));
-        out.put("members", page.members());
-        out.put("nextCursor", page.nextCursor());
-        return out;
+        return new MembersAt(id, at, membership.count(id, at), page.members(), page.nextCursor());
     }
+
+    /** One page of who was in the segment at {@code at}, how many were, and the cursor of the next page (or null). */
+    public record MembersAt(long segmentId, Instant at, long count, List<SegmentViews.Member> members, Long nextCursor) {}
 
     /** An ISO instant, or a bare date meaning the start of that day in UTC. */
     private static Instant instant(String date) {

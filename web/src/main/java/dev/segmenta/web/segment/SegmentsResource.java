@@ -1,5 +1,6 @@
 package dev.segmenta.web.segment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.persistence.error.SegmentaException;
@@ -37,9 +38,7 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The native segment API (DESIGN.md §5): {@code dsl} is rule-language text, {@code rule} AST JSON; either works. */
 @Path("/api/segments")
@@ -82,9 +81,11 @@ public class SegmentsResource {
 
     @GET
     @RequiresScope(Scope.READ)
-    public Map<String, Object> list() {
-        return Map.of("segments", segments.list().stream().map(SegmentsResource::view).toList());
+    public Segments list() {
+        return new Segments(segments.list().stream().map(SegmentView::of).toList());
     }
+
+    public record Segments(List<SegmentView> segments) {}
 
     @POST
     @RequiresScope(Scope.ADMIN)
@@ -96,7 +97,7 @@ public class SegmentsResource {
             throw SegmentaException.badParams("kind", e.getMessage());
         }
         Segment created = segments.create(request.name(), request.description(), kind, request.definition(), caller.actor());
-        return Response.status(201).entity(view(created)).build();
+        return Response.status(201).entity(SegmentView.of(created)).build();
     }
 
     /**
@@ -136,19 +137,17 @@ public class SegmentsResource {
     @GET
     @Path("/{id}")
     @RequiresScope(Scope.READ)
-    public Map<String, Object> get(@PathParam("id") long id) {
-        Map<String, Object> out = view(segments.get(id));
-        out.put("usedBy", segments.usedBy(id));
-        return out;
+    public SegmentView get(@PathParam("id") long id) {
+        return SegmentView.of(segments.get(id)).withUsedBy(segments.usedBy(id));
     }
 
     @PUT
     @Path("/{id}")
     @RequiresScope(Scope.ADMIN)
-    public Map<String, Object> update(@PathParam("id") long id, SegmentRequests.Update request) {
+    public SegmentView update(@PathParam("id") long id, SegmentRequests.Update request) {
         Segment updated = segments.update(id, request.name(), request.description(), request.hasRule() ? request.definition() : null,
                 caller.actor(), request.note());
-        return view(updated);
+        return SegmentView.of(updated);
     }
 
     @DELETE
@@ -214,7 +213,7 @@ public class SegmentsResource {
     @GET
     @Path("/{id}/changes")
     @RequiresScope(Scope.READ)
-    public Map<String, Object> changes(@PathParam("id") long id, @QueryParam("since") String since,
+    public Changes changes(@PathParam("id") long id, @QueryParam("since") String since,
             @QueryParam("limit") @DefaultValue("1000") int limit) {
         Instant from = Instant.EPOCH;
         if (since != null && !since.isBlank()) {
@@ -224,8 +223,10 @@ public class SegmentsResource {
                 throw SegmentaException.badParams("since", "since must be an ISO-8601 instant like 2026-01-31T10:00:00Z");
             }
         }
-        return Map.of("changes", segmentMembers.changes(id, from, limit));
+        return new Changes(segmentMembers.changes(id, from, limit));
     }
+
+    public record Changes(List<SegmentViews.MembershipChange> changes) {}
 
     @POST
     @Path("/{id}/recompute")
@@ -237,30 +238,37 @@ public class SegmentsResource {
     @GET
     @Path("/{id}/versions")
     @RequiresScope(Scope.READ)
-    public Map<String, Object> versions(@PathParam("id") long id) {
-        return Map.of("versions", segments.versions(id));
+    public Versions versions(@PathParam("id") long id) {
+        return new Versions(segments.versions(id));
     }
+
+    public record Versions(List<SegmentViews.Version> versions) {}
 
     @POST
     @Path("/{id}/rollback")
     @RequiresScope(Scope.ADMIN)
-    public Map<String, Object> rollback(@PathParam("id") long id, SegmentRequests.Rollback request) {
-        return view(segments.rollback(id, request.version().intValue(), caller.actor()));
+    public SegmentView rollback(@PathParam("id") long id, SegmentRequests.Rollback request) {
+        return SegmentView.of(segments.rollback(id, request.version().intValue(), caller.actor()));
     }
 
     @POST
     @Path("/{id}/freeze")
     @RequiresScope(Scope.ADMIN)
-    public Map<String, Object> freeze(@PathParam("id") long id, SegmentRequests.Freeze request) {
-        return Map.of("listId", segmentMembers.freezeIntoList(id, request.listName(), caller.actor()));
+    public Frozen freeze(@PathParam("id") long id, SegmentRequests.Freeze request) {
+        return new Frozen(segmentMembers.freezeIntoList(id, request.listName(), caller.actor()));
     }
+
+    /** The static list the members were copied into. */
+    public record Frozen(long listId) {}
 
     @GET
     @Path("/{id}/guards")
     @RequiresScope(Scope.READ)
-    public Map<String, Object> guards(@PathParam("id") long id) {
-        return Map.of("guards", guardUsers.guards(id));
+    public Guards guards(@PathParam("id") long id) {
+        return new Guards(guardUsers.guards(id));
     }
+
+    public record Guards(List<SegmentViews.Guard> guards) {}
 
     @POST
     @Path("/{id}/guards")
@@ -289,23 +297,25 @@ public class SegmentsResource {
         return new Identity(email == null || email.isBlank() ? null : email, userId == null || userId.isBlank() ? null : userId);
     }
 
-    static Map<String, Object> view(Segment s) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", s.id());
-        out.put("name", s.name());
-        out.put("description", s.description());
-        out.put("kind", s.kind().label());
-        out.put("dsl", s.dsl());
-        out.put("rule", dev.segmenta.core.text.RuleJson.toTree(s.rule()));
-        out.put("version", s.version());
-        out.put("size", s.size());
-        out.put("createdAt", s.createdAt());
-        out.put("createdBy", s.createdBy());
-        out.put("updatedAt", s.updatedAt());
-        out.put("updatedBy", s.updatedBy());
-        out.put("lastComputedAt", s.lastComputedAt());
-        out.put("lastDurationMs", s.lastDurationMs());
-        out.put("lastError", s.lastError());
-        return out;
+    /**
+     * A segment as the API shows it: its definition as text and as an AST, version, size, who made and changed it
+     * when, and its last computation (each {@code null} until there is one). {@code usedBy}, the segments that
+     * refer to it, only on {@code GET /api/segments/{id}}.
+     */
+    public record SegmentView(long id, String name, String description, String kind, String dsl, JsonNode rule,
+            int version, long size, Instant createdAt, String createdBy, Instant updatedAt, String updatedBy,
+            Instant lastComputedAt, Integer lastDurationMs, String lastError,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> usedBy) {
+        static SegmentView of(Segment s) {
+            return new SegmentView(s.id(), s.name(), s.description(), s.kind().label(), s.dsl(),
+                    dev.segmenta.core.text.RuleJson.toTree(s.rule()), s.version(), s.size(), s.createdAt(),
+                    s.createdBy(), s.updatedAt(), s.updatedBy(), s.lastComputedAt(), s.lastDurationMs(), s.lastError(),
+                    null);
+        }
+
+        SegmentView withUsedBy(List<String> segments) {
+            return new SegmentView(id, name, description, kind, dsl, rule, version, size, createdAt, createdBy,
+                    updatedAt, updatedBy, lastComputedAt, lastDurationMs, lastError, List.copyOf(segments));
+        }
     }
 }

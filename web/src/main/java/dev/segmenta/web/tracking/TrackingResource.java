@@ -1,5 +1,6 @@
 package dev.segmenta.web.tracking;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +30,6 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -47,7 +47,7 @@ import java.util.zip.GZIPInputStream;
 public class TrackingResource {
     static final int MAX_REQUEST_BYTES = 500 * 1024;
     static final int MAX_CALL_BYTES = 32 * 1024;
-    private static final Map<String, Object> SUCCESS = Map.of("success", true);
+    private static final Answer SUCCESS = new Answer(true, null, null, null);
 
     private final TrackingService tracking;
     private final JsonBody body;
@@ -70,7 +70,7 @@ public class TrackingResource {
 
     @POST
     @Path("/{call: identify|track|page|screen|group|alias}")
-    public Map<String, Object> single(@PathParam("call") String call, @HeaderParam("Content-Encoding") String encoding, byte[] request) {
+    public Answer single(@PathParam("call") String call, @HeaderParam("Content-Encoding") String encoding, byte[] request) {
         JsonNode message = read(request, encoding, MAX_CALL_BYTES, "call");
         authenticate(message, "TrackingResource." + call);
         SegmentMessage read;
@@ -90,7 +90,7 @@ public class TrackingResource {
      */
     @POST
     @Path("/batch")
-    public Map<String, Object> batch(@HeaderParam("Content-Encoding") String encoding, byte[] request) {
+    public Answer batch(@HeaderParam("Content-Encoding") String encoding, byte[] request) {
         JsonNode envelope = read(request, encoding, MAX_REQUEST_BYTES, "batch");
         authenticate(envelope, "TrackingResource.batch");
         JsonNode calls = body.items(envelope, "batch");
@@ -118,15 +118,18 @@ public class TrackingResource {
         if (failures.isEmpty()) {
             return SUCCESS;
         }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("success", false);
-        response.put("successCount", calls.size() - failures.size());
-        response.put("failCount", failures.size());
-        List<Map<String, Object>> listed = new ArrayList<>();
-        failures.forEach((index, reason) -> listed.add(Map.of("index", index, "reason", reason)));
-        response.put("failures", listed);
-        return response;
+        List<CallFailure> listed = new ArrayList<>();
+        failures.forEach((index, reason) -> listed.add(new CallFailure(index, reason)));
+        return new Answer(false, calls.size() - failures.size(), failures.size(), listed);
     }
+
+    /** Segment's {@code {"success": true}}; when calls of a batch failed, the counts and each failure too. */
+    public record Answer(boolean success, @JsonInclude(JsonInclude.Include.NON_NULL) Integer successCount,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer failCount,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<CallFailure> failures) {}
+
+    /** A call of the batch that was not written: its index in the batch and why. */
+    public record CallFailure(int index, String reason) {}
 
     /**
      * The JSON body, gunzipped when sent with {@code Content-Encoding: gzip} (RudderStack's libraries do). The limit
