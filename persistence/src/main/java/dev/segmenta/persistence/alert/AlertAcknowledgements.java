@@ -50,7 +50,7 @@ public class AlertAcknowledgements {
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("acknowledged", true);
         after.put("segmentId", segmentId);
-        // The audit row joins this transaction through the data source (one JTA transaction, one connection).
+        // The audit row is an entity of this same transaction.
         audit.record(actor, "acknowledge", "alert", Long.toString(alertId), Map.of("acknowledged", false), after);
         return true;
     }

@@ -1,6 +1,6 @@
 package dev.segmenta.persistence.alert;
 
-import dev.segmenta.persistence.segment.SegmentName;
+import dev.segmenta.persistence.segment.SegmentEntity;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -26,7 +26,7 @@ public class AlertEntity extends PanacheEntityBase {
     /** Null for an alert about every segment; read only, {@link #segmentId} is what is written. */
     @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "segment_id", insertable = false, updatable = false)
-    public SegmentName segment;
+    public SegmentEntity segment;
     public Instant at;
     public String kind;
     public String message;

@@ -2,6 +2,7 @@ package dev.segmenta.persistence.runs;
 
 import dev.segmenta.persistence.sql.QueryRunner;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,14 +10,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The tables of scheduled recompute runs: {@code recompute_runs} (one row per run, {@code running} until it
- * finishes) and {@code recompute_run_segments} (what each segment of a run did). Written by the recompute, read by
- * the freshness endpoint and the Runs page ({@link RunLog}).
+ * finishes) and {@code recompute_run_segments} (what each segment of a run did). Written by the recompute, read as
+ * {@link RecomputeRun}s by the freshness endpoint, the runs endpoint and the Runs page.
  */
 @ApplicationScoped
 public class RecomputeRuns {
@@ -62,64 +63,68 @@ public class RecomputeRuns {
     /** The last run and the runs still {@code running} that started before {@code stuckBefore}; schedule and next run as given. */
     public Freshness freshness(String schedule, Instant nextRunAt, Instant stuckBefore) {
         return runner.inTransaction(c -> {
-            List<Freshness.Run> last = runs(c, "SELECT * FROM recompute_runs ORDER BY started_at DESC, id DESC LIMIT 1");
-            List<Freshness.Run> stuck = runs(c, "SELECT * FROM recompute_runs WHERE status = 'running' AND started_at < ? ORDER BY id",
-                    Timestamp.from(stuckBefore));
+            List<RecomputeRun> last = runs(c, "ORDER BY started_at DESC, id DESC LIMIT 1");
+            List<RecomputeRun> stuck = runs(c, "WHERE status = 'running' AND started_at < ? ORDER BY id", Timestamp.from(stuckBefore));
             return new Freshness(schedule, last.isEmpty() ? null : last.get(0), nextRunAt, stuck);
         });
     }
 
     /** The most recent runs, newest first (at most 500). */
-    public List<Freshness.Run> recent(int limit) {
-        return runner.inTransaction(c -> runs(c, "SELECT * FROM recompute_runs ORDER BY started_at DESC, id DESC LIMIT ?",
-                Math.max(1, Math.min(limit, 500))));
+    public List<RecomputeRun> recent(int limit) {
+        return runner.inTransaction(c -> runs(c, "ORDER BY started_at DESC, id DESC LIMIT ?", Math.max(1, Math.min(limit, 500))));
     }
 
-    private static List<Freshness.Run> runs(Connection c, String sql, Object... params) throws SQLException {
-        List<Freshness.Run> out = new ArrayList<>();
-        Map<Long, List<Freshness.Failure>> failures = new HashMap<>();
-        Map<Long, List<Freshness.Fallback>> fallbacks = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+    // {@code which} is a fixed string of this class (a condition, an order, a limit), never user input.
+    private static List<RecomputeRun> runs(Connection c, String which, Object... params) throws SQLException {
+        List<RecomputeRun> runs = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, started_at, finished_at, duration_ms, status, node, segments_ok, "
+                + "segments_failed FROM recompute_runs " + which)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long id = rs.getLong("id");
-                    List<Freshness.Failure> f = new ArrayList<>();
-                    failures.put(id, f);
-                    List<Freshness.Fallback> fb = new ArrayList<>();
-                    fallbacks.put(id, fb);
-                    Timestamp finished = rs.getTimestamp("finished_at");
-                    out.add(new Freshness.Run(id, rs.getTimestamp("started_at").toInstant(), finished == null ? null : finished.toInstant(),
-                            (Integer) rs.getObject("duration_ms"), rs.getString("status"), rs.getString("node"), rs.getInt("segments_ok"),
-                            rs.getInt("segments_failed"), f, fb));
+                    Timestamp finished = rs.getTimestamp(3);
+                    runs.add(new RecomputeRun(rs.getLong(1), rs.getTimestamp(2).toInstant(), finished == null ? null : finished.toInstant(),
+                            (Integer) rs.getObject(4), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8),
+                            new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>()));
                 }
             }
         }
-        for (Map.Entry<Long, List<Freshness.Failure>> e : failures.entrySet()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT segment_id, segment_name, error FROM recompute_run_segments "
-                    + "WHERE run_id = ? AND NOT ok ORDER BY segment_id")) {
-                ps.setLong(1, e.getKey());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        e.getValue().add(new Freshness.Failure(rs.getLong(1), rs.getString(2), rs.getString(3)));
-                    }
+        if (runs.isEmpty()) {
+            return runs;
+        }
+        Map<Long, RecomputeRun> byId = new LinkedHashMap<>();
+        runs.forEach(r -> byId.put(r.id(), r));
+        Array ids = c.createArrayOf("bigint", byId.keySet().toArray());
+        try (PreparedStatement ps = c.prepareStatement("SELECT run_id, coalesce(engine, 'unknown'), count(*) FROM recompute_run_segments "
+                + "WHERE run_id = ANY (?) AND ok GROUP BY 1, 2 ORDER BY 1, 2")) {
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byId.get(rs.getLong(1)).engines().put(rs.getString(2), rs.getInt(3));
                 }
             }
         }
-        for (Map.Entry<Long, List<Freshness.Fallback>> e : fallbacks.entrySet()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT segment_id, segment_name, engine_fallback FROM recompute_run_segments "
-                    + "WHERE run_id = ? AND engine_fallback IS NOT NULL ORDER BY segment_id")) {
-                ps.setLong(1, e.getKey());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        e.getValue().add(new Freshness.Fallback(rs.getLong(1), rs.getString(2), rs.getString(3)));
-                    }
+        try (PreparedStatement ps = c.prepareStatement("SELECT run_id, segment_id, segment_name, coalesce(error, 'failed without a message') "
+                + "FROM recompute_run_segments WHERE run_id = ANY (?) AND NOT ok ORDER BY run_id, segment_name, segment_id")) {
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byId.get(rs.getLong(1)).failures().add(new RecomputeRun.Failure(rs.getLong(2), rs.getString(3), rs.getString(4)));
                 }
             }
         }
-        return out;
+        try (PreparedStatement ps = c.prepareStatement("SELECT run_id, segment_id, segment_name, engine_fallback FROM recompute_run_segments "
+                + "WHERE run_id = ANY (?) AND engine_fallback IS NOT NULL ORDER BY run_id, segment_name, segment_id")) {
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byId.get(rs.getLong(1)).fallbacks().add(new RecomputeRun.Fallback(rs.getLong(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        return runs;
     }
 
     private static long update(Connection c, String sql, Object... params) throws SQLException {

@@ -8,6 +8,9 @@ import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.sql.QueryRunner;
 import dev.segmenta.persistence.view.SegmentViews;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Computes dynamic segments' membership now and stores it: the columnar engine's answer when it can give one, else
@@ -32,9 +36,11 @@ public class Recomputation {
     private final SegmentaConfig config;
     private final Engines engines;
     private final MembershipComputation computation;
+    private final TransactionManager transactions;
 
     public Recomputation(QueryRunner runner, SchemaLoader schemas, EvaluationContexts contexts, Clock clock, SegmentaConfig config,
-            Engines engines, MembershipComputation computation) {
+            Engines engines, MembershipComputation computation, TransactionManager transactions) {
+        this.transactions = transactions;
         this.runner = runner;
         this.schemas = schemas;
         this.contexts = contexts;
@@ -104,16 +110,41 @@ public class Recomputation {
     }
 
     /**
-     * Recomputes one segment's membership on {@code c}: from the columnar engine's bitmap when it can answer, else
+     * Recomputes one segment's membership on {@code c} (a {@link QueryRunner} connection, possibly joining the caller's
+     * JTA transaction): from the columnar engine's bitmap when it can answer, else
      * materialised by SQL. Either way {@link MembershipComputation} writes the same rows.
      */
     SegmentViews.Computation compute(Connection c, MembershipComputation.Target target, Schema schema, Instant now, String cause,
             long start) throws SQLException {
-        Engines.Answer<long[]> members = engines.columnar(engine -> engine.matchingUsers(target.rule(), contexts.evaluation(schema, now)));
+        // The columnar engine first catches up with the change feed on a connection of its own. Inside a segment write's
+        // JTA transaction, the data source would hand it that transaction's connection: it must read outside it.
+        Engines.Answer<long[]> members = outsideTransaction(
+                () -> engines.columnar(engine -> engine.matchingUsers(target.rule(), contexts.evaluation(schema, now))));
         if (members.value() != null) {
             return computation.runWith(c, target, members.value(), cause, now, start);
         }
         return computation.run(c, target, contexts.compile(schema, now), cause, now, start, members.fallback());
+    }
+
+    /** Runs {@code work} with the thread's JTA transaction, if any, suspended (its exceptions pass through as they are). */
+    private <T> T outsideTransaction(Supplier<T> work) {
+        Transaction suspended;
+        try {
+            suspended = transactions.suspend();
+        } catch (SystemException e) {
+            throw new IllegalStateException("could not suspend the transaction", e);
+        }
+        try {
+            return work.get();
+        } finally {
+            if (suspended != null) {
+                try {
+                    transactions.resume(suspended);
+                } catch (jakarta.transaction.InvalidTransactionException | SystemException e) {
+                    throw new IllegalStateException("could not resume the transaction", e);
+                }
+            }
+        }
     }
 
     private void recordFailure(long id, String message) {

@@ -3,16 +3,12 @@ package dev.segmenta.persistence.segment;
 import dev.segmenta.persistence.audit.AuditLog;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
-import dev.segmenta.persistence.sql.QueryRunner;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,7 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * How a team keeps its segments in order: who owns each one, its tags, and whether it is archived (hidden from the
- * list by default and not recomputed on schedule). Every change is one transaction with its audit row.
+ * list by default and not recomputed on schedule). Every change is one JTA transaction with its audit row, under the
+ * segment's row lock (so two changes of one segment see each other, and the audit's before is the real before).
  */
 @ApplicationScoped
 public class SegmentOrganisation {
@@ -39,47 +36,40 @@ public class SegmentOrganisation {
         }
     }
 
-    private final QueryRunner runner;
     private final AuditLog audit;
     private final Clock clock;
 
-    public SegmentOrganisation(QueryRunner runner, AuditLog audit, Clock clock) {
-        this.runner = runner;
+    public SegmentOrganisation(AuditLog audit, Clock clock) {
         this.audit = audit;
         this.clock = clock;
     }
 
     /** Labels of every segment, by id. */
+    @Transactional
     public Map<Long, Labels> all() {
-        return runner.inTransaction(c -> {
-            Map<Long, String> owners = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.id, COALESCE(o.owner, s.created_by) FROM segments s "
-                    + "LEFT JOIN segment_owners o ON o.segment_id = s.id"); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    owners.put(rs.getLong(1), displayOwner(rs.getString(2)));
-                }
-            }
-            Map<Long, Set<String>> tags = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT segment_id, tag FROM segment_tags"); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tags.computeIfAbsent(rs.getLong(1), k -> new TreeSet<>()).add(rs.getString(2));
-                }
-            }
-            Map<Long, Object[]> archived = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT segment_id, archived_at, archived_by FROM segment_archive");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    archived.put(rs.getLong(1), new Object[] {rs.getTimestamp(2).toInstant(), rs.getString(3)});
-                }
-            }
-            Map<Long, Labels> out = new LinkedHashMap<>();
-            for (Map.Entry<Long, String> e : owners.entrySet()) {
-                Object[] a = archived.get(e.getKey());
-                out.put(e.getKey(), new Labels(e.getValue(), List.copyOf(tags.getOrDefault(e.getKey(), Set.of())),
-                        a == null ? null : (Instant) a[0], a == null ? null : (String) a[1]));
-            }
-            return out;
-        });
+        Map<Long, String> owners = new HashMap<>();
+        for (Object[] row : SegmentEntity.getEntityManager().createQuery("select s.id, s.createdBy from SegmentEntity s", Object[].class)
+                .getResultList()) {
+            owners.put((Long) row[0], displayOwner((String) row[1]));
+        }
+        for (SegmentOwnerEntity o : SegmentOwnerEntity.<SegmentOwnerEntity>listAll()) {
+            owners.computeIfPresent(o.segmentId, (id, creator) -> displayOwner(o.owner));
+        }
+        Map<Long, Set<String>> tags = new HashMap<>();
+        for (SegmentTagEntity t : SegmentTagEntity.<SegmentTagEntity>listAll()) {
+            tags.computeIfAbsent(t.segmentId, k -> new TreeSet<>()).add(t.tag);
+        }
+        Map<Long, SegmentArchiveEntity> archived = new HashMap<>();
+        for (SegmentArchiveEntity a : SegmentArchiveEntity.<SegmentArchiveEntity>listAll()) {
+            archived.put(a.segmentId, a);
+        }
+        Map<Long, Labels> out = new LinkedHashMap<>();
+        for (Map.Entry<Long, String> e : owners.entrySet()) {
+            SegmentArchiveEntity a = archived.get(e.getKey());
+            out.put(e.getKey(), new Labels(e.getValue(), List.copyOf(tags.getOrDefault(e.getKey(), Set.of())),
+                    a == null ? null : a.archivedAt, a == null ? null : a.archivedBy));
+        }
+        return out;
     }
 
     public Labels of(long id) {
@@ -91,96 +81,92 @@ public class SegmentOrganisation {
     }
 
     /** Ids of the archived segments: the scheduler leaves them out. */
+    @Transactional
     public Set<Long> archivedIds() {
-        return runner.inTransaction(c -> {
-            Set<Long> out = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT segment_id FROM segment_archive"); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
-                }
-            }
-            return out;
-        });
+        Set<Long> out = new HashSet<>();
+        SegmentArchiveEntity.<SegmentArchiveEntity>listAll().forEach(a -> out.add(a.segmentId));
+        return out;
     }
 
+    @Transactional
     public void archive(long id, String actor) {
-        runner.inTransaction(c -> {
-            lock(c, id);
-            int added = update(c, "INSERT INTO segment_archive (segment_id, archived_at, archived_by) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    id, Timestamp.from(clock.instant()), actor);
-            if (added > 0) {
-                audit.record(c, actor, "archive", "segment", Long.toString(id), Map.of("archived", false), Map.of("archived", true));
-            }
-            return null;
-        });
+        lock(id);
+        if (SegmentArchiveEntity.findById(id) == null) {
+            SegmentArchiveEntity a = new SegmentArchiveEntity();
+            a.segmentId = id;
+            a.archivedAt = clock.instant();
+            a.archivedBy = actor;
+            a.persist();
+            audit.record(actor, "archive", "segment", Long.toString(id), Map.of("archived", false), Map.of("archived", true));
+        }
     }
 
+    @Transactional
     public void unarchive(long id, String actor) {
-        runner.inTransaction(c -> {
-            lock(c, id);
-            if (update(c, "DELETE FROM segment_archive WHERE segment_id = ?", id) > 0) {
-                audit.record(c, actor, "unarchive", "segment", Long.toString(id), Map.of("archived", true), Map.of("archived", false));
-            }
-            return null;
-        });
+        lock(id);
+        if (SegmentArchiveEntity.deleteById(id)) {
+            audit.record(actor, "unarchive", "segment", Long.toString(id), Map.of("archived", true), Map.of("archived", false));
+        }
     }
 
+    @Transactional
     public void setOwner(long id, String owner, String actor) {
         String clean = owner == null ? "" : owner.trim();
         if (clean.isEmpty() || clean.length() > 100) {
             throw new SegmentaException(ErrorCode.BadParams, "owner: give a user name of 1 to 100 characters");
         }
-        runner.inTransaction(c -> {
-            Segment s = lock(c, id);
-            String before = currentOwner(c, s);
-            update(c, "INSERT INTO segment_owners (segment_id, owner, set_at, set_by) VALUES (?, ?, ?, ?) ON CONFLICT (segment_id) "
-                    + "DO UPDATE SET owner = EXCLUDED.owner, set_at = EXCLUDED.set_at, set_by = EXCLUDED.set_by",
-                    id, clean, Timestamp.from(clock.instant()), actor);
-            audit.record(c, actor, "owner", "segment", Long.toString(id), Map.of("owner", before), Map.of("owner", clean));
-            return null;
-        });
+        SegmentEntity s = lock(id);
+        SegmentOwnerEntity o = SegmentOwnerEntity.findById(id);
+        String before = o != null ? o.owner : displayOwner(s.createdBy);
+        boolean first = o == null;
+        if (first) {
+            o = new SegmentOwnerEntity();
+            o.segmentId = id;
+        }
+        o.owner = clean;
+        o.setAt = clock.instant();
+        o.setBy = actor;
+        if (first) {
+            o.persist();
+        }
+        audit.record(actor, "owner", "segment", Long.toString(id), Map.of("owner", before), Map.of("owner", clean));
     }
 
     /** Adds a tag; returns it as stored (trimmed, lower-case). */
+    @Transactional
     public String addTag(long id, String tag, String actor) {
         String clean = tag == null ? "" : tag.trim().toLowerCase(Locale.ROOT);
         if (!TAG.matcher(clean).matches()) {
             throw new SegmentaException(ErrorCode.BadParams, "tag '" + (tag == null ? "" : tag.trim())
                     + "': use 1 to 40 letters, digits, spaces or - _ . /");
         }
-        return runner.inTransaction(c -> {
-            lock(c, id);
-            List<String> before = tags(c, id);
-            if (update(c, "INSERT INTO segment_tags (segment_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", id, clean) > 0) {
-                audit.record(c, actor, "tag", "segment", Long.toString(id), Map.of("tags", before), Map.of("tags", tags(c, id)));
-            }
-            return clean;
-        });
+        lock(id);
+        List<String> before = tags(id);
+        if (!before.contains(clean)) {
+            SegmentTagEntity t = new SegmentTagEntity();
+            t.segmentId = id;
+            t.tag = clean;
+            t.persist();
+            audit.record(actor, "tag", "segment", Long.toString(id), Map.of("tags", before), Map.of("tags", tags(id)));
+        }
+        return clean;
     }
 
+    @Transactional
     public void removeTag(long id, String tag, String actor) {
         String clean = tag == null ? "" : tag.trim().toLowerCase(Locale.ROOT);
-        runner.inTransaction(c -> {
-            lock(c, id);
-            List<String> before = tags(c, id);
-            if (update(c, "DELETE FROM segment_tags WHERE segment_id = ? AND tag = ?", id, clean) > 0) {
-                audit.record(c, actor, "untag", "segment", Long.toString(id), Map.of("tags", before), Map.of("tags", tags(c, id)));
-            }
-            return null;
-        });
+        lock(id);
+        List<String> before = tags(id);
+        if (SegmentTagEntity.delete("segmentId = ?1 and tag = ?2", id, clean) > 0) {
+            audit.record(actor, "untag", "segment", Long.toString(id), Map.of("tags", before), Map.of("tags", tags(id)));
+        }
     }
 
     /** Every tag in use, alphabetically. */
+    @Transactional
     public List<String> allTags() {
-        return runner.inTransaction(c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT tag FROM segment_tags ORDER BY tag"); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        });
+        return SegmentTagEntity.getEntityManager().createQuery("select distinct t.tag from SegmentTagEntity t order by t.tag", String.class)
+                .getResultList();
     }
 
     /** "web:alice" (how the audit log names a person) is shown, and matched, as "alice". */
@@ -188,38 +174,12 @@ public class SegmentOrganisation {
         return owner != null && owner.startsWith("web:") ? owner.substring(4) : owner;
     }
 
-    private static Segment lock(Connection c, long id) throws SQLException {
-        return SegmentRepository.find(c, id, true).orElseThrow(() -> SegmentaException.notFound("no segment with id " + id));
+    private static SegmentEntity lock(long id) {
+        return SegmentEntity.<SegmentEntity>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> SegmentaException.notFound("no segment with id " + id));
     }
 
-    private static String currentOwner(Connection c, Segment s) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM segment_owners WHERE segment_id = ?")) {
-            ps.setLong(1, s.id());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : displayOwner(s.createdBy());
-            }
-        }
-    }
-
-    private static List<String> tags(Connection c, long id) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT tag FROM segment_tags WHERE segment_id = ? ORDER BY tag")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            return ps.executeUpdate();
-        }
+    private static List<String> tags(long id) {
+        return SegmentTagEntity.<SegmentTagEntity>list("segmentId", Sort.by("tag"), id).stream().map(t -> t.tag).toList();
     }
 }

@@ -3,16 +3,12 @@ package dev.segmenta.persistence.segment;
 import dev.segmenta.persistence.audit.AuditLog;
 import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
-import dev.segmenta.persistence.sql.QueryRunner;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,17 +55,16 @@ public class SegmentReviews {
     public record Status(String state, boolean needsReview, String reason, boolean descriptionStale, String staleReason, Entry lastVerdict,
             Entry lastEntry, int ruleVersion, Instant ruleChangedAt, String ruleChangedBy, int descriptionVersion) {}
 
-    private final QueryRunner runner;
     private final AuditLog audit;
     private final Clock clock;
 
-    public SegmentReviews(QueryRunner runner, AuditLog audit, Clock clock) {
-        this.runner = runner;
+    public SegmentReviews(AuditLog audit, Clock clock) {
         this.audit = audit;
         this.clock = clock;
     }
 
     /** Records a verdict or comment on the segment's current version. A request for changes needs a comment saying what. */
+    @Transactional
     public Entry add(long id, Verdict verdict, String comment, String actor) {
         String text = comment == null ? "" : comment.strip();
         if (text.length() > 4000) {
@@ -79,34 +74,30 @@ public class SegmentReviews {
             throw new SegmentaException(ErrorCode.BadParams, verdict == Verdict.COMMENT ? "write a comment first"
                     : "say what should change: a request for changes needs a comment");
         }
-        Instant now = clock.instant();
-        return runner.inTransaction(c -> {
-            Segment s = SegmentRepository.find(c, id, true).orElseThrow(() -> SegmentaException.notFound("no segment with id " + id));
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO segment_reviews (segment_id, at, actor, verdict, comment, segment_version) "
-                    + "VALUES (?, ?, ?, ?, ?, ?) RETURNING id")) {
-                ps.setLong(1, id);
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setString(3, actor);
-                ps.setString(4, verdict.stored());
-                ps.setString(5, text);
-                ps.setInt(6, s.version());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    Entry entry = new Entry(rs.getLong(1), now, actor, verdict, text, s.version());
-                    Map<String, Object> after = new LinkedHashMap<>();
-                    after.put("verdict", verdict.stored());
-                    after.put("comment", text);
-                    after.put("version", s.version());
-                    audit.record(c, actor, "review", "segment", Long.toString(id), null, after);
-                    return entry;
-                }
-            }
-        });
+        // The row lock: the version reviewed is the one saved when the review is, not one an edit is replacing.
+        SegmentEntity s = SegmentEntity.<SegmentEntity>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> SegmentaException.notFound("no segment with id " + id));
+        SegmentReviewEntity review = new SegmentReviewEntity();
+        review.segmentId = id;
+        review.at = clock.instant();
+        review.actor = actor;
+        review.verdict = verdict.stored();
+        review.comment = text;
+        review.segmentVersion = s.version;
+        review.persist();
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("verdict", verdict.stored());
+        after.put("comment", text);
+        after.put("version", s.version);
+        audit.record(actor, "review", "segment", Long.toString(id), null, after);
+        return review.view();
     }
 
     /** Newest first. */
+    @Transactional
     public List<Entry> history(long id) {
-        return runner.inTransaction(c -> entries(c, id));
+        return SegmentReviewEntity.<SegmentReviewEntity>list("segmentId", Sort.descending("id"), id).stream()
+                .map(SegmentReviewEntity::view).toList();
     }
 
     public Status status(long id) {
@@ -118,70 +109,64 @@ public class SegmentReviews {
     }
 
     /** Every segment's review state, by id. */
+    @Transactional
     public Map<Long, Status> statuses() {
-        return runner.inTransaction(c -> {
-            Map<Long, Entry> lastVerdict = new HashMap<>();
-            Map<Long, Entry> lastEntry = new HashMap<>();
-            Map<Long, Integer> reviewedVersion = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT segment_id, id, at, actor, verdict, comment, segment_version "
-                    + "FROM segment_reviews ORDER BY segment_id, id"); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long segment = rs.getLong(1);
-                    Entry e = new Entry(rs.getLong(2), rs.getTimestamp(3).toInstant(), rs.getString(4), Verdict.of(rs.getString(5)),
-                            rs.getString(6), rs.getInt(7));
-                    lastEntry.put(segment, e);
-                    if (e.verdict() != Verdict.COMMENT) {
-                        lastVerdict.put(segment, e);
-                    }
-                    if (e.verdict() == Verdict.REVIEWED) {
-                        reviewedVersion.put(segment, e.version());
-                    }
-                }
+        Map<Long, Entry> lastVerdict = new HashMap<>();
+        Map<Long, Entry> lastEntry = new HashMap<>();
+        Map<Long, Integer> reviewedVersion = new HashMap<>();
+        for (SegmentReviewEntity r : SegmentReviewEntity.<SegmentReviewEntity>listAll(Sort.by("segmentId").and("id"))) {
+            Entry e = r.view();
+            lastEntry.put(r.segmentId, e);
+            if (e.verdict() != Verdict.COMMENT) {
+                lastVerdict.put(r.segmentId, e);
             }
-            Map<Long, Status> out = new LinkedHashMap<>();
-            long current = -1;
-            String prevDsl = null;
-            String prevDescription = null;
-            int ruleVersion = 0;
-            int descriptionVersion = 0;
-            Instant ruleAt = null;
-            String ruleBy = null;
-            int latest = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT segment_id, version, description, dsl, saved_at, saved_by "
-                    + "FROM segment_versions ORDER BY segment_id, version"); ResultSet rs = ps.executeQuery()) {
-                while (true) {
-                    boolean more = rs.next();
-                    long segment = more ? rs.getLong(1) : -2;
-                    if (segment != current) {
-                        if (current >= 0) {
-                            out.put(current, status(lastVerdict.get(current), lastEntry.get(current), reviewedVersion.getOrDefault(current, 0),
-                                    latest, ruleVersion, ruleAt, ruleBy, descriptionVersion));
-                        }
-                        current = segment;
-                        prevDsl = null;
-                        prevDescription = null;
-                    }
-                    if (!more) {
-                        break;
-                    }
-                    int version = rs.getInt(2);
-                    String description = rs.getString(3);
-                    String dsl = rs.getString(4);
-                    latest = version;
-                    if (prevDsl == null || !prevDsl.equals(dsl)) {
-                        ruleVersion = version;
-                        ruleAt = rs.getTimestamp(5).toInstant();
-                        ruleBy = rs.getString(6);
-                    }
-                    if (prevDescription == null || !Objects.equals(prevDescription, description)) {
-                        descriptionVersion = version;
-                    }
-                    prevDsl = dsl;
-                    prevDescription = description;
-                }
+            if (e.verdict() == Verdict.REVIEWED) {
+                reviewedVersion.put(r.segmentId, e.version());
             }
-            return out;
-        });
+        }
+        Map<Long, Status> out = new LinkedHashMap<>();
+        long current = -1;
+        String prevDsl = null;
+        String prevDescription = null;
+        int ruleVersion = 0;
+        int descriptionVersion = 0;
+        Instant ruleAt = null;
+        String ruleBy = null;
+        int latest = 0;
+        List<Object[]> versions = SegmentVersionEntity.getEntityManager().createQuery("select v.segmentId, v.version, v.description, v.dsl, "
+                + "v.savedAt, v.savedBy from SegmentVersionEntity v order by v.segmentId, v.version", Object[].class).getResultList();
+        for (int i = 0; ; i++) {
+            boolean more = i < versions.size();
+            Object[] row = more ? versions.get(i) : null;
+            long segment = more ? (Long) row[0] : -2;
+            if (segment != current) {
+                if (current >= 0) {
+                    out.put(current, status(lastVerdict.get(current), lastEntry.get(current), reviewedVersion.getOrDefault(current, 0),
+                            latest, ruleVersion, ruleAt, ruleBy, descriptionVersion));
+                }
+                current = segment;
+                prevDsl = null;
+                prevDescription = null;
+            }
+            if (!more) {
+                break;
+            }
+            int version = (Integer) row[1];
+            String description = (String) row[2];
+            String dsl = (String) row[3];
+            latest = version;
+            if (prevDsl == null || !prevDsl.equals(dsl)) {
+                ruleVersion = version;
+                ruleAt = (Instant) row[4];
+                ruleBy = (String) row[5];
+            }
+            if (prevDescription == null || !Objects.equals(prevDescription, description)) {
+                descriptionVersion = version;
+            }
+            prevDsl = dsl;
+            prevDescription = description;
+        }
+        return out;
     }
 
     private static Status status(Entry verdict, Entry last, int reviewedVersion, int latest, int ruleVersion, Instant ruleAt, String ruleBy,
@@ -211,20 +196,5 @@ public class SegmentReviews {
 
     static String display(String actor) {
         return actor != null && actor.startsWith("web:") ? actor.substring(4) : actor;
-    }
-
-    private static List<Entry> entries(Connection c, long id) throws SQLException {
-        List<Entry> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, at, actor, verdict, comment, segment_version FROM segment_reviews "
-                + "WHERE segment_id = ? ORDER BY id DESC")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Entry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), Verdict.of(rs.getString(4)),
-                            rs.getString(5), rs.getInt(6)));
-                }
-            }
-        }
-        return out;
     }
 }

@@ -6,9 +6,11 @@ import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.sql.QueryRunner;
 import dev.segmenta.persistence.view.SegmentViews;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.SQLException;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +22,9 @@ import java.util.Optional;
 
 /**
  * Saved segments and their versions: create, read, update (a new version, membership recomputed when the rule
- * changed), roll back, delete. Every write is one transaction with its audit row.
+ * changed), roll back, delete. Every write is one JTA transaction: the segment and its version (entities), the audit
+ * row, and the membership computed by {@link Recomputation} with JDBC on the same connection ({@link QueryRunner}
+ * joins the transaction), so a failure anywhere leaves none of them.
  */
 @ApplicationScoped
 public class SegmentStore {
@@ -38,48 +42,63 @@ public class SegmentStore {
         this.clock = clock;
     }
 
+    @Transactional
     public List<Segment> list() {
-        return runner.inTransaction(SegmentRepository::all);
+        return SegmentEntity.<SegmentEntity>listAll(Sort.by("name")).stream().map(SegmentEntity::view).toList();
     }
 
     public Segment get(long id) {
-        return runner.inTransaction(c -> SegmentRepository.find(c, id, false))
-                .orElseThrow(() -> SegmentaException.notFound("no segment with id " + id));
+        return find(id).orElseThrow(() -> notFound(id));
     }
 
+    @Transactional
     public Optional<Segment> find(long id) {
-        return runner.inTransaction(c -> SegmentRepository.find(c, id, false));
+        return SegmentEntity.<SegmentEntity>findByIdOptional(id).map(SegmentEntity::view);
     }
 
+    @Transactional
     public Optional<Segment> findByName(String name) {
-        return runner.inTransaction(c -> SegmentRepository.findByName(c, name));
+        return SegmentEntity.<SegmentEntity>find("name", name).firstResultOptional().map(SegmentEntity::view);
     }
 
+    @Transactional
     public Segment create(String name, String description, Segment.Kind kind, Definition d, String actor) {
         String cleanName = requireName(name);
+        String cleanDescription = Objects.requireNonNullElse(description, "");
         Instant now = clock.instant();
         RuleReview.Checked checked = review.check(d, cleanName, now);
-        long id = InvalidRuleException.whenUncompilable(() -> runner.inTransaction(c -> {
-            if (SegmentRepository.listNamed(c, cleanName)) {
-                throw nameTaken(cleanName);
-            }
-            long newId = SegmentRepository.insert(c, cleanName, description == null ? "" : description, kind, d, actor, now);
-            if (newId < 0) {
-                throw nameTaken(cleanName);
-            }
-            SegmentRepository.insertVersion(c, newId, 1, cleanName, Objects.requireNonNullElse(description, ""), d, actor, now, "created");
-            audit.record(c, actor, "create", "segment", Long.toString(newId), null, auditView(cleanName, description, kind, d));
-            Segment created = SegmentRepository.find(c, newId, true).orElseThrow();
-            recomputation.compute(c, MembershipComputation.Target.of(created), checked.schema(), now, "definition", System.nanoTime());
-            return newId;
-        }));
-        return get(id);
+        if (nameInUse(cleanName)) {
+            throw nameTaken(cleanName);
+        }
+        SegmentEntity s = new SegmentEntity();
+        s.name = cleanName;
+        s.description = cleanDescription;
+        s.kind = kind.label();
+        s.define(d);
+        s.version = 1;
+        s.createdAt = now;
+        s.createdBy = actor;
+        s.updatedAt = now;
+        s.updatedBy = actor;
+        try {
+            s.persist(); // the insert runs now: the id comes from the column's sequence
+        } catch (PersistenceException e) {
+            throw nameTaken(cleanName); // another request took the name since the check above
+        }
+        SegmentVersionEntity.of(s, "created").persist();
+        audit.record(actor, "create", "segment", Long.toString(s.id), null, auditView(cleanName, cleanDescription, kind, d));
+        InvalidRuleException.whenUncompilable(() -> runner.inTransaction(c -> recomputation.compute(c,
+                MembershipComputation.Target.of(s.view()), checked.schema(), now, "definition", System.nanoTime())));
+        return reread(s);
     }
 
     /** Saves a new version; {@code null} arguments keep the current value. Recomputes membership when the rule changed. */
+    @Transactional
     public Segment update(long id, String name, String description, Definition d, String actor, String note) {
         Instant now = clock.instant();
-        Segment current = get(id);
+        // The row lock orders concurrent edits of one segment (and a recompute of it): each sees the one before.
+        SegmentEntity s = SegmentEntity.<SegmentEntity>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE).orElseThrow(() -> notFound(id));
+        Segment current = s.view();
         String newName = name == null ? current.name() : requireName(name);
         String newDescription = description == null ? current.description() : description;
         Definition newDefinition = d == null ? DefinitionReader.fromRule(current.rule()) : d;
@@ -88,73 +107,92 @@ public class SegmentStore {
         if (!ruleChanged && newName.equals(current.name()) && newDescription.equals(current.description())) {
             return current;
         }
-        InvalidRuleException.whenUncompilable(() -> runner.inTransaction(c -> {
-            Segment locked = SegmentRepository.find(c, id, true).orElseThrow(() -> SegmentaException.notFound("no segment with id " + id));
-            if (!newName.equals(locked.name())) {
-                List<String> users = referencedBy(c, locked.name(), id);
-                if (!users.isEmpty()) {
-                    throw new SegmentaException(ErrorCode.Conflict, "Segment '" + locked.name() + "' is used by " + quoted(users)
-                            + "; renaming it would break them. Edit those first.", Map.of("usedBy", users));
-                }
-                if (SegmentRepository.listNamed(c, newName) || SegmentRepository.findByName(c, newName).isPresent()) {
-                    throw nameTaken(newName);
-                }
+        if (!newName.equals(current.name())) {
+            List<String> users = referencedBy(current.name(), id);
+            if (!users.isEmpty()) {
+                throw new SegmentaException(ErrorCode.Conflict, "Segment '" + current.name() + "' is used by " + quoted(users)
+                        + "; renaming it would break them. Edit those first.", Map.of("usedBy", users));
             }
-            int version = locked.version() + 1;
-            SegmentRepository.update(c, id, newName, newDescription, newDefinition, version, actor, now);
-            SegmentRepository.insertVersion(c, id, version, newName, newDescription, newDefinition, actor, now, note);
-            audit.record(c, actor, note != null && note.startsWith("rollback") ? "rollback" : "update", "segment", Long.toString(id),
-                    auditView(locked.name(), locked.description(), locked.kind(), DefinitionReader.fromRule(locked.rule())),
-                    auditView(newName, newDescription, locked.kind(), newDefinition));
-            if (ruleChanged && locked.kind() == Segment.Kind.DYNAMIC) {
-                Segment saved = SegmentRepository.find(c, id, false).orElseThrow();
-                recomputation.compute(c, MembershipComputation.Target.of(saved), checked.schema(), now, "definition", System.nanoTime());
+            if (nameInUse(newName)) {
+                throw nameTaken(newName);
             }
-            return null;
-        }));
-        return get(id);
+        }
+        s.name = newName;
+        s.description = newDescription;
+        s.define(newDefinition);
+        s.version = current.version() + 1;
+        s.updatedAt = now;
+        s.updatedBy = actor;
+        SegmentVersionEntity.of(s, note).persist();
+        audit.record(actor, note != null && note.startsWith("rollback") ? "rollback" : "update", "segment", Long.toString(id),
+                auditView(current.name(), current.description(), current.kind(), DefinitionReader.fromRule(current.rule())),
+                auditView(newName, newDescription, current.kind(), newDefinition));
+        if (ruleChanged && current.kind() == Segment.Kind.DYNAMIC) {
+            InvalidRuleException.whenUncompilable(() -> runner.inTransaction(c -> recomputation.compute(c,
+                    MembershipComputation.Target.of(s.view()), checked.schema(), now, "definition", System.nanoTime())));
+        }
+        return reread(s);
     }
 
+    @Transactional
     public Segment rollback(long id, int version, String actor) {
-        String dsl = runner.inTransaction(c -> SegmentRepository.versionDsl(c, id, version))
+        SegmentVersionEntity saved = SegmentVersionEntity.<SegmentVersionEntity>findByIdOptional(new SegmentVersionEntity.Key(id, version))
                 .orElseThrow(() -> SegmentaException.notFound("segment " + id + " has no version " + version));
-        return update(id, null, null, DefinitionReader.fromText(dsl), actor, "rollback to version " + version);
+        return update(id, null, null, DefinitionReader.fromText(saved.dsl), actor, "rollback to version " + version);
     }
 
+    @Transactional
     public void delete(long id, String actor) {
-        runner.inTransaction(c -> {
-            Segment locked = SegmentRepository.find(c, id, true).orElseThrow(() -> SegmentaException.notFound("no segment with id " + id));
-            List<String> usedBy = referencedBy(c, locked.name(), id);
-            if (!usedBy.isEmpty()) {
-                throw new SegmentaException(ErrorCode.Conflict, "Segment '" + locked.name() + "' is used by " + quoted(usedBy)
-                        + "; remove those references first.", Map.of("usedBy", usedBy));
-            }
-            SegmentRepository.delete(c, id);
-            audit.record(c, actor, "delete", "segment", Long.toString(id),
-                    auditView(locked.name(), locked.description(), locked.kind(), DefinitionReader.fromRule(locked.rule())), null);
-            return null;
-        });
+        SegmentEntity s = SegmentEntity.<SegmentEntity>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE).orElseThrow(() -> notFound(id));
+        Segment locked = s.view();
+        List<String> usedBy = referencedBy(locked.name(), id);
+        if (!usedBy.isEmpty()) {
+            throw new SegmentaException(ErrorCode.Conflict, "Segment '" + locked.name() + "' is used by " + quoted(usedBy)
+                    + "; remove those references first.", Map.of("usedBy", usedBy));
+        }
+        // Versions, members, history, guards, tags … go with it (ON DELETE CASCADE in the schema).
+        s.delete();
+        audit.record(actor, "delete", "segment", Long.toString(id),
+                auditView(locked.name(), locked.description(), locked.kind(), DefinitionReader.fromRule(locked.rule())), null);
     }
 
-    /** Names of the other segments whose rules mention {@code name}. */
+    /** Names of the other segments whose rules mention the segment {@code id}. */
+    @Transactional
     public List<String> usedBy(long id) {
-        Segment s = get(id);
-        return runner.inTransaction(c -> referencedBy(c, s.name(), id));
+        return referencedBy(get(id).name(), id);
     }
 
-    private static List<String> referencedBy(Connection c, String name, long id) throws SQLException {
+    private static List<String> referencedBy(String name, long id) {
         List<String> out = new ArrayList<>();
-        for (Segment other : SegmentRepository.all(c)) {
-            if (other.id() != id && References.segmentsIn(other.rule()).contains(name)) {
-                out.add(other.name());
+        for (SegmentEntity other : SegmentEntity.<SegmentEntity>listAll(Sort.by("name"))) {
+            if (other.id != id && References.segmentsIn(other.view().rule()).contains(name)) {
+                out.add(other.name);
             }
         }
         return out;
     }
 
+    @Transactional
     public List<SegmentViews.Version> versions(long id) {
         get(id);
-        return runner.inTransaction(c -> SegmentRepository.versions(c, id));
+        return SegmentVersionEntity.<SegmentVersionEntity>list("segmentId", Sort.descending("version"), id).stream()
+                .map(SegmentVersionEntity::view).toList();
+    }
+
+    /** Whether a segment or a list has this name (they share one namespace; lists are JDBC's, see ListService). */
+    private boolean nameInUse(String name) {
+        return SegmentEntity.count("name", name) > 0 || runner.inTransaction(c -> SegmentRepository.listNamed(c, name));
+    }
+
+    /** The segment as stored now: the membership columns were written by JDBC in this transaction, after the entity was read. */
+    private static Segment reread(SegmentEntity s) {
+        SegmentEntity.flush();
+        SegmentEntity.getEntityManager().refresh(s);
+        return s.view();
+    }
+
+    private static SegmentaException notFound(long id) {
+        return SegmentaException.notFound("no segment with id " + id);
     }
 
     static String requireName(String name) {

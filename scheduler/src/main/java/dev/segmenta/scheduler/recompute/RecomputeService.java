@@ -7,6 +7,7 @@ import dev.segmenta.persistence.error.ErrorCode;
 import dev.segmenta.persistence.error.SegmentaException;
 import dev.segmenta.persistence.lock.AdvisoryLock;
 import dev.segmenta.persistence.runs.Freshness;
+import dev.segmenta.persistence.runs.RecomputeRun;
 import dev.segmenta.persistence.runs.RecomputeRuns;
 import dev.segmenta.persistence.segment.Recomputation;
 import dev.segmenta.persistence.segment.Segment;
@@ -211,7 +212,7 @@ public class RecomputeService {
     }
 
     /** The most recent runs, newest first. */
-    public List<Freshness.Run> recentRuns(int limit) {
+    public List<RecomputeRun> recentRuns(int limit) {
         return runs.recent(limit);
     }
 }

@@ -3,7 +3,7 @@ package dev.segmenta.web.ui;
 import dev.segmenta.scheduler.config.SchedulerConfig;
 import dev.segmenta.persistence.runs.Freshness;
 import dev.segmenta.scheduler.recompute.RecomputeService;
-import dev.segmenta.persistence.runs.RunLog;
+import dev.segmenta.persistence.runs.RecomputeRun;
 import dev.segmenta.scheduler.recompute.Schedules;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -37,14 +37,12 @@ public class RunsPage {
     }
 
     private final RecomputeService recompute;
-    private final RunLog log;
     private final Schedules schedules;
     private final SchedulerConfig config;
     private final Clock clock;
 
-    public RunsPage(RecomputeService recompute, RunLog log, Schedules schedules, SchedulerConfig config, Clock clock) {
+    public RunsPage(RecomputeService recompute, Schedules schedules, SchedulerConfig config, Clock clock) {
         this.recompute = recompute;
-        this.log = log;
         this.schedules = schedules;
         this.config = config;
         this.clock = clock;
@@ -55,8 +53,8 @@ public class RunsPage {
         Instant now = clock.instant();
         Instant next = schedules.nextRecompute().orElse(null);
         Freshness freshness = recompute.freshness(schedules.recomputeSchedule(), next);
-        Set<Long> stuckIds = freshness.stuckRuns().stream().map(Freshness.Run::id).collect(Collectors.toSet());
-        List<RunView> runs = log.recent(50).stream().map(r -> view(r, stuckIds.contains(r.id()), now)).toList();
+        Set<Long> stuckIds = freshness.stuckRuns().stream().map(RecomputeRun::id).collect(Collectors.toSet());
+        List<RunView> runs = recompute.recentRuns(50).stream().map(r -> view(r, stuckIds.contains(r.id()), now)).toList();
         List<RunView> stuck = runs.stream().filter(r -> r.state().equals("stuck")).toList();
         RunView last = runs.isEmpty() ? null : runs.get(0);
         String schedule = schedules.recomputeSchedule().trim();
@@ -65,7 +63,7 @@ public class RunsPage {
                 duration(config.recompute().stuckAfter().toMillis())), stuck, runs);
     }
 
-    private static RunView view(RunLog.Run r, boolean stuck, Instant now) {
+    private static RunView view(RecomputeRun r, boolean stuck, Instant now) {
         String state;
         if (stuck) {
             state = "stuck";
@@ -85,11 +83,9 @@ public class RunsPage {
         String duration = r.durationMs() != null ? duration(r.durationMs())
                 : "running for " + duration(Duration.between(r.startedAt(), now).toMillis());
         return new RunView(r.id(), Times.exact(r.startedAt()), Times.ago(r.startedAt(), now), Times.exact(r.finishedAt()), duration, state,
-                cls, r.node(), r.segmentsOk(), r.segmentsFailed(), engines(r.engines()), notes(r.failures()), notes(r.fallbacks()));
-    }
-
-    private static List<Note> notes(List<RunLog.SegmentNote> notes) {
-        return notes.stream().map(n -> new Note(n.segmentId(), n.name(), n.text())).toList();
+                cls, r.node(), r.segmentsOk(), r.segmentsFailed(), engines(r.engines()),
+                r.failures().stream().map(n -> new Note(n.segmentId(), n.name(), n.error())).toList(),
+                r.fallbacks().stream().map(n -> new Note(n.segmentId(), n.name(), n.reason())).toList());
     }
 
     /** "columnar 12 · sql 2", or "—" when the run computed nothing. */
