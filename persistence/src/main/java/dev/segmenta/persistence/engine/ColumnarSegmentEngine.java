@@ -34,10 +34,34 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
 
     private final ColumnarReplica replica;
     private final DataSource dataSource;
+    /** Answers include every write acknowledged before this {@link System#nanoTime}; null: before each call. */
+    private final Long freshSince;
 
     public ColumnarSegmentEngine(ColumnarReplica replica, DataSource dataSource) {
+        this(replica, dataSource, null);
+    }
+
+    private ColumnarSegmentEngine(ColumnarReplica replica, DataSource dataSource, Long freshSince) {
         this.replica = replica;
         this.dataSource = dataSource;
+        this.freshSince = freshSince;
+    }
+
+    /**
+     * This engine for one question asked at {@code nanos} ({@link System#nanoTime}): its answers include every write
+     * acknowledged before then, and a catch-up started for the question since then ({@link
+     * ColumnarReplica#catchUpSince}) is not repeated.
+     */
+    public ColumnarSegmentEngine freshSince(long nanos) {
+        return new ColumnarSegmentEngine(replica, dataSource, nanos);
+    }
+
+    private void catchUp() {
+        if (freshSince == null) {
+            catchUp();
+        } else {
+            replica.catchUpSince(freshSince);
+        }
     }
 
     @Override
@@ -58,7 +82,7 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
     @Override
     public PreviewAndSample previewAndSample(Rule rule, List<Rule> steps, List<Channel> channels, EvaluationContext context,
             int sampleSize) {
-        replica.catchUp();
+        catchUp();
         record Counted(PreviewCounts counts, long[] sample) {}
         Counted counted = replica.read(index -> {
             List<Long> funnel = new ArrayList<>();
@@ -90,7 +114,7 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
         if (size == 0) {
             return List.of();
         }
-        replica.catchUp();
+        catchUp();
         return members(replica.read(index -> samplePks(index, index.evaluate(rule, context), size)));
     }
 
@@ -115,18 +139,46 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
 
     @Override
     public SegmentViews.Impact impact(Rule next, Rule before, EvaluationContext context, int size) {
-        replica.catchUp();
+        catchUp();
         long[][] diff = replica.read(index -> {
-            RoaringBitmap after = index.evaluate(next, context);
-            RoaringBitmap now = index.evaluate(before, context);
+            // An edit usually keeps most conditions ("(rule) and marketingOptIn is true"): each is evaluated once.
+            Map<Rule, RoaringBitmap> conditions = new java.util.HashMap<>();
+            RoaringBitmap after = evaluateSharing(index, next, context, conditions);
+            RoaringBitmap now = evaluateSharing(index, before, context, conditions);
             return new long[][] {pks(index, RoaringBitmap.andNot(after, now)), pks(index, RoaringBitmap.andNot(now, after))};
         });
-        return new SegmentViews.Impact(diff[0].length, diff[1].length, members(first(diff[0], size)), members(first(diff[1], size)));
+        List<List<SegmentViews.Member>> samples = membersOfEach(first(diff[0], size), first(diff[1], size));
+        return new SegmentViews.Impact(diff[0].length, diff[1].length, samples.get(0), samples.get(1));
+    }
+
+    /**
+     * {@code rule}'s users as the intersection of its conditions (the rules of its {@code and}s, nested ones
+     * flattened), each evaluated once across the calls that share {@code conditions}. The same users as
+     * {@code index.evaluate(rule, context)}: an {@code and} matches exactly the users every one of its rules matches.
+     */
+    private static RoaringBitmap evaluateSharing(ColumnarIndex index, Rule rule, EvaluationContext context,
+            Map<Rule, RoaringBitmap> conditions) {
+        List<Rule> flat = new ArrayList<>();
+        conditionsOf(rule, flat);
+        RoaringBitmap out = null;
+        for (Rule condition : flat) {
+            RoaringBitmap bits = conditions.computeIfAbsent(condition, c -> index.evaluate(c, context));
+            out = out == null ? bits.clone() : RoaringBitmap.and(out, bits);
+        }
+        return out;
+    }
+
+    private static void conditionsOf(Rule rule, List<Rule> out) {
+        if (rule instanceof And and && !and.rules().isEmpty()) {
+            and.rules().forEach(r -> conditionsOf(r, out));
+        } else {
+            out.add(rule);
+        }
     }
 
     @Override
     public Overlap overlap(List<Rule> rules, EvaluationContext context) {
-        replica.catchUp();
+        catchUp();
         return replica.read(index -> {
             int n = rules.size();
             RoaringBitmap[] bits = new RoaringBitmap[n];
@@ -153,7 +205,7 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
         if (limit <= 0) {
             return List.of();
         }
-        replica.catchUp();
+        catchUp();
         long[] page = replica.read(index -> {
             // The `limit` smallest pks above afterPk, kept in a max-heap: ordinals are not in pk order.
             long[] heap = new long[limit];
@@ -210,7 +262,7 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
 
     @Override
     public long[] matchingUsers(Rule rule, EvaluationContext context) {
-        replica.catchUp();
+        catchUp();
         long[] out = replica.read(index -> pks(index, index.evaluate(rule, context)));
         Arrays.sort(out);
         return out;
@@ -218,7 +270,7 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
 
     @Override
     public List<Integer> matchedBy(long userPk, List<Rule> rules, EvaluationContext context) {
-        replica.catchUp();
+        catchUp();
         return replica.read(index -> {
             OptionalInt ordinal = index.ordinal(userPk);
             List<Integer> out = new ArrayList<>();
@@ -247,6 +299,23 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
         long[] sorted = pks.clone();
         Arrays.sort(sorted);
         return Arrays.copyOf(sorted, Math.min(n, sorted.length));
+    }
+
+    /**
+     * {@link #members(long[])} of each group of pks, read with one query: the groups in the order given, each in
+     * ascending pk order.
+     */
+    private List<List<SegmentViews.Member>> membersOfEach(long[]... groups) {
+        long[] all = Arrays.stream(groups).flatMapToLong(Arrays::stream).distinct().toArray();
+        Map<Long, SegmentViews.Member> found = new java.util.HashMap<>();
+        members(all).forEach(m -> found.put(m.id(), m));
+        List<List<SegmentViews.Member>> out = new ArrayList<>();
+        for (long[] group : groups) {
+            long[] sorted = group.clone();
+            Arrays.sort(sorted);
+            out.add(Arrays.stream(sorted).mapToObj(found::get).filter(java.util.Objects::nonNull).toList());
+        }
+        return out;
     }
 
     /** E-mail and user id of the given users, in ascending pk order; users deleted meanwhile are left out. */
