@@ -48,11 +48,6 @@ public final class ColumnarReplica {
     private volatile long eventsToLoad;
     private volatile long loadMillis;
     private volatile long lastCatchUpNanos;
-    /**
-     * {@link System#nanoTime} just before the feed read of the last catch-up that applied its changes (guarded by
-     * {@code feedLock}): every write acknowledged before it is in the index.
-     */
-    private long caughtUpFrom = System.nanoTime() - (1L << 62);
     private ChangeFeed feed;
     private final IndexSnapshots snapshots;
     private volatile String loadSource = "database";
@@ -164,8 +159,6 @@ public final class ColumnarReplica {
                     index = fresh;
                     population = everyone;
                     feed = newFeed;
-                    // A new feed: what the old one applied says nothing about this index.
-                    caughtUpFrom = System.nanoTime() - (1L << 62);
                 } finally {
                     lock.writeLock().unlock();
                 }
@@ -205,8 +198,6 @@ public final class ColumnarReplica {
                 try {
                     index = restored.get().index();
                     feed = restored.get().feed();
-                    // A new feed: what the old one applied says nothing about this index.
-                    caughtUpFrom = System.nanoTime() - (1L << 62);
                 } finally {
                     lock.writeLock().unlock();
                 }
@@ -388,24 +379,10 @@ public final class ColumnarReplica {
      * acknowledged before it was called. Returns how many users were reloaded or removed.
      */
     public int catchUp() {
-        return catchUpSince(System.nanoTime());
-    }
-
-    /**
-     * As {@link #catchUp}, for every write acknowledged before {@code nanos} ({@link System#nanoTime}): nothing to do
-     * when a catch-up whose read of the feed began at or after {@code nanos} has already applied its changes (or,
-     * running now, applies them: this waits for it). A question that starts a catch-up early, to overlap its round
-     * trip with other work, then asks with its own start time and costs no second read.
-     */
-    public int catchUpSince(long nanos) {
         if (state != State.LOADED) {
             return 0;
         }
         synchronized (feedLock) {
-            if (caughtUpFrom - nanos >= 0) {
-                return 0;
-            }
-            long readFrom = System.nanoTime();
             try (Connection c = dataSource.getConnection()) {
                 ChangeFeed.Pending pending = feed.read(c);
                 Set<Long> changed = pending.users();
@@ -432,7 +409,6 @@ public final class ColumnarReplica {
                 }
                 feed.advance(pending);
                 lastCatchUpNanos = System.nanoTime();
-                caughtUpFrom = readFrom;
                 return changed.size();
             } catch (SQLException | IOException e) {
                 throw new IllegalStateException("could not apply the engine's changes: " + e.getMessage(), e);

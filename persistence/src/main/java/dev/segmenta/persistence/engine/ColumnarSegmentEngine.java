@@ -34,34 +34,10 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
 
     private final ColumnarReplica replica;
     private final DataSource dataSource;
-    /** Answers include every write acknowledged before this {@link System#nanoTime}; null: before each call. */
-    private final Long freshSince;
 
     public ColumnarSegmentEngine(ColumnarReplica replica, DataSource dataSource) {
-        this(replica, dataSource, null);
-    }
-
-    private ColumnarSegmentEngine(ColumnarReplica replica, DataSource dataSource, Long freshSince) {
         this.replica = replica;
         this.dataSource = dataSource;
-        this.freshSince = freshSince;
-    }
-
-    /**
-     * This engine for one question asked at {@code nanos} ({@link System#nanoTime}): its answers include every write
-     * acknowledged before then, and a catch-up started for the question since then ({@link
-     * ColumnarReplica#catchUpSince}) is not repeated.
-     */
-    public ColumnarSegmentEngine freshSince(long nanos) {
-        return new ColumnarSegmentEngine(replica, dataSource, nanos);
-    }
-
-    private void catchUp() {
-        if (freshSince == null) {
-            catchUp();
-        } else {
-            replica.catchUpSince(freshSince);
-        }
     }
 
     @Override
@@ -82,7 +58,7 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
     @Override
     public PreviewAndSample previewAndSample(Rule rule, List<Rule> steps, List<Channel> channels, EvaluationContext context,
             int sampleSize) {
-        catchUp();
+        replica.catchUp();
         record Counted(PreviewCounts counts, long[] sample) {}
         Counted counted = replica.read(index -> {
             List<Long> funnel = new ArrayList<>();
@@ -114,7 +90,7 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
         if (size == 0) {
             return List.of();
         }
-        catchUp();
+        replica.catchUp();
         return members(replica.read(index -> samplePks(index, index.evaluate(rule, context), size)));
     }
 
@@ -139,7 +115,7 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
 
     @Override
     public SegmentViews.Impact impact(Rule next, Rule before, EvaluationContext context, int size) {
-        catchUp();
+        replica.catchUp();
         long[][] diff = replica.read(index -> {
             // An edit usually keeps most conditions ("(rule) and marketingOptIn is true"): each is evaluated once.
             Map<Rule, RoaringBitmap> conditions = new java.util.HashMap<>();
@@ -178,7 +154,7 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
 
     @Override
     public Overlap overlap(List<Rule> rules, EvaluationContext context) {
-        catchUp();
+        replica.catchUp();
         return replica.read(index -> {
             int n = rules.size();
             RoaringBitmap[] bits = new RoaringBitmap[n];
@@ -205,7 +181,7 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
         if (limit <= 0) {
             return List.of();
         }
-        catchUp();
+        replica.catchUp();
         long[] page = replica.read(index -> {
             // The `limit` smallest pks above afterPk, kept in a max-heap: ordinals are not in pk order.
             long[] heap = new long[limit];
@@ -262,7 +238,7 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
 
     @Override
     public long[] matchingUsers(Rule rule, EvaluationContext context) {
-        catchUp();
+        replica.catchUp();
         long[] out = replica.read(index -> pks(index, index.evaluate(rule, context)));
         Arrays.sort(out);
         return out;
@@ -270,7 +246,7 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
 
     @Override
     public List<Integer> matchedBy(long userPk, List<Rule> rules, EvaluationContext context) {
-        catchUp();
+        replica.catchUp();
         return replica.read(index -> {
             OptionalInt ordinal = index.ordinal(userPk);
             List<Integer> out = new ArrayList<>();

@@ -38,12 +38,6 @@ public class Engines {
     private final ColumnarSegmentEngine columnar;
     private final boolean sampled;
     private ScheduledExecutorService worker;
-    /** One daemon thread: catch-ups are serialised by the replica anyway, and one already done is skipped. */
-    private final java.util.concurrent.ExecutorService catchUps = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "segmenta-catch-up");
-        t.setDaemon(true);
-        return t;
-    });
     private long lastPruneNanos;
 
     public Engines(SqlSegmentEngine sql, SegmentaConfig config, AgroalDataSource dataSource, ObjectMapper json) {
@@ -104,7 +98,6 @@ public class Engines {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        catchUps.shutdownNow();
         if (worker != null) {
             worker.shutdownNow();
             replica.writeSnapshot();
@@ -148,20 +141,11 @@ public class Engines {
      * {@link #ask}.
      */
     public <T> Answer<T> estimate(Function<SegmentEngine, T> question) {
-        return estimate(null, question);
-    }
-
-    /**
-     * As {@link #estimate(Function)}, for a question asked at {@code asked} ({@link System#nanoTime}) whose catch-up
-     * with the change feed may already have been started by {@link #catchUpInBackground}: the columnar engine then
-     * does not read the feed again.
-     */
-    public <T> Answer<T> estimate(Long asked, Function<SegmentEngine, T> question) {
         if (!sampled || config.engine() == SegmentaConfig.EngineKind.SQL || unavailable() != null) {
-            return ask(asked, question);
+            return ask(question);
         }
         try {
-            T value = question.apply(asked == null ? columnar : columnar.freshSince(asked));
+            T value = question.apply(columnar);
             return new Answer<>(value, columnar.name(), null, replica.sampling());
         } catch (UnsupportedOperationException e) {
             return new Answer<>(question.apply(sql), sql.name(), "the columnar engine cannot evaluate this rule ("
@@ -174,18 +158,13 @@ public class Engines {
      * columnar engine cannot answer exactly, so SQL does.
      */
     public <T> Answer<T> ask(Function<SegmentEngine, T> question) {
-        return ask(null, question);
-    }
-
-    /** As {@link #ask(Function)}, for a question asked at {@code asked}: see {@link #estimate(Long, Function)}. */
-    public <T> Answer<T> ask(Long asked, Function<SegmentEngine, T> question) {
         if (config.engine() == SegmentaConfig.EngineKind.SQL || sampled) {
             return new Answer<>(question.apply(sql), sql.name(), null);
         }
         String fallback = unavailable();
         if (fallback == null) {
             try {
-                return new Answer<>(question.apply(asked == null ? columnar : columnar.freshSince(asked)), columnar.name(), null);
+                return new Answer<>(question.apply(columnar), columnar.name(), null);
             } catch (UnsupportedOperationException e) {
                 fallback = "the columnar engine cannot evaluate this rule (" + e.getMessage() + "); SQL answered";
             }
@@ -212,30 +191,6 @@ public class Engines {
         }
         LOG.infof("recompute: %s", fallback);
         return new Answer<>(null, sql.name(), fallback);
-    }
-
-    /**
-     * Starts the columnar engine's catch-up with the change feed for a question asked at {@code asked}
-     * ({@link System#nanoTime}) on another thread, so that its round trip to the database overlaps the question's own
-     * work before it asks the engine (reading the schema, checking the rule); the engine then waits for that catch-up
-     * instead of reading the feed again ({@link ColumnarReplica#catchUpSince}). Nothing happens when the columnar engine
-     * does not answer; a catch-up that fails here is retried by the question itself.
-     */
-    public void catchUpInBackground(long asked) {
-        if (config.engine() == SegmentaConfig.EngineKind.SQL || replica.state() != ColumnarReplica.State.LOADED) {
-            return;
-        }
-        try {
-            catchUps.execute(() -> {
-                try {
-                    replica.catchUpSince(asked);
-                } catch (RuntimeException e) {
-                    LOG.debugf("background catch-up failed (the question reads the feed itself): %s", e.getMessage());
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // Shutting down: the question catches up itself.
-        }
     }
 
     /** Why the columnar engine cannot answer at all right now, or null when it can. */

@@ -60,15 +60,11 @@ public class SegmentMembers {
      * recompute behind); a static segment's are its frozen membership.
      */
     public SegmentViews.MemberPage members(long id, long cursor, int limit) {
-        long asked = System.nanoTime();
-        // The engine's read of the change feed overlaps reading the segment and the schema.
-        engines.catchUpInBackground(asked);
         Segment segment = store.get(id);
         int n = Math.max(1, Math.min(limit, MAX_PAGE));
         if (segment.kind() == Segment.Kind.DYNAMIC) {
             EvaluationContext ctx = contexts.evaluation(schemas.load(), clock.instant());
-            Engines.Answer<List<SegmentViews.Member>> answer = InvalidRuleException.whenUncompilable(
-                    () -> engines.ask(asked, engine -> engine.members(segment.rule(), ctx, cursor, n + 1)));
+            Engines.Answer<List<SegmentViews.Member>> answer = ask(engine -> engine.members(segment.rule(), ctx, cursor, n + 1));
             List<SegmentViews.Member> page = answer.value();
             Long next = null;
             if (page.size() > n) {

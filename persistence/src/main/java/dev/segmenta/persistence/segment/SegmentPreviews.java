@@ -61,9 +61,6 @@ public class SegmentPreviews {
 
     /** As {@link #preview(Definition, int)}, with the rule's overlap with saved segment {@code overlapWith} when not null. */
     public SegmentViews.Preview preview(Definition d, int sampleSize, Long overlapWith) {
-        long asked = System.nanoTime();
-        // The engine's read of the change feed overlaps reading the schema and checking the rule.
-        engines.catchUpInBackground(asked);
         Segment other = overlapWith == null ? null : store.get(overlapWith);
         int size = Math.max(0, Math.min(sampleSize, config.query().maxSampleSize()));
         Instant now = clock.instant();
@@ -72,7 +69,7 @@ public class SegmentPreviews {
         Rule rule = d.rule();
         List<Rule> steps = rule instanceof And and ? and.rules() : List.of(rule);
         List<Channel> channelList = checked.schema().channels();
-        Engines.Answer<SegmentEngine.PreviewAndSample> answer = estimate(asked, engine -> engine.previewAndSample(rule, steps,
+        Engines.Answer<SegmentEngine.PreviewAndSample> answer = estimate(engine -> engine.previewAndSample(rule, steps,
                 channelList, ctx, size));
         SegmentEngine.PreviewCounts counts = answer.value().counts();
         Scale scale = new Scale(answer.sampling());
@@ -119,14 +116,12 @@ public class SegmentPreviews {
 
     /** What saving {@code d} over segment {@code id} would change, evaluated now for both definitions. */
     public SegmentViews.Impact impact(long id, Definition d, int sampleSize) {
-        long asked = System.nanoTime();
-        engines.catchUpInBackground(asked);
         Segment current = store.get(id);
         Instant now = clock.instant();
         RuleReview.Checked checked = review.check(d, current.name(), now);
         EvaluationContext ctx = contexts.evaluation(checked.schema(), now);
         int size = Math.max(0, Math.min(sampleSize, config.query().maxSampleSize()));
-        Engines.Answer<SegmentViews.Impact> answer = estimate(asked, engine -> engine.impact(d.rule(), current.rule(), ctx, size));
+        Engines.Answer<SegmentViews.Impact> answer = estimate(engine -> engine.impact(d.rule(), current.rule(), ctx, size));
         SegmentViews.Impact impact = answer.value();
         Scale scale = new Scale(answer.sampling());
         return new SegmentViews.Impact(scale.count(impact.added()), scale.count(impact.removed()), impact.sampleAdded(),
@@ -180,12 +175,7 @@ public class SegmentPreviews {
      * {@link InvalidRuleException}.
      */
     private <T> Engines.Answer<T> estimate(java.util.function.Function<SegmentEngine, T> question) {
-        return estimate(null, question);
-    }
-
-    /** As above, for a question asked at {@code asked} whose catch-up was started in the background. */
-    private <T> Engines.Answer<T> estimate(Long asked, java.util.function.Function<SegmentEngine, T> question) {
-        return InvalidRuleException.whenUncompilable(() -> engines.estimate(asked, question));
+        return InvalidRuleException.whenUncompilable(() -> engines.estimate(question));
     }
 
     /**
