@@ -117,11 +117,39 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
     public SegmentViews.Impact impact(Rule next, Rule before, EvaluationContext context, int size) {
         replica.catchUp();
         long[][] diff = replica.read(index -> {
-            RoaringBitmap after = index.evaluate(next, context);
-            RoaringBitmap now = index.evaluate(before, context);
+            // An edit usually keeps most conditions ("(rule) and marketingOptIn is true"): each is evaluated once.
+            Map<Rule, RoaringBitmap> conditions = new java.util.HashMap<>();
+            RoaringBitmap after = evaluateSharing(index, next, context, conditions);
+            RoaringBitmap now = evaluateSharing(index, before, context, conditions);
             return new long[][] {pks(index, RoaringBitmap.andNot(after, now)), pks(index, RoaringBitmap.andNot(now, after))};
         });
-        return new SegmentViews.Impact(diff[0].length, diff[1].length, members(first(diff[0], size)), members(first(diff[1], size)));
+        List<List<SegmentViews.Member>> samples = membersOfEach(first(diff[0], size), first(diff[1], size));
+        return new SegmentViews.Impact(diff[0].length, diff[1].length, samples.get(0), samples.get(1));
+    }
+
+    /**
+     * {@code rule}'s users as the intersection of its conditions (the rules of its {@code and}s, nested ones
+     * flattened), each evaluated once across the calls that share {@code conditions}. The same users as
+     * {@code index.evaluate(rule, context)}: an {@code and} matches exactly the users every one of its rules matches.
+     */
+    private static RoaringBitmap evaluateSharing(ColumnarIndex index, Rule rule, EvaluationContext context,
+            Map<Rule, RoaringBitmap> conditions) {
+        List<Rule> flat = new ArrayList<>();
+        conditionsOf(rule, flat);
+        RoaringBitmap out = null;
+        for (Rule condition : flat) {
+            RoaringBitmap bits = conditions.computeIfAbsent(condition, c -> index.evaluate(c, context));
+            out = out == null ? bits.clone() : RoaringBitmap.and(out, bits);
+        }
+        return out;
+    }
+
+    private static void conditionsOf(Rule rule, List<Rule> out) {
+        if (rule instanceof And and && !and.rules().isEmpty()) {
+            and.rules().forEach(r -> conditionsOf(r, out));
+        } else {
+            out.add(rule);
+        }
     }
 
     @Override
@@ -247,6 +275,23 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
         long[] sorted = pks.clone();
         Arrays.sort(sorted);
         return Arrays.copyOf(sorted, Math.min(n, sorted.length));
+    }
+
+    /**
+     * {@link #members(long[])} of each group of pks, read with one query: the groups in the order given, each in
+     * ascending pk order.
+     */
+    private List<List<SegmentViews.Member>> membersOfEach(long[]... groups) {
+        long[] all = Arrays.stream(groups).flatMapToLong(Arrays::stream).distinct().toArray();
+        Map<Long, SegmentViews.Member> found = new java.util.HashMap<>();
+        members(all).forEach(m -> found.put(m.id(), m));
+        List<List<SegmentViews.Member>> out = new ArrayList<>();
+        for (long[] group : groups) {
+            long[] sorted = group.clone();
+            Arrays.sort(sorted);
+            out.add(Arrays.stream(sorted).mapToObj(found::get).filter(java.util.Objects::nonNull).toList());
+        }
+        return out;
     }
 
     /** E-mail and user id of the given users, in ascending pk order; users deleted meanwhile are left out. */
