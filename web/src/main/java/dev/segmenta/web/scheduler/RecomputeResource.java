@@ -2,6 +2,7 @@ package dev.segmenta.web.scheduler;
 
 import dev.segmenta.persistence.apikey.Scope;
 import dev.segmenta.persistence.runs.Freshness;
+import dev.segmenta.persistence.runs.RecomputeRun;
 import dev.segmenta.scheduler.recompute.RecomputeService;
 import dev.segmenta.scheduler.recompute.RunReport;
 import dev.segmenta.scheduler.recompute.Schedules;
@@ -44,7 +45,7 @@ public class RecomputeResource {
     }
 
     /** The schedule, the last run and the next ({@code null} before the first), stuck runs and the real-time queue. */
-    public record Status(String schedule, Freshness.Run lastRun, Instant nextRunAt, List<Freshness.Run> stuckRuns,
+    public record Status(String schedule, RecomputeRun lastRun, Instant nextRunAt, List<RecomputeRun> stuckRuns,
             RealtimeQueue.Stats realtime) {}
 
     @GET
@@ -54,7 +55,7 @@ public class RecomputeResource {
         return new Runs(recompute.recentRuns(limit));
     }
 
-    public record Runs(List<Freshness.Run> runs) {}
+    public record Runs(List<RecomputeRun> runs) {}
 
     /** Runs now (unless another node is running); answers with what the run did, or {@code skipped}. */
     @POST
