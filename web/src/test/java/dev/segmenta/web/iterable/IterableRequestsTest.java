@@ -70,6 +70,9 @@ class IterableRequestsTest {
                         "createdAt" + unix + "1.5"),
                 Arguments.of(EventItem.class, "{\"userId\":\"u\",\"eventName\":\"e\",\"createdAt\":-1}", "createdAt", Kind.INVALID_DATA,
                         "createdAt" + unix + "-1"),
+                Arguments.of(EventItem.class, "{\"userId\":\"u\",\"eventName\":\"e\",\"createdAt\":7295070173889624405}", "createdAt",
+                        Kind.INVALID_DATA, "createdAt must be a Unix time before the year 10000 (at most 253402300799999 milliseconds), "
+                                + "got 7295070173889624405"),
                 Arguments.of(EventItem.class, "{\"userId\":\"u\",\"eventName\":\"e\",\"campaignId\":\"12\"}", "campaignId", Kind.INVALID_DATA,
                         "campaignId must be an integer"),
                 Arguments.of(EventItem.class, "{\"userId\":\"u\",\"eventName\":\"e\",\"templateId\":99999999999999999999}", "templateId",
