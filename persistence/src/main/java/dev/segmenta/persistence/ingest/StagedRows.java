@@ -33,16 +33,23 @@ final class StagedRows {
             return this;
         }
         String s = value.toString();
+        // Runs without a special character are appended whole (most values have none).
+        int from = 0;
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
-            switch (ch) {
-                case '\\' -> text.append("\\\\");
-                case '\t' -> text.append("\\t");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                default -> text.append(ch);
+            String escaped = switch (ch) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (escaped != null) {
+                text.append(s, from, i).append(escaped);
+                from = i + 1;
             }
         }
+        text.append(s, from, s.length());
         return this;
     }
 
@@ -58,6 +65,11 @@ final class StagedRows {
         return rows;
     }
 
+    /** The rows as COPY reads them. */
+    String text() {
+        return text.toString();
+    }
+
     /**
      * Makes sure the temporary table {@code table} ({@code columns}: its column definitions) exists and is empty, then
      * copies the rows into it, all on {@code c} inside the caller's transaction.
@@ -68,7 +80,7 @@ final class StagedRows {
             s.execute("CREATE TEMP TABLE IF NOT EXISTS " + table + " (" + columns + ") ON COMMIT DELETE ROWS; DELETE FROM " + table);
         }
         try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN", new StringReader(text.toString()));
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN", new StringReader(text()));
         } catch (IOException e) {
             throw new SQLException("could not stage rows in " + table + ": " + e.getMessage(), e);
         }
