@@ -145,6 +145,11 @@ final class App implements AutoCloseable {
         }
     }
 
+    /** CPU time the app's process has used so far (every thread: request, engine, JIT, GC); zero when the OS does not say. */
+    Duration cpu() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -370,39 +370,24 @@ public class IngestionService {
         }
     }
 
-    /** Merges each update into its user in one statement; at most one update per user. */
+    /** Merges each update into its user in one statement; at most one update per user. The rows go in by COPY ({@link StagedRows}). */
     private void mergeProfiles(Connection c, List<Merge> round, Map<Integer, Instant> signupDates, Instant now)
             throws SQLException, JsonProcessingException {
-        int n = round.size();
-        Object[] pks = new Object[n];
-        Object[] documents = new Object[n];
-        Object[] nested = new Object[n];
-        Object[] signups = new Object[n];
-        Object[] emails = new Object[n];
-        Object[] userIds = new Object[n];
-        for (int k = 0; k < n; k++) {
-            Merge m = round.get(k);
+        StagedRows rows = new StagedRows();
+        for (Merge m : round) {
             UserUpdate u = m.update();
-            pks[k] = m.pk();
-            documents[k] = json.writeValueAsString(withoutSignupDate(u.dataFields()));
-            nested[k] = u.mergeNestedObjects();
-            Instant signup = signupDates.get(m.index());
             // ISO-8601 instants, read by PostgreSQL whatever the session's time zone.
-            signups[k] = signup == null ? null : signup.toString();
-            emails[k] = u.identity().email();
-            userIds[k] = u.identity().userId();
+            rows.value(m.pk()).value(json.writeValueAsString(withoutSignupDate(u.dataFields()))).value(u.mergeNestedObjects())
+                    .value(signupDates.get(m.index())).value(u.identity().email()).value(u.identity().userId()).endRow();
         }
-        try (PreparedStatement merge = c.prepareStatement("UPDATE users u SET data_fields = segmenta_jsonb_merge(u.data_fields, m.fields::jsonb, "
+        rows.copyInto(c, "segmenta_staged_merges", "pk bigint, fields jsonb, nested boolean, signup timestamptz, email text, user_id text");
+        try (PreparedStatement merge = c.prepareStatement("UPDATE users u SET data_fields = segmenta_jsonb_merge(u.data_fields, m.fields, "
                 + "m.nested), profile_updated_at = ?, signup_date = coalesce(m.signup, u.signup_date), email = coalesce(u.email, m.email), "
-                + "user_id = coalesce(u.user_id, m.user_id) FROM unnest(?::bigint[], ?::text[], ?::boolean[], ?::text[]::timestamptz[], "
-                + "?::text[], ?::text[]) AS m (pk, fields, nested, signup, email, user_id) WHERE u.id = m.pk")) {
+                + "user_id = coalesce(u.user_id, m.user_id) FROM segmenta_staged_merges m WHERE u.id = m.pk AND u.id = ANY (?)")) {
             merge.setTimestamp(1, Timestamp.from(now));
-            merge.setArray(2, c.createArrayOf("bigint", pks));
-            merge.setArray(3, c.createArrayOf("text", documents));
-            merge.setArray(4, c.createArrayOf("boolean", nested));
-            merge.setArray(5, c.createArrayOf("text", signups));
-            merge.setArray(6, c.createArrayOf("text", emails));
-            merge.setArray(7, c.createArrayOf("text", userIds));
+            // The keys again as an array: the staging table has no statistics, and the users must be reached through their
+            // primary key (never a scan of users joined by hash, which an unlucky estimate could choose).
+            merge.setArray(2, c.createArrayOf("bigint", round.stream().map(Merge::pk).toArray()));
             merge.executeUpdate();
         }
     }

@@ -106,18 +106,21 @@ final class UserIdentities {
         for (NewUser u : sorted) {
             indexByKey.put(u.identity().email() != null ? "e:" + u.identity().email() : "u:" + u.identity().userId(), u.index());
         }
+        // The rows go in by COPY (StagedRows), then one insert in the sorted order.
+        StagedRows rows = new StagedRows();
+        int ord = 0;
+        for (NewUser u : sorted) {
+            // ISO-8601 instants, read by PostgreSQL whatever the session's time zone.
+            rows.value(ord++).value(u.identity().email()).value(u.identity().userId()).value(u.dataFields()).value(u.signupDate())
+                    .endRow();
+        }
+        rows.copyInto(c, "segmenta_staged_new_users", "ord int, email text, user_id text, data_fields jsonb, signup_date timestamptz");
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (email, user_id, data_fields, signup_date, created_at, "
-                + "profile_updated_at) SELECT n.email, n.user_id, n.data_fields::jsonb, n.signup_date, ?, ? FROM unnest(?::text[], ?::text[], "
-                + "?::text[], ?::text[]::timestamptz[]) WITH ORDINALITY AS n (email, user_id, data_fields, signup_date, ord) ORDER BY n.ord "
-                + "ON CONFLICT DO NOTHING RETURNING id, email, user_id")) {
+                + "profile_updated_at) SELECT n.email, n.user_id, n.data_fields, n.signup_date, ?, ? FROM segmenta_staged_new_users n "
+                + "ORDER BY n.ord ON CONFLICT DO NOTHING RETURNING id, email, user_id")) {
             Timestamp t = Timestamp.from(now);
             ps.setTimestamp(1, t);
             ps.setTimestamp(2, t);
-            ps.setArray(3, c.createArrayOf("text", sorted.stream().map(u -> u.identity().email()).toArray()));
-            ps.setArray(4, c.createArrayOf("text", sorted.stream().map(u -> u.identity().userId()).toArray()));
-            ps.setArray(5, c.createArrayOf("text", sorted.stream().map(NewUser::dataFields).toArray()));
-            // ISO-8601 instants, read by PostgreSQL whatever the session's time zone.
-            ps.setArray(6, c.createArrayOf("text", sorted.stream().map(u -> u.signupDate().toString()).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Found f = new Found(rs.getLong(1), rs.getString(2), rs.getString(3));

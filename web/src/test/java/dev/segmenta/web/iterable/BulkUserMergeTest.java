@@ -36,6 +36,32 @@ class BulkUserMergeTest {
         api().get("/api/users/byUserId/n2-" + t).then().body("user.dataFields.bmPlan", equalTo("free"));
     }
 
+    /**
+     * New users and merges reach PostgreSQL through COPY's text format: every character it treats specially (backslash,
+     * tab, newline, carriage return, and text that reads like its NULL marker) arrives unchanged, in identities and fields.
+     */
+    @Test
+    void textWithCopysSpecialCharacters_isStoredExactly_whenCreatingAndWhenMerging() {
+        String t = tag();
+        String email = "esc-" + t + "@x.test";
+        String userId = "esc\\\t-" + t;
+        String odd = "a\\b\tc\nd\re \\N \\\\N \"q\"";
+        com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode users = body.putArray("users");
+        users.addObject().put("email", email).put("userId", userId).putObject("dataFields").put("bmOdd", odd).put("bmNull", "\\N");
+        users.addObject().put("userId", "plain-" + t).putObject("dataFields").put("bmOdd", "x");
+        api().body(body.toString()).post("/api/users/bulkUpdate").then().statusCode(200).body("successCount", equalTo(2));
+        api().get("/api/users/" + email).then().statusCode(200)
+                .body("user.userId", equalTo(userId))
+                .body("user.dataFields.bmOdd", equalTo(odd))
+                .body("user.dataFields.bmNull", equalTo("\\N"));
+        // The same value merged into an existing user (the update path).
+        com.fasterxml.jackson.databind.node.ObjectNode merge = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        merge.putArray("users").addObject().put("userId", "plain-" + t).putObject("dataFields").put("bmOdd", odd);
+        api().body(merge.toString()).post("/api/users/bulkUpdate").then().statusCode(200).body("successCount", equalTo(1));
+        api().get("/api/users/byUserId/plain-" + t).then().statusCode(200).body("user.dataFields.bmOdd", equalTo(odd));
+    }
+
     @Test
     void oneUserTwiceInARequest_bothMergesApplyInOrder() {
         String t = tag();
