@@ -78,14 +78,19 @@ public final class SegmentaSparkJob {
         spark.stop();
     }
 
-    /** Local-mode friendly defaults; on a cluster, spark-submit's settings win (they are set before the builder). */
+    /**
+     * Local-mode friendly defaults. A builder's setting overrides spark-submit's {@code --conf} (which arrives as a
+     * system property), so the defaults apply only where spark-submit set nothing; the session time zone is always UTC
+     * (the job's times are UTC microseconds; the project zone comes in the request).
+     */
     public static SparkSession session(String master) {
         return SparkSession.builder()
                 .appName("segmenta")
                 .master(master)
-                .config("spark.ui.enabled", "false")
+                .config("spark.ui.enabled", System.getProperty("spark.ui.enabled", "false"))
                 .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.sql.shuffle.partitions", System.getProperty("segmenta.spark.partitions", "8"))
+                .config("spark.sql.shuffle.partitions", System.getProperty("spark.sql.shuffle.partitions",
+                        System.getProperty("segmenta.spark.partitions", "8")))
                 .getOrCreate();
     }
 
