@@ -35,6 +35,7 @@ final class Options {
     Path sparkModule = Path.of("spark/target");
     Path sparkDoc;
     String sparkJavaOptions = "-Xmx4g";
+    boolean sparkSteady = true;
     final Map<String, String> pgSettings = new LinkedHashMap<>(EmbeddedPostgres.SETTINGS);
 
     static Options parse(String[] args) {
@@ -76,6 +77,7 @@ final class Options {
                 case "--spark-module" -> o.sparkModule = Path.of(args[++i]);
                 case "--spark-doc" -> o.sparkDoc = Path.of(args[++i]);
                 case "--spark-java-options" -> o.sparkJavaOptions = args[++i];
+                case "--spark-no-steady" -> o.sparkSteady = false;
                 case "--pg-setting" -> {
                     String[] nameValue = args[++i].split("=", 2);
                     if (nameValue.length != 2) {
@@ -119,6 +121,8 @@ final class Options {
                               --spark-module DIR    the spark module's build directory (default spark/target)
                               --spark-doc FILE      where the Spark figures also go (default docs/spark.md beside --out)
                               --spark-java-options  the job's JVM options (default -Xmx4g)
+                              --spark-no-steady     run the job once (commit + recompute); the recompute phase's own timing and
+                                                    executor CPU time stand for the steady state
                               --pg-setting N=V      embedded PostgreSQL setting, overriding Segmenta's (repeatable; e.g. jit=on)
                             SEGMENTA_DB_URL (+ _USER, _PASSWORD): use that database instead of an embedded one. IT IS WIPED.""");
                     System.exit(0);

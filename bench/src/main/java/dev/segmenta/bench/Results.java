@@ -1,5 +1,8 @@
 package dev.segmenta.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -334,6 +337,9 @@ final class Results {
         long members;
         int agreeing;
         int segments;
+        /** The jobs' {@code _SUCCESS} (members, metrics) with their wall {@code seconds}; steady null when not run. */
+        JsonNode first;
+        JsonNode steady;
 
         Spark(String notMeasured) {
             this.notMeasured = notMeasured;
@@ -363,32 +369,62 @@ final class Results {
                     spark.exportSeconds, SparkPath.megabytes(spark.stagedBytes), events / spark.exportSeconds));
             md.append(String.format(Locale.ROOT, "| Spark job, first run: commit of the staged batch to Parquet, then recompute of the 50 segments | %.1f s (Parquet: %s) |%n",
                     spark.firstSeconds, SparkPath.megabytes(spark.parquetBytes)));
-            md.append(String.format(Locale.ROOT, "| Spark job, steady state: recompute of the 50 segments from Parquet (one plan, shared scans) | %.1f s |%n",
-                    spark.steadySeconds));
+            md.append("| — its commit phase (JSON lines → Parquet) | ").append(phaseCell(spark.first, "commit")).append(" |\n");
+            md.append("| — its recompute phase (the 50 segments from Parquet, one plan, shared scans; members files written) | ")
+                    .append(phaseCell(spark.first, "recompute")).append(" |\n");
+            if (spark.steady != null) {
+                md.append(String.format(Locale.ROOT, "| Spark job, steady state: a new job, recompute of the 50 segments from Parquet | %.1f s |%n", spark.steadySeconds));
+                md.append("| — its recompute phase | ").append(phaseCell(spark.steady, "recompute")).append(" |\n");
+            } else {
+                md.append("| Spark job, steady state | not run (`--spark-no-steady`): the first run's recompute phase is the computation from Parquet |\n");
+            }
             md.append(String.format(Locale.ROOT, "| memberships checked against the columnar engine (an index of the same data, loaded from the %s in %.0f s) | %d of %d segment sizes equal; %,d memberships |%n",
                     "snapshot".equals(spark.columnarLoadedFrom) ? "data set's snapshot file" : "database", spark.columnarLoadSeconds,
                     spark.agreeing, spark.segments, spark.members));
-            double perCore = events / (spark.steadySeconds * SparkPath.LOCAL_CORES);
-            md.append(String.format(Locale.ROOT, "%nPer-core throughput of the steady-state recompute: %,.0f events/s per core (%,.0f users/s per core): the "
-                    + "job's whole wall time, its JVM and Spark start-up included, divided over the %d local cores, so it understates "
-                    + "what a core does on a large input.%n%n", perCore, users / (spark.steadySeconds * SparkPath.LOCAL_CORES), SparkPath.LOCAL_CORES));
-            md.append(String.format(Locale.ROOT, "Projection to %,d users / %,d events (%.0f events per user), executors of %d cores:%n%n",
-                    SparkPath.TARGET_USERS, SparkPath.TARGET_EVENTS, (double) SparkPath.TARGET_EVENTS / SparkPath.TARGET_USERS,
-                    SparkPath.EXECUTOR_CORES));
-            md.append("| executors | cores | recompute of 50 segments |\n|---|---|---|\n");
-            for (int n : SparkPath.EXECUTORS) {
-                int cores = n * SparkPath.EXECUTOR_CORES;
-                double seconds = SparkPath.TARGET_EVENTS / (perCore * cores);
-                md.append(String.format(Locale.ROOT, "| %d | %d | %.1f min |%n", n, cores, seconds / 60));
-            }
-            md.append("\nAssumptions: the work grows linearly with events (one scan of users and of the rules' events, one `GROUP BY "
-                    + "user_pk`: a shuffle of one row per user and event name, not per event); executors read the lake at least as fast as "
-                    + "this machine's disk; no skew beyond the data set's own (heavy-tailed events per user); the per-core rate of this run holds "
-                    + "per executor core (cluster cores are usually faster than these shared ones, and the fixed start-up of about a minute is "
-                    + "spread over a larger input, so the figures are an upper bound).\n");
+            JsonNode recompute = (spark.steady != null ? spark.steady : spark.first).path("metrics").path("phases").path("recompute");
+            double wall = recompute.path("wallSeconds").asDouble();
+            double cpu = recompute.path("executorCpuSeconds").asDouble();
+            double run = recompute.path("executorRunSeconds").asDouble();
+            md.append(String.format(Locale.ROOT, "%nThroughput of the recompute phase (%s run): **%,.0f events per executor-CPU-second** (Spark's "
+                    + "`executorCpuTime` summed over its tasks: the work itself, whatever the machine's load); by the wall clock %,.0f events/s "
+                    + "per core (%,.0f users/s per core: its wall time over the %d local cores, so it moves with the load). The tasks were on a "
+                    + "CPU %.0f %% of their run time (the rest: waiting for a core on this shared machine, or for the disk).%n%n",
+                    spark.steady != null ? "steady" : "first", events / cpu, events / (wall * SparkPath.LOCAL_CORES),
+                    users / (wall * SparkPath.LOCAL_CORES), SparkPath.LOCAL_CORES, 100 * cpu / run));
+            md.append("The projection to 100M users fitted over every measured scale: [below](#projection-to-100000000-users--3000000000-events).\n");
         }
         md.append("<!-- /").append(marker).append(" -->\n");
         return md.toString();
+    }
+
+    /** A phase of a job's metrics: wall time, executor CPU and run time, records read. */
+    private static String phaseCell(JsonNode job, String name) {
+        JsonNode phase = job == null ? null : job.path("metrics").path("phases").get(name);
+        if (phase == null) {
+            return "no metrics";
+        }
+        return String.format(Locale.ROOT, "%.1f s wall; executors: %.1f s CPU of %.1f s run time (GC %.1f s), %,d tasks, %,d records / %s read, "
+                + "%,d records written, shuffle %s", phase.path("wallSeconds").asDouble(), phase.path("executorCpuSeconds").asDouble(),
+                phase.path("executorRunSeconds").asDouble(), phase.path("gcSeconds").asDouble(), phase.path("tasks").asLong(),
+                phase.path("recordsRead").asLong(), SparkPath.megabytes(phase.path("bytesRead").asLong()), phase.path("recordsWritten").asLong(),
+                SparkPath.megabytes(phase.path("shuffleWriteBytes").asLong()));
+    }
+
+    /** What the projection fits on: this scale's figures, as {@code spark-USERS.json} in the CSV directory. */
+    private void writeSparkScale() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("users", users);
+        root.put("events", events);
+        root.put("run", LocalDate.now(ZoneOffset.UTC) + ", load " + loadAtStart + " → " + loadAtEnd);
+        root.put("exportSeconds", spark.exportSeconds);
+        root.put("stagedBytes", spark.stagedBytes);
+        root.put("parquetBytes", spark.parquetBytes);
+        root.set("first", spark.first);
+        root.set("steady", spark.steady);
+        Files.createDirectories(options.csvDir);
+        Files.writeString(options.csvDir.resolve("spark-" + users + ".json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(root),
+                StandardCharsets.UTF_8);
     }
 
     /** Replaces the section {@code marker} of {@code doc} by {@code md}, or appends it. */
@@ -412,6 +448,13 @@ final class Results {
             if (options.write) {
                 writeSection(options.out, "spark-bench:" + options.users, md);
                 writeSection(options.sparkDoc, "spark-bench:" + options.users, md);
+                if (spark.notMeasured == null) {
+                    writeSparkScale();
+                    String projection = SparkProjection.markdown(SparkProjection.read(options.csvDir));
+                    System.out.println(projection);
+                    writeSection(options.out, "spark-projection", projection);
+                    writeSection(options.sparkDoc, "spark-projection", projection);
+                }
                 Bench.log("wrote the Spark figures into " + options.out + " and " + options.sparkDoc);
             }
             if (options.sparkOnly) {

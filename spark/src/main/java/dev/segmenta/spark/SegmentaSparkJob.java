@@ -30,10 +30,14 @@ import org.apache.spark.sql.SparkSession;
  *
  * A recompute writes {@code OUT/memberships/} (Parquet, {@code segment_id, user_pk}), {@code OUT/members/ID.pks}
  * (each segment's user pks, sorted, 8-byte big-endian: what the server reads, having no Parquet reader) and last
- * {@code OUT/_SUCCESS} (JSON: the member count per segment), renamed into place. Output without {@code _SUCCESS}
- * is partial and never applied. Exit code 0 on success, 1 on failure (the message on stderr), 2 on bad arguments.
+ * {@code OUT/_SUCCESS} (JSON: the member count per segment and the job's {@link JobMetrics}), renamed into place.
+ * Output without {@code _SUCCESS} is partial and never applied. Exit code 0 on success, 1 on failure (the message on stderr), 2 on bad arguments.
  */
 public final class SegmentaSparkJob {
+    /** The job's phases in {@code _SUCCESS}'s metrics: staged batches to Parquet, then the segments. */
+    static final String COMMIT = "commit";
+    static final String RECOMPUTE = "recompute";
+
     private SegmentaSparkJob() {}
 
     public static void main(String[] args) {
@@ -51,14 +55,16 @@ public final class SegmentaSparkJob {
         }
         String master = options.getOrDefault("--master", System.getProperty("spark.master", "local[*]"));
         SparkSession spark = session(master);
+        JobMetrics metrics = JobMetrics.attach(spark);
         try {
             Lake lake = new Lake(Path.of(options.get("--lake")));
             switch (command) {
-                case "commit" -> System.out.println("committed batches " + LakeCommit.commitStaged(spark, lake));
+                case "commit" -> System.out.println("committed batches "
+                        + metrics.phase(spark, COMMIT, () -> LakeCommit.commitStaged(spark, lake)));
                 case "recompute" -> {
-                    LakeCommit.commitStaged(spark, lake);
+                    metrics.phase(spark, COMMIT, () -> LakeCommit.commitStaged(spark, lake));
                     Map<Long, Long> sizes = recompute(spark, lake, RecomputeRequest.read(Path.of(options.get("--request"))),
-                            Path.of(options.get("--out")));
+                            Path.of(options.get("--out")), metrics);
                     System.out.println("recomputed " + sizes);
                 }
                 default -> usage();
@@ -72,19 +78,46 @@ public final class SegmentaSparkJob {
         spark.stop();
     }
 
-    /** Local-mode friendly defaults; on a cluster, spark-submit's settings win (they are set before the builder). */
+    /**
+     * Local-mode friendly defaults. A builder's setting overrides spark-submit's {@code --conf} (which arrives as a
+     * system property), so the defaults apply only where spark-submit set nothing; the session time zone is always UTC
+     * (the job's times are UTC microseconds; the project zone comes in the request).
+     */
     public static SparkSession session(String master) {
         return SparkSession.builder()
                 .appName("segmenta")
                 .master(master)
-                .config("spark.ui.enabled", "false")
+                .config("spark.ui.enabled", System.getProperty("spark.ui.enabled", "false"))
                 .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.sql.shuffle.partitions", System.getProperty("segmenta.spark.partitions", "8"))
+                .config("spark.sql.shuffle.partitions", System.getProperty("spark.sql.shuffle.partitions",
+                        System.getProperty("segmenta.spark.partitions", "8")))
                 .getOrCreate();
     }
 
     /** Computes every segment of the request over the lake's current state and writes the output (see above). */
     public static Map<Long, Long> recompute(SparkSession spark, Lake lake, RecomputeRequest request, Path out) {
+        return recompute(spark, lake, request, out, null);
+    }
+
+    /**
+     * As {@link #recompute(SparkSession, Lake, RecomputeRequest, Path)}, the work counted as phase {@value #RECOMPUTE}
+     * of {@code metrics} (when not null), whose totals go into {@code _SUCCESS} as {@code metrics}.
+     */
+    static Map<Long, Long> recompute(SparkSession spark, Lake lake, RecomputeRequest request, Path out, JobMetrics metrics) {
+        Map<Long, Long> sizes = metrics == null ? compute(spark, lake, request, out)
+                : metrics.phase(spark, RECOMPUTE, () -> compute(spark, lake, request, out));
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode success = json.createObjectNode();
+        ObjectNode counts = success.putObject("members");
+        sizes.forEach((id, n) -> counts.put(Long.toString(id), n));
+        if (metrics != null) {
+            metrics.toJson(spark, success.putObject("metrics"), COMMIT, RECOMPUTE);
+        }
+        Lake.writeAtomically(out.resolve(Lake.SUCCESS), success.toPrettyString());
+        return sizes;
+    }
+
+    private static Map<Long, Long> compute(SparkSession spark, Lake lake, RecomputeRequest request, Path out) {
         if (Files.exists(out.resolve(Lake.SUCCESS))) {
             throw new IllegalStateException(out + " already holds a finished recompute");
         }
@@ -126,11 +159,6 @@ public final class SegmentaSparkJob {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the members of " + out, e);
         }
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode success = json.createObjectNode();
-        ObjectNode counts = success.putObject("members");
-        sizes.forEach((id, n) -> counts.put(Long.toString(id), n));
-        Lake.writeAtomically(out.resolve(Lake.SUCCESS), success.toPrettyString());
         users.unpersist();
         return sizes;
     }

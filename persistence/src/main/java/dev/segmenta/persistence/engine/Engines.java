@@ -141,8 +141,12 @@ public class Engines {
      * {@link #ask}.
      */
     public <T> Answer<T> estimate(Function<SegmentEngine, T> question) {
-        if (!sampled || config.engine() == SegmentaConfig.EngineKind.SQL || unavailable() != null) {
+        if (!sampled || config.engine() == SegmentaConfig.EngineKind.SQL) {
             return ask(question);
+        }
+        if (replica.state() != ColumnarReplica.State.LOADED) {
+            // Until the sample is loaded the answer is SQL's: exact, and slower; the answer says so, never silently.
+            return new Answer<>(question.apply(sql), sql.name(), sampleUnavailable());
         }
         try {
             T value = question.apply(columnar);
@@ -207,9 +211,24 @@ public class Engines {
         }
     }
 
+    /** Why a sampled engine cannot estimate right now (it is loading, or failed to load): SQL answers exactly instead. */
+    private String sampleUnavailable() {
+        String rate = java.math.BigDecimal.valueOf(sampleRate() * 100).stripTrailingZeros().toPlainString();
+        if (replica.state() == ColumnarReplica.State.FAILED) {
+            return "the " + rate + " % sample of users failed to load (" + replica.failure() + "); SQL answered with the exact count";
+        }
+        return "the " + rate + " % sample of users is loading (" + replica.loadedUsers() + " of " + replica.usersToLoad()
+                + " users read); SQL answered with the exact count, and previews become estimates once it is loaded";
+    }
+
     /** Whether the columnar engine holds a sample of the users (previews are estimates). */
     public boolean sampled() {
         return sampled;
+    }
+
+    /** The share of users the columnar engine holds ({@code segmenta.columnar.sample-rate}; 1 = every user). */
+    public double sampleRate() {
+        return config.columnar().sampleRate();
     }
 
     public SegmentaConfig.EngineKind configured() {

@@ -12,7 +12,8 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Readiness says whether the columnar engine is loaded: DOWN while the first load runs (SQL answers meanwhile, so a
  * load balancer may still send traffic to a single instance), UP once loaded. A failed load is UP with the reason:
- * the instance answers correctly from SQL, and every answer says so.
+ * the instance answers correctly from SQL, and every answer says so. A sampled engine also says its rate and whether
+ * previews are estimates from the sample yet or, while it loads, exact counts from SQL.
  */
 @Readiness
 @ApplicationScoped
@@ -36,6 +37,12 @@ public class EngineReadiness implements HealthCheck {
                 .withData("usersToLoad", replica.usersToLoad())
                 .withData("loadedEvents", replica.loadedEvents())
                 .withData("eventsToLoad", replica.eventsToLoad());
+        if (engines.sampled()) {
+            // A sampled engine (docs/spark.md): until its sample is loaded, previews are SQL's exact (slower) counts.
+            response.withData("sampleRate", String.valueOf(engines.sampleRate()))
+                    .withData("previews", replica.state() == ColumnarReplica.State.LOADED ? "estimates from the sample"
+                            : "exact counts from SQL until the sample is loaded");
+        }
         switch (replica.state()) {
             case LOADED:
                 dev.segmenta.core.columnar.ColumnarStats stats = replica.read(index -> index.stats());

@@ -98,6 +98,11 @@ export function createPreview(options) {
       part('count').textContent = formatCount(p.count);
       share.textContent = 'users match — ' + pct + '% of ' + formatCount(p.total);
     }
+    if (p.fallback) {
+      // SQL answered instead of the configured engine (e.g. a sampled engine still loading): say which, and why.
+      share.appendChild(el('span', {className: 'engine-note', 'data-test': 'preview-engine-note',
+        text: ' (computed by SQL: ' + p.fallback + ')'}));
+    }
     part('description').textContent = p.description;
 
     var funnel = part('funnel');
