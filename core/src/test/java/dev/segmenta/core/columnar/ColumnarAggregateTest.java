@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.eval.EvaluationContext;
-import dev.segmenta.core.eval.Evaluator;
 import dev.segmenta.core.eval.EventRecord;
 import dev.segmenta.core.eval.UserSnapshot;
 import java.math.BigDecimal;
@@ -15,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,17 +58,8 @@ class ColumnarAggregateTest {
     private void assertAgreesWithTheEvaluator(String when) {
         for (String text : RULES) {
             Rule rule = Fixtures.rule(text);
-            Set<Long> expected = new TreeSet<>();
-            users.forEach((pk, user) -> {
-                if (Evaluator.evaluate(rule, user, CONTEXT)) {
-                    expected.add(pk);
-                }
-            });
-            Set<Long> actual = new TreeSet<>();
-            for (long pk : index.userPks(index.evaluate(rule, CONTEXT))) {
-                actual.add(pk);
-            }
-            assertThat(actual).as("%s, %s", text, when).isEqualTo(expected);
+            assertThat(Fixtures.indexMembers(index, rule, CONTEXT)).as("%s, %s", text, when)
+                    .isEqualTo(Fixtures.evaluatorMembers(rule, users, CONTEXT));
         }
     }
 

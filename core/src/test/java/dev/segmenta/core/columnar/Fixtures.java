@@ -2,6 +2,8 @@ package dev.segmenta.core.columnar;
 
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.eval.EvaluationContext;
+import dev.segmenta.core.eval.Evaluator;
+import dev.segmenta.core.eval.UserSnapshot;
 import dev.segmenta.core.model.Channel;
 import dev.segmenta.core.model.Directory;
 import dev.segmenta.core.model.MessageType;
@@ -11,6 +13,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** A fixed directory and clock for the columnar tests: lists 1-2, channels 10-11, message types 100-101. */
 final class Fixtures {
@@ -20,6 +24,26 @@ final class Fixtures {
 
     static Rule rule(String text) {
         return RuleParser.parse(text).rule();
+    }
+
+    /** The users (by pk) the in-memory evaluator puts in the rule: what every columnar answer must equal. */
+    static Set<Long> evaluatorMembers(Rule rule, Map<Long, UserSnapshot> users, EvaluationContext context) {
+        Set<Long> members = new TreeSet<>();
+        users.forEach((pk, user) -> {
+            if (Evaluator.evaluate(rule, user, context)) {
+                members.add(pk);
+            }
+        });
+        return members;
+    }
+
+    /** The users (by pk) the columnar index puts in the rule. */
+    static Set<Long> indexMembers(ColumnarIndex index, Rule rule, EvaluationContext context) {
+        Set<Long> members = new TreeSet<>();
+        for (long pk : index.userPks(index.evaluate(rule, context))) {
+            members.add(pk);
+        }
+        return members;
     }
 
     static EvaluationContext context(Map<String, String> segments) {

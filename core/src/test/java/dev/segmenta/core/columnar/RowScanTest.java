@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.eval.EvaluationContext;
-import dev.segmenta.core.eval.Evaluator;
 import dev.segmenta.core.eval.EventRecord;
 import dev.segmenta.core.eval.UserSnapshot;
 import java.math.BigDecimal;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,27 +109,14 @@ class RowScanTest {
         }
         for (String text : RULES) {
             Rule rule = Fixtures.rule(text);
-            Set<Long> expected = new TreeSet<>();
-            users.forEach((pk, user) -> {
-                if (Evaluator.evaluate(rule, user, CONTEXT)) {
-                    expected.add(pk);
-                }
-            });
+            Set<Long> expected = Fixtures.evaluatorMembers(rule, users, CONTEXT);
             assertThat(expected).as("%s splits the users", text).isNotEmpty().hasSizeLessThan(users.size());
-            assertThat(members(index, rule)).as("%s in one scan", text).isEqualTo(expected);
+            assertThat(Fixtures.indexMembers(index, rule, CONTEXT)).as("%s in one scan", text).isEqualTo(expected);
             for (int parts = 2; parts <= 5; parts++) {
                 try (AutoCloseable split = RowScan.splitting(1, parts)) {
-                    assertThat(members(index, rule)).as("%s in %d parts", text, parts).isEqualTo(expected);
+                    assertThat(Fixtures.indexMembers(index, rule, CONTEXT)).as("%s in %d parts", text, parts).isEqualTo(expected);
                 }
             }
         }
-    }
-
-    private static Set<Long> members(ColumnarIndex index, Rule rule) {
-        Set<Long> actual = new TreeSet<>();
-        for (long pk : index.userPks(index.evaluate(rule, CONTEXT))) {
-            actual.add(pk);
-        }
-        return actual;
     }
 }
