@@ -134,15 +134,18 @@ class CsvImportTest {
                 kim@csv.test,csvPurchase,2026-01-02T10:00:00Z,csv-e2,boots,120
                 kim@csv.test,csvPurchase,yesterday,csv-e3,hat,5
                 kim@csv.test,,1767225600,csv-e4,hat,5
+                kim@csv.test,csvPurchase,999999999999999999,csv-e5,hat,5
                 """;
         for (int run = 0; run < 2; run++) {
             csv(file).post("/api/import/events").then().statusCode(200)
                     .body("rowsImported", equalTo(2))
-                    .body("rowsRejected", equalTo(2))
+                    .body("rowsRejected", equalTo(3))
                     .body("rejected[0].line", equalTo(4))
                     .body("rejected[0].reason", containsString("createdAt"))
                     .body("rejected[1].line", equalTo(5))
-                    .body("rejected[1].reason", containsString("eventName"));
+                    .body("rejected[1].reason", containsString("eventName"))
+                    .body("rejected[2].line", equalTo(6))
+                    .body("rejected[2].reason", containsString("createdAt must be a Unix time before the year 10000"));
         }
         api().get("/api/events/kim@csv.test").then().statusCode(200)
                 .body("events", hasSize(2))

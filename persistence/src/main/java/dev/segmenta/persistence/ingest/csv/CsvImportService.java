@@ -51,6 +51,8 @@ public class CsvImportService {
             List.of("email", "userId", "eventName", "createdAt", "id", "campaignId", "templateId"));
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
     private static final long SECONDS_LIMIT = 100_000_000_000L;
+    /** 9999-12-31T23:59:59.999Z in milliseconds, as for events sent as JSON: PostgreSQL refuses some later times. */
+    private static final long LATEST_MILLIS = 253_402_300_799_999L;
 
     private final IngestionService ingestion;
     private final ListMembers lists;
@@ -351,6 +353,10 @@ public class CsvImportService {
         }
         if (DIGITS.matcher(cell).matches()) {
             long value = Long.parseLong(cell);
+            if (value > LATEST_MILLIS) {
+                throw new InvalidItemException("createdAt", ItemFailure.Kind.INVALID_DATA,
+                        "createdAt must be a Unix time before the year 10000 (at most " + LATEST_MILLIS + " milliseconds), got " + cell);
+            }
             return value < SECONDS_LIMIT ? Instant.ofEpochSecond(value) : Instant.ofEpochMilli(value);
         }
         return Dates.parse(cell, config.timeZone()).orElseThrow(() -> new InvalidItemException("createdAt", ItemFailure.Kind.INVALID_DATA,
