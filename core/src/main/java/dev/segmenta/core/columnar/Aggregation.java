@@ -19,8 +19,6 @@ final class Aggregation {
     private final int[] ids;
     // per distinct value list of the column
     private final int[] numbers;
-    private final boolean[] longExact;
-    private final long[] longSums;
     private final NumericValues values;
     private final int scale;
     private final NumericValues.Ranks ranks;
@@ -57,8 +55,6 @@ final class Aggregation {
         this.users = users;
         this.ids = ids; // the column's ids; null over totals
         numbers = values.numbers;
-        longExact = values.longExact;
-        longSums = values.longSums;
         this.values = values;
         scale = values.scale;
         min = aggregate.function() == Aggregate.Function.MIN;
@@ -100,19 +96,30 @@ final class Aggregation {
             }
             return;
         }
-        if (bigSum == null || bigSum[user] == null) {
-            if (longExact[id]) {
-                try {
-                    longSum[user] = Math.addExact(longSum[user], longSums[id]);
-                } catch (ArithmeticException e) {
-                    big()[user] = BigDecimal.valueOf(longSum[user], scale).add(values.sum(id));
-                }
-            } else {
-                big()[user] = BigDecimal.valueOf(longSum[user], scale).add(values.sum(id));
-            }
-        } else {
+        bigSum = addToSum(values, id, user, longSum, bigSum);
+    }
+
+    /**
+     * Adds the numbers of distinct value list {@code id} to {@code user}'s exact sum, as every per-user sum here and in
+     * {@link UserTotals} does: in longs (units of {@code 10^-scale}) while they fit, in BigDecimal from the row whose
+     * value does not fit or whose addition overflows. Returns {@code bigSum}, allocated on first need.
+     */
+    static BigDecimal[] addToSum(NumericValues values, int id, int user, long[] longSum, BigDecimal[] bigSum) {
+        if (bigSum != null && bigSum[user] != null) {
             bigSum[user] = bigSum[user].add(values.sum(id));
+            return bigSum;
         }
+        if (values.longExact[id]) {
+            try {
+                longSum[user] = Math.addExact(longSum[user], values.longSums[id]);
+                return bigSum;
+            } catch (ArithmeticException e) {
+                // to BigDecimal below
+            }
+        }
+        BigDecimal[] big = bigSum != null ? bigSum : new BigDecimal[longSum.length];
+        big[user] = BigDecimal.valueOf(longSum[user], values.scale).add(values.sum(id));
+        return big;
     }
 
     /**

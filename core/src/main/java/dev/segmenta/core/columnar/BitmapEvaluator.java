@@ -138,7 +138,12 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         RoaringBitmap holding;
         int[] slices = rows.candidates();
         int parts = RowScan.parts(RowScan.rows(slices));
-        if (aggregate == null && count.op() == Count.Op.AT_LEAST && count.times() <= 1) {
+        boolean once = aggregate == null && count.op() == Count.Op.AT_LEAST && count.times() <= 1;
+        if (once && window.from() == null && window.to() == null && !rule.where().isEmpty()
+                && rule.where().stream().allMatch(w -> ConditionCache.timeless(w.condition()))) {
+            touched = table.matched(rule.where(), context.projectZone()).upToDate(table, rows::matches, n);
+            holding = touched;
+        } else if (once) {
             List<long[]> found = RowScan.run(slices, parts, (part, piece) -> {
                 long[] words = words(n);
                 for (int s = 0; s < piece.length; s += 2) {

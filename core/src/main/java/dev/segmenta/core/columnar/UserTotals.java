@@ -57,19 +57,7 @@ final class UserTotals {
                 continue;
             }
             valueCounts[o] += k;
-            if (bigSum == null || bigSum[o] == null) {
-                if (values.longExact[id]) {
-                    try {
-                        longSum[o] = Math.addExact(longSum[o], values.longSums[id]);
-                        continue;
-                    } catch (ArithmeticException e) {
-                        // to BigDecimal below
-                    }
-                }
-                big()[o] = BigDecimal.valueOf(longSum[o], scale).add(values.sum(id));
-            } else {
-                bigSum[o] = bigSum[o].add(values.sum(id));
-            }
+            bigSum = Aggregation.addToSum(values, id, o, longSum, bigSum);
         }
         rowsCovered = table.size;
         return this;
@@ -96,13 +84,6 @@ final class UserTotals {
                 }
             }
         }
-    }
-
-    private BigDecimal[] big() {
-        if (bigSum == null) {
-            bigSum = new BigDecimal[longSum.length];
-        }
-        return bigSum;
     }
 
     synchronized long approximateBytes() {

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,9 +56,7 @@ class UserTotalsTest {
             // Random times, so that appended rows fall anywhere when the table is re-sorted.
             events.add(new EventRecord("buy", NOW.minus(Duration.ofMinutes(random.nextInt(500_000))), data));
         }
-        UserSnapshot user = new UserSnapshot(Map.of("n", (int) pk), events, Set.of(), Set.of(), Set.of(), Set.of());
-        users.put(pk, user);
-        index.put(pk, user);
+        Fixtures.putEventsOnly(users, index, pk, events);
     }
 
     private void assertAgrees(String when) {
