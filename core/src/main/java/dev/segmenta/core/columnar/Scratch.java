@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Scratch {
     /**
      * Int arrays kept for reuse: enough for two previews at once, each a two-part scan ({@link RowScan}) holding
-     * per-user counts and an aggregate's value counts or best rows.
+     * per-user counts, or a sequence's per-user row chains.
      */
     static final int KEPT_INTS = 6;
-    /** Long arrays kept: only a sum or average holds one (per scan part), so two previews of two parts need four. */
+    /** Long arrays kept: an aggregate's cells (two longs per user) per scan part; two previews of two parts need four. */
     static final int KEPT_LONGS = 4;
 
     private final ConcurrentLinkedQueue<int[]> ints = new ConcurrentLinkedQueue<>();
