@@ -130,7 +130,17 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         }
         TimeInterval window = rule.effectiveWindow().interval(context.now(), context.projectZone());
         int n = index.ordinalCount();
-        if (rule.where().isEmpty() && window.from() == null && window.to() == null
+        boolean once = aggregate == null && count.op() == Count.Op.AT_LEAST && count.times() <= 1;
+        boolean ever = window.from() == null && window.to() == null;
+        if (once && ever && rule.where().stream().allMatch(w -> ConditionCache.timeless(w.condition()))) {
+            if (noneHolds) {
+                return index.live().clone(); // at least 0 times
+            }
+            // The users with a passing row (any row, without where), kept between evaluations.
+            RowFilter rows = new RowFilter(table, rule.where(), window);
+            return table.matched(rule.where(), context.projectZone()).upToDate(table, rows::matches, n);
+        }
+        if (rule.where().isEmpty() && ever
                 && (aggregate == null || aggregate.function() == Aggregate.Function.SUM
                         || aggregate.function() == Aggregate.Function.AVG)) {
             return fromTotals(table.totals(aggregate == null ? null : aggregate.field(), n), count, aggregate, noneHolds, n);
@@ -140,12 +150,7 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         RoaringBitmap holding;
         int[] slices = rows.candidates();
         int parts = RowScan.parts(RowScan.rows(slices));
-        boolean once = aggregate == null && count.op() == Count.Op.AT_LEAST && count.times() <= 1;
-        if (once && window.from() == null && window.to() == null && !rule.where().isEmpty()
-                && rule.where().stream().allMatch(w -> ConditionCache.timeless(w.condition()))) {
-            touched = table.matched(rule.where(), context.projectZone()).upToDate(table, rows::matches, n);
-            holding = touched;
-        } else if (once) {
+        if (once) {
             List<long[]> found = RowScan.run(slices, parts, (part, piece) -> {
                 long[] words = words(n);
                 for (int s = 0; s < piece.length; s += 2) {

@@ -16,7 +16,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code performed E where F} with no window, count or aggregate reads the users kept for its filter
+ * {@code performed E [where F]} with no window, count or aggregate reads the users kept for its filter
  * (MatchedUsers), extended with the rows appended since. It must stay exact while rows are appended after the first
  * use, while the table is re-sorted (covered rows mixed with new ones), while users are replaced (their old
  * ordinals tombstoned) and while the filter's field gains values it has not decided yet; filters that read the
@@ -26,6 +26,9 @@ class MatchedUsersTest {
     private static final EvaluationContext CONTEXT = Fixtures.context(Map.of());
     private static final List<String> RULES = List.of(
             "performed \"buy\" where item = \"hat\"",
+            "performed \"buy\"",
+            "not performed \"buy\"",
+            "performed \"buy\" at least 0 times",
             "not performed \"buy\" where item = \"boots\"",
             "performed \"buy\" where item in [\"scarf\", \"gloves\"]",
             "performed \"buy\" where (item = \"hat\" and size = \"M\")",
