@@ -14,7 +14,8 @@ import java.math.BigDecimal;
  * no more decimals. A value that does not fit and a user's sum that overflows go to BigDecimal.
  *
  * <p>A user's state is two adjacent longs of one array ({@link #cells}): the rows counted and the values counted
- * (high and low 32 bits), then the sum (or, for min/max, the best rank plus one). A scan adds rows of users in no
+ * (high and low 32 bits), then the sum (or, for min/max, the distinct value list holding the best value, plus one:
+ * ids never change, so kept totals stay valid while new values change the ranks). A scan adds rows of users in no
  * particular order, so each row costs a cache miss per array it touches: at 1M users, three arrays (row counts,
  * value counts, sums) made "at least 3 purchases in 90 days with sum(amount) >= 500" three times slower than one.
  */
@@ -29,7 +30,9 @@ final class Aggregation {
     private final NumericValues values;
     private final int scale;
     private final NumericValues.Ranks ranks;
-    /** Per user ordinal {@code u}: {@code cells[2u]} rows << 32 | values, {@code cells[2u + 1]} the sum or best rank + 1. */
+    /** Min/max: whether the comparison holds for the value of each rank, decided once (not once per user). */
+    private final boolean[] rankHolds;
+    /** Per user ordinal {@code u}: {@code cells[2u]} rows << 32 | values, {@code cells[2u + 1]} the sum or best id + 1. */
     private final long[] cells;
     private BigDecimal[] bigSum;
     private final int users;
@@ -44,13 +47,10 @@ final class Aggregation {
     }
 
     /**
-     * Over per-user totals kept between evaluations ({@link UserTotals}: sum and avg over every row, in the same
-     * cells): only {@link #holds} and {@link #rows} are used, and nothing is released.
+     * Over per-user totals kept between evaluations ({@link UserTotals}: over every row, in the same cells, made for
+     * the same kind of function — {@link #kind}): only {@link #holds} and {@link #rows} are used, nothing is released.
      */
     static Aggregation overTotals(Aggregate aggregate, NumericValues values, long[] cells, BigDecimal[] bigSum) {
-        if (aggregate.function() != Aggregate.Function.SUM && aggregate.function() != Aggregate.Function.AVG) {
-            throw new IllegalArgumentException("totals hold sums only, not " + aggregate.function());
-        }
         return new Aggregation(aggregate, null, values, cells.length / 2, cells, bigSum);
     }
 
@@ -66,6 +66,11 @@ final class Aggregation {
         min = aggregate.function() == Aggregate.Function.MIN;
         extremes = min || aggregate.function() == Aggregate.Function.MAX;
         ranks = extremes ? values.ranks(min) : null;
+        rankHolds = extremes ? new boolean[ranks.byRank().length] : null;
+        // byRank has a slot per distinct value list with numbers; equal extremes share a rank, so its tail may be empty.
+        for (int r = 0; rankHolds != null && r < rankHolds.length && ranks.byRank()[r] != null; r++) {
+            rankHolds[r] = aggregate.op().holds(ranks.byRank()[r].compareTo(aggregate.value()));
+        }
         Long whole;
         try {
             whole = aggregate.value().setScale(scale).unscaledValue().longValueExact();
@@ -85,14 +90,28 @@ final class Aggregation {
             return;
         }
         if (extremes) {
-            long best = cells[c + 1];
-            int r = ranks.rank()[id];
-            if (best == 0 || (min ? r < best - 1 : r > best - 1)) {
-                cells[c + 1] = r + 1L;
-            }
+            cells[c + 1] = better(ranks, min, cells[c + 1], id + 1L);
             return;
         }
         bigSum = addToSum(values, id, cells, user, bigSum);
+    }
+
+    /** The better of two best cells (a value list id + 1, or 0 for none) by the ranks of their extremes. */
+    static long better(NumericValues.Ranks ranks, boolean min, long best, long candidate) {
+        if (candidate == 0) {
+            return best;
+        }
+        if (best == 0) {
+            return candidate;
+        }
+        int mine = ranks.rank()[(int) best - 1];
+        int theirs = ranks.rank()[(int) candidate - 1];
+        return (min ? theirs < mine : theirs > mine) ? candidate : best;
+    }
+
+    /** The kind of per-user state a function keeps: sums (sum, avg), or the best value of min, or of max. */
+    static Aggregate.Function kind(Aggregate.Function function) {
+        return function == Aggregate.Function.AVG ? Aggregate.Function.SUM : function;
     }
 
     /** How many rows were counted for {@code user}. */
@@ -146,10 +165,7 @@ final class Aggregation {
             cells[c] += counted;
             long theirs = more[c + 1];
             if (extremes) {
-                long best = cells[c + 1];
-                if (theirs != 0 && (best == 0 || (min ? theirs < best : theirs > best))) {
-                    cells[c + 1] = theirs;
-                }
+                cells[c + 1] = better(ranks, min, cells[c + 1], theirs);
                 continue;
             }
             boolean exact = (bigSum == null || bigSum[u] == null) && (other.bigSum == null || other.bigSum[u] == null);
@@ -183,7 +199,7 @@ final class Aggregation {
         BigDecimal wanted = aggregate.value();
         int n = valueCount(user);
         if (extremes) {
-            return n > 0 && aggregate.op().holds(ranks.byRank()[(int) cells[2 * user + 1] - 1].compareTo(wanted));
+            return n > 0 && rankHolds[ranks.rank()[(int) cells[2 * user + 1] - 1]];
         }
         if (wantedLong != null && (bigSum == null || bigSum[user] == null)) {
             // The common case without BigDecimal: the bound and the sum both in units of 10^-scale, in longs.

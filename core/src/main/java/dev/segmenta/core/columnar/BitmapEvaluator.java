@@ -140,10 +140,8 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
             RowFilter rows = new RowFilter(table, rule.where(), window);
             return table.matched(rule.where(), context.projectZone()).upToDate(table, rows::matches, n);
         }
-        if (rule.where().isEmpty() && ever
-                && (aggregate == null || aggregate.function() == Aggregate.Function.SUM
-                        || aggregate.function() == Aggregate.Function.AVG)) {
-            return fromTotals(table.totals(aggregate == null ? null : aggregate.field(), n), count, aggregate, noneHolds, n);
+        if (rule.where().isEmpty() && ever) {
+            return fromTotals(table.totals(aggregate, n), count, aggregate, noneHolds, n);
         }
         RowFilter rows = new RowFilter(table, rule.where(), window);
         RoaringBitmap touched;
@@ -239,7 +237,7 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
     }
 
     /**
-     * {@code performed E [count] [with sum|avg(f) op v]} with no where and no window, from the per-user totals of
+     * {@code performed E [count] [with sum|avg|min|max(f) op v]} with no where and no window, from the per-user totals of
      * every row (UserTotals) instead of the rows.
      */
     private RoaringBitmap fromTotals(UserTotals totals, Count count, Aggregate aggregate, boolean noneHolds, int n) {

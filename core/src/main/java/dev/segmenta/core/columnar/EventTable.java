@@ -1,5 +1,6 @@
 package dev.segmenta.core.columnar;
 
+import dev.segmenta.core.ast.Aggregate;
 import dev.segmenta.core.ast.FieldPath;
 import dev.segmenta.core.ast.FieldRule;
 import java.time.Instant;
@@ -134,9 +135,11 @@ final class EventTable {
     }
 
     private Recency recency;
-    /** Per-user totals over every row (UserTotals): with a field's sums, by its path; rows only, apart. */
-    private final Map<FieldPath, UserTotals> totals = new ConcurrentHashMap<>();
-    private final UserTotals rowTotals = new UserTotals(null);
+    private record TotalsKey(FieldPath field, Aggregate.Function kind) {}
+
+    /** Per-user totals over every row (UserTotals): with a field's sums or extremes, by path and kind; rows only, apart. */
+    private final Map<TotalsKey, UserTotals> totals = new ConcurrentHashMap<>();
+    private final UserTotals rowTotals = new UserTotals();
 
     /** At most this many {@link MatchedUsers} per table, least recently used first out (~125 KB each at 1M users). */
     static final int MAX_MATCHED = 32;
@@ -157,13 +160,18 @@ final class EventTable {
         }
     }
 
-    /** Per-user totals of every row, with the sums of {@code field}'s numbers (null: rows only), up to date. */
-    UserTotals totals(FieldPath field, int users) {
-        if (field == null) {
+    /**
+     * Per-user totals of every row, with {@code aggregate}'s state over its field's numbers (null: rows only), up to
+     * date.
+     */
+    UserTotals totals(Aggregate aggregate, int users) {
+        if (aggregate == null) {
             return rowTotals.upToDate(this, users);
         }
-        ValueColumn column = column(field); // up to date with the rows, and so are its numbers when read
-        return totals.computeIfAbsent(field, f -> new UserTotals(column)).upToDate(this, users);
+        ValueColumn column = column(aggregate.field()); // up to date with the rows, and so are its numbers when read
+        Aggregate.Function kind = Aggregation.kind(aggregate.function());
+        return totals.computeIfAbsent(new TotalsKey(aggregate.field(), kind), k -> new UserTotals(column, kind))
+                .upToDate(this, users);
     }
 
     synchronized Recency recency() {

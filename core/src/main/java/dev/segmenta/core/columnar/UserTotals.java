@@ -5,16 +5,18 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
- * Per user ordinal, over every row of one event table: how many rows, and for one numeric field the count and the
- * exact sum of its numbers (as {@link Aggregation} accumulates them, in its cells). {@code performed E [count] [with
- * sum|avg(f) op v]} without {@code where} and without a window reads these instead of the rows: a million users'
- * "average order over 100, ever" is a pass over the users, not over every purchase. Built on first use, extended
+ * Per user ordinal, over every row of one event table: how many rows, and for one numeric field the count of its
+ * numbers and their exact sum, or their minimum, or their maximum (as {@link Aggregation} accumulates them, in its
+ * cells). {@code performed E [count] [with sum|avg|min|max(f) op v]} without {@code where} and without a window reads
+ * these instead of the rows: a million users' "average order over 100, ever" is a pass over the users, not over every
+ * purchase. Built on first use, extended
  * with appended rows (rows are only appended; the order does not matter to a total, so a re-sort only has to bring it
  * up to date first, as {@link EventTable.Recency}), rebuilt when the field's numbers gain decimals (the unit of the
  * long sums changes). A compaction makes new tables, and so new totals.
  */
 final class UserTotals {
     private final ValueColumn column; // null: rows only
+    private final Aggregate.Function kind; // SUM (sums, for sum and avg), MIN or MAX; null: rows only
     private int rowsCovered;
     private int scale;
     /** Rows only: per user ordinal, its rows. */
@@ -23,8 +25,15 @@ final class UserTotals {
     private long[] cells = new long[0];
     private BigDecimal[] bigSum; // per user, where the long sum overflowed or a value does not fit
 
-    UserTotals(ValueColumn column) {
+    /** Totals of the rows only. */
+    UserTotals() {
+        this(null, null);
+    }
+
+    /** Totals of the rows and of {@code column}'s numbers for functions of {@code kind} ({@link Aggregation#kind}). */
+    UserTotals(ValueColumn column, Aggregate.Function kind) {
         this.column = column;
+        this.kind = kind;
     }
 
     /**
@@ -41,6 +50,8 @@ final class UserTotals {
         }
         grow(users);
         int[] ids = column == null ? null : column.ids();
+        boolean extremes = kind == Aggregate.Function.MIN || kind == Aggregate.Function.MAX;
+        NumericValues.Ranks ranks = extremes ? values.ranks(kind == Aggregate.Function.MIN) : null;
         for (int r = rowsCovered; r < table.size; r++) {
             int o = table.ordinals[r];
             if (o >= capacity()) {
@@ -53,7 +64,9 @@ final class UserTotals {
             int id = ids[r];
             int k = values.numbers[id];
             cells[2 * o] += (1L << 32) + k;
-            if (k != 0) {
+            if (k != 0 && extremes) {
+                cells[2 * o + 1] = Aggregation.better(ranks, kind == Aggregate.Function.MIN, cells[2 * o + 1], id + 1L);
+            } else if (k != 0) {
                 bigSum = Aggregation.addToSum(values, id, cells, o, bigSum);
             }
         }
@@ -76,8 +89,11 @@ final class UserTotals {
         return column == null ? rows[o] : (int) (cells[2 * o] >>> 32);
     }
 
-    /** {@code with sum|avg(field) op v} over these totals (read only; nothing to release). */
+    /** {@code with f(field) op v} over these totals, {@code f} of this kind (read only; nothing to release). */
     Aggregation aggregation(Aggregate aggregate) {
+        if (Aggregation.kind(aggregate.function()) != kind) {
+            throw new IllegalArgumentException("these totals hold " + kind + ", not " + aggregate.function());
+        }
         return Aggregation.overTotals(aggregate, column.numbers(), cells, bigSum);
     }
 

@@ -34,7 +34,11 @@ class UserTotalsTest {
             "performed \"buy\" with sum(amount) <= 0",
             "performed \"buy\" with sum(amount) > 9223372036854775807",
             "performed \"buy\" with avg(amount) > 20.5",
-            "performed \"buy\" at least 2 times with avg(amount) <= 30.25");
+            "performed \"buy\" at least 2 times with avg(amount) <= 30.25",
+            "performed \"buy\" with min(amount) >= 20.5",
+            "performed \"buy\" with min(amount) < 3",
+            "performed \"buy\" at least 2 times with max(amount) > 70",
+            "performed \"buy\" with max(amount) <= 9223372036854775000");
 
     private final Map<Long, UserSnapshot> users = new LinkedHashMap<>();
     private final ColumnarIndex index = new ColumnarIndex();
