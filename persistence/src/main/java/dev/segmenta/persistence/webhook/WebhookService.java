@@ -26,6 +26,8 @@ public class WebhookService {
     private final Clock clock;
 
     private final boolean allowPrivateNetworks;
+    /** Longer URLs are refused: receivers and proxies commonly stop at 2 KB, and the page lists every URL. */
+    static final int MAX_URL_LENGTH = 2048;
 
     public WebhookService(WebhookOutbox outbox, AlertStore alerts, SegmentStore segments, Clock clock,
             @ConfigProperty(name = "segmenta.webhooks.allow-private-networks", defaultValue = "false") boolean allowPrivateNetworks) {
@@ -107,6 +109,9 @@ public class WebhookService {
     private String requireUrl(String url) {
         if (url == null || url.isBlank()) {
             throw SegmentaException.badParams("url", "url is required");
+        }
+        if (url.length() > MAX_URL_LENGTH) {
+            throw SegmentaException.badParams("url", "url has " + url.length() + " characters; at most " + MAX_URL_LENGTH + " are allowed");
         }
         try {
             URI uri = new URI(url.strip());

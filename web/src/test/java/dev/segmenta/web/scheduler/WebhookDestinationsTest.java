@@ -108,6 +108,14 @@ class WebhookDestinationsTest {
     }
 
     @Test
+    void api_refusesAnOverlongUrl() {
+        int before = webhookCount();
+        api().body(Map.of("url", "https://93.184.215.14/" + "a".repeat(100_000), "segmentId", segmentId, "secret", "s")).post("/api/webhooks")
+                .then().statusCode(400).body("params.field", equalTo("url")).body("msg", containsString("at most 2048"));
+        assertThat(webhookCount()).isEqualTo(before);
+    }
+
+    @Test
     void page_refusesALoopbackWebhook_withTheReason() {
         String name = "editor-" + UUID.randomUUID().toString().substring(0, 8);
         users.create(name, "password-" + name, Role.EDITOR, "test");
