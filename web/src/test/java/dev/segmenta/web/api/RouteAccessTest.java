@@ -162,6 +162,7 @@ class RouteAccessTest {
             case "id", "segmentId" -> Long.toString(segmentId);
             case "username" -> "admin";
             case "email" -> "nobody@example.com";
+            case "call" -> "track";
             default -> "1";
         });
     }

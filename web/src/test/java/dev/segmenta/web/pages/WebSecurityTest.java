@@ -281,6 +281,16 @@ class WebSecurityTest {
 
     // ---- probe: open redirect, security headers ----
 
+    /** A NUL in the user name (which PostgreSQL text cannot hold) is a failed sign-in like any other, not a 500. */
+    @Test
+    void signInWithANulInTheUserName_isAFailedSignIn() throws Exception {
+        try {
+            SignIn.post("ad\u0000min", "test-admin-password").then().statusCode(302).header("Location", containsString("/login?error"));
+        } finally {
+            forgetFailures();
+        }
+    }
+
     @Test
     void uriFixRedirect_neverLeavesTheSite() {
         RestAssuredConfig quick = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
