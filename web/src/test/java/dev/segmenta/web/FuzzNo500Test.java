@@ -298,4 +298,62 @@ class FuzzNo500Test {
             }
         }
     }
+
+    private static final String LONG = "x".repeat(3000);
+    private static final List<String> HOSTILE_VALUES = List.of("0", "-1", "99999999999999999999", "1e999", "x", "%00", "%E2%80%AE%F0%9F%92%A9",
+            "%22%3E%3Cscript%3E", LONG);
+    private static final List<String> HOSTILE_BODIES = List.of("", "null", "[]", "{}", "\"x\"", "1e999", "{\"a\":", "\u0000",
+            "{\"name\":[1],\"description\":{},\"dsl\":{},\"rule\":\"x\",\"email\":1,\"userId\":{},\"listId\":\"x\",\"listIds\":\"x\","
+                    + "\"segmentId\":\"x\",\"url\":1,\"secret\":[],\"sampleSize\":-1,\"limit\":1e20,\"scopes\":\"x\",\"kind\":\"nope\","
+                    + "\"users\":{},\"events\":7,\"subscribers\":\"x\",\"dataFields\":[],\"eventName\":null,\"createdAt\":-99999999999999999999}",
+            "{\"name\":\"" + LONG + "\",\"dsl\":\"\\u0000\",\"email\":\"\\u0000@x\",\"sampleSize\":1000000000,\"limit\":-5,\"cursor\":\"\\ud800\"}");
+
+    /**
+     * Every route of the application (read from the resources, so new ones are included), as an admin, with hostile
+     * path values, query values and bodies: never a 5xx. Path values never name an existing thing, so nothing real is
+     * deleted.
+     */
+    @Test
+    void everyRoute_withHostilePathsQueriesAndBodies_neverAnswers5xx() {
+        java.util.Map<String, String> cookies = SignIn.cookies("admin", "test-admin-password");
+        String csrf = given().redirects().follow(false).cookies(cookies).get("/segments").getCookie("csrf-token");
+        List<String> failures = new ArrayList<>();
+        for (Routes.Route r : Routes.all()) {
+            if (r.template().startsWith("/q/") || r.template().equals("/logout")) {
+                continue;
+            }
+            for (String value : HOSTILE_VALUES) {
+                check(failures, r, r.path(name -> value), "{}", cookies, csrf);
+            }
+            String path = r.path(name -> "999999999");
+            for (String q : r.queryParams()) {
+                for (String value : HOSTILE_VALUES) {
+                    check(failures, r, path + "?" + q + "=" + value, "{}", cookies, csrf);
+                }
+            }
+            if (!r.method().equals("GET")) {
+                for (String body : HOSTILE_BODIES) {
+                    check(failures, r, path, body, cookies, csrf);
+                }
+            }
+        }
+        assertThat(failures).as("seed " + SEED).isEmpty();
+    }
+
+    private static void check(List<String> failures, Routes.Route r, String path, String body, java.util.Map<String, String> cookies, String csrf) {
+        io.restassured.specification.RequestSpecification spec = given().redirects().follow(false).urlEncodingEnabled(false);
+        if (r.api()) {
+            spec = spec.header("Api-Key", "test-admin-key").contentType(ContentType.JSON).body(asciiJson(body));
+        } else {
+            spec = spec.cookies(cookies).cookie("csrf-token", csrf).header("X-CSRF-TOKEN", csrf);
+            spec = r.json() ? spec.contentType(ContentType.JSON).body(asciiJson(body))
+                    : r.method().equals("GET") ? spec : spec.contentType("application/x-www-form-urlencoded").formParam("csrf-token", csrf)
+                            .formParam("name", body).formParam("dsl", body).formParam("url", body).formParam("email", body);
+        }
+        int status = spec.request(r.method(), path).statusCode();
+        if (status >= 500) {
+            failures.add(status + " " + r.method() + " " + (path.length() > 200 ? path.substring(0, 200) + "…" : path) + " body "
+                    + (body.length() > 60 ? body.substring(0, 60) + "…" : body));
+        }
+    }
 }

@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Webhook registrations and their delivery log. A new webhook receives the changes logged after it was created. */
 @ApplicationScoped
@@ -24,11 +25,17 @@ public class WebhookService {
     private final SegmentStore segments;
     private final Clock clock;
 
-    public WebhookService(WebhookOutbox outbox, AlertStore alerts, SegmentStore segments, Clock clock) {
+    private final boolean allowPrivateNetworks;
+    /** Longer URLs are refused: receivers and proxies commonly stop at 2 KB, and the page lists every URL. */
+    static final int MAX_URL_LENGTH = 2048;
+
+    public WebhookService(WebhookOutbox outbox, AlertStore alerts, SegmentStore segments, Clock clock,
+            @ConfigProperty(name = "segmenta.webhooks.allow-private-networks", defaultValue = "false") boolean allowPrivateNetworks) {
         this.outbox = outbox;
         this.alerts = alerts;
         this.segments = segments;
         this.clock = clock;
+        this.allowPrivateNetworks = allowPrivateNetworks;
     }
 
     public Webhook create(String url, Long segmentId, String secret, String actor) {
@@ -99,15 +106,22 @@ public class WebhookService {
                 .map(DeliveryEntity::view).toList();
     }
 
-    private static String requireUrl(String url) {
+    private String requireUrl(String url) {
         if (url == null || url.isBlank()) {
             throw SegmentaException.badParams("url", "url is required");
+        }
+        if (url.length() > MAX_URL_LENGTH) {
+            throw SegmentaException.badParams("url", "url has " + url.length() + " characters; at most " + MAX_URL_LENGTH + " are allowed");
         }
         try {
             URI uri = new URI(url.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
                 throw SegmentaException.badParams("url", "url must be an absolute http(s) URL, got '" + url + "'");
+            }
+            Optional<String> refused = WebhookDestinations.refusal(uri, allowPrivateNetworks);
+            if (refused.isPresent()) {
+                throw SegmentaException.badParams("url", "url " + uri + " is refused: " + refused.get());
             }
             return uri.toString();
         } catch (URISyntaxException e) {

@@ -73,10 +73,18 @@ public class WebUsers {
 
     /** @return whether the account existed */
     public boolean delete(String username) {
-        return WebUserEntity.delete("username", username) > 0;
+        return storable(username) && WebUserEntity.delete("username", username) > 0;
     }
 
     private static Optional<WebUserEntity> byName(String username) {
+        if (!storable(username)) {
+            return Optional.empty();
+        }
         return WebUserEntity.find("username", username).firstResultOptional();
+    }
+
+    /** PostgreSQL text cannot hold NUL: such a name names no account (and asking would fail, not answer "none"). */
+    private static boolean storable(String username) {
+        return username != null && username.indexOf('\u0000') < 0;
     }
 }

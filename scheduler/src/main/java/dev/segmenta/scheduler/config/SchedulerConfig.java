@@ -83,5 +83,12 @@ public interface SchedulerConfig {
         /** Connect and request timeout of one POST. */
         @WithDefault("10s")
         java.time.Duration timeout();
+
+        /**
+         * Whether webhooks may POST to loopback and private-network addresses (refused by default, so that whoever
+         * may add a webhook cannot reach the server's own ports or its network: WebhookDestinations).
+         */
+        @WithDefault("false")
+        boolean allowPrivateNetworks();
     }
 }

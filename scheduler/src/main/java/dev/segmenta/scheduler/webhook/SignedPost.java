@@ -1,5 +1,6 @@
 package dev.segmenta.scheduler.webhook;
 
+import dev.segmenta.persistence.webhook.WebhookDestinations;
 import dev.segmenta.persistence.webhook.WebhookOutbox;
 import java.io.IOException;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One signed POST to a webhook's URL: what the dispatcher's deliveries and the "send a test" button share. How it
@@ -28,13 +30,23 @@ final class SignedPost {
         }
     }
 
-    /** POSTs {@code body} signed with {@code secret}; {@code delivery} goes in the X-Segmenta-Delivery header. */
-    static Outcome send(HttpClient http, Duration timeout, long webhookId, String url, String delivery, byte[] body, String secret) {
+    /**
+     * POSTs {@code body} signed with {@code secret}; {@code delivery} goes in the X-Segmenta-Delivery header. The
+     * destination is checked first ({@link WebhookDestinations}): a host name may resolve to a refused address now
+     * although it did not when the webhook was saved.
+     */
+    static Outcome send(HttpClient http, Duration timeout, boolean allowPrivateNetworks, long webhookId, String url, String delivery,
+            byte[] body, String secret) {
         long t0 = System.nanoTime();
         Integer status = null;
         String error = null;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+            URI uri = URI.create(url);
+            Optional<String> refused = WebhookDestinations.refusal(uri, allowPrivateNetworks);
+            if (refused.isPresent()) {
+                return new Outcome(null, "refused: " + refused.get(), (int) ((System.nanoTime() - t0) / 1_000_000));
+            }
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
                     .header("Content-Type", "application/json").header(Signature.HEADER, Signature.of(body, secret))
                     .header("X-Segmenta-Webhook", Long.toString(webhookId)).header("X-Segmenta-Delivery", delivery)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();

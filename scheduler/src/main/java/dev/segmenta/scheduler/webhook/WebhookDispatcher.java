@@ -177,7 +177,7 @@ public class WebhookDispatcher {
     private boolean send(Webhook w, Batch batch) {
         String secret = outbox.secret(w.id());
         int attempt = w.failedAttempts() + 1;
-        SignedPost.Outcome sent = SignedPost.send(http, config.webhooks().timeout(), w.id(), w.url(),
+        SignedPost.Outcome sent = SignedPost.send(http, config.webhooks().timeout(), config.webhooks().allowPrivateNetworks(), w.id(), w.url(),
                 batch.kind() + ":" + batch.firstId() + "-" + batch.lastId(), batch.body(), secret);
         Instant now = clock.instant();
         WebhookOutbox.Attempt logged = sent.attempt(w.id(), now, batch.kind(), batch.firstId(), batch.lastId(), batch.items(), attempt);

@@ -54,7 +54,8 @@ public class WebhookTester {
             throw new IllegalStateException(e);
         }
         String secret = outbox.secret(w.id());
-        SignedPost.Outcome sent = SignedPost.send(http, config.webhooks().timeout(), w.id(), w.url(), "test", body, secret);
+        SignedPost.Outcome sent = SignedPost.send(http, config.webhooks().timeout(), config.webhooks().allowPrivateNetworks(), w.id(), w.url(),
+                "test", body, secret);
         Result result = new Result(sent.ok(), sent.statusCode(), sent.error(), sent.durationMs());
         outbox.tested(sent.attempt(w.id(), now, "test", 0, 0, 0, 1), actor);
         return result;

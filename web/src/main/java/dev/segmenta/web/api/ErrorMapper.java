@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -67,6 +68,17 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri, HttpHeaders headers) {
+        Optional<String> badQuery = badQueryParameter(e, uri);
+        if (badQuery.isPresent()) {
+            // JAX-RS answers 404 when a query parameter does not convert (?limit=99999999999, ?cursor=x); the resource
+            // exists, the request is wrong: 400 naming the parameter.
+            String name = badQuery.get();
+            String message = "query parameter " + name + " has a value of the wrong type or range: '" + uri.getQueryParameters().getFirst(name) + "'";
+            if (ErrorPages.wantsHtml(uri, headers)) {
+                return ErrorPages.page(400, message);
+            }
+            return respond(ErrorCode.BadParams, message, Map.of("field", name)).status(400).build();
+        }
         if (ErrorPages.wantsHtml(uri, headers)) {
             return ErrorPages.page(404, "There is no page at " + uri.getPath() + ".");
         }
@@ -74,6 +86,23 @@ public class ErrorMapper {
     }
 
     /** A signed-in user whose role does not allow the action ({@code @RolesAllowed}); API clients get a bare 403 as before. */
+    /** The query parameter whose value failed to convert, when that is why {@code e} was thrown. */
+    private static Optional<String> badQueryParameter(NotFoundException e, UriInfo uri) {
+        Throwable cause = e.getCause();
+        if (cause == null || uri == null || cause instanceof WebApplicationException) {
+            return Optional.empty();
+        }
+        String why = String.valueOf(cause.getMessage());
+        for (Map.Entry<String, java.util.List<String>> q : uri.getQueryParameters().entrySet()) {
+            for (String value : q.getValue()) {
+                if (value != null && !value.isEmpty() && why.contains(value)) {
+                    return Optional.of(q.getKey());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     @ServerExceptionMapper
     public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri, HttpHeaders headers) {
         if (ErrorPages.wantsHtml(uri, headers)) {

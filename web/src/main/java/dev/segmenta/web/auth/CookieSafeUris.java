@@ -31,7 +31,7 @@ public class CookieSafeUris {
         }
         String method = rc.request().method().name();
         if ("GET".equals(method) || "HEAD".equals(method)) {
-            rc.response().setStatusCode(302).putHeader("Location", encode(uri)).end();
+            rc.response().setStatusCode(302).putHeader("Location", sameSiteLocation(uri, path, rc.request().query())).end();
         } else {
             rc.response().setStatusCode(400).putHeader("Content-Type", "text/plain; charset=utf-8")
                     .end("The request URI has characters a page address may not hold unencoded (; , \" \\ space): percent-encode them.");
@@ -50,6 +50,16 @@ public class CookieSafeUris {
             }
         }
         return true;
+    }
+
+    /**
+     * The redirect target for {@code uri}, always a path on this site: {@code GET //evil.example/;} must not answer
+     * {@code Location: //evil.example/%3B}, which a browser follows to another host (an open redirect); nor may an
+     * absolute-form request target ({@code GET http://evil.example/;}) be echoed.
+     */
+    static String sameSiteLocation(String uri, String path, String query) {
+        String target = uri.startsWith("/") ? uri : (path == null ? "/" : path) + (query == null ? "" : "?" + query);
+        return encode(target).replaceFirst("^/+", "/");
     }
 
     static String encode(String uri) {

@@ -21,7 +21,7 @@ public class FirstAdmin {
     public static final String USERNAME = "admin";
     private static final Logger LOG = Logger.getLogger(FirstAdmin.class);
 
-    void onStart(@Observes StartupEvent event, WebConfig config, WebUserService users) {
+    void onStart(@Observes StartupEvent event, WebConfig config, WebUserService users, SetupToken setupToken) {
         config.adminPassword().filter(p -> !p.isBlank()).ifPresentOrElse(password -> {
             Optional<String> refused = refusal(password);
             if (refused.isPresent()) {
@@ -35,7 +35,8 @@ public class FirstAdmin {
             }
         }, () -> {
             if (!users.anyExist()) {
-                LOG.info("No web users yet: open /setup in a browser to create the first admin");
+                LOG.infof("No web users yet: open /setup in a browser on this machine to create the first admin; from another machine "
+                        + "the form asks for this one-time setup token: %s", setupToken.value());
             }
         });
     }

@@ -73,7 +73,8 @@ public class WebIdentityProvider implements IdentityProvider<UsernamePasswordAut
                 rc.put(REFUSAL, Refusal.EXPIRED_FORM);
                 throw new AuthenticationFailedException("login form without a valid CSRF token");
             }
-            String username = request.getUsername();
+            // No account name holds NUL, and PostgreSQL text cannot: counted (throttled) under a storable spelling.
+            String username = request.getUsername().replace('\u0000', '\uFFFD');
             String address = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().hostAddress();
             Optional<java.time.Duration> locked = throttle.lockedFor(username, address);
             if (locked.isPresent()) {

@@ -252,6 +252,9 @@ public class SegmentPage {
     @Path("guards/remove")
     @RolesAllowed(Role.EDITOR_NAME)
     public Response removeGuard(@PathParam("id") long id, @FormParam("user") String user) {
+        if (user == null || user.isBlank()) {
+            return failed(id, "Name the guard user to remove (email or userId)");
+        }
         guardUsers.removeGuard(id, identity(user), me.actor());
         return back(id, "Guard user removed");
     }

@@ -27,6 +27,19 @@ class RequestBodiesTest {
         return local + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 
+    /** JAX-RS answers 404 "no such resource" when a query parameter does not convert; the resource exists: 400 naming it. */
+    @Test
+    void queryParameterOfTheWrongTypeOrRange_is400NamingIt() {
+        long id = api().body("{\"name\":\"Query params " + UUID.randomUUID() + "\",\"dsl\":\"email is set\"}").post("/api/segments").then()
+                .statusCode(201).extract().jsonPath().getLong("id");
+        for (String query : new String[] {"limit=99999999999", "limit=ten", "cursor=x"}) {
+            given().header("Api-Key", ADMIN).get("/api/segments/" + id + "/members?" + query).then().statusCode(400)
+                    .body("code", equalTo("BadParams")).body("params.field", equalTo(query.substring(0, query.indexOf('='))))
+                    .body("msg", startsWith("query parameter " + query.substring(0, query.indexOf('='))));
+        }
+        given().header("Api-Key", ADMIN).get("/api/segments/99999999/members?limit=5").then().statusCode(404);
+    }
+
     @Test
     void wrongType_namesTheFieldAndTheTypeSent() {
         api().body("{\"email\": 42}").post("/api/users/update").then().statusCode(400)

@@ -278,4 +278,55 @@ class WebSecurityTest {
         }
         SignIn.cookies(victim, "password-" + victim);
     }
+
+    // ---- probe: open redirect, security headers ----
+
+    /** A NUL in the user name (which PostgreSQL text cannot hold) is a failed sign-in like any other, not a 500. */
+    @Test
+    void signInWithANulInTheUserName_isAFailedSignIn() throws Exception {
+        try {
+            SignIn.post("ad\u0000min", "test-admin-password").then().statusCode(302).header("Location", containsString("/login?error"));
+        } finally {
+            forgetFailures();
+        }
+    }
+
+    @Test
+    void uriFixRedirect_neverLeavesTheSite() {
+        RestAssuredConfig quick = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
+                .setParam("http.socket.timeout", 5000).setParam("http.connection.timeout", 5000));
+        for (String path : new String[] {"//evil.example/x;y", "///evil.example/;", "/%2F/evil.example;x"}) {
+            String location = given().config(quick).urlEncodingEnabled(false).redirects().follow(false).get(path).then().statusCode(302)
+                    .extract().header("Location");
+            String relative = location.replaceFirst("^https?://localhost:\\d+", "");
+            assertThat(relative).as("redirect for " + path).startsWith("/").doesNotStartWith("//").doesNotContain("\\");
+        }
+    }
+
+    @Test
+    void pagesAndApiAnswers_carryTheSecurityHeaders() {
+        String name = newUser(Role.VIEWER);
+        Browser viewer = Browser.signIn(name, "password-" + name);
+        for (Response r : new Response[] {viewer.get("/segments"), viewer.get("/alerts"), given().get("/login"),
+                given().redirects().follow(false).get("/segments"), viewer.get("/admin/keys")}) {
+            r.then().header("X-Frame-Options", "DENY").header("X-Content-Type-Options", "nosniff").header("Referrer-Policy", "same-origin")
+                    .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                    .header("Content-Security-Policy", containsString("script-src 'self';"));
+        }
+        for (Response r : new Response[] {given().get("/api/lists"), given().header("Api-Key", "test-admin-key").get("/api/lists")}) {
+            r.then().header("X-Content-Type-Options", "nosniff").header("X-Frame-Options", "DENY");
+        }
+    }
+
+    /** The policy allows no inline script: a page with an inline handler or script would break under it. */
+    @Test
+    void pages_holdNoInlineScript() {
+        String name = newUser(Role.EDITOR);
+        Browser editor = Browser.signIn(name, "password-" + name);
+        for (String page : new String[] {"/segments", "/segments/new", "/users", "/data", "/review", "/runs", "/alerts", "/import-jobs"}) {
+            String html = editor.get(page).then().statusCode(200).extract().asString();
+            assertThat(html).as(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>").doesNotContainPattern("\\son[a-z]+=\"")
+                    .doesNotContain("javascript:");
+        }
+    }
 }
