@@ -121,7 +121,7 @@ public final class Bench {
             results.dbUrl = server == null ? url.replaceAll("//[^/@]*@", "//") : "embedded";
             if (options.importOnly) {
                 // The import step alone: it makes and drops its own database, so the data set is neither touched nor needed.
-                new CsvUserImport(options, results, url, user, password, scratch).run();
+                new CsvUserImport(options, results, url, user, password, scratch, server == null ? null : new PostgresCpu(server.dataDir())).run();
                 return results;
             }
             Optional<Dataset> reusable = Optional.empty();
@@ -200,7 +200,7 @@ public final class Bench {
                 new HttpIngest(options, results, url, user, password, scratch).run();
             }
             if (options.csvImport) {
-                new CsvUserImport(options, results, url, user, password, scratch).run();
+                new CsvUserImport(options, results, url, user, password, scratch, server == null ? null : new PostgresCpu(server.dataDir())).run();
             }
             if (options.spark) {
                 runSpark(url, user, password);

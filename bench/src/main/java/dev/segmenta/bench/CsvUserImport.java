@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -32,8 +33,11 @@ final class CsvUserImport {
     private final String user;
     private final String password;
     private final Path work;
+    private final PostgresCpu postgres;
 
-    CsvUserImport(Options options, Results results, String url, String user, String password, Path work) {
+    /** {@code postgres}: the embedded server's CPU, or null for an external server (its CPU is then not reported). */
+    CsvUserImport(Options options, Results results, String url, String user, String password, Path work, PostgresCpu postgres) {
+        this.postgres = postgres;
         this.options = options;
         this.results = results;
         this.url = url;
@@ -59,17 +63,25 @@ final class CsvUserImport {
         App app = App.start(options.appJar, importUrl, user, password, null, "1g", work.resolve("import-app.log"));
         try {
             ObjectMapper json = new ObjectMapper();
-            // The app's CPU per row beside the wall clock: on a shared machine the rate depends on the load, the CPU much less.
+            // The app's and PostgreSQL's CPU per row beside the wall clock: on a shared machine the rate depends on the load, the CPU
+            // much less.
             Duration cpu0 = app.cpu();
+            Optional<Duration> pg0 = postgresCpu();
             double created = post(app, csv, rows, json);
             Duration cpu1 = app.cpu();
+            Optional<Duration> pg1 = postgresCpu();
             double updated = post(app, csv, rows, json);
             Duration cpu2 = app.cpu();
+            Optional<Duration> pg2 = postgresCpu();
+            String pgCpu = pg0.isPresent() && pg1.isPresent() && pg2.isPresent()
+                    ? String.format(Locale.ROOT, ", PostgreSQL CPU %.0f / %.0f µs per row", pg1.get().minus(pg0.get()).toNanos() / 1e3 / rows,
+                            pg2.get().minus(pg1.get()).toNanos() / 1e3 / rows)
+                    : "";
             results.csvUsersPerSecond = rows / created;
             results.csvUserImport = String.format(Locale.ROOT, "%,.0f rows/s creating (%,d new users in %.1f s), %,.0f rows/s updating "
-                    + "(the same file again: %.1f s); %.0f MB file, app -Xmx1g on the same machine; app CPU %.0f / %.0f µs per row",
+                    + "(the same file again: %.1f s); %.0f MB file, app -Xmx1g on the same machine; app CPU %.0f / %.0f µs per row%s",
                     rows / created, rows, created, rows / updated, updated, Files.size(csv) / 1e6,
-                    cpu1.minus(cpu0).toNanos() / 1e3 / rows, cpu2.minus(cpu1).toNanos() / 1e3 / rows);
+                    cpu1.minus(cpu0).toNanos() / 1e3 / rows, cpu2.minus(cpu1).toNanos() / 1e3 / rows, pgCpu);
             Bench.log("CSV user import: " + results.csvUserImport);
         } finally {
             app.close();
@@ -80,6 +92,10 @@ final class CsvUserImport {
                 Bench.log("could not drop segmenta_bench_import: " + e.getMessage());
             }
         }
+    }
+
+    private Optional<Duration> postgresCpu() {
+        return postgres == null ? Optional.empty() : postgres.total();
     }
 
     /** Seconds the import took; fails unless every row was imported. */

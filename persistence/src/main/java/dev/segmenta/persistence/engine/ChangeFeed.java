@@ -80,11 +80,12 @@ public final class ChangeFeed {
      * The new watermark and the change rows at or above the old one, read by ONE statement: a statement sees one
      * snapshot (the one {@code pg_current_snapshot()} describes while it runs), so both come from the same snapshot in
      * a single round trip, whatever the connection's isolation level. The left join keeps the watermark's row when
-     * nothing changed.
+     * nothing changed. A change row holds the users one statement changed (V201), one (transaction, user) pair each.
      */
     private static final String READ = "SELECT n.next, c.xid, c.user_pk"
             + " FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS next) n"
-            + " LEFT JOIN engine_changes c ON c.xid >= ? AND NOT (c.xid = ANY (?))";
+            + " LEFT JOIN (SELECT e.xid, u.user_pk FROM engine_changes e CROSS JOIN LATERAL unnest(e.user_pks) AS u (user_pk)"
+            + " WHERE e.xid >= ? AND NOT (e.xid = ANY (?))) c ON true";
 
     /** Reads the users changed since the watermark without moving it. */
     public synchronized Pending read(Connection c) throws SQLException {

@@ -377,7 +377,10 @@ public class IngestionService {
         for (Merge m : round) {
             UserUpdate u = m.update();
             // ISO-8601 instants, read by PostgreSQL whatever the session's time zone.
-            rows.value(m.pk()).value(json.writeValueAsString(withoutSignupDate(u.dataFields()))).value(u.mergeNestedObjects())
+            ObjectNode fields = withoutSignupDate(u.dataFields());
+            // A deep merge differs from a shallow one only where a value is an object: without one, the shallow merge (one
+            // `||`) gives the same profile at a fraction of the cost of the deep one (keys listed, joined and aggregated).
+            rows.value(m.pk()).value(json.writeValueAsString(fields)).value(u.mergeNestedObjects() && hasObjectValue(fields))
                     .value(signupDates.get(m.index())).value(u.identity().email()).value(u.identity().userId()).endRow();
         }
         rows.copyInto(c, "segmenta_staged_merges", "pk bigint, fields jsonb, nested boolean, signup timestamptz, email text, user_id text");
@@ -390,6 +393,15 @@ public class IngestionService {
             merge.setArray(2, c.createArrayOf("bigint", round.stream().map(Merge::pk).toArray()));
             merge.executeUpdate();
         }
+    }
+
+    private static boolean hasObjectValue(ObjectNode fields) {
+        for (java.util.Iterator<JsonNode> values = fields.elements(); values.hasNext(); ) {
+            if (values.next().isObject()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** signupDate is a system field (the column), not a data field. */

@@ -158,7 +158,7 @@ class ChangeFeedTest {
     void prune_deletesOnlyOldRows() throws SQLException {
         try (Connection writer = database.connect(); Statement s = writer.createStatement()) {
             long pk = insertUser(writer, "prune@example.com");
-            s.execute("UPDATE engine_changes SET at = now() - interval '2 hours' WHERE user_pk = " + pk);
+            s.execute("UPDATE engine_changes SET at = now() - interval '2 hours' WHERE " + pk + " = ANY (user_pks)");
             long fresh = insertUser(writer, "fresh@example.com");
             ChangeFeed.prune(writer, 3600);
             assertThat(changeRowId(writer, pk)).isZero();
@@ -178,7 +178,7 @@ class ChangeFeedTest {
     }
 
     private static long changeRowId(Connection c, long userPk) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(min(id), 0) FROM engine_changes WHERE user_pk = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(min(id), 0) FROM engine_changes WHERE ? = ANY (user_pks)")) {
             ps.setLong(1, userPk);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

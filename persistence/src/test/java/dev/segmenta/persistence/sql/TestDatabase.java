@@ -14,7 +14,7 @@ import org.flywaydb.core.Flyway;
  * One embedded PostgreSQL per test JVM in a temporary directory; each test class takes its own fresh database on
  * it, with the Flyway migrations applied.
  */
-final class TestDatabase {
+public final class TestDatabase {
     private static EmbeddedPostgres server;
 
     private final String url;
@@ -23,7 +23,7 @@ final class TestDatabase {
         this.url = url;
     }
 
-    static synchronized TestDatabase fresh(String name) {
+    public static synchronized TestDatabase fresh(String name) {
         if (!name.matches("[a-z_]+")) {
             throw new IllegalArgumentException(name);
         }
@@ -46,7 +46,7 @@ final class TestDatabase {
         }
     }
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(url, EmbeddedPostgres.USER, "");
     }
 }
