@@ -27,10 +27,14 @@ import org.roaringbitmap.RoaringBitmap;
 public final class ColumnarSegmentEngine implements SegmentEngine {
 
     private final ColumnarReplica replica;
+    /** Each channel's reachable users (subscribed and able to receive it) in one state of the index; see {@link #reachable}. */
+    private volatile KeptReach kept = new KeptReach(-1, Map.of());
 
     public ColumnarSegmentEngine(ColumnarReplica replica) {
         this.replica = replica;
     }
+
+    private record KeptReach(long generation, Map<Channel, RoaringBitmap> byChannel) {}
 
     @Override
     public String name() {
@@ -64,16 +68,37 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
             RoaringBitmap matching = stepsAreTheRule ? remaining : index.evaluate(rule, context);
             Map<String, Long> reachable = new LinkedHashMap<>();
             for (Channel channel : channels) {
-                RoaringBitmap reach = RoaringBitmap.and(matching,
-                        index.evaluate(new SubscriptionRule(true, SubscriptionRule.Target.CHANNEL, channel.name()), context));
-                // What the channel needs of a user (email address, phone number, device token): ChannelReach.
-                ChannelReach.requirement(channel.medium()).ifPresent(needs -> reach.and(index.evaluate(needs, context)));
-                reachable.put(channel.name(), reach.getLongCardinality());
+                reachable.put(channel.name(), (long) RoaringBitmap.andCardinality(matching, reachable(index, channel, context)));
             }
             return new PreviewAndSample(new PreviewCounts(matching.getLongCardinality(), index.size(), funnel, reachable),
                     members(index, samplePks(index, matching, sampleSize)));
         });
     }
+
+    /**
+     * The users {@code channel} can reach: not unsubscribed from it, and with what its medium needs (email address,
+     * phone number, device token: {@link ChannelReach}). Neither reads the clock, so the bitmap is the same for every
+     * preview until the index's users change ({@link ColumnarReplica#generation}); it is computed once per state and
+     * channel and shared read-only (callers only intersect it). Called under the replica's read lock.
+     */
+    private RoaringBitmap reachable(ColumnarIndex index, Channel channel, EvaluationContext context) {
+        long generation = replica.generation();
+        KeptReach now = kept;
+        boolean current = now.generation() == generation;
+        RoaringBitmap known = current ? now.byChannel().get(channel) : null;
+        if (known != null) {
+            return known;
+        }
+        RoaringBitmap reach = index.evaluate(new SubscriptionRule(true, SubscriptionRule.Target.CHANNEL, channel.name()), context);
+        ChannelReach.requirement(channel.medium()).ifPresent(needs -> reach.and(index.evaluate(needs, context)));
+        Map<Channel, RoaringBitmap> byChannel = new java.util.HashMap<>(current ? now.byChannel() : Map.of());
+        byChannel.put(channel, reach);
+        // A renamed or re-typed channel is another key: past a bound the map starts afresh rather than growing.
+        kept = new KeptReach(generation, byChannel.size() > MAX_KEPT_CHANNELS ? Map.of(channel, reach) : Map.copyOf(byChannel));
+        return reach;
+    }
+
+    private static final int MAX_KEPT_CHANNELS = 64;
 
     @Override
     public List<SegmentViews.Member> sample(Rule rule, EvaluationContext context, int size) {
