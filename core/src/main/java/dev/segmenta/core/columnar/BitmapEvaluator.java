@@ -47,6 +47,8 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
     private final ColumnMatcher matcher;
     private final Map<String, RoaringBitmap> segments = new HashMap<>();
     private final Deque<String> open = new ArrayDeque<>();
+    /** A scan part's counts when its aggregation counts the rows. */
+    private static final int[] NO_COUNTS = new int[0];
 
     BitmapEvaluator(ColumnarIndex index, EvaluationContext context) {
         this.index = index;
@@ -128,17 +130,25 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
         }
         TimeInterval window = rule.effectiveWindow().interval(context.now(), context.projectZone());
         int n = index.ordinalCount();
-        if (rule.where().isEmpty() && window.from() == null && window.to() == null
-                && (aggregate == null || aggregate.function() == Aggregate.Function.SUM
-                        || aggregate.function() == Aggregate.Function.AVG)) {
-            return fromTotals(table.totals(aggregate == null ? null : aggregate.field(), n), count, aggregate, noneHolds, n);
+        boolean once = aggregate == null && count.op() == Count.Op.AT_LEAST && count.times() <= 1;
+        boolean ever = window.from() == null && window.to() == null;
+        if (once && ever && rule.where().stream().allMatch(w -> ConditionCache.timeless(w.condition()))) {
+            if (noneHolds) {
+                return index.live().clone(); // at least 0 times
+            }
+            // The users with a passing row (any row, without where), kept between evaluations.
+            RowFilter rows = new RowFilter(table, rule.where(), window);
+            return table.matched(rule.where(), context.projectZone()).upToDate(table, rows::matches, n);
+        }
+        if (rule.where().isEmpty() && ever) {
+            return fromTotals(table.totals(aggregate, n), count, aggregate, noneHolds, n);
         }
         RowFilter rows = new RowFilter(table, rule.where(), window);
         RoaringBitmap touched;
         RoaringBitmap holding;
         int[] slices = rows.candidates();
         int parts = RowScan.parts(RowScan.rows(slices));
-        if (aggregate == null && count.op() == Count.Op.AT_LEAST && count.times() <= 1) {
+        if (once) {
             List<long[]> found = RowScan.run(slices, parts, (part, piece) -> {
                 long[] words = words(n);
                 for (int s = 0; s < piece.length; s += 2) {
@@ -153,38 +163,40 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
             touched = bitmap(or(found));
             holding = touched;
         } else {
-            // One tally per part of the scan (RowScan), merged at the end; the aggregations are made here, on the
-            // calling thread, because making one reads (and on first use builds) the column's numbers.
+            // One tally per part of the scan (RowScan), merged at the end: with an aggregate, its cells count the
+            // rows too (one array per user, one cache miss per row); without, an int per user. The aggregations are
+            // made here, on the calling thread, because making one reads (and on first use builds) the column's numbers.
             Aggregation[] aggs = new Aggregation[parts];
             for (int p = 0; p < parts && aggregate != null; p++) {
                 aggs[p] = new Aggregation(aggregate, table.column(aggregate.field()), n, index.scratch());
             }
             Scratch scratch = index.scratch();
             List<int[]> tallies = RowScan.run(slices, parts, (part, piece) -> {
-                int[] counts = scratch.ints(n);
                 Aggregation agg = aggs[part];
+                int[] counts = agg == null ? scratch.ints(n) : null;
                 for (int s = 0; s < piece.length; s += 2) {
                     for (int r = piece[s]; r < piece[s + 1]; r++) {
                         if (rows.matches(r)) {
-                            int o = table.ordinals[r];
-                            counts[o]++;
                             if (agg != null) {
-                                agg.add(o, r);
+                                agg.addRow(table.ordinals[r], r);
+                            } else {
+                                counts[table.ordinals[r]]++;
                             }
                         }
                     }
                 }
-                return counts;
+                return counts == null ? NO_COUNTS : counts; // RowScan's results are never null
             });
             int[] counts = tallies.get(0);
             Aggregation agg = aggs[0];
             for (int p = 1; p < tallies.size(); p++) {
-                int[] more = tallies.get(p);
-                for (int o = 0; o < n; o++) {
-                    counts[o] += more[o];
-                }
                 if (agg != null) {
                     agg.merge(aggs[p]);
+                } else {
+                    int[] more = tallies.get(p);
+                    for (int o = 0; o < n; o++) {
+                        counts[o] += more[o];
+                    }
                 }
             }
             // Bits first, bitmaps at the end: adding ordinals one by one to a bitmap writer was 80 % of an
@@ -193,11 +205,12 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
             long[] touchedWords = noneHolds ? words(n) : null;
             long[] holdingWords = words(n);
             for (int o = 0; o < n; o++) {
-                if (counts[o] > 0) {
+                int c = agg == null ? counts[o] : agg.rows(o);
+                if (c > 0) {
                     if (touchedWords != null) {
                         set(touchedWords, o);
                     }
-                    if (count.holds(counts[o]) && (agg == null || agg.holds(o))) {
+                    if (count.holds(c) && (agg == null || agg.holds(o))) {
                         set(holdingWords, o);
                     }
                 }
@@ -205,7 +218,9 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
             touched = touchedWords == null ? null : bitmap(touchedWords);
             holding = bitmap(holdingWords);
             for (int[] tally : tallies) {
-                scratch.give(tally);
+                if (tally != NO_COUNTS) {
+                    scratch.give(tally);
+                }
             }
             for (Aggregation a : aggs) {
                 if (a != null) {
@@ -222,17 +237,16 @@ final class BitmapEvaluator implements RuleVisitor<RoaringBitmap> {
     }
 
     /**
-     * {@code performed E [count] [with sum|avg(f) op v]} with no where and no window, from the per-user totals of
+     * {@code performed E [count] [with sum|avg|min|max(f) op v]} with no where and no window, from the per-user totals of
      * every row (UserTotals) instead of the rows.
      */
     private RoaringBitmap fromTotals(UserTotals totals, Count count, Aggregate aggregate, boolean noneHolds, int n) {
         Aggregation agg = aggregate == null ? null : totals.aggregation(aggregate);
-        int[] rowCounts = totals.rows;
         long[] holdingWords = words(n);
         long[] touchedWords = noneHolds ? words(n) : null;
-        int end = Math.min(n, rowCounts.length);
+        int end = Math.min(n, totals.capacity());
         for (int o = 0; o < end; o++) {
-            int c = rowCounts[o];
+            int c = totals.rows(o);
             if (c > 0) {
                 if (touchedWords != null) {
                     set(touchedWords, o);

@@ -1,9 +1,13 @@
 package dev.segmenta.core.columnar;
 
+import dev.segmenta.core.ast.Aggregate;
 import dev.segmenta.core.ast.FieldPath;
+import dev.segmenta.core.ast.FieldRule;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -131,17 +135,43 @@ final class EventTable {
     }
 
     private Recency recency;
-    /** Per-user totals over every row (UserTotals): with a field's sums, by its path; rows only, apart. */
-    private final Map<FieldPath, UserTotals> totals = new ConcurrentHashMap<>();
-    private final UserTotals rowTotals = new UserTotals(null);
+    private record TotalsKey(FieldPath field, Aggregate.Function kind) {}
 
-    /** Per-user totals of every row, with the sums of {@code field}'s numbers (null: rows only), up to date. */
-    UserTotals totals(FieldPath field, int users) {
-        if (field == null) {
+    /** Per-user totals over every row (UserTotals): with a field's sums or extremes, by path and kind; rows only, apart. */
+    private final Map<TotalsKey, UserTotals> totals = new ConcurrentHashMap<>();
+    private final UserTotals rowTotals = new UserTotals();
+
+    /** At most this many {@link MatchedUsers} per table, least recently used first out (~125 KB each at 1M users). */
+    static final int MAX_MATCHED = 32;
+
+    private record MatchedKey(List<FieldRule> where, ZoneId zone) {}
+
+    private final Map<MatchedKey, MatchedUsers> matched = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<MatchedKey, MatchedUsers> eldest) {
+            return size() > MAX_MATCHED;
+        }
+    };
+
+    /** The kept users with a row passing {@code where} (filters that do not read the clock) in {@code zone}. */
+    MatchedUsers matched(List<FieldRule> where, ZoneId zone) {
+        synchronized (matched) {
+            return matched.computeIfAbsent(new MatchedKey(List.copyOf(where), zone), k -> new MatchedUsers());
+        }
+    }
+
+    /**
+     * Per-user totals of every row, with {@code aggregate}'s state over its field's numbers (null: rows only), up to
+     * date.
+     */
+    UserTotals totals(Aggregate aggregate, int users) {
+        if (aggregate == null) {
             return rowTotals.upToDate(this, users);
         }
-        ValueColumn column = column(field); // up to date with the rows, and so are its numbers when read
-        return totals.computeIfAbsent(field, f -> new UserTotals(column)).upToDate(this, users);
+        ValueColumn column = column(aggregate.field()); // up to date with the rows, and so are its numbers when read
+        Aggregate.Function kind = Aggregation.kind(aggregate.function());
+        return totals.computeIfAbsent(new TotalsKey(aggregate.field(), kind), k -> new UserTotals(column, kind))
+                .upToDate(this, users);
     }
 
     synchronized Recency recency() {
@@ -191,6 +221,10 @@ final class EventTable {
         }
         if (recency != null) {
             recency();
+        }
+        // Which rows a MatchedUsers covers is a prefix of the rows: after mixing they are made again on use.
+        synchronized (matched) {
+            matched.clear();
         }
         // Totals do not depend on the order of rows, only on which rows they cover: cover them all before mixing.
         for (UserTotals t : totals.values()) {
@@ -306,6 +340,11 @@ final class EventTable {
         }
         for (UserTotals t : totals.values()) {
             bytes += t.approximateBytes();
+        }
+        synchronized (matched) {
+            for (MatchedUsers m : matched.values()) {
+                bytes += m.approximateBytes();
+            }
         }
         return bytes + rowTotals.approximateBytes();
     }

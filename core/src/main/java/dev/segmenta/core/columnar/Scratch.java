@@ -16,8 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * callers loop to {@code n}, never to the length. It must not be used after it is given back.
  */
 final class Scratch {
-    /** Arrays of each kind kept for reuse: enough for two previews of two-part scans with an aggregate each. */
-    static final int KEPT = 6;
+    /**
+     * Int arrays kept for reuse: enough for two previews at once, each a two-part scan ({@link RowScan}) holding
+     * per-user counts, or a sequence's per-user row chains.
+     */
+    static final int KEPT_INTS = 6;
+    /** Long arrays kept: an aggregate's cells (two longs per user) per scan part; two previews of two parts need four. */
+    static final int KEPT_LONGS = 4;
 
     private final ConcurrentLinkedQueue<int[]> ints = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<long[]> longs = new ConcurrentLinkedQueue<>();
@@ -51,7 +56,7 @@ final class Scratch {
     }
 
     void give(int[] a) {
-        if (a != null && keptInts.incrementAndGet() <= KEPT) {
+        if (a != null && keptInts.incrementAndGet() <= KEPT_INTS) {
             ints.offer(a);
         } else if (a != null) {
             keptInts.decrementAndGet();
@@ -59,7 +64,7 @@ final class Scratch {
     }
 
     void give(long[] a) {
-        if (a != null && keptLongs.incrementAndGet() <= KEPT) {
+        if (a != null && keptLongs.incrementAndGet() <= KEPT_LONGS) {
             longs.offer(a);
         } else if (a != null) {
             keptLongs.decrementAndGet();

@@ -5,25 +5,35 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
- * Per user ordinal, over every row of one event table: how many rows, and for one numeric field the count and the
- * exact sum of its numbers (as {@link Aggregation} accumulates them). {@code performed E [count] [with sum|avg(f) op v]}
- * without {@code where} and without a window reads these instead of the rows: a million users' "average order over
- * 100, ever" is a pass over the users, not over every purchase. Built on first use, extended with appended rows
- * (rows are only appended; the order does not matter to a total, so a re-sort only has to bring it up to date
- * first, as {@link EventTable.Recency}), rebuilt when the field's numbers gain decimals (the unit of the long sums
- * changes). A compaction makes new tables, and so new totals.
+ * Per user ordinal, over every row of one event table: how many rows, and for one numeric field the count of its
+ * numbers and their exact sum, or their minimum, or their maximum (as {@link Aggregation} accumulates them, in its
+ * cells). {@code performed E [count] [with sum|avg|min|max(f) op v]} without {@code where} and without a window reads
+ * these instead of the rows: a million users' "average order over 100, ever" is a pass over the users, not over every
+ * purchase. Built on first use, extended
+ * with appended rows (rows are only appended; the order does not matter to a total, so a re-sort only has to bring it
+ * up to date first, as {@link EventTable.Recency}), rebuilt when the field's numbers gain decimals (the unit of the
+ * long sums changes). A compaction makes new tables, and so new totals.
  */
 final class UserTotals {
     private final ValueColumn column; // null: rows only
+    private final Aggregate.Function kind; // SUM (sums, for sum and avg), MIN or MAX; null: rows only
     private int rowsCovered;
     private int scale;
-    int[] rows = new int[0];
-    private int[] valueCounts = new int[0];
-    private long[] longSum = new long[0];
+    /** Rows only: per user ordinal, its rows. */
+    private int[] rows = new int[0];
+    /** With a field: {@link Aggregation}'s cells, two per user ordinal (rows and values counted, the sum). */
+    private long[] cells = new long[0];
     private BigDecimal[] bigSum; // per user, where the long sum overflowed or a value does not fit
 
-    UserTotals(ValueColumn column) {
+    /** Totals of the rows only. */
+    UserTotals() {
+        this(null, null);
+    }
+
+    /** Totals of the rows and of {@code column}'s numbers for functions of {@code kind} ({@link Aggregation#kind}). */
+    UserTotals(ValueColumn column, Aggregate.Function kind) {
         this.column = column;
+        this.kind = kind;
     }
 
     /**
@@ -35,40 +45,29 @@ final class UserTotals {
         if (values != null && values.scale != scale) {
             scale = values.scale;
             rowsCovered = 0;
-            Arrays.fill(rows, 0);
-            Arrays.fill(valueCounts, 0);
-            Arrays.fill(longSum, 0);
+            Arrays.fill(cells, 0);
             bigSum = null;
         }
         grow(users);
         int[] ids = column == null ? null : column.ids();
+        boolean extremes = kind == Aggregate.Function.MIN || kind == Aggregate.Function.MAX;
+        NumericValues.Ranks ranks = extremes ? values.ranks(kind == Aggregate.Function.MIN) : null;
         for (int r = rowsCovered; r < table.size; r++) {
             int o = table.ordinals[r];
-            if (o >= rows.length) {
-                grow(Math.max(o + 1, rows.length + (rows.length >> 1) + 16));
+            if (o >= capacity()) {
+                grow(Math.max(o + 1, capacity() + (capacity() >> 1) + 16));
             }
-            rows[o]++;
             if (values == null) {
+                rows[o]++;
                 continue;
             }
             int id = ids[r];
             int k = values.numbers[id];
-            if (k == 0) {
-                continue;
-            }
-            valueCounts[o] += k;
-            if (bigSum == null || bigSum[o] == null) {
-                if (values.longExact[id]) {
-                    try {
-                        longSum[o] = Math.addExact(longSum[o], values.longSums[id]);
-                        continue;
-                    } catch (ArithmeticException e) {
-                        // to BigDecimal below
-                    }
-                }
-                big()[o] = BigDecimal.valueOf(longSum[o], scale).add(values.sum(id));
-            } else {
-                bigSum[o] = bigSum[o].add(values.sum(id));
+            cells[2 * o] += (1L << 32) + k;
+            if (k != 0 && extremes) {
+                cells[2 * o + 1] = Aggregation.better(ranks, kind == Aggregate.Function.MIN, cells[2 * o + 1], id + 1L);
+            } else if (k != 0) {
+                bigSum = Aggregation.addToSum(values, id, cells, o, bigSum);
             }
         }
         rowsCovered = table.size;
@@ -77,20 +76,33 @@ final class UserTotals {
 
     /** Whether these totals were ever asked for (a re-sort keeps only those up to date). */
     synchronized boolean inUse() {
-        return rows.length > 0;
+        return capacity() > 0;
     }
 
-    /** {@code with sum|avg(field) op v} over these totals (read only; nothing to release). */
+    /** The user ordinals these totals have room for (users beyond have no rows). */
+    int capacity() {
+        return column == null ? rows.length : cells.length / 2;
+    }
+
+    /** The rows of user ordinal {@code o} (below {@link #capacity}). */
+    int rows(int o) {
+        return column == null ? rows[o] : (int) (cells[2 * o] >>> 32);
+    }
+
+    /** {@code with f(field) op v} over these totals, {@code f} of this kind (read only; nothing to release). */
     Aggregation aggregation(Aggregate aggregate) {
-        return Aggregation.overTotals(aggregate, column.numbers(), valueCounts, longSum, bigSum);
+        if (Aggregation.kind(aggregate.function()) != kind) {
+            throw new IllegalArgumentException("these totals hold " + kind + ", not " + aggregate.function());
+        }
+        return Aggregation.overTotals(aggregate, column.numbers(), cells, bigSum);
     }
 
     private void grow(int users) {
-        if (rows.length < users) {
-            rows = Arrays.copyOf(rows, users);
-            if (column != null) {
-                valueCounts = Arrays.copyOf(valueCounts, users);
-                longSum = Arrays.copyOf(longSum, users);
+        if (capacity() < users) {
+            if (column == null) {
+                rows = Arrays.copyOf(rows, users);
+            } else {
+                cells = Arrays.copyOf(cells, 2 * users);
                 if (bigSum != null) {
                     bigSum = Arrays.copyOf(bigSum, users);
                 }
@@ -98,14 +110,7 @@ final class UserTotals {
         }
     }
 
-    private BigDecimal[] big() {
-        if (bigSum == null) {
-            bigSum = new BigDecimal[longSum.length];
-        }
-        return bigSum;
-    }
-
     synchronized long approximateBytes() {
-        return rows.length * (column == null ? 4L : 16L);
+        return column == null ? rows.length * 4L : cells.length * 8L;
     }
 }

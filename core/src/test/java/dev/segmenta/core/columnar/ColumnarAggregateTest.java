@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,9 +49,7 @@ class ColumnarAggregateTest {
             data.put("price", List.of(new BigDecimal("1.25"), 2)); // an array: each element counts
             events.add(new EventRecord("buy", NOW.minus(Duration.ofDays(1 + i)), data));
         }
-        UserSnapshot user = new UserSnapshot(Map.of("n", (int) pk), events, Set.of(), Set.of(), Set.of(), Set.of());
-        users.put(pk, user);
-        index.put(pk, user);
+        Fixtures.putEventsOnly(users, index, pk, events);
     }
 
     private void assertAgreesWithTheEvaluator(String when) {

@@ -2,6 +2,7 @@ package dev.segmenta.core.columnar;
 
 import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.eval.EvaluationContext;
+import dev.segmenta.core.eval.EventRecord;
 import dev.segmenta.core.eval.Evaluator;
 import dev.segmenta.core.eval.UserSnapshot;
 import dev.segmenta.core.model.Channel;
@@ -11,6 +12,7 @@ import dev.segmenta.core.model.StaticList;
 import dev.segmenta.core.text.RuleParser;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +26,16 @@ final class Fixtures {
 
     static Rule rule(String text) {
         return RuleParser.parse(text).rule();
+    }
+
+    /**
+     * A user {@code pk} with only {@code events} (and a profile {@code n = pk}), put both in {@code users} (for the
+     * evaluator) and in {@code index}: the aggregate and scan tests' users.
+     */
+    static void putEventsOnly(Map<Long, UserSnapshot> users, ColumnarIndex index, long pk, List<EventRecord> events) {
+        UserSnapshot user = new UserSnapshot(Map.of("n", (int) pk), events, Set.of(), Set.of(), Set.of(), Set.of());
+        users.put(pk, user);
+        index.put(pk, user);
     }
 
     /** The users (by pk) the in-memory evaluator puts in the rule: what every columnar answer must equal. */

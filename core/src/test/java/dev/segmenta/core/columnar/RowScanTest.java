@@ -103,9 +103,7 @@ class RowScanTest {
                 Instant at = NOW.minus(Duration.ofDays(random.nextInt(120)));
                 events.add(new EventRecord("buy", at, data));
             }
-            UserSnapshot user = new UserSnapshot(Map.of("n", (int) pk), events, Set.of(), Set.of(), Set.of(), Set.of());
-            users.put(pk, user);
-            index.put(pk, user);
+            Fixtures.putEventsOnly(users, index, pk, events);
         }
         for (String text : RULES) {
             Rule rule = Fixtures.rule(text);

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +34,11 @@ class UserTotalsTest {
             "performed \"buy\" with sum(amount) <= 0",
             "performed \"buy\" with sum(amount) > 9223372036854775807",
             "performed \"buy\" with avg(amount) > 20.5",
-            "performed \"buy\" at least 2 times with avg(amount) <= 30.25");
+            "performed \"buy\" at least 2 times with avg(amount) <= 30.25",
+            "performed \"buy\" with min(amount) >= 20.5",
+            "performed \"buy\" with min(amount) < 3",
+            "performed \"buy\" at least 2 times with max(amount) > 70",
+            "performed \"buy\" with max(amount) <= 9223372036854775000");
 
     private final Map<Long, UserSnapshot> users = new LinkedHashMap<>();
     private final ColumnarIndex index = new ColumnarIndex();
@@ -57,9 +60,7 @@ class UserTotalsTest {
             // Random times, so that appended rows fall anywhere when the table is re-sorted.
             events.add(new EventRecord("buy", NOW.minus(Duration.ofMinutes(random.nextInt(500_000))), data));
         }
-        UserSnapshot user = new UserSnapshot(Map.of("n", (int) pk), events, Set.of(), Set.of(), Set.of(), Set.of());
-        users.put(pk, user);
-        index.put(pk, user);
+        Fixtures.putEventsOnly(users, index, pk, events);
     }
 
     private void assertAgrees(String when) {

@@ -50,7 +50,7 @@ public class SnapshotLoader {
         return json.readerFor(MAP).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
-    /** Loads many users on one connection, three queries in all; users that do not exist are absent. */
+    /** Loads many users on one connection, in one round trip; users that do not exist are absent. */
     public Map<Long, UserSnapshot> loadAll(java.util.Collection<Long> userPks) {
         try (Connection c = dataSource.getConnection()) {
             return loadAll(c, reader, userPks);
@@ -73,28 +73,26 @@ public class SnapshotLoader {
         }
         Array pks = c.createArrayOf("bigint", userPks.toArray());
         Map<Long, Row> profiles = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + USER_COLUMNS + " FROM users WHERE id = ANY (?)")) {
+        Map<Long, List<EventRecord>> events = new java.util.HashMap<>();
+        Map<Long, Set<Long>> lists = new java.util.HashMap<>();
+        // The three reads go as one batch: one round trip to the database instead of three (a single user's
+        // re-evaluation is mostly this wait; docs/performance.md).
+        try (PreparedStatement ps = c.prepareStatement(LOAD)) {
             ps.setArray(1, pks);
-            try (ResultSet rs = ps.executeQuery()) {
+            ps.setArray(2, pks);
+            ps.setArray(3, pks);
+            ps.execute();
+            try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
                     profiles.put(rs.getLong(1), rowOf(rs, reader));
                 }
             }
-        }
-        Map<Long, List<EventRecord>> events = new java.util.HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM events "
-                + "WHERE user_pk = ANY (?) ORDER BY user_pk, created_at")) {
-            ps.setArray(1, pks);
-            try (ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = next(ps)) {
                 while (rs.next()) {
                     events.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(eventOf(rs, reader));
                 }
             }
-        }
-        Map<Long, Set<Long>> lists = new java.util.HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT user_pk, list_id FROM list_members WHERE user_pk = ANY (?)")) {
-            ps.setArray(1, pks);
-            try (ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = next(ps)) {
                 while (rs.next()) {
                     lists.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(rs.getLong(2));
                 }
@@ -105,6 +103,13 @@ public class SnapshotLoader {
         profiles.forEach((pk, row) -> out.put(pk, new UserSnapshot(row.profile(), events.getOrDefault(pk, List.of()),
                 lists.getOrDefault(pk, Set.of()), row.unsubscribedChannels(), row.unsubscribedMessageTypes(), row.subscribedMessageTypes())));
         return out;
+    }
+
+    private static ResultSet next(PreparedStatement ps) throws SQLException {
+        if (!ps.getMoreResults()) {
+            throw new SQLException("the snapshot batch returned fewer result sets than it has statements");
+        }
+        return ps.getResultSet();
     }
 
     /** A row of {@link #USER_COLUMNS} as read: the profile (system fields included) and the three subscription sets. */
@@ -127,6 +132,12 @@ public class SnapshotLoader {
 
     /** The columns {@link #eventOf} reads, in its order (the user's pk first). */
     public static final String EVENT_COLUMNS = "user_pk, event_name, created_at, data_fields::text";
+
+    /** Profiles, every event (in time order) and list memberships of the users in parameters 1-3 (the same array). */
+    private static final String LOAD = String.join(";\n",
+            "SELECT " + USER_COLUMNS + " FROM users WHERE id = ANY (?)",
+            "SELECT " + EVENT_COLUMNS + " FROM events WHERE user_pk = ANY (?) ORDER BY user_pk, created_at",
+            "SELECT user_pk, list_id FROM list_members WHERE user_pk = ANY (?)");
 
     /** The user of a row of {@link #USER_COLUMNS}: profile with the system fields and subscriptions; no events, no lists. */
     public static UserSnapshot userOf(ResultSet rs, ObjectReader reader) throws SQLException, java.io.IOException {
