@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -272,6 +273,28 @@ public final class ColumnarIndex {
                 out[i[0]++] = pks[ordinal];
             });
             return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The value of the top-level profile field {@code key} of a live user (a system field such as {@code email} or
+     * {@code userId}), as the evaluator sees it; empty when the user is unknown (deleted) or the field is missing or
+     * null. Lets an answer list its users without asking the database.
+     */
+    public Optional<Object> profileValue(long userPk, String key) {
+        requireNonNull(key, "key is null");
+        lock.readLock().lock();
+        try {
+            int ordinal = byPk.get(userPk);
+            int keyId = keys.find(key);
+            if (ordinal < 0 || keyId < 0) {
+                return Optional.empty();
+            }
+            List<Object> reached = new ArrayList<>(1);
+            PackedValues.reach(profiles.bytes(), ordinal == 0 ? 0 : profileEnd[ordinal - 1], new int[] {keyId}, keys, reached);
+            return reached.isEmpty() ? Optional.empty() : Optional.ofNullable(reached.get(0));
         } finally {
             lock.readLock().unlock();
         }

@@ -285,4 +285,38 @@ class ColumnarIndexLifecycleTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("segment reference cycle: A -> B -> A");
     }
+
+    private static UserSnapshot identified(String email, String userId, Map<String, Object> dataFields) {
+        Map<String, Object> profile = new HashMap<>(dataFields);
+        profile.put("email", email);
+        profile.put("userId", userId);
+        return new UserSnapshot(profile, List.of(), Set.of(), Set.of(), Set.of(), Set.of());
+    }
+
+    @Test
+    void profileValueReadsTheCurrentSystemFieldsOfLiveUsersOnly() {
+        ColumnarIndex index = new ColumnarIndex(1);
+        index.put(1, identified("Ann@Example.com", null, Map.of("plan", "pro", "tags", List.of("a", "b"))));
+        index.put(2, identified(null, "u-2", Map.of()));
+        index.put(3, identified("cy@example.com", "u-3", Map.of()));
+
+        assertThat(index.profileValue(1, "email")).contains("Ann@Example.com");
+        assertThat(index.profileValue(1, "userId")).isEmpty();
+        assertThat(index.profileValue(1, "tags")).contains(List.of("a", "b"));
+        assertThat(index.profileValue(2, "email")).isEmpty();
+        assertThat(index.profileValue(2, "userId")).contains("u-2");
+        assertThat(index.profileValue(2, "never-seen-key")).isEmpty();
+        assertThat(index.profileValue(99, "email")).isEmpty();
+
+        index.put(1, identified("ann@new.example", "u-1", Map.of()));
+        index.remove(2);
+        assertThat(index.profileValue(1, "email")).contains("ann@new.example");
+        assertThat(index.profileValue(1, "userId")).contains("u-1");
+        assertThat(index.profileValue(2, "userId")).isEmpty();
+
+        index.compact();
+        assertThat(index.profileValue(1, "email")).contains("ann@new.example");
+        assertThat(index.profileValue(3, "email")).contains("cy@example.com");
+        assertThat(index.profileValue(3, "userId")).contains("u-3");
+    }
 }

@@ -39,6 +39,8 @@ public final class ColumnarReplica {
     private final Object feedLock = new Object();
 
     private volatile ColumnarIndex index = new ColumnarIndex();
+    /** Moves on (under the write lock) whenever the index's users change: answers derived from one state can be kept until then. */
+    private volatile long generation;
     private volatile State state = State.NOT_LOADED;
     private final Object settled = new Object();
     private volatile String failure;
@@ -157,6 +159,7 @@ public final class ColumnarReplica {
                 lock.writeLock().lock();
                 try {
                     index = fresh;
+                    generation++;
                     population = everyone;
                     feed = newFeed;
                 } finally {
@@ -197,6 +200,7 @@ public final class ColumnarReplica {
                 lock.writeLock().lock();
                 try {
                     index = restored.get().index();
+                    generation++;
                     feed = restored.get().feed();
                 } finally {
                     lock.writeLock().unlock();
@@ -403,6 +407,7 @@ public final class ColumnarReplica {
                             }
                         }
                         index.putAll(snapshots);
+                        generation++;
                     } finally {
                         lock.writeLock().unlock();
                     }
@@ -471,6 +476,14 @@ public final class ColumnarReplica {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * The state of the index a {@link #read} sees: it changes whenever a load or a catch-up changes the users (ordinals,
+     * profiles, events, lists), never otherwise. Read inside {@code read}, it belongs to the index the question got.
+     */
+    public long generation() {
+        return generation;
     }
 
     public State state() {

@@ -8,11 +8,6 @@ import dev.segmenta.core.eval.EvaluationContext;
 import dev.segmenta.core.model.Channel;
 import dev.segmenta.persistence.channels.ChannelReach;
 import dev.segmenta.persistence.view.SegmentViews;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,25 +15,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.sql.DataSource;
 import org.roaringbitmap.FastAggregation;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The engine seam answered by bitmaps of the {@link ColumnarReplica}'s index: each rule is one bitmap of user
- * ordinals, counts are cardinalities, funnels and reach are intersections, impact is two differences. Only the
- * e-mail and user id of the users an answer lists are read from PostgreSQL. Before answering, the replica applies
- * the changes committed so far, so a write acknowledged on this instance is always seen.
+ * ordinals, counts are cardinalities, funnels and reach are intersections, impact is two differences; the e-mail and
+ * user id of the users an answer lists come from the index too. Before answering, the replica applies the changes
+ * committed so far (one read of the change feed), so a write acknowledged on this instance is always seen.
  */
 public final class ColumnarSegmentEngine implements SegmentEngine {
 
     private final ColumnarReplica replica;
-    private final DataSource dataSource;
+    /** Each channel's reachable users (subscribed and able to receive it) in one state of the index; see {@link #reachable}. */
+    private volatile KeptReach kept = new KeptReach(-1, Map.of());
 
-    public ColumnarSegmentEngine(ColumnarReplica replica, DataSource dataSource) {
+    public ColumnarSegmentEngine(ColumnarReplica replica) {
         this.replica = replica;
-        this.dataSource = dataSource;
     }
+
+    private record KeptReach(long generation, Map<Channel, RoaringBitmap> byChannel) {}
 
     @Override
     public String name() {
@@ -59,8 +55,7 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
     public PreviewAndSample previewAndSample(Rule rule, List<Rule> steps, List<Channel> channels, EvaluationContext context,
             int sampleSize) {
         replica.catchUp();
-        record Counted(PreviewCounts counts, long[] sample) {}
-        Counted counted = replica.read(index -> {
+        return replica.read(index -> {
             List<Long> funnel = new ArrayList<>();
             RoaringBitmap remaining = null;
             for (Rule step : steps) {
@@ -73,17 +68,37 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
             RoaringBitmap matching = stepsAreTheRule ? remaining : index.evaluate(rule, context);
             Map<String, Long> reachable = new LinkedHashMap<>();
             for (Channel channel : channels) {
-                RoaringBitmap reach = RoaringBitmap.and(matching,
-                        index.evaluate(new SubscriptionRule(true, SubscriptionRule.Target.CHANNEL, channel.name()), context));
-                // What the channel needs of a user (email address, phone number, device token): ChannelReach.
-                ChannelReach.requirement(channel.medium()).ifPresent(needs -> reach.and(index.evaluate(needs, context)));
-                reachable.put(channel.name(), reach.getLongCardinality());
+                reachable.put(channel.name(), (long) RoaringBitmap.andCardinality(matching, reachable(index, channel, context)));
             }
-            return new Counted(new PreviewCounts(matching.getLongCardinality(), index.size(), funnel, reachable),
-                    samplePks(index, matching, sampleSize));
+            return new PreviewAndSample(new PreviewCounts(matching.getLongCardinality(), index.size(), funnel, reachable),
+                    members(index, samplePks(index, matching, sampleSize)));
         });
-        return new PreviewAndSample(counted.counts(), sampleSize == 0 ? List.of() : members(counted.sample()));
     }
+
+    /**
+     * The users {@code channel} can reach: not unsubscribed from it, and with what its medium needs (email address,
+     * phone number, device token: {@link ChannelReach}). Neither reads the clock, so the bitmap is the same for every
+     * preview until the index's users change ({@link ColumnarReplica#generation}); it is computed once per state and
+     * channel and shared read-only (callers only intersect it). Called under the replica's read lock.
+     */
+    private RoaringBitmap reachable(ColumnarIndex index, Channel channel, EvaluationContext context) {
+        long generation = replica.generation();
+        KeptReach now = kept;
+        boolean current = now.generation() == generation;
+        RoaringBitmap known = current ? now.byChannel().get(channel) : null;
+        if (known != null) {
+            return known;
+        }
+        RoaringBitmap reach = index.evaluate(new SubscriptionRule(true, SubscriptionRule.Target.CHANNEL, channel.name()), context);
+        ChannelReach.requirement(channel.medium()).ifPresent(needs -> reach.and(index.evaluate(needs, context)));
+        Map<Channel, RoaringBitmap> byChannel = new java.util.HashMap<>(current ? now.byChannel() : Map.of());
+        byChannel.put(channel, reach);
+        // A renamed or re-typed channel is another key: past a bound the map starts afresh rather than growing.
+        kept = new KeptReach(generation, byChannel.size() > MAX_KEPT_CHANNELS ? Map.of(channel, reach) : Map.copyOf(byChannel));
+        return reach;
+    }
+
+    private static final int MAX_KEPT_CHANNELS = 64;
 
     @Override
     public List<SegmentViews.Member> sample(Rule rule, EvaluationContext context, int size) {
@@ -91,7 +106,7 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
             return List.of();
         }
         replica.catchUp();
-        return members(replica.read(index -> samplePks(index, index.evaluate(rule, context), size)));
+        return replica.read(index -> members(index, samplePks(index, index.evaluate(rule, context), size)));
     }
 
     /** Up to {@code size} pks of {@code matching} chosen uniformly at random. */
@@ -116,15 +131,16 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
     @Override
     public SegmentViews.Impact impact(Rule next, Rule before, EvaluationContext context, int size) {
         replica.catchUp();
-        long[][] diff = replica.read(index -> {
+        return replica.read(index -> {
             // An edit usually keeps most conditions ("(rule) and marketingOptIn is true"): each is evaluated once.
             Map<Rule, RoaringBitmap> conditions = new java.util.HashMap<>();
             RoaringBitmap after = evaluateSharing(index, next, context, conditions);
             RoaringBitmap now = evaluateSharing(index, before, context, conditions);
-            return new long[][] {pks(index, RoaringBitmap.andNot(after, now)), pks(index, RoaringBitmap.andNot(now, after))};
+            long[] added = pks(index, RoaringBitmap.andNot(after, now));
+            long[] removed = pks(index, RoaringBitmap.andNot(now, after));
+            return new SegmentViews.Impact(added.length, removed.length, members(index, first(added, size)),
+                    members(index, first(removed, size)));
         });
-        List<List<SegmentViews.Member>> samples = membersOfEach(first(diff[0], size), first(diff[1], size));
-        return new SegmentViews.Impact(diff[0].length, diff[1].length, samples.get(0), samples.get(1));
     }
 
     /**
@@ -182,7 +198,7 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
             return List.of();
         }
         replica.catchUp();
-        long[] page = replica.read(index -> {
+        return replica.read(index -> {
             // The `limit` smallest pks above afterPk, kept in a max-heap: ordinals are not in pk order.
             long[] heap = new long[limit];
             int size = 0;
@@ -199,11 +215,8 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
                     siftDown(heap, size);
                 }
             }
-            long[] out = Arrays.copyOf(heap, size);
-            Arrays.sort(out);
-            return out;
+            return members(index, Arrays.copyOf(heap, size));
         });
-        return members(page);
     }
 
     private static void siftUp(long[] heap, int i) {
@@ -278,41 +291,23 @@ public final class ColumnarSegmentEngine implements SegmentEngine {
     }
 
     /**
-     * {@link #members(long[])} of each group of pks, read with one query: the groups in the order given, each in
-     * ascending pk order.
+     * E-mail and user id of the given users, in ascending pk order, as the index holds them: it has just applied every
+     * change committed before the question (and answers under the same read lock as the bitmaps), so these are the
+     * users' current system fields, with no round trip to PostgreSQL.
      */
-    private List<List<SegmentViews.Member>> membersOfEach(long[]... groups) {
-        long[] all = Arrays.stream(groups).flatMapToLong(Arrays::stream).distinct().toArray();
-        Map<Long, SegmentViews.Member> found = new java.util.HashMap<>();
-        members(all).forEach(m -> found.put(m.id(), m));
-        List<List<SegmentViews.Member>> out = new ArrayList<>();
-        for (long[] group : groups) {
-            long[] sorted = group.clone();
-            Arrays.sort(sorted);
-            out.add(Arrays.stream(sorted).mapToObj(found::get).filter(java.util.Objects::nonNull).toList());
+    private static List<SegmentViews.Member> members(ColumnarIndex index, long[] pks) {
+        long[] sorted = pks.clone();
+        Arrays.sort(sorted);
+        List<SegmentViews.Member> out = new ArrayList<>(sorted.length);
+        for (long pk : sorted) {
+            if (index.ordinal(pk).isPresent()) {
+                out.add(new SegmentViews.Member(pk, text(index.profileValue(pk, "email")), text(index.profileValue(pk, "userId"))));
+            }
         }
         return out;
     }
 
-    /** E-mail and user id of the given users, in ascending pk order; users deleted meanwhile are left out. */
-    private List<SegmentViews.Member> members(long[] pks) {
-        if (pks.length == 0) {
-            return List.of();
-        }
-        try (Connection c = dataSource.getConnection()) {
-            Array ids = c.createArrayOf("bigint", Arrays.stream(pks).boxed().toArray());
-            List<SegmentViews.Member> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, email, user_id FROM users WHERE id = ANY (?) ORDER BY id")) {
-                ps.setArray(1, ids);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new SegmentViews.Member(rs.getLong(1), rs.getString(2), rs.getString(3)));
-                    }
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the listed users: " + e.getMessage(), e);
-        }
+    private static String text(java.util.Optional<Object> value) {
+        return value.map(String::valueOf).orElse(null);
     }
 }

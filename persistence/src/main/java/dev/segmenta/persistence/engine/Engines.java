@@ -51,7 +51,7 @@ public class Engines {
         this.sampled = rate < 1;
         this.replica = new ColumnarReplica(dataSource, SnapshotLoader.reader(json), config.columnar().loadFetchRows(),
                 sampled ? null : snapshots(config), sampled ? new UserSample(SAMPLE_SALT, rate) : null);
-        this.columnar = new ColumnarSegmentEngine(replica, dataSource);
+        this.columnar = new ColumnarSegmentEngine(replica);
     }
 
     /** The snapshot file of {@code segmenta.columnar.snapshot-file}, or null when it is off. */

@@ -25,7 +25,7 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * The columnar impact of an edit evaluates the conditions the two rules share once; its answer must be the one of
  * evaluating both rules whole: the same added and removed counts, and as samples the smallest pks of each side with
- * their e-mail and user id (both samples read in one query).
+ * their e-mail and user id (read from the index).
  */
 class ColumnarImpactTest {
     private static TestDatabase database;
@@ -43,7 +43,7 @@ class ColumnarImpactTest {
         replica = new ColumnarReplica(new TestDataSource(database), SnapshotLoader.reader(new ObjectMapper()), 50);
         replica.load();
         assertThat(replica.state()).as("load: %s", replica.failure()).isEqualTo(ColumnarReplica.State.LOADED);
-        engine = new ColumnarSegmentEngine(replica, new TestDataSource(database));
+        engine = new ColumnarSegmentEngine(replica);
         context = new EvaluationContext(TestData.NOW, ZoneOffset.UTC, data.directory);
     }
 
