@@ -86,6 +86,27 @@ class CatalogStatisticsTest {
     }
 
     @Test
+    void fillCounts_walkObjectsAndObjectsInArrays_countingEachUserOncePerPath() throws Exception {
+        user("u1", "{\"a\": {\"b\": 1, \"c\": {\"d\": \"\"}}, \"items\": [{\"name\": \"x\"}, {\"name\": \"y\"}, 2, [{\"deep\": 1}]],"
+                + " \"t\": [\"s\"], \"e\": [], \"n\": null, \"s\": \"\"}");
+        user("u2", "{\"a\": {\"b\": null}, \"items\": [{\"name\": \"\"}, {\"price\": 3}], \"a.b\": {\"z\": 1}}");
+        user("u3", "{}");
+        user("u4", "{\"o\": {}, \"arr\": [{}], \"x\": {\"y\": [{\"z\": {\"w\": true}}]}}");
+        refreshes.open(1);
+
+        java.util.Map<String, Long> counted = new CatalogStatistics(dataSource, clock, refreshes).refreshNow().usersWithField();
+
+        java.util.Map<String, Long> expected = java.util.Map.ofEntries(java.util.Map.entry("a", 2L),
+                // u1's nested a.b and u2's top-level key "a.b" name the same path: 2 users
+                java.util.Map.entry("a.b", 2L), java.util.Map.entry("a.b.z", 1L), java.util.Map.entry("a.c", 1L),
+                java.util.Map.entry("arr", 1L), java.util.Map.entry("items", 2L), java.util.Map.entry("items.name", 1L),
+                java.util.Map.entry("items.price", 1L), java.util.Map.entry("o", 1L), java.util.Map.entry("t", 1L),
+                java.util.Map.entry("x", 1L), java.util.Map.entry("x.y", 1L), java.util.Map.entry("x.y.z", 1L),
+                java.util.Map.entry("x.y.z.w", 1L), java.util.Map.entry("email", 4L), java.util.Map.entry("userId", 4L));
+        assertThat(counted).isEqualTo(expected);
+    }
+
+    @Test
     void aFieldSetOnNoUser_countsZero_onceTheStatisticsKnowIt() throws Exception {
         user("ann", "{\"plan\": \"pro\"}");
         field("plan", "string");
