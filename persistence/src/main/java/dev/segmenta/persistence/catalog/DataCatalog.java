@@ -32,7 +32,7 @@ import java.util.OptionalLong;
  * (type, fill rate, samples); events per day. The one place that computes a fill rate ({@link #fillRate}) and says
  * when a field is sparse (the linter's threshold).
  *
- * <p>User fill rates come from {@link SchemaLoader}'s statistics (every user, cached for a minute). Sample values
+ * <p>User fill rates come from {@link CatalogStatistics} (every user; served while a background refresh runs). Sample values
  * and event-field fill rates come from a bounded sample, so the cost does not grow with the data: the
  * {@value #SAMPLE_USERS} most recently created users, and the {@value #SAMPLE_EVENTS} latest events of each name
  * (read through the {@code (event_name, created_at)} index). They are cached for a minute too.

@@ -1,5 +1,6 @@
 package dev.segmenta.persistence.segment;
 
+import dev.segmenta.core.ast.Rule;
 import dev.segmenta.core.check.Schema;
 import dev.segmenta.persistence.catalog.SchemaLoader;
 import dev.segmenta.persistence.config.SegmentaConfig;
@@ -116,10 +117,23 @@ public class Recomputation {
      */
     SegmentViews.Computation compute(Connection c, MembershipComputation.Target target, Schema schema, Instant now, String cause,
             long start) throws SQLException {
-        // The columnar engine first catches up with the change feed on a connection of its own. Inside a segment write's
-        // JTA transaction, the data source would hand it that transaction's connection: it must read outside it.
-        Engines.Answer<long[]> members = outsideTransaction(
-                () -> engines.columnar(engine -> engine.matchingUsers(target.rule(), contexts.evaluation(schema, now))));
+        return write(c, target, members(target.rule(), schema, now), schema, now, cause, start);
+    }
+
+    /**
+     * The columnar engine's members of {@code rule} as of {@code now}: read-only, so a segment write asks before its
+     * transaction begins and hands the answer to {@link #write}. A {@code null} value means SQL computes the members in
+     * the write ({@code fallback} says why).
+     */
+    Engines.Answer<long[]> members(Rule rule, Schema schema, Instant now) {
+        // The columnar engine first catches up with the change feed on a connection of its own. Inside a JTA
+        // transaction, the data source would hand it that transaction's connection: it must read outside it.
+        return outsideTransaction(() -> engines.columnar(engine -> engine.matchingUsers(rule, contexts.evaluation(schema, now))));
+    }
+
+    /** Writes the membership of {@code target} on {@code c}: the engine's {@code members}, or SQL's when it has none. */
+    SegmentViews.Computation write(Connection c, MembershipComputation.Target target, Engines.Answer<long[]> members, Schema schema,
+            Instant now, String cause, long start) throws SQLException {
         if (members.value() != null) {
             return computation.runWith(c, target, members.value(), cause, now, start);
         }
