@@ -171,7 +171,7 @@ public class CatalogStatistics {
             }
             publish(counts);
         }
-        if (due(counts, catalogPaths, clock.instant()) && !recentlyFailed()) {
+        if ((due(counts, catalogPaths, clock.instant()) || newFieldDue(counts, catalogPaths)) && !recentlyFailed()) {
             refreshInBackground();
         }
         return counts;
@@ -219,6 +219,23 @@ public class CatalogStatistics {
                 && !counts.knownPaths().containsAll(catalogPaths);
     }
 
+    /**
+     * A user field the counts do not know, and two scans' time since this process last began a scan (or none yet), as
+     * {@link #due} says by the clock — measured here in elapsed time, so that a clock that stands still (a fixed
+     * {@code SEGMENTA_FIXED_NOW}, a test clock) never keeps a new field's count unknown: it is pacing, not a rule's time.
+     */
+    private boolean newFieldDue(Counts counts, Collection<String> catalogPaths) {
+        if (counts.knownPaths().containsAll(catalogPaths)) {
+            return false;
+        }
+        long started = lastScanStart;
+        return started == NEVER || System.nanoTime() - started >= counts.scan().multipliedBy(SCANS_BEFORE_NEW_FIELD).toNanos();
+    }
+
+    private static final long NEVER = Long.MIN_VALUE;
+    /** {@link System#nanoTime} when this process last began a scan, or {@link #NEVER}. */
+    private volatile long lastScanStart = NEVER;
+
     private boolean recentlyFailed() {
         Instant failed = failedAt;
         return failed != null && clock.instant().isBefore(failed.plus(MIN_AGE));
@@ -227,7 +244,8 @@ public class CatalogStatistics {
     /** The stored statistics when they are not due (another instance, or this one before a restart, computed them), else a scan. */
     private Counts refresh() {
         Optional<Counts> stored = stored();
-        if (stored.isPresent() && !due(stored.get(), userPaths(), clock.instant())) {
+        Set<String> paths = userPaths();
+        if (stored.isPresent() && !due(stored.get(), paths, clock.instant()) && !newFieldDue(stored.get(), paths)) {
             publish(stored.get());
             return stored.get();
         }
@@ -272,6 +290,7 @@ public class CatalogStatistics {
     }
 
     private Counts scan() {
+        lastScanStart = System.nanoTime();
         Instant at = clock.instant();
         Set<String> known = userPaths(); // before the scan: a field it does not know is newer than the counts
         Map<String, Long> filled = new HashMap<>();

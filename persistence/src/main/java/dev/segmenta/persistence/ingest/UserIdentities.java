@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,17 +124,21 @@ final class UserIdentities {
         // PostgreSQL about a third less than ON CONFLICT's speculative insertion (a probe of every unique index before each row
         // and one more WAL record after it). Only when a concurrent request created one of them in the meantime does it fail
         // on a unique index; it is then undone to the savepoint and the rows go in with ON CONFLICT DO NOTHING.
-        Savepoint beforeInsert = c.setSavepoint();
+        // The savepoint is SQL, not Connection.setSavepoint: a connection enlisted in a JTA transaction (the users API)
+        // refuses the JDBC rollback to a savepoint.
         List<Found> inserted;
-        try {
-            inserted = insertReturning(c, insert + " RETURNING id, email, user_id", now);
-            c.releaseSavepoint(beforeInsert);
-        } catch (SQLException e) {
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                throw e;
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("SAVEPOINT segmenta_new_users");
+            try {
+                inserted = insertReturning(c, insert + " RETURNING id, email, user_id", now);
+                st.execute("RELEASE SAVEPOINT segmenta_new_users");
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                st.execute("ROLLBACK TO SAVEPOINT segmenta_new_users");
+                inserted = insertReturning(c, insert + " ON CONFLICT DO NOTHING RETURNING id, email, user_id", now);
             }
-            c.rollback(beforeInsert);
-            inserted = insertReturning(c, insert + " ON CONFLICT DO NOTHING RETURNING id, email, user_id", now);
         }
         for (Found f : inserted) {
             created.put(indexByKey.get(f.email() != null ? "e:" + f.email() : "u:" + f.userId()), f.pk());

@@ -47,6 +47,12 @@ class RouteAccessTest {
                 .jsonPath().getLong("id");
     }
 
+    /** Its segment ("email is set": nearly everyone) would crowd other tests' overlap lists. */
+    @org.junit.jupiter.api.AfterEach
+    void removeSegment() {
+        admin().delete("/api/segments/" + segmentId);
+    }
+
     static RequestSpecification admin() {
         return given().header("Api-Key", "test-admin-key").contentType("application/json");
     }

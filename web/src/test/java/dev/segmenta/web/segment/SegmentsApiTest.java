@@ -131,7 +131,7 @@ class SegmentsApiTest {
         api().body(users.append("]}").toString()).post("/api/users/bulkUpdate").then().statusCode(200);
         String preview = "{\"dsl\":" + q("addr" + cohort + ".zip = \"75001\"") + "}";
         // A field newer than the catalog's statistics has no fill count until their background refresh (milliseconds here).
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         while (!api().body(preview).post("/api/segments/preview").then().statusCode(200).extract().jsonPath().getList("warnings.code")
                 .contains("sparse-field") && System.nanoTime() < deadline) {
             Thread.onSpinWait();
