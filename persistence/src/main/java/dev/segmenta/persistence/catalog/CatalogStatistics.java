@@ -121,7 +121,7 @@ public class CatalogStatistics {
     private final Object lock = new Object();
     private CompletableFuture<Counts> running; // guarded by lock
     private volatile Counts current;
-    private volatile Instant failedAt;
+    private volatile long failedAt = NEVER;
 
     /** The application's: refreshes run on a thread of their own, one at a time, beside the request threads. */
     @Inject
@@ -184,7 +184,7 @@ public class CatalogStatistics {
 
     /** Computes the statistics now and waits for them (after a bulk load; tests): they count every write committed before the call. */
     public Counts refreshNow() {
-        return await(CompletableFuture.supplyAsync(this::scanAndStore, executor));
+        return scanAndStore(); // on the caller's thread: never queued behind a background scan
     }
 
     /** Starts a refresh unless one is running, and returns the running one. */
@@ -197,7 +197,7 @@ public class CatalogStatistics {
             if (running == null || running.isDone()) {
                 running = CompletableFuture.supplyAsync(work, executor);
                 running.exceptionally(e -> {
-                    failedAt = clock.instant();
+                    failedAt = System.nanoTime();
                     LOG.warnf(e, "could not refresh the catalog's statistics; serving the previous ones");
                     return null;
                 });
@@ -236,9 +236,10 @@ public class CatalogStatistics {
     /** {@link System#nanoTime} when this process last began a scan, or {@link #NEVER}. */
     private volatile long lastScanStart = NEVER;
 
+    /** A refresh failed less than {@link #MIN_AGE} ago, in elapsed time (a clock that stands still must not stop retries). */
     private boolean recentlyFailed() {
-        Instant failed = failedAt;
-        return failed != null && clock.instant().isBefore(failed.plus(MIN_AGE));
+        long failed = failedAt;
+        return failed != NEVER && System.nanoTime() - failed < MIN_AGE.toNanos();
     }
 
     /** The stored statistics when they are not due (another instance, or this one before a restart, computed them), else a scan. */

@@ -27,6 +27,9 @@ class PagesTest {
     @Inject
     WebUserService users;
 
+    @Inject
+    dev.segmenta.persistence.catalog.CatalogStatistics statistics;
+
     String tag;
     long segmentId;
     long userPk;
@@ -161,6 +164,11 @@ class PagesTest {
         api().body("{\"email\":\"" + email + "\",\"userId\":\"uid-" + tag + "\",\"dataFields\":{\"" + nested
                 + "\":{\"city\":\"Paris\",\"geo\":{\"lat\":48.8}},\"" + fresh + "\":\"yes\"}}").post("/api/users/update").then().statusCode(200);
         List<String> paths = List.of("email", "userId", nested + ".city", nested + ".geo.lat", fresh);
+        // When the background refresh runs is CatalogStatisticsTest's (persistence); here: the page before and after one.
+        String before = viewer.get("/data").then().statusCode(200).extract().asString();
+        org.assertj.core.api.Assertions.assertThat(before).as("a new field is never shown empty").doesNotContain(
+                "<td><code>" + fresh + "</code></td><td>text</td><td class=\"num\">0.0 %");
+        statistics.refreshNow();
         // The fields are new to the cached statistics: "—" (unknown) until the background refresh counts them, never 0.
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         String page;
